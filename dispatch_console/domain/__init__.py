@@ -1,0 +1,1 @@
+"""Plain-Python rules of the business: lifecycle, money, time, recurrence, conflicts."""

@@ -1,0 +1,91 @@
+"""The fixed vocabularies of the trade: types, priorities, statuses."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class WorkOrderType(StrEnum):
+    PREVENTIVE = "preventive"
+    CORRECTIVE = "corrective"
+    EMERGENCY = "emergency"
+    INSPECTION = "inspection"
+    GENERAL = "general"
+    INSTALLATION = "installation"
+
+
+class Priority(StrEnum):
+    EMERGENCY = "emergency"
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 is most urgent; the queue sorts on it."""
+        return PRIORITY_RANK[self]
+
+
+PRIORITY_RANK = {Priority.EMERGENCY: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    SCHEDULED = "scheduled"
+    DISPATCHED = "dispatched"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    COMPLETED = "completed"
+    VERIFIED = "verified"
+    INVOICED = "invoiced"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class RequestStatus(StrEnum):
+    NEW = "new"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class RequestSource(StrEnum):
+    CUSTOMER = "customer"
+    TECHNICIAN = "technician"
+    RECURRING_PLAN = "recurring_plan"
+
+
+class ScopeChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class PhotoKind(StrEnum):
+    BEFORE = "before"
+    AFTER = "after"
+    OTHER = "other"
+
+
+class InvoiceLineKind(StrEnum):
+    LABOR = "labor"
+    PART = "part"
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DEFAULT_WORKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+
+
+def parse_enum(enum_cls: type[StrEnum], text: str, what: str) -> StrEnum:
+    """The member named by ``text`` (any case), or a ValidationError listing the choices."""
+    from dispatch_console.domain.errors import ValidationError
+
+    key = text.strip().lower()
+    for member in enum_cls:
+        if member.value == key:
+            return member
+    choices = ", ".join(m.value for m in enum_cls)
+    raise ValidationError(f"'{text}' is not a {what}; use one of: {choices}")

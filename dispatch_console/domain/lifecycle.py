@@ -1,0 +1,183 @@
+"""The work order lifecycle: which transitions exist and the guards that refuse them in words.
+
+Guards read a ``WorkOrderFacts`` snapshot, so the rules stay plain Python and every front end
+(board, editor, command line, import) is refused for the same reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dispatch_console.domain.enums import PhotoKind, Status, WorkOrderType
+from dispatch_console.domain.errors import RuleViolation
+
+S = Status
+
+#: Statuses from which a work order may be cancelled (before completion).
+CANCELLABLE = frozenset({S.OPEN, S.SCHEDULED, S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD})
+#: Statuses in which work is still to be planned or done: bookings may change.
+BOOKABLE = frozenset({S.OPEN, S.SCHEDULED, S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD})
+#: Statuses in which the crew records execution (labor, parts, notes, photos, signature).
+EXECUTABLE = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED})
+#: Final statuses; the record is history.
+FINISHED = frozenset({S.INVOICED, S.CLOSED, S.CANCELLED})
+
+
+@dataclass(frozen=True)
+class CloseoutRequirements:
+    """What a type of work order must have before it can be verified."""
+
+    labor: bool = True
+    checklist: bool = False
+    notes: bool = False
+    signature: bool = False
+    photos: frozenset[PhotoKind] = frozenset()
+
+
+CLOSEOUT: dict[WorkOrderType, CloseoutRequirements] = {
+    WorkOrderType.PREVENTIVE: CloseoutRequirements(checklist=True, notes=True),
+    WorkOrderType.CORRECTIVE: CloseoutRequirements(notes=True, signature=True),
+    WorkOrderType.EMERGENCY: CloseoutRequirements(notes=True, signature=True),
+    WorkOrderType.INSPECTION: CloseoutRequirements(checklist=True, notes=True, signature=True),
+    WorkOrderType.GENERAL: CloseoutRequirements(),
+    WorkOrderType.INSTALLATION: CloseoutRequirements(
+        checklist=True,
+        signature=True,
+        photos=frozenset({PhotoKind.BEFORE, PhotoKind.AFTER}),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class WorkOrderFacts:
+    """What the guards need to know about one work order."""
+
+    number: str
+    type: WorkOrderType
+    status: Status
+    booking_count: int = 0
+    labor_count: int = 0
+    checklist_total: int = 0
+    checklist_done: int = 0
+    note_count: int = 0
+    has_signature: bool = False
+    photo_kinds: frozenset[PhotoKind] = field(default_factory=frozenset)
+    pending_scope_changes: tuple[int, ...] = ()
+
+
+def _refuse(verb: str, facts: WorkOrderFacts, reasons: list[str]) -> None:
+    if reasons:
+        raise RuleViolation(f"cannot {verb} {facts.number}", reasons)
+
+
+def _status_reason(facts: WorkOrderFacts, allowed: frozenset[Status] | set[Status]) -> list[str]:
+    if facts.status in allowed:
+        return []
+    wanted = " or ".join(sorted(s.label for s in allowed))
+    return [f"it is {facts.status.label}, and this needs it {wanted}"]
+
+
+def _pending_reasons(facts: WorkOrderFacts) -> list[str]:
+    return [f"scope change #{n} awaits approval" for n in facts.pending_scope_changes]
+
+
+def check_book(facts: WorkOrderFacts) -> None:
+    """Bookings may be added, moved or removed while the work is not finished."""
+    _refuse("book", facts, _status_reason(facts, BOOKABLE))
+
+
+def status_after_bookings_change(facts: WorkOrderFacts, booking_count: int) -> Status:
+    """Booking an open order schedules it; removing its last booking opens it again."""
+    if facts.status == S.OPEN and booking_count > 0:
+        return S.SCHEDULED
+    if facts.status in (S.SCHEDULED, S.DISPATCHED) and booking_count == 0:
+        return S.OPEN
+    return facts.status
+
+
+def check_dispatch(facts: WorkOrderFacts) -> None:
+    reasons = _status_reason(facts, {S.SCHEDULED})
+    if facts.booking_count == 0 and facts.status in (S.OPEN, S.SCHEDULED):
+        reasons.append("it has no booking; put it on a technician's schedule first")
+    _refuse("dispatch", facts, reasons)
+
+
+def check_start(facts: WorkOrderFacts) -> None:
+    reasons = _status_reason(facts, {S.SCHEDULED, S.DISPATCHED})
+    _refuse("start", facts, reasons)
+
+
+def check_record_execution(facts: WorkOrderFacts, what: str) -> None:
+    """Labor, parts, notes, photos and signatures belong to work under way or just done."""
+    _refuse(f"record {what} on", facts, _status_reason(facts, EXECUTABLE))
+
+
+def check_request_scope_change(facts: WorkOrderFacts) -> None:
+    _refuse("request a scope change on", facts, _status_reason(facts, {S.IN_PROGRESS, S.ON_HOLD}))
+
+
+def check_hold(facts: WorkOrderFacts) -> None:
+    _refuse("put on hold", facts, _status_reason(facts, {S.IN_PROGRESS}))
+
+
+def check_resume(facts: WorkOrderFacts) -> None:
+    reasons = _status_reason(facts, {S.ON_HOLD})
+    reasons += _pending_reasons(facts)
+    _refuse("resume", facts, reasons)
+
+
+def check_complete(facts: WorkOrderFacts) -> None:
+    reasons = _status_reason(facts, {S.IN_PROGRESS})
+    if facts.labor_count == 0:
+        reasons.append("no labor logged")
+    reasons += _pending_reasons(facts)
+    _refuse("complete", facts, reasons)
+
+
+def closeout_gaps(facts: WorkOrderFacts) -> list[str]:
+    """What the type's closeout requires and the record lacks, in words."""
+    need = CLOSEOUT[facts.type]
+    gaps: list[str] = []
+    if need.labor and facts.labor_count == 0:
+        gaps.append("no labor logged")
+    if need.checklist and facts.checklist_done < facts.checklist_total:
+        left = facts.checklist_total - facts.checklist_done
+        gaps.append(f"{left} checklist item{'s' if left != 1 else ''} not done")
+    if need.notes and facts.note_count == 0:
+        gaps.append("no notes")
+    if need.signature and not facts.has_signature:
+        gaps.append("no customer signature")
+    for kind in sorted(need.photos - facts.photo_kinds):
+        gaps.append(f"no {kind.value} photo")
+    gaps += _pending_reasons(facts)
+    return gaps
+
+
+def check_verify(facts: WorkOrderFacts) -> None:
+    reasons = _status_reason(facts, {S.COMPLETED})
+    reasons += closeout_gaps(facts)
+    _refuse("verify", facts, reasons)
+
+
+def check_invoice(facts: WorkOrderFacts) -> None:
+    _refuse("invoice", facts, _status_reason(facts, {S.COMPLETED, S.VERIFIED}))
+
+
+def check_close(facts: WorkOrderFacts, *, non_billable: bool) -> None:
+    """Invoiced orders close; verified ones close only when marked non-billable."""
+    allowed = {S.INVOICED, S.VERIFIED} if non_billable else {S.INVOICED}
+    reasons = _status_reason(facts, allowed)
+    if facts.status == S.VERIFIED and not non_billable:
+        reasons = ["it is verified but not invoiced; invoice it or close it as non-billable"]
+    _refuse("close", facts, reasons)
+
+
+def check_cancel(facts: WorkOrderFacts, reason: str) -> None:
+    reasons = _status_reason(facts, CANCELLABLE)
+    if not reason.strip():
+        reasons.append("a reason is required")
+    _refuse("cancel", facts, reasons)
+
+
+#: Statuses an imported work order may carry, and the history it must then already have.
+IMPORTABLE_STATUSES = frozenset(Status)

@@ -1,0 +1,1 @@
+"""Use cases of the dispatch office; each takes a ServiceContext and never sees a widget."""

@@ -1,0 +1,144 @@
+"""Engines and sessions: SQLite tuned for a desktop (WAL, busy timeout, write lock up front) or PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from dispatch_console.domain.errors import DatabaseUnavailable
+from dispatch_console.storage import audit
+from dispatch_console.storage.unit_of_work import UnitOfWork
+
+BUSY_TIMEOUT_MS = 15_000
+WRITE_OPTION = "dispatch_console_write"
+
+
+def describe_url(url: str) -> str:
+    """The URL as the status bar shows it: no password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"'{url}' is not a database URL; write e.g. sqlite:///C:/path/dispatch.db "
+            "or postgresql+psycopg://user@host/dbname"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseUnavailable(
+            f"'{backend}' databases are not supported; use SQLite or PostgreSQL"
+        )
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        memory = parsed.database in (None, "", ":memory:")
+        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        if memory:
+            kwargs["poolclass"] = StaticPool
+    else:
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 5}
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(f"cannot use '{describe_url(url)}': {exc}") from None
+    if backend == "sqlite":
+        _tune_sqlite(engine)
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred and late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A write takes the lock at once, so two PCs never both read then fail to upgrade.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One database, opened once at start-up and shared by every service."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=write_engine, expire_on_commit=False)
+
+    @property
+    def display_name(self) -> str:
+        return describe_url(self.url)
+
+    def check_reachable(self) -> None:
+        """Connect once, so a wrong URL or a server that is down is told before any work."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise DatabaseUnavailable(
+                f"cannot open the database {self.display_name}: {reason}"
+            ) from None
+        except SQLAlchemyError as exc:
+            raise DatabaseUnavailable(
+                f"cannot open the database {self.display_name}: {exc}"
+            ) from None
+
+    @contextmanager
+    def write(self, actor: str, action: str) -> Iterator[UnitOfWork]:
+        """A unit of work that commits on success and rolls back on any error."""
+        session: Session = self._write_sessions()
+        session.info[audit.ACTOR] = actor
+        session.info[audit.ACTION] = action
+        uow = UnitOfWork(session, actor=actor, action=action)
+        try:
+            yield uow
+            uow.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A read-only unit of work: never commits anything."""
+        session: Session = self._read_sessions()
+        uow = UnitOfWork(session, actor="", action="read")
+        try:
+            yield uow
+        finally:
+            session.rollback()
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,45 @@
+"""Creating and upgrading the schema with Alembic: `init` and every start-up call ``upgrade``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from dispatch_console.storage.database import Database
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_current(db: Database) -> bool:
+    return current_revision(db) == head_revision()
+
+
+def upgrade(db: Database) -> tuple[str | None, str]:
+    """Bring the schema to the newest revision, keeping the data; returns (from, to)."""
+    before = current_revision(db)
+    config = _config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return before, head_revision()

@@ -1,0 +1,398 @@
+"""One session per user action, and the queries the services need (services never see SQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
+from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
+from dispatch_console.domain.lifecycle import WorkOrderFacts
+from dispatch_console.domain.timekeeping import format_wall
+from dispatch_console.storage import models as m
+
+T = TypeVar("T", bound=m.Base)
+
+_CODE_COLUMN = {m.Part: "sku", m.WorkOrder: "number", m.WorkRequest: "number", m.Invoice: "number"}
+_WHAT = {
+    m.Skill: "skill",
+    m.Technician: "technician",
+    m.Customer: "customer",
+    m.Site: "site",
+    m.Asset: "asset",
+    m.Part: "part",
+    m.WorkOrder: "work order",
+    m.WorkRequest: "request",
+    m.Invoice: "invoice",
+    m.PmPlan: "recurring plan",
+}
+
+
+class UnitOfWork:
+    """A session plus the named queries of the program.
+
+    Services add and change mapped objects through it; the database-specific parts (row locks,
+    version checks, integrity errors) are translated into domain errors here.
+    """
+
+    def __init__(self, session: Session, *, actor: str, action: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.action = action
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def add(self, obj: m.Base) -> None:
+        self.session.add(obj)
+
+    def add_all(self, objs: Iterable[m.Base]) -> None:
+        self.session.add_all(list(objs))
+
+    def delete(self, obj: m.Base) -> None:
+        self.session.delete(obj)
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError:
+            raise ConcurrencyConflict(
+                "somebody else saved this record while you were editing; reload and try again"
+            ) from None
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError:
+            raise ConcurrencyConflict(
+                "somebody else saved this record while you were editing; reload and try again"
+            ) from None
+
+    def savepoint_insert(self, obj: m.Base) -> bool:
+        """Insert ``obj`` unless a unique constraint says it exists already (another PC won)."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(obj)
+                self.session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    def check_version(self, obj: Any, expected: int | None, label: str, tz: Any = None) -> None:
+        """Refuse a save based on a stale copy, naming who changed the record and when."""
+        if expected is None or obj.version == expected:
+            return
+        who = obj.updated_by or "another user"
+        when = ""
+        if obj.updated_at is not None:
+            when = f" at {format_wall(obj.updated_at, tz).replace('T', ' ')}" if tz else (
+                f" at {obj.updated_at:%Y-%m-%d %H:%M} UTC"
+            )
+        raise ConcurrencyConflict(
+            f"{label} was changed by {who}{when} after you opened it; "
+            "your change was not saved. Reload it and make your change again."
+        )
+
+    # -- lookups by code ------------------------------------------------------------------------
+    def get(self, model: type[T], ident: int) -> T:
+        obj = self.session.get(model, ident)
+        if obj is None:
+            raise NotFound(f"no {_WHAT.get(model, model.__name__)} with id {ident}")
+        return obj
+
+    def find(self, model: type[T], code: str) -> T | None:
+        column = getattr(model, _CODE_COLUMN.get(model, "code"))
+        return self.session.scalars(select(model).where(column == code)).first()
+
+    def require(self, model: type[T], code: str) -> T:
+        obj = self.find(model, code)
+        if obj is None:
+            raise NotFound(f"no {_WHAT.get(model, model.__name__)} '{code}'")
+        return obj
+
+    def by_codes(self, model: type[T], codes: Iterable[str]) -> dict[str, T]:
+        wanted = sorted(set(codes))
+        if not wanted:
+            return {}
+        column_name = _CODE_COLUMN.get(model, "code")
+        column = getattr(model, column_name)
+        found: dict[str, T] = {}
+        for chunk_start in range(0, len(wanted), 500):
+            chunk = wanted[chunk_start : chunk_start + 500]
+            for obj in self.session.scalars(select(model).where(column.in_(chunk))):
+                found[getattr(obj, column_name)] = obj
+        return found
+
+    def all(self, model: type[T], order_by: Any = None) -> Sequence[T]:
+        stmt = select(model)
+        if order_by is not None:
+            stmt = stmt.order_by(order_by)
+        elif hasattr(model, "code"):
+            stmt = stmt.order_by(model.code)  # type: ignore[attr-defined]
+        return self.session.scalars(stmt).all()
+
+    def count(self, model: type[m.Base]) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(model)) or 0)
+
+    def company(self) -> m.Company | None:
+        return self.session.get(m.Company, 1)
+
+    # -- numbering ------------------------------------------------------------------------------
+    def next_number(self, series: str, prefix: str, model: type[m.Base], start: int = 1001) -> str:
+        """The next free number of a series, safe when several PCs allocate at once."""
+        counter = self.session.scalars(
+            select(m.Counter).where(m.Counter.name == series).with_for_update()
+        ).first()
+        if counter is None:
+            counter = m.Counter(name=series, next_value=start)
+            self.session.add(counter)
+        column = getattr(model, "number")
+        value = counter.next_value
+        while self.session.scalar(select(column).where(column == f"{prefix}{value}")) is not None:
+            value += 1
+        counter.next_value = value + 1
+        return f"{prefix}{value}"
+
+    # -- work orders ----------------------------------------------------------------------------
+    def work_order(self, number: str, *, full: bool = False) -> m.WorkOrder:
+        stmt = select(m.WorkOrder).where(m.WorkOrder.number == number)
+        if full:
+            stmt = stmt.options(
+                selectinload(m.WorkOrder.checklist),
+                selectinload(m.WorkOrder.planned_parts),
+                selectinload(m.WorkOrder.bookings),
+                selectinload(m.WorkOrder.labor),
+                selectinload(m.WorkOrder.parts_used),
+                selectinload(m.WorkOrder.notes),
+                selectinload(m.WorkOrder.attachments),
+                selectinload(m.WorkOrder.signature),
+                selectinload(m.WorkOrder.scope_changes),
+                selectinload(m.WorkOrder.request),
+                selectinload(m.WorkOrder.pm_plan),
+            )
+        obj = self.session.scalars(stmt).first()
+        if obj is None:
+            raise NotFound(f"no work order '{number}'")
+        return obj
+
+    def facts(self, wo: m.WorkOrder) -> WorkOrderFacts:
+        """The lifecycle's view of a work order, from counts the database does."""
+        sess = self.session
+
+        def count(model: Any, *where: Any) -> int:
+            stmt = select(func.count()).select_from(model).where(model.work_order_id == wo.id, *where)
+            return int(sess.scalar(stmt) or 0)
+
+        checklist_total = count(m.ChecklistItem)
+        checklist_done = count(m.ChecklistItem, m.ChecklistItem.done.is_(True))
+        kinds = sess.scalars(
+            select(m.Attachment.kind).where(m.Attachment.work_order_id == wo.id).distinct()
+        ).all()
+        pending = sess.scalars(
+            select(m.ScopeChange.seq)
+            .where(
+                m.ScopeChange.work_order_id == wo.id,
+                m.ScopeChange.status == ScopeChangeStatus.PENDING,
+            )
+            .order_by(m.ScopeChange.seq)
+        ).all()
+        photo_kinds = frozenset(PhotoKind(k) for k in kinds if k in PhotoKind._value2member_map_)
+        return WorkOrderFacts(
+            number=wo.number,
+            type=wo.type,
+            status=Status(wo.status),
+            booking_count=count(m.Booking),
+            labor_count=count(m.LaborEntry),
+            checklist_total=checklist_total,
+            checklist_done=checklist_done,
+            note_count=count(m.Note),
+            has_signature=count(m.Signature) > 0,
+            photo_kinds=photo_kinds,
+            pending_scope_changes=tuple(pending),
+        )
+
+    def work_orders_by_numbers(self, numbers: Iterable[str]) -> dict[str, m.WorkOrder]:
+        return self.by_codes(m.WorkOrder, numbers)
+
+    def work_order_list(self) -> Sequence[Any]:
+        """Every work order as a flat row for the list screen, in one query."""
+        first_booking = (
+            select(
+                m.Booking.work_order_id.label("wo_id"),
+                func.min(m.Booking.start).label("first_start"),
+                func.count(m.Booking.id).label("booking_count"),
+            )
+            .group_by(m.Booking.work_order_id)
+            .subquery()
+        )
+        techs = (
+            select(m.Booking.work_order_id.label("wo_id"), m.Technician.name.label("tech_name"))
+            .join(m.Technician, m.Technician.id == m.Booking.technician_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                m.WorkOrder.id,
+                m.WorkOrder.number,
+                m.WorkOrder.type,
+                m.WorkOrder.priority,
+                m.WorkOrder.status,
+                m.WorkOrder.summary,
+                m.WorkOrder.due_by,
+                m.WorkOrder.created_at,
+                m.WorkOrder.estimated_hours,
+                m.WorkOrder.version,
+                m.Site.code.label("site_code"),
+                m.Site.name.label("site_name"),
+                m.Customer.name.label("customer_name"),
+                first_booking.c.first_start,
+                first_booking.c.booking_count,
+            )
+            .join(m.Site, m.Site.id == m.WorkOrder.site_id)
+            .join(m.Customer, m.Customer.id == m.Site.customer_id)
+            .outerjoin(first_booking, first_booking.c.wo_id == m.WorkOrder.id)
+            .order_by(m.WorkOrder.id)
+        )
+        rows = self.session.execute(stmt).all()
+        names: dict[int, list[str]] = {}
+        for wo_id, tech_name in self.session.execute(select(techs.c.wo_id, techs.c.tech_name)):
+            bucket = names.setdefault(wo_id, [])
+            if tech_name not in bucket:
+                bucket.append(tech_name)
+        return [(row, names.get(row.id, [])) for row in rows]
+
+    def unscheduled_queue(self, limit: int | None = None) -> Sequence[m.WorkOrder]:
+        """Open work orders without a booking, most urgent first, then by due-by (none last)."""
+        stmt = (
+            select(m.WorkOrder)
+            .where(m.WorkOrder.status == Status.OPEN)
+            .order_by(
+                m.WorkOrder.priority_rank,
+                m.WorkOrder.due_by.is_(None),
+                m.WorkOrder.due_by,
+                m.WorkOrder.number,
+            )
+        )
+        if limit:
+            stmt = stmt.limit(limit)
+        return self.session.scalars(stmt).all()
+
+    def bookings_in_window(
+        self, technician_ids: Iterable[int] | None, start: datetime, end: datetime
+    ) -> Sequence[Any]:
+        """Bookings overlapping [start, end) with what the board draws, in one indexed query."""
+        stmt = (
+            select(
+                m.Booking.id,
+                m.Booking.work_order_id,
+                m.Booking.technician_id,
+                m.Booking.start,
+                m.Booking.end,
+                m.Booking.version,
+                m.Booking.confirmed_conflicts,
+                m.WorkOrder.number,
+                m.WorkOrder.type,
+                m.WorkOrder.priority,
+                m.WorkOrder.status,
+                m.WorkOrder.summary,
+                m.WorkOrder.due_by,
+                m.Site.name.label("site_name"),
+                m.Site.lat,
+                m.Site.lon,
+                m.Customer.name.label("customer_name"),
+            )
+            .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
+            .join(m.Site, m.Site.id == m.WorkOrder.site_id)
+            .join(m.Customer, m.Customer.id == m.Site.customer_id)
+            .where(m.Booking.start < end, m.Booking.end > start)
+            .order_by(m.Booking.technician_id, m.Booking.start)
+        )
+        if technician_ids is not None:
+            ids = list(technician_ids)
+            stmt = stmt.where(m.Booking.technician_id.in_(ids))
+        return self.session.execute(stmt).all()
+
+    def tech_bookings_near(
+        self, technician_id: int, start: datetime, end: datetime, exclude_ids: Iterable[int] = ()
+    ) -> Sequence[Any]:
+        stmt = (
+            select(m.Booking.id, m.Booking.start, m.Booking.end, m.WorkOrder.number)
+            .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
+            .where(
+                m.Booking.technician_id == technician_id,
+                m.Booking.start < end,
+                m.Booking.end > start,
+            )
+        )
+        excluded = list(exclude_ids)
+        if excluded:
+            stmt = stmt.where(m.Booking.id.not_in(excluded))
+        return self.session.execute(stmt).all()
+
+    def time_off_near(self, technician_id: int, start: datetime, end: datetime) -> Sequence[m.TimeOff]:
+        return self.session.scalars(
+            select(m.TimeOff).where(
+                m.TimeOff.technician_id == technician_id,
+                m.TimeOff.start < end,
+                m.TimeOff.end > start,
+            )
+        ).all()
+
+    def history(self, *, site_id: int | None = None, asset_id: int | None = None) -> Sequence[m.WorkOrder]:
+        """Past and present work orders of a site or an asset, newest first."""
+        stmt = select(m.WorkOrder)
+        if site_id is not None:
+            stmt = stmt.where(m.WorkOrder.site_id == site_id)
+        if asset_id is not None:
+            stmt = stmt.where(m.WorkOrder.asset_id == asset_id)
+        stmt = stmt.order_by(
+            func.coalesce(m.WorkOrder.completed_at, m.WorkOrder.created_at).desc(), m.WorkOrder.id.desc()
+        )
+        return self.session.scalars(stmt).all()
+
+    def invoiced_work_order_ids(self, ids: Iterable[int]) -> set[int]:
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        return set(
+            self.session.scalars(
+                select(m.InvoiceLine.work_order_id).where(m.InvoiceLine.work_order_id.in_(wanted))
+            ).all()
+        )
+
+    def audit_of(self, entity: str, entity_id: int) -> Sequence[m.AuditEntry]:
+        return self.session.scalars(
+            select(m.AuditEntry)
+            .where(m.AuditEntry.entity == entity, m.AuditEntry.entity_id == entity_id)
+            .order_by(m.AuditEntry.id)
+        ).all()
+
+    def delete_where(self, model: type[m.Base], column: str, values: Iterable[Any]) -> None:
+        """Bulk replace helper for imports (labor, parts used, time off): ORM deletes, audited."""
+        wanted = list(values)
+        if not wanted:
+            return
+        col = getattr(model, column)
+        for obj in self.session.scalars(select(model).where(col.in_(wanted))).all():
+            self.session.delete(obj)
+
+    def active_plans(self) -> Sequence[m.PmPlan]:
+        return self.session.scalars(
+            select(m.PmPlan).where(m.PmPlan.active.is_(True)).order_by(m.PmPlan.code)
+        ).all()
+
+    def plan_occurrences_done(self, plan_id: int) -> set[datetime]:
+        return set(
+            self.session.scalars(
+                select(m.WorkOrder.pm_occurrence).where(
+                    m.WorkOrder.pm_plan_id == plan_id, m.WorkOrder.pm_occurrence.is_not(None)
+                )
+            ).all()
+        )
+
+
+

@@ -1,0 +1,82 @@
+"""The database layer: migrations, SQLite tuning, audit log, optimistic concurrency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dispatch_console.domain.errors import ConcurrencyConflict, DatabaseUnavailable, ValidationError
+from dispatch_console.services import company
+from dispatch_console.services.company import CompanySettings
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage import schema
+from dispatch_console.storage.database import Database
+from dispatch_console.storage.models import AuditEntry
+
+
+def test_migrated_database_is_at_head(db: Database) -> None:
+    assert schema.is_current(db)
+
+
+def test_upgrade_of_current_database_keeps_data(ctx: ServiceContext, db: Database) -> None:
+    company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
+    before, after = schema.upgrade(db)
+    assert before == after == schema.head_revision()
+    assert company.get_settings(ctx).name == "Acme HVAC"
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    db.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "mysql://u@h/db", "postgresql+psycopg://nobody@127.0.0.1:1/none"],
+)
+def test_bad_database_url_is_explained(url: str) -> None:
+    with pytest.raises(DatabaseUnavailable) as err:
+        Database(url).check_reachable()
+    assert "database" in str(err.value).lower() or "supported" in str(err.value)
+
+
+def test_every_change_is_audited(ctx: ServiceContext, db: Database) -> None:
+    company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
+    settings = company.get_settings(ctx)
+    company.save_settings(ctx, CompanySettings(**{**settings.__dict__, "name": "Acme Mechanical"}))
+    with db.read() as uow:
+        entries = uow.audit_of("company", 1)
+        assert [e.change for e in entries] == ["insert", "update"]
+        assert entries[1].actor == "Dana Dispatcher"
+        assert entries[1].action == "Change company settings"
+        assert entries[1].details["name"] == ["Acme HVAC", "Acme Mechanical"]
+
+
+def test_stale_save_is_refused_naming_who_and_when(ctx: ServiceContext, db: Database) -> None:
+    company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
+    mine = company.get_settings(ctx)
+    other = ServiceContext(db=db, actor="Olga Office", clock=ctx.clock)
+    company.save_settings(other, CompanySettings(**{**mine.__dict__, "phone": "555-0100"}))
+    with pytest.raises(ConcurrencyConflict) as err:
+        company.save_settings(ctx, CompanySettings(**{**mine.__dict__, "name": "Mine"}))
+    assert "Olga Office" in str(err.value)
+    assert "2026-11-26" in str(err.value)
+    assert company.get_settings(ctx).name == "Acme HVAC"  # nothing overwritten
+
+
+def test_invalid_company_settings_write_nothing(ctx: ServiceContext, db: Database) -> None:
+    with pytest.raises(ValidationError) as err:
+        company.save_settings(
+            ctx,
+            CompanySettings(name=" ", timezone="Mars/Olympus", currency="dollars", tax_rate=Decimal("-1")),
+        )
+    text = str(err.value)
+    assert "name" in text and "Mars/Olympus" in text and "currency" in text and "tax rate" in text
+    assert not company.is_set_up(ctx)
+    with db.read() as uow:
+        assert uow.count(AuditEntry) == 0
