@@ -137,7 +137,8 @@ class Database:
         try:
             yield uow
         finally:
-            session.rollback()
+            # close() detaches the loaded objects without expiring them (rollback() would),
+            # so screens keep what the service returned.
             session.close()
 
     def dispose(self) -> None:

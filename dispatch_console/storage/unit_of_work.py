@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
 from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.timekeeping import format_wall
+from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
 
 T = TypeVar("T", bound=m.Base)
@@ -47,6 +48,11 @@ class UnitOfWork:
         self.action = action
 
     # -- plumbing -------------------------------------------------------------------------------
+    def name_action(self, action: str) -> None:
+        """Rename the action in the audit log once the service knows what it acts on."""
+        self.action = action
+        self.session.info[audit.ACTION] = action
+
     def add(self, obj: m.Base) -> None:
         self.session.add(obj)
 
@@ -353,6 +359,19 @@ class UnitOfWork:
             func.coalesce(m.WorkOrder.completed_at, m.WorkOrder.created_at).desc(), m.WorkOrder.id.desc()
         )
         return self.session.scalars(stmt).all()
+
+    def agreements_of(self, customer_id: int, site_id: int, day: date) -> Sequence[m.ServiceAgreement]:
+        """Service agreements in force on ``day`` for the customer (whole customer or this site)."""
+        return self.session.scalars(
+            select(m.ServiceAgreement)
+            .where(
+                m.ServiceAgreement.customer_id == customer_id,
+                (m.ServiceAgreement.site_id.is_(None)) | (m.ServiceAgreement.site_id == site_id),
+                m.ServiceAgreement.starts_on <= day,
+                m.ServiceAgreement.ends_on >= day,
+            )
+            .order_by(m.ServiceAgreement.ends_on)
+        ).all()
 
     def invoiced_work_order_ids(self, ids: Iterable[int]) -> set[int]:
         wanted = list(ids)

@@ -1,0 +1,225 @@
+"""Putting work on technicians' schedules: book, move, resize, unbook, dispatch.
+
+Every booking change returns the conflicts it makes. A change with conflicts is refused with
+``ConflictsNeedConfirmation`` unless the dispatcher confirmed it; then the conflicts are recorded
+on the booking (who confirmed what), and the audit log has the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dispatch_console.domain import lifecycle
+from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
+from dispatch_console.domain.enums import Status
+from dispatch_console.domain.errors import DispatchError, RuleViolation, ValidationError
+from dispatch_console.domain.timekeeping import zone
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.storage import models as m
+from dispatch_console.storage.unit_of_work import UnitOfWork
+
+
+class ConflictsNeedConfirmation(DispatchError):
+    """The booking change would make conflicts; nothing was saved. Confirm to save anyway."""
+
+    def __init__(self, subject: str, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__(f"{subject}: " + "; ".join(c.message for c in conflicts))
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    booking_id: int
+    work_order: str
+    conflicts: tuple[Conflict, ...]
+    version: int
+
+
+def _company_zone(uow: UnitOfWork) -> ZoneInfo:
+    company = uow.company()
+    return zone(company.timezone) if company else zone("UTC")
+
+
+def tech_calendar(
+    uow: UnitOfWork, tech: m.Technician, start: datetime, end: datetime, exclude: Sequence[int] = ()
+) -> TechCalendar:
+    """The technician's availability around [start, end), for the conflict rules."""
+    margin = timedelta(days=1)
+    others = uow.tech_bookings_near(tech.id, start - margin, end + margin, exclude)
+    offs = uow.time_off_near(tech.id, start - margin, end + margin)
+    skills: dict[str, date | None] = {ts.skill.code: ts.certified_until for ts in tech.skills}
+    return TechCalendar(
+        name=tech.name,
+        shift_start=tech.shift_start,
+        shift_end=tech.shift_end,
+        workdays=frozenset(d for d in tech.workdays.split(";") if d),
+        skills=skills,
+        time_off=tuple(Interval(o.start, o.end, o.reason or "") for o in offs),
+        bookings=tuple(Interval(b.start, b.end, b.number) for b in others),
+    )
+
+
+def _conflicts(
+    uow: UnitOfWork,
+    wo: m.WorkOrder,
+    tech: m.Technician,
+    start: datetime,
+    end: datetime,
+    exclude: Sequence[int] = (),
+) -> list[Conflict]:
+    calendar = tech_calendar(uow, tech, start, end, exclude)
+    return booking_conflicts(
+        calendar,
+        start,
+        end,
+        _company_zone(uow),
+        required_skills=[s.code for s in wo.required_skills],
+        due_by=wo.due_by,
+    )
+
+
+def _check_times(start: datetime, end: datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationError("booking times must be instants with a time zone")
+    if end <= start:
+        raise ValidationError("the booking must end after it starts")
+    if end - start > timedelta(days=14):
+        raise ValidationError("a booking may last at most 14 days; book several visits instead")
+
+
+def _apply_status(uow: UnitOfWork, wo: m.WorkOrder) -> None:
+    uow.flush()
+    facts = uow.facts(wo)
+    wo.status = lifecycle.status_after_bookings_change(facts, facts.booking_count)
+
+
+def _record(booking: m.Booking, conflicts: list[Conflict], actor: str) -> None:
+    if conflicts:
+        booking.confirmed_conflicts = "; ".join(c.message for c in conflicts)
+        booking.confirmed_by = actor
+    else:
+        booking.confirmed_conflicts = None
+        booking.confirmed_by = None
+
+
+def preview_booking(
+    ctx: ServiceContext,
+    number: str,
+    tech_code: str,
+    start: datetime,
+    end: datetime,
+    booking_id: int | None = None,
+) -> list[Conflict]:
+    """The conflicts a booking would make, without saving anything (for drag feedback)."""
+    _check_times(start, end)
+    with ctx.read() as uow:
+        wo = uow.work_order(number)
+        tech = uow.require(m.Technician, tech_code)
+        return _conflicts(uow, wo, tech, start, end, [booking_id] if booking_id else [])
+
+
+def book(
+    ctx: ServiceContext,
+    number: str,
+    tech_code: str,
+    start: datetime,
+    end: datetime,
+    *,
+    confirm: bool = False,
+) -> BookingResult:
+    """Put a visit of the work order on a technician's schedule (a second visit or tech is allowed)."""
+    _check_times(start, end)
+    with ctx.write(f"Book {number}") as uow:
+        wo = uow.work_order(number)
+        tech = uow.require(m.Technician, tech_code)
+        lifecycle.check_book(uow.facts(wo))
+        if not tech.active:
+            raise RuleViolation(f"cannot book {number}", [f"{tech.name} is no longer active"])
+        conflicts = _conflicts(uow, wo, tech, start, end)
+        if conflicts and not confirm:
+            raise ConflictsNeedConfirmation(f"booking {number} on {tech.name} makes conflicts", conflicts)
+        booking = m.Booking(work_order=wo, technician=tech, start=start, end=end)
+        _record(booking, conflicts, ctx.actor)
+        uow.add(booking)
+        _apply_status(uow, wo)
+        uow.flush()
+        result = BookingResult(booking.id, number, tuple(conflicts), booking.version)
+    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
+    return result
+
+
+def move_booking(
+    ctx: ServiceContext,
+    booking_id: int,
+    tech_code: str,
+    start: datetime,
+    end: datetime,
+    *,
+    expected_version: int | None,
+    confirm: bool = False,
+) -> BookingResult:
+    """Move a booking to another time and/or technician, or resize it (same tech, new times)."""
+    _check_times(start, end)
+    with ctx.write("Move booking") as uow:
+        booking = uow.get(m.Booking, booking_id)
+        wo = booking.work_order
+        uow.name_action(f"Move {wo.number}")
+        uow.check_version(booking, expected_version, f"The booking of {wo.number}", _company_zone(uow))
+        lifecycle.check_book(uow.facts(wo))
+        tech = uow.require(m.Technician, tech_code)
+        conflicts = _conflicts(uow, wo, tech, start, end, [booking.id])
+        if conflicts and not confirm:
+            raise ConflictsNeedConfirmation(f"moving {wo.number} to {tech.name} makes conflicts", conflicts)
+        booking.technician = tech
+        booking.start = start
+        booking.end = end
+        _record(booking, conflicts, ctx.actor)
+        uow.flush()
+        result = BookingResult(booking.id, wo.number, tuple(conflicts), booking.version)
+    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({result.work_order})))
+    return result
+
+
+def unbook(ctx: ServiceContext, booking_id: int, *, expected_version: int | None) -> str:
+    """Take a visit off the schedule; the last one puts the work order back in the queue."""
+    with ctx.write("Unbook") as uow:
+        booking = uow.get(m.Booking, booking_id)
+        wo = booking.work_order
+        uow.name_action(f"Unbook {wo.number}")
+        uow.check_version(booking, expected_version, f"The booking of {wo.number}", _company_zone(uow))
+        facts = uow.facts(wo)
+        lifecycle.check_book(facts)
+        if facts.status in (Status.IN_PROGRESS, Status.ON_HOLD) and facts.booking_count == 1:
+            raise RuleViolation(
+                f"cannot unbook {wo.number}",
+                ["work has started; its last booking stays as the record of who is on it"],
+            )
+        wo.bookings.remove(booking)
+        uow.delete(booking)
+        _apply_status(uow, wo)
+        number = wo.number
+    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
+    return number
+
+
+def dispatch(ctx: ServiceContext, number: str) -> None:
+    """Send a scheduled work order to its crew."""
+    with ctx.write(f"Dispatch {number}") as uow:
+        wo = uow.work_order(number)
+        lifecycle.check_dispatch(uow.facts(wo))
+        wo.status = Status.DISPATCHED
+    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
+
+
+def bookings_in_window(
+    ctx: ServiceContext, start: datetime, end: datetime, tech_codes: Sequence[str] | None = None
+) -> list[dict[str, object]]:
+    """What the board draws for [start, end): plain rows, one query."""
+    with ctx.read() as uow:
+        ids = None
+        if tech_codes is not None:
+            ids = [t.id for t in uow.by_codes(m.Technician, tech_codes).values()]
+        return [dict(row._mapping) for row in uow.bookings_in_window(ids, start, end)]
