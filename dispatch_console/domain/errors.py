@@ -33,3 +33,7 @@ class ConcurrencyConflict(DispatchError):
 
 class DatabaseUnavailable(DispatchError):
     """The database URL is wrong or the server cannot be reached."""
+
+
+class BadDatabaseUrl(DatabaseUnavailable):
+    """The URL itself is wrong (a typo, an unsupported database): the user's to fix."""

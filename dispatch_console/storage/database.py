@@ -13,7 +13,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from dispatch_console.domain.errors import DatabaseUnavailable
+from dispatch_console.domain.errors import BadDatabaseUrl, DatabaseUnavailable
 from dispatch_console.storage import audit
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -33,13 +33,13 @@ def _make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseUnavailable(
+        raise BadDatabaseUrl(
             f"'{url}' is not a database URL; write e.g. sqlite:///C:/path/dispatch.db "
             "or postgresql+psycopg://user@host/dbname"
         ) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise DatabaseUnavailable(
+        raise BadDatabaseUrl(
             f"'{backend}' databases are not supported; use SQLite or PostgreSQL"
         )
     if backend == "postgresql" and parsed.drivername == "postgresql":
@@ -56,7 +56,7 @@ def _make_engine(url: str) -> Engine:
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
-        raise DatabaseUnavailable(f"cannot use '{describe_url(url)}': {exc}") from None
+        raise BadDatabaseUrl(f"cannot use '{describe_url(url)}': {exc}") from None
     if backend == "sqlite":
         _tune_sqlite(engine)
     return engine

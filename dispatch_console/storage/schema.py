@@ -31,6 +31,14 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def is_known(revision: str) -> bool:
+    """False for a revision written by a newer program (another PC upgraded the database)."""
+    try:
+        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
+        return False
+
+
 def is_current(db: Database) -> bool:
     return current_revision(db) == head_revision()
 

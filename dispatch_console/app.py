@@ -1,0 +1,52 @@
+"""Composition root: arguments -> paths -> database -> services -> command line or desktop."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from dispatch_console import cli
+from dispatch_console.paths import AppPaths, database_url
+from dispatch_console.services import setup
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage.database import Database
+
+
+def open_context(paths: AppPaths, db_url: str | None, prepare_schema: bool, *, upgrade: bool = False) -> ServiceContext:
+    """Connect to the database the user chose and hand out the services' context."""
+    url = database_url(db_url, paths)
+    if url == database_url(None, paths, environ={}):
+        paths.ensure()  # the embedded default lives in the user's data folder
+    db = Database(url)
+    db.check_reachable()
+    ctx = ServiceContext(db=db)
+    if prepare_schema:
+        setup.prepare_schema(ctx, upgrade_outdated=upgrade)
+    return ctx
+
+
+def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    paths = paths or AppPaths.for_user()
+    parser = cli.build_parser()
+    try:
+        known, _rest = parser.parse_known_args(args)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    if known.command is not None or "-h" in args or "--help" in args:
+        return cli.run(args, lambda url, prepare: open_context(paths, url, prepare))
+    return _run_desktop(known.db, paths, args)
+
+
+def _run_desktop(db_url: str | None, paths: AppPaths, argv: list[str]) -> int:
+    from dispatch_console.domain.errors import DispatchError
+
+    try:
+        ctx = open_context(paths, db_url, True, upgrade=True)
+    except DispatchError as exc:
+        from dispatch_console.ui.application import show_startup_error
+
+        return show_startup_error(str(exc), argv)
+    from dispatch_console.ui.application import run_gui
+
+    return run_gui(ctx, paths, argv)

@@ -1,0 +1,200 @@
+"""The command line: the same services as the desktop, for what an office scripts.
+
+Exit status: 0 done; 2 bad input or arguments (nothing was written); 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from dispatch_console import __version__
+from dispatch_console.domain.errors import (
+    BadDatabaseUrl,
+    DatabaseUnavailable,
+    DispatchError,
+    NotFound,
+    RuleViolation,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    from dispatch_console.services.context import ServiceContext
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+DESCRIPTION = """\
+Dispatch Console: the dispatch desktop for field-service contractors.
+
+Without a command it opens the desktop console. The commands below serve what an
+office scripts: setting up the database, moving data in and out.
+"""
+
+DB_HELP = """\
+the database as an SQLAlchemy URL: sqlite:///path/to/file.db or
+postgresql+psycopg://user@host/dbname. Default: $DISPATCH_CONSOLE_DB, else an
+SQLite file in your data folder (created on first use)"""
+
+EPILOG = """\
+examples:
+  dispatch-console                         open the console
+  dispatch-console demo                    fill an empty database with a demo company
+  dispatch-console import ./northwind      import a CSV bundle (all or nothing)
+  dispatch-console export ./backup-csv     write the whole database as a CSV bundle
+  dispatch-console --db postgresql+psycopg://dispatch@office-server/dispatch init
+
+exit status: 0 done; 2 bad input or arguments (a message says what, nothing was
+written); 1 anything else.
+"""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error exits 2 with one clear line (argparse's own status is 2 too)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ArgumentParser(
+        prog="dispatch-console",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="URL", help=DB_HELP)
+    # Accepted after the command too; SUPPRESS keeps a --db given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help=DB_HELP, default=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+
+    def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=summary + ("\n\n" + details if details else ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[common],
+        )
+
+    command(
+        "init",
+        "create the database, or upgrade it to the current schema",
+        "Safe to run any number of times; an older database keeps its data.",
+    )
+    command(
+        "demo",
+        "fill an empty database with a realistic demo company",
+        "Technicians, customers, sites, assets, plans, a week of jobs around today and\n"
+        "months of history. Refused when the database already has data.",
+    )
+    imp = command(
+        "import",
+        "import a CSV bundle (a folder of CSV files)",
+        "All or nothing: every file is checked first; on any error nothing is written and\n"
+        "each error is printed as FILE:LINE: COLUMN: message. Rows are upserted by code,\n"
+        "so importing the same bundle twice changes nothing.",
+    )
+    imp.add_argument("folder", metavar="DIR", type=Path, help="the folder holding the CSV files")
+    exp = command(
+        "export",
+        "write the whole database as a CSV bundle",
+        "Importing the export into an empty database gives the same data back.",
+    )
+    exp.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created if missing)")
+    return parser
+
+
+OpenContext = Callable[[str | None, bool], "ServiceContext"]
+
+
+def run(
+    argv: Sequence[str],
+    open_context: OpenContext,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one command.
+
+    ``open_context(db_url, prepare_schema)`` is the composition root's opener: it resolves the
+    URL, connects, and (when asked) creates a missing schema or refuses an outdated one.
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    try:
+        return _dispatch(args, open_context, out)
+    except BadDatabaseUrl as exc:
+        print(f"dispatch-console: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    except DatabaseUnavailable as exc:
+        print(f"dispatch-console: {exc}", file=err)
+        return EXIT_FAILED
+    except (ValidationError, NotFound, RuleViolation) as exc:
+        errors = getattr(exc, "errors", None)
+        if errors:
+            for line in errors:
+                print(str(line), file=err)
+            print(f"dispatch-console: {len(errors)} error(s); nothing was imported", file=err)
+        else:
+            print(f"dispatch-console: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    except DispatchError as exc:
+        print(f"dispatch-console: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"dispatch-console: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=err)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - a message, never a bare traceback
+        print(f"dispatch-console: unexpected error: {type(exc).__name__}: {exc}", file=err)
+        return EXIT_FAILED
+
+
+def _dispatch(args: argparse.Namespace, open_context: OpenContext, out: TextIO) -> int:
+    if args.command == "init":
+        from dispatch_console.services import setup
+
+        ctx = open_context(args.db, False)
+        before, after = setup.upgrade_schema(ctx)
+        where = ctx.db.display_name
+        if before is None:
+            print(f"created the database {where} (schema {after})", file=out)
+        elif before == after:
+            print(f"the database {where} is up to date (schema {after})", file=out)
+        else:
+            print(f"upgraded the database {where} from schema {before} to {after}", file=out)
+        return EXIT_OK
+
+    if args.command is None:
+        return EXIT_OK
+    ctx = open_context(args.db, True)
+    if args.command == "demo":
+        from dispatch_console.services.demo import create_demo_company
+
+        summary = create_demo_company(ctx)
+        print(f"created the demo company: {summary}", file=out)
+    elif args.command == "import":
+        if not args.folder.is_dir():
+            raise ValidationError(f"'{args.folder}' is not a folder; give the folder that holds the CSV files")
+        from dispatch_console.services.bundle_import import import_folder
+
+        report = import_folder(ctx, args.folder)
+        print(str(report), file=out)
+    elif args.command == "export":
+        if args.folder.exists() and not args.folder.is_dir():
+            raise ValidationError(f"'{args.folder}' is a file; give a folder to write the CSV files into")
+        from dispatch_console.services.bundle_export import export_folder
+
+        written = export_folder(ctx, args.folder)
+        print(f"wrote {len(written)} files to {args.folder}: {', '.join(written)}", file=out)
+    return EXIT_OK

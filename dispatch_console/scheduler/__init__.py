@@ -1,0 +1,1 @@
+"""APScheduler wiring for recurring plans and backups; jobs call services, each with its own session."""

@@ -1,0 +1,31 @@
+"""Opening a database for use: the schema is created on first use and kept current."""
+
+from __future__ import annotations
+
+from dispatch_console.domain.errors import DatabaseUnavailable
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage import schema
+
+
+def upgrade_schema(ctx: ServiceContext) -> tuple[str | None, str]:
+    """Create or upgrade the schema (``init``); returns (from revision, to revision)."""
+    return schema.upgrade(ctx.db)
+
+
+def prepare_schema(ctx: ServiceContext, *, upgrade_outdated: bool) -> None:
+    """An empty database gets the schema; an outdated one is upgraded or refused with the fix."""
+    current = schema.current_revision(ctx.db)
+    if current == schema.head_revision():
+        return
+    if current is not None and not schema.is_known(current):
+        raise DatabaseUnavailable(
+            f"the database {ctx.db.display_name} was upgraded by a newer Dispatch Console "
+            f"(schema {current}); install the newer version on this PC"
+        )
+    if current is None or upgrade_outdated:
+        schema.upgrade(ctx.db)
+        return
+    raise DatabaseUnavailable(
+        f"the database {ctx.db.display_name} has an older schema ({current}); "
+        "run `dispatch-console init` to upgrade it (its data is kept)"
+    )

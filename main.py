@@ -1,0 +1,3 @@
+from dispatch_console.app import main
+
+raise SystemExit(main())
