@@ -18,10 +18,14 @@ def open_context(paths: AppPaths, db_url: str | None, prepare_schema: bool, *, u
     if url == database_url(None, paths, environ={}):
         paths.ensure()  # the embedded default lives in the user's data folder
     db = Database(url)
-    db.check_reachable()
-    ctx = ServiceContext(db=db)
-    if prepare_schema:
-        setup.prepare_schema(ctx, upgrade_outdated=upgrade)
+    try:
+        db.check_reachable()
+        ctx = ServiceContext(db=db)
+        if prepare_schema:
+            setup.prepare_schema(ctx, upgrade_outdated=upgrade)
+    except BaseException:
+        db.dispose()
+        raise
     return ctx
 
 
@@ -34,7 +38,18 @@ def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> in
     except SystemExit as stop:
         return int(stop.code or 0)
     if known.command is not None or "-h" in args or "--help" in args:
-        return cli.run(args, lambda url, prepare: open_context(paths, url, prepare))
+        opened: list[ServiceContext] = []
+
+        def opener(url: str | None, prepare: bool) -> ServiceContext:
+            ctx = open_context(paths, url, prepare)
+            opened.append(ctx)
+            return ctx
+
+        try:
+            return cli.run(args, opener)
+        finally:
+            for ctx in opened:
+                ctx.db.dispose()
     return _run_desktop(known.db, paths, args)
 
 

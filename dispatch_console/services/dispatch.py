@@ -183,6 +183,23 @@ def move_booking(
     return result
 
 
+def resize_booking(
+    ctx: ServiceContext,
+    booking_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    expected_version: int | None,
+    confirm: bool = False,
+) -> BookingResult:
+    """Change a booking's start or end, keeping its technician."""
+    with ctx.read() as uow:
+        tech_code = uow.get(m.Booking, booking_id).technician.code
+    return move_booking(
+        ctx, booking_id, tech_code, start, end, expected_version=expected_version, confirm=confirm
+    )
+
+
 def unbook(ctx: ServiceContext, booking_id: int, *, expected_version: int | None) -> str:
     """Take a visit off the schedule; the last one puts the work order back in the queue."""
     with ctx.write("Unbook") as uow:

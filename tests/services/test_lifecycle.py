@@ -410,3 +410,40 @@ def test_history_of_site_and_asset(company: ServiceContext) -> None:
     )
     assert [wo.number for wo in work_orders.history(company, site_code="S1")] == [b, a]
     assert [wo.number for wo in work_orders.history(company, asset_code="A1")] == [a]
+
+
+def test_resize_keeps_the_technician(company: ServiceContext) -> None:
+    number = new_order(company)
+    booked = dispatch.book(company, number, "T2", at(0), at(1))
+    resized = dispatch.resize_booking(company, booked.booking_id, at(0), at(3), expected_version=booked.version)
+    wo = work_orders.details(company, number)
+    assert wo.bookings[0].technician.code == "T2" and wo.bookings[0].end == at(3)
+    assert resized.version == booked.version + 1
+
+
+def test_two_pcs_creating_work_orders_at_once_get_distinct_numbers(company: ServiceContext, db) -> None:
+    import threading
+
+    from dispatch_console.storage.database import Database
+
+    numbers: list[str] = []
+    failures: list[BaseException] = []
+
+    def office_pc(name: str) -> None:
+        other_db = Database(db.url)
+        pc = ServiceContext(db=other_db, actor=name, clock=company.clock)
+        try:
+            for _ in range(15):
+                numbers.append(new_order(pc))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            other_db.dispose()
+
+    threads = [threading.Thread(target=office_pc, args=(f"PC {i}",)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(numbers) == 45 and len(set(numbers)) == 45

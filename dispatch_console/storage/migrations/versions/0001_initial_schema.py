@@ -52,11 +52,17 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=120), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_company'))
     )
-    op.create_table('counter',
+    counter = op.create_table('counter',
     sa.Column('name', sa.String(length=20), nullable=False),
     sa.Column('next_value', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_counter'))
     )
+    # The series exist from the start, so two PCs taking the first number lock the same row.
+    op.bulk_insert(counter, [
+        {'name': 'work_order', 'next_value': 1001},
+        {'name': 'work_request', 'next_value': 1001},
+        {'name': 'invoice', 'next_value': 1001},
+    ])
     op.create_table('customer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
