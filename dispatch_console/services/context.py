@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,10 +50,12 @@ class ServiceContext:
     actor: str = field(default_factory=default_actor)
     clock: Callable[[], datetime] = utc_now
     listeners: list[ChangeListener] = field(default_factory=list)
+    #: This running console, as the audit log records it (tells others' changes from ours).
+    origin: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @contextmanager
     def write(self, action: str) -> Iterator[UnitOfWork]:
-        with self.db.write(self.actor, action) as uow:
+        with self.db.write(self.actor, action, self.origin) as uow:
             yield uow
 
     @contextmanager

@@ -15,6 +15,7 @@ from dispatch_console.storage.models import AuditEntry, Counter
 
 ACTOR = "dispatch_console.actor"
 ACTION = "dispatch_console.action"
+ORIGIN = "dispatch_console.origin"
 _SKIP = (AuditEntry, Counter)
 _STAMP = {"version", "updated_at", "updated_by"}
 
@@ -77,6 +78,7 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
     if not actor:
         return
     action = session.info.get(ACTION, "")
+    origin = session.info.get(ORIGIN, "")
     now = utc_now()
     rows: list[dict[str, Any]] = []
     for change, objects, new in (
@@ -103,6 +105,7 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
                 {
                     "at": now,
                     "actor": actor,
+                    "origin": origin,
                     "action": action,
                     "entity": obj.__table__.name,
                     "entity_id": _identity(obj),

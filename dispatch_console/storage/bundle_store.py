@@ -78,19 +78,16 @@ def plan_occurrence_owners(
     uow: UnitOfWork, occurrences: Iterable[tuple[int, datetime]]
 ) -> dict[tuple[int, datetime], str]:
     """The work order number that already holds each (plan id, occurrence): one per occurrence."""
+    wanted = set(occurrences)
     found: dict[tuple[int, datetime], str] = {}
-    wanted = list(set(occurrences))
-    plan_ids = sorted({plan_id for plan_id, _ in wanted})
-    if not plan_ids:
-        return found
-    for chunk in _chunks(plan_ids):
+    for chunk in _chunks(plan_id for plan_id, _ in wanted):
         stmt = select(m.WorkOrder.pm_plan_id, m.WorkOrder.pm_occurrence, m.WorkOrder.number).where(
             m.WorkOrder.pm_plan_id.in_(chunk), m.WorkOrder.pm_occurrence.is_not(None)
         )
         for plan_id, occurrence, number in uow.session.execute(stmt):
-            found[(plan_id, occurrence)] = number
-    wanted_set = set(wanted)
-    return {key: number for key, number in found.items() if key in wanted_set}
+            if (plan_id, occurrence) in wanted:
+                found[(plan_id, occurrence)] = number
+    return found
 
 
 def everything_for_export(uow: UnitOfWork) -> dict[str, Sequence[Any]]:

@@ -114,11 +114,12 @@ class Database:
             ) from None
 
     @contextmanager
-    def write(self, actor: str, action: str) -> Iterator[UnitOfWork]:
+    def write(self, actor: str, action: str, origin: str = "") -> Iterator[UnitOfWork]:
         """A unit of work that commits on success and rolls back on any error."""
         session: Session = self._write_sessions()
         session.info[audit.ACTOR] = actor
         session.info[audit.ACTION] = action
+        session.info[audit.ORIGIN] = origin
         uow = UnitOfWork(session, actor=actor, action=action)
         try:
             yield uow

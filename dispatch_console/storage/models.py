@@ -560,6 +560,8 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(String(120))
+    # Which running console made the change, so each PC can tell others' changes from its own.
+    origin: Mapped[str] = mapped_column(String(40), default="")
     action: Mapped[str] = mapped_column(String(200))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)

@@ -348,6 +348,34 @@ class UnitOfWork:
             )
         ).all()
 
+    def active_technicians(self) -> Sequence[m.Technician]:
+        return self.session.scalars(
+            select(m.Technician).where(m.Technician.active.is_(True)).order_by(m.Technician.name)
+        ).all()
+
+    def time_off_in_window(self, start: datetime, end: datetime) -> Sequence[m.TimeOff]:
+        return self.session.scalars(
+            select(m.TimeOff).where(m.TimeOff.start < end, m.TimeOff.end > start).order_by(m.TimeOff.start)
+        ).all()
+
+    def last_audit_id(self) -> int:
+        return int(self.session.scalar(select(func.max(m.AuditEntry.id))) or 0)
+
+    def audit_since(self, after_id: int, limit: int = 5000) -> Sequence[Any]:
+        """What changed after ``after_id``: entity kinds and ids, for other PCs to refresh."""
+        return self.session.execute(
+            select(m.AuditEntry.id, m.AuditEntry.entity, m.AuditEntry.entity_id, m.AuditEntry.origin)
+            .where(m.AuditEntry.id > after_id)
+            .order_by(m.AuditEntry.id)
+            .limit(limit)
+        ).all()
+
+    def work_order_numbers(self, ids: Iterable[int]) -> list[str]:
+        wanted = list(ids)
+        if not wanted:
+            return []
+        return list(self.session.scalars(select(m.WorkOrder.number).where(m.WorkOrder.id.in_(wanted))).all())
+
     def history(self, *, site_id: int | None = None, asset_id: int | None = None) -> Sequence[m.WorkOrder]:
         """Past and present work orders of a site or an asset, newest first."""
         stmt = select(m.WorkOrder)

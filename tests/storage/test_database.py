@@ -80,3 +80,30 @@ def test_invalid_company_settings_write_nothing(ctx: ServiceContext, db: Databas
     assert not company.is_set_up(ctx)
     with db.read() as uow:
         assert uow.count(AuditEntry) == 0
+
+
+def test_migrations_match_the_models(db: Database) -> None:
+    """A model change without its Alembic revision fails here, not on a customer's PC."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from dispatch_console.storage.models import Base
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_changes_of_other_consoles_are_seen_through_the_audit_log(ctx: ServiceContext, db: Database) -> None:
+    from dispatch_console.services import changes
+
+    cursor = changes.start_cursor(ctx)
+    company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
+    cursor, seen = changes.changes_since(ctx, cursor)
+    assert seen.entities == frozenset()  # our own change was notified already
+    other = ServiceContext(db=db, actor=ctx.actor, clock=ctx.clock)  # same login, another PC
+    settings = company.get_settings(other)
+    company.save_settings(other, CompanySettings(**{**settings.__dict__, "phone": "555"}))
+    cursor, seen = changes.changes_since(ctx, cursor)
+    assert seen.entities == {"company"}
+    assert changes.changes_since(ctx, cursor)[1].entities == frozenset()

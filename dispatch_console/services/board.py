@@ -1,0 +1,283 @@
+"""What the schedule board shows, loaded in a few queries as plain data; and its suggestions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
+from dispatch_console.domain.enums import Priority, Status, WorkOrderType
+from dispatch_console.domain.errors import NotFound
+from dispatch_console.domain.suggestions import Candidate, Job, Ranking, Stop, rank
+from dispatch_console.domain.timekeeping import local_zone_name, zone
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage import models as m
+
+
+@dataclass(frozen=True)
+class TechRow:
+    id: int
+    code: str
+    name: str
+    skills: dict[str, date | None]
+    shift_start: time
+    shift_end: time
+    workdays: frozenset[str]
+    home: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class BookingBlock:
+    """One booking as the board draws it."""
+
+    id: int
+    version: int
+    technician_id: int
+    start: datetime
+    end: datetime
+    work_order_id: int
+    number: str
+    type: WorkOrderType
+    priority: Priority
+    status: Status
+    summary: str
+    customer: str
+    site: str
+    lat: float | None
+    lon: float | None
+    due_by: datetime | None
+    confirmed_conflicts: str | None
+
+    @property
+    def late(self) -> bool:
+        return self.due_by is not None and self.end > self.due_by
+
+
+@dataclass(frozen=True)
+class TimeOffBlock:
+    technician_id: int
+    start: datetime
+    end: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An open work order waiting for a booking."""
+
+    id: int
+    number: str
+    version: int
+    type: WorkOrderType
+    priority: Priority
+    summary: str
+    customer: str
+    site: str
+    required_skills: tuple[str, ...]
+    estimated_hours: Decimal
+    due_by: datetime | None
+    lat: float | None
+    lon: float | None
+    search_text: str = field(repr=False, default="")
+
+
+@dataclass(frozen=True)
+class BoardData:
+    zone: ZoneInfo
+    start: datetime
+    end: datetime
+    technicians: tuple[TechRow, ...]
+    bookings: tuple[BookingBlock, ...]
+    time_off: tuple[TimeOffBlock, ...]
+    travel_speed_kmh: Decimal
+
+    def bookings_by_tech(self) -> dict[int, list[BookingBlock]]:
+        by_tech: dict[int, list[BookingBlock]] = defaultdict(list)
+        for b in self.bookings:
+            by_tech[b.technician_id].append(b)
+        return by_tech
+
+
+def _zone_and_speed(uow) -> tuple[ZoneInfo, Decimal]:  # type: ignore[no-untyped-def]
+    company = uow.company()
+    if company is None:
+        return zone(local_zone_name()), Decimal("40")
+    return zone(company.timezone), company.travel_speed_kmh
+
+
+def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData:
+    """Active technicians, their bookings and time off in [start, end)."""
+    with ctx.read() as uow:
+        tz, speed = _zone_and_speed(uow)
+        techs = tuple(
+            TechRow(
+                id=t.id,
+                code=t.code,
+                name=t.name,
+                skills={s.skill.code: s.certified_until for s in t.skills},
+                shift_start=t.shift_start,
+                shift_end=t.shift_end,
+                workdays=frozenset(d for d in t.workdays.split(";") if d),
+                home=(t.home_lat, t.home_lon) if t.home_lat is not None and t.home_lon is not None else None,
+            )
+            for t in uow.active_technicians()
+        )
+        bookings = tuple(
+            BookingBlock(
+                id=r.id,
+                version=r.version,
+                technician_id=r.technician_id,
+                start=r.start,
+                end=r.end,
+                work_order_id=r.work_order_id,
+                number=r.number,
+                type=WorkOrderType(r.type),
+                priority=Priority(r.priority),
+                status=Status(r.status),
+                summary=r.summary,
+                customer=r.customer_name,
+                site=r.site_name,
+                lat=r.lat,
+                lon=r.lon,
+                due_by=r.due_by,
+                confirmed_conflicts=r.confirmed_conflicts,
+            )
+            for r in uow.bookings_in_window(None, start, end)
+        )
+        time_off = tuple(
+            TimeOffBlock(o.technician_id, o.start, o.end, o.reason or "")
+            for o in uow.time_off_in_window(start, end)
+        )
+    return BoardData(tz, start, end, techs, bookings, time_off, speed)
+
+
+def load_queue(ctx: ServiceContext) -> list[QueueItem]:
+    """The unscheduled queue: priority first, then the earliest due-by."""
+    with ctx.read() as uow:
+        items = []
+        for wo in uow.unscheduled_queue():
+            skills = tuple(s.code for s in wo.required_skills)
+            items.append(
+                QueueItem(
+                    id=wo.id,
+                    number=wo.number,
+                    version=wo.version,
+                    type=WorkOrderType(wo.type),
+                    priority=Priority(wo.priority),
+                    summary=wo.summary,
+                    customer=wo.site.customer.name,
+                    site=wo.site.name,
+                    required_skills=skills,
+                    estimated_hours=wo.estimated_hours,
+                    due_by=wo.due_by,
+                    lat=wo.site.lat,
+                    lon=wo.site.lon,
+                    search_text=" ".join(
+                        [wo.number, wo.summary, wo.site.customer.name, wo.site.name, *skills]
+                    ).casefold(),
+                )
+            )
+        return items
+
+
+def conflicts_on_board(
+    data: BoardData,
+    row: TechRow,
+    start: datetime,
+    end: datetime,
+    required_skills: tuple[str, ...],
+    due_by: datetime | None,
+    exclude: set[int] = frozenset(),  # type: ignore[assignment]
+    by_tech: dict[int, list[BookingBlock]] | None = None,
+) -> list[Conflict]:
+    """The conflicts a drop would make, from loaded data: fast enough for every mouse move."""
+    bookings = (by_tech or {}).get(row.id) if by_tech is not None else None
+    if bookings is None:
+        bookings = [b for b in data.bookings if b.technician_id == row.id]
+    cal = TechCalendar(
+        name=row.name,
+        shift_start=row.shift_start,
+        shift_end=row.shift_end,
+        workdays=row.workdays,
+        skills=row.skills,
+        time_off=tuple(Interval(o.start, o.end, o.reason) for o in data.time_off if o.technician_id == row.id),
+        bookings=tuple(
+            Interval(b.start, b.end, b.number)
+            for b in bookings
+            if b.id not in exclude and b.start < end + timedelta(days=1) and b.end > start - timedelta(days=1)
+        ),
+    )
+    return booking_conflicts(cal, start, end, data.zone, required_skills, due_by)
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    number: str
+    required_skills: tuple[str, ...]
+    estimated_hours: Decimal
+    due_by: datetime | None
+    lat: float | None
+    lon: float | None
+
+
+def job_facts(ctx: ServiceContext, number: str) -> JobFacts:
+    with ctx.read() as uow:
+        wo = uow.work_order(number)
+        return JobFacts(
+            wo.number,
+            tuple(s.code for s in wo.required_skills),
+            wo.estimated_hours,
+            wo.due_by,
+            wo.site.lat,
+            wo.site.lon,
+        )
+
+
+def suggest(
+    data: BoardData,
+    job: JobFacts,
+    search_from: datetime,
+    *,
+    limit: int = 5,
+    horizon_days: int = 14,
+) -> Ranking:
+    """Rank the board's technicians for a work order (from loaded data, no queries)."""
+    by_tech = data.bookings_by_tech()
+    off_by_tech: dict[int, list[Interval]] = defaultdict(list)
+    for o in data.time_off:
+        off_by_tech[o.technician_id].append(Interval(o.start, o.end, o.reason))
+    candidates = []
+    for row in data.technicians:
+        cal = TechCalendar(
+            name=row.name,
+            shift_start=row.shift_start,
+            shift_end=row.shift_end,
+            workdays=row.workdays,
+            skills=row.skills,
+            time_off=tuple(off_by_tech.get(row.id, ())),
+        )
+        stops = tuple(
+            Stop(b.start, b.end, f"{b.number} ({b.site})", b.lat, b.lon) for b in by_tech.get(row.id, ())
+        )
+        candidates.append(Candidate(row.code, cal, row.home, stops))
+    hours = job.estimated_hours if job.estimated_hours > 0 else Decimal(1)
+    duration = timedelta(minutes=int((hours * 60).to_integral_value()))
+    return rank(
+        Job(job.number, job.required_skills, duration, job.due_by, job.lat, job.lon),
+        candidates,
+        search_from,
+        data.zone,
+        data.travel_speed_kmh,
+        horizon_days=horizon_days,
+        limit=limit,
+    )
+
+
+def find_tech(data: BoardData, code: str) -> TechRow:
+    for row in data.technicians:
+        if row.code == code:
+            return row
+    raise NotFound(f"no technician '{code}' on the board")
