@@ -50,6 +50,7 @@ class BookingBlock:
     lon: float | None
     due_by: datetime | None
     confirmed_conflicts: str | None
+    required_skills: tuple[str, ...] = ()
 
     @property
     def late(self) -> bool:
@@ -125,6 +126,7 @@ def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData
             )
             for t in uow.active_technicians()
         )
+        skills = uow.required_skills_of_bookings(start, end)
         bookings = tuple(
             BookingBlock(
                 id=r.id,
@@ -144,6 +146,7 @@ def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData
                 lon=r.lon,
                 due_by=r.due_by,
                 confirmed_conflicts=r.confirmed_conflicts,
+                required_skills=skills.get(r.work_order_id, ()),
             )
             for r in uow.bookings_in_window(None, start, end)
         )
@@ -154,33 +157,62 @@ def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData
     return BoardData(tz, start, end, techs, bookings, time_off, speed)
 
 
+def _queue_item(wo: m.WorkOrder) -> QueueItem:
+    skills = tuple(s.code for s in wo.required_skills)
+    return QueueItem(
+        id=wo.id,
+        number=wo.number,
+        version=wo.version,
+        type=WorkOrderType(wo.type),
+        priority=Priority(wo.priority),
+        summary=wo.summary,
+        customer=wo.site.customer.name,
+        site=wo.site.name,
+        required_skills=skills,
+        estimated_hours=wo.estimated_hours,
+        due_by=wo.due_by,
+        lat=wo.site.lat,
+        lon=wo.site.lon,
+        search_text=" ".join([wo.number, wo.summary, wo.site.customer.name, wo.site.name, *skills]).casefold(),
+    )
+
+
 def load_queue(ctx: ServiceContext) -> list[QueueItem]:
     """The unscheduled queue: priority first, then the earliest due-by."""
     with ctx.read() as uow:
-        items = []
-        for wo in uow.unscheduled_queue():
-            skills = tuple(s.code for s in wo.required_skills)
-            items.append(
-                QueueItem(
-                    id=wo.id,
-                    number=wo.number,
-                    version=wo.version,
-                    type=WorkOrderType(wo.type),
-                    priority=Priority(wo.priority),
-                    summary=wo.summary,
-                    customer=wo.site.customer.name,
-                    site=wo.site.name,
-                    required_skills=skills,
-                    estimated_hours=wo.estimated_hours,
-                    due_by=wo.due_by,
-                    lat=wo.site.lat,
-                    lon=wo.site.lon,
-                    search_text=" ".join(
-                        [wo.number, wo.summary, wo.site.customer.name, wo.site.name, *skills]
-                    ).casefold(),
+        return [_queue_item(wo) for wo in uow.unscheduled_queue()]
+
+
+def queue_item(ctx: ServiceContext, number: str) -> QueueItem | None:
+    """One work order as the queue shows it, or None when it is not waiting for a booking."""
+    with ctx.read() as uow:
+        wo = uow.work_order(number)
+        return _queue_item(wo) if wo.status == Status.OPEN else None
+
+
+def booking_blocks(ctx: ServiceContext, booking_ids: list[int]) -> list[BookingBlock]:
+    """Fresh copies of a few bookings, to patch the board after a change (no full reload)."""
+    with ctx.read() as uow:
+        result = []
+        for row in uow.bookings_by_ids(booking_ids):
+            wo_skills = uow.required_skills_of_work_orders([row.work_order_id])
+            result.append(
+                BookingBlock(
+                    id=row.id, version=row.version, technician_id=row.technician_id, start=row.start,
+                    end=row.end, work_order_id=row.work_order_id, number=row.number,
+                    type=WorkOrderType(row.type), priority=Priority(row.priority), status=Status(row.status),
+                    summary=row.summary, customer=row.customer_name, site=row.site_name, lat=row.lat,
+                    lon=row.lon, due_by=row.due_by, confirmed_conflicts=row.confirmed_conflicts,
+                    required_skills=wo_skills.get(row.work_order_id, ()),
                 )
             )
-        return items
+        return result
+
+
+def bookings_of_work_orders(ctx: ServiceContext, numbers: list[str]) -> list[BookingBlock]:
+    with ctx.read() as uow:
+        ids = uow.booking_ids_of_work_orders(numbers)
+    return booking_blocks(ctx, ids)
 
 
 def conflicts_on_board(

@@ -8,7 +8,7 @@ on the booking (who confirmed what), and the audit log has the rest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -181,6 +181,96 @@ def move_booking(
         result = BookingResult(booking.id, wo.number, tuple(conflicts), booking.version)
     ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({result.work_order})))
     return result
+
+
+@dataclass(frozen=True)
+class Move:
+    """One booking's new place: technician and times; ``expected_version`` guards a stale copy."""
+
+    booking_id: int
+    tech_code: str
+    start: datetime
+    end: datetime
+    expected_version: int | None
+
+
+def move_bookings(ctx: ServiceContext, moves: Sequence[Move], *, confirm: bool = False) -> list[BookingResult]:
+    """Move several bookings together (a multi-select drag, a shifted day): all or nothing.
+
+    Conflicts are checked against the others' new places, so moving a whole day later does not
+    collide with itself.
+    """
+    if not moves:
+        return []
+    for move in moves:
+        _check_times(move.start, move.end)
+    moved_ids = [mv.booking_id for mv in moves]
+    with ctx.write("Move bookings") as uow:
+        tz = _company_zone(uow)
+        bookings = [uow.get(m.Booking, mv.booking_id) for mv in moves]
+        numbers = sorted({b.work_order.number for b in bookings})
+        uow.name_action("Move " + ", ".join(numbers))
+        all_conflicts: list[Conflict] = []
+        per_booking: list[list[Conflict]] = []
+        for booking, mv in zip(bookings, moves, strict=True):
+            uow.check_version(booking, mv.expected_version, f"The booking of {booking.work_order.number}", tz)
+            lifecycle.check_book(uow.facts(booking.work_order))
+        techs = {mv.tech_code: uow.require(m.Technician, mv.tech_code) for mv in moves}
+        for booking, mv in zip(bookings, moves, strict=True):
+            tech = techs[mv.tech_code]
+            calendar = tech_calendar(uow, tech, mv.start, mv.end, moved_ids)
+            siblings = tuple(
+                Interval(o.start, o.end, b.work_order.number)
+                for b, o in zip(bookings, moves, strict=True)
+                if o.tech_code == mv.tech_code and b.id != booking.id
+            )
+            calendar = replace(calendar, bookings=calendar.bookings + siblings)
+            found = booking_conflicts(
+                calendar, mv.start, mv.end, tz,
+                required_skills=[s.code for s in booking.work_order.required_skills],
+                due_by=booking.work_order.due_by,
+            )
+            per_booking.append(found)
+            all_conflicts += [Conflict(c.kind, f"{booking.work_order.number}: {c.message}") for c in found]
+        if all_conflicts and not confirm:
+            raise ConflictsNeedConfirmation("moving the bookings makes conflicts", all_conflicts)
+        for booking, mv, found in zip(bookings, moves, per_booking, strict=True):
+            booking.technician = techs[mv.tech_code]
+            booking.start = mv.start
+            booking.end = mv.end
+            _record(booking, found, ctx.actor)
+        uow.flush()
+        results = [
+            BookingResult(b.id, b.work_order.number, tuple(found), b.version)
+            for b, found in zip(bookings, per_booking, strict=True)
+        ]
+    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset(numbers)))
+    return results
+
+
+def unbook_many(ctx: ServiceContext, bookings: Sequence[tuple[int, int | None]]) -> list[str]:
+    """Take several bookings off the schedule at once (all or nothing); returns the work orders."""
+    numbers: list[str] = []
+    with ctx.write("Unbook") as uow:
+        tz = _company_zone(uow)
+        for booking_id, expected in bookings:
+            booking = uow.get(m.Booking, booking_id)
+            wo = booking.work_order
+            uow.check_version(booking, expected, f"The booking of {wo.number}", tz)
+            facts = uow.facts(wo)
+            lifecycle.check_book(facts)
+            if facts.status in (Status.IN_PROGRESS, Status.ON_HOLD) and facts.booking_count == 1:
+                raise RuleViolation(
+                    f"cannot unbook {wo.number}",
+                    ["work has started; its last booking stays as the record of who is on it"],
+                )
+            wo.bookings.remove(booking)
+            uow.delete(booking)
+            _apply_status(uow, wo)
+            numbers.append(wo.number)
+        uow.name_action("Unbook " + ", ".join(sorted(set(numbers))))
+    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset(numbers)))
+    return numbers
 
 
 def resize_booking(

@@ -292,6 +292,16 @@ class UnitOfWork:
     ) -> Sequence[Any]:
         """Bookings overlapping [start, end) with what the board draws, in one indexed query."""
         stmt = (
+            self._booking_rows()
+            .where(m.Booking.start < end, m.Booking.end > start)
+            .order_by(m.Booking.technician_id, m.Booking.start)
+        )
+        if technician_ids is not None:
+            stmt = stmt.where(m.Booking.technician_id.in_(list(technician_ids)))
+        return self.session.execute(stmt).all()
+
+    def _booking_rows(self) -> Any:
+        return (
             select(
                 m.Booking.id,
                 m.Booking.work_order_id,
@@ -314,13 +324,53 @@ class UnitOfWork:
             .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
             .join(m.Site, m.Site.id == m.WorkOrder.site_id)
             .join(m.Customer, m.Customer.id == m.Site.customer_id)
-            .where(m.Booking.start < end, m.Booking.end > start)
-            .order_by(m.Booking.technician_id, m.Booking.start)
         )
-        if technician_ids is not None:
-            ids = list(technician_ids)
-            stmt = stmt.where(m.Booking.technician_id.in_(ids))
-        return self.session.execute(stmt).all()
+
+    def bookings_by_ids(self, ids: Iterable[int]) -> Sequence[Any]:
+        wanted = list(ids)
+        if not wanted:
+            return []
+        return self.session.execute(self._booking_rows().where(m.Booking.id.in_(wanted))).all()
+
+    def booking_ids_of_work_orders(self, numbers: Iterable[str]) -> list[int]:
+        wanted = list(numbers)
+        if not wanted:
+            return []
+        return list(
+            self.session.scalars(
+                select(m.Booking.id)
+                .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
+                .where(m.WorkOrder.number.in_(wanted))
+            ).all()
+        )
+
+    def required_skills_of_work_orders(self, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(m.work_order_skill.c.work_order_id, m.Skill.code)
+            .join(m.Skill, m.Skill.id == m.work_order_skill.c.skill_id)
+            .where(m.work_order_skill.c.work_order_id.in_(wanted))
+            .order_by(m.Skill.code)
+        ).all()
+        return _group(rows)
+
+    def required_skills_of_bookings(self, start: datetime, end: datetime) -> dict[int, tuple[str, ...]]:
+        """Skill codes required by the work orders booked in [start, end), by work order id."""
+        booked = (
+            select(m.Booking.work_order_id)
+            .where(m.Booking.start < end, m.Booking.end > start)
+            .distinct()
+            .scalar_subquery()
+        )
+        rows = self.session.execute(
+            select(m.work_order_skill.c.work_order_id, m.Skill.code)
+            .join(m.Skill, m.Skill.id == m.work_order_skill.c.skill_id)
+            .where(m.work_order_skill.c.work_order_id.in_(booked))
+            .order_by(m.Skill.code)
+        ).all()
+        return _group(rows)
 
     def tech_bookings_near(
         self, technician_id: int, start: datetime, end: datetime, exclude_ids: Iterable[int] = ()
@@ -442,4 +492,8 @@ class UnitOfWork:
         )
 
 
-
+def _group(rows: Iterable[Any]) -> dict[int, tuple[str, ...]]:
+    result: dict[int, list[str]] = {}
+    for key, code in rows:
+        result.setdefault(key, []).append(code)
+    return {k: tuple(v) for k, v in result.items()}
