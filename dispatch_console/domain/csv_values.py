@@ -7,7 +7,7 @@ parsers read back unchanged, so an export imports to the same data.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ MAX_CODE = 40
 DECIMAL_PLACES = 4
 DECIMAL_LIMIT = Decimal(10) ** (14 - DECIMAL_PLACES)
 LIST_SEPARATOR = ";"
+_UTC = ZoneInfo("UTC")
 
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
@@ -163,7 +164,7 @@ def _has_offset(text: str) -> bool:
 
 def parse_wall_datetime(text: str, tz: ZoneInfo) -> datetime:
     """Naive company wall clock; a value with an offset is that instant seen in ``tz``."""
-    instant = parse_datetime(text, UTC)
+    instant = parse_datetime(text, _UTC)  # UTC has no DST: the wall clock comes back unchanged
     if _has_offset(text):
         return to_local(instant, tz).replace(tzinfo=None)
     return instant.replace(tzinfo=None)

@@ -7,9 +7,11 @@ it (from the previous job that day, else from home), and how loaded that day alr
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -27,7 +29,8 @@ LATE_PENALTY = 10_000.0
 
 @dataclass(frozen=True)
 class Stop:
-    """A booking on a technician's day, with where it is."""
+    """A booking on a technician's day, with where it is (the board passes its own booking rows,
+    which have the same attributes)."""
 
     start: datetime
     end: datetime
@@ -75,15 +78,16 @@ class Ranking:
 
 
 def _ceil_to_step(moment: datetime, tz: ZoneInfo) -> datetime:
-    local = to_local(moment, tz)
-    minutes = local.hour * 60 + local.minute
-    extra = (-minutes) % 15
-    if extra == 0 and local.second == 0 and local.microsecond == 0:
+    """Up to the next quarter hour of wall clock.
+
+    Every time zone in use is offset from UTC by whole quarter hours, so rounding the instant
+    is rounding the wall clock, without the cost of converting each candidate slot.
+    """
+    seconds = moment.timestamp()
+    rounded = math.ceil(seconds / 900) * 900
+    if rounded == seconds:
         return moment
-    if extra == 0:
-        extra = 15
-    rounded = local.replace(second=0, microsecond=0) + timedelta(minutes=extra)
-    return wall_to_utc(rounded.replace(tzinfo=None), tz)
+    return datetime.fromtimestamp(rounded, UTC)
 
 
 def _missing_skills(cal: TechCalendar, skills: Iterable[str], day: date) -> list[str]:
@@ -98,57 +102,76 @@ def _missing_skills(cal: TechCalendar, skills: Iterable[str], day: date) -> list
     return reasons
 
 
-def _travel_from(stop: Stop | None, home: tuple[float, float] | None, job: Job) -> tuple[float | None, str]:
-    if job.lat is None or job.lon is None:
-        return None, ""
-    if stop is not None and stop.lat is not None and stop.lon is not None:
-        return distance_km(stop.lat, stop.lon, job.lat, job.lon), f"from {stop.label}"
-    if home is not None:
-        return distance_km(home[0], home[1], job.lat, job.lon), "from home"
-    return None, ""
+class _Planner:
+    """Finds first slots for one job, with the distances and drive times it has already worked out."""
 
+    def __init__(self, job: Job, tz: ZoneInfo, speed: Decimal) -> None:
+        self.job = job
+        self.tz = tz
+        self.speed = float(speed)
+        self._km: dict[tuple[float, float], float] = {}
 
-def _first_slot_on(
-    cand: Candidate, job: Job, day: date, earliest: datetime, tz: ZoneInfo, speed: Decimal
-) -> tuple[datetime, datetime, Stop | None, float | None, str] | None:
-    """The first start on ``day`` where the job fits between shift, bookings, time off and travel."""
-    cal = cand.calendar
-    if WEEKDAYS[day.weekday()] not in cal.workdays:
+    def km_to_job(self, lat: float | None, lon: float | None) -> float | None:
+        if lat is None or lon is None or self.job.lat is None or self.job.lon is None:
+            return None
+        key = (lat, lon)
+        km = self._km.get(key)
+        if km is None:
+            km = distance_km(lat, lon, self.job.lat, self.job.lon)
+            self._km[key] = km
+        return km
+
+    def drive(self, km: float | None) -> timedelta:
+        return drive_time(km, self.speed) if km is not None else timedelta(0)
+
+    def first_slot_on(
+        self, cand: Candidate, starts: list[datetime], stops: Sequence[Stop], day: date, earliest: datetime
+    ) -> tuple[datetime, datetime, Stop | None, float | None, str] | None:
+        """The first start on ``day`` where the job fits between shift, bookings, time off and travel."""
+        cal = cand.calendar
+        job, tz = self.job, self.tz
+        if WEEKDAYS[day.weekday()] not in cal.workdays:
+            return None
+        shift_start = wall_to_utc(datetime.combine(day, cal.shift_start), tz)
+        shift_end = wall_to_utc(datetime.combine(day, cal.shift_end), tz)
+        if cal.shift_end <= cal.shift_start:
+            shift_end = wall_to_utc(datetime.combine(day + timedelta(days=1), cal.shift_end), tz)
+        if shift_end - max(shift_start, earliest) < job.duration:
+            return None
+        # Bookings last at most 14 days; anything overlapping the shift starts after this.
+        lo = bisect.bisect_left(starts, shift_start - timedelta(days=14))
+        hi = bisect.bisect_left(starts, shift_end)
+        busy: list[tuple[datetime, datetime, Stop | None]] = [
+            (st.start, st.end, st) for st in stops[lo:hi] if st.end > shift_start
+        ]
+        booked = sum(((min(e, shift_end) - max(b, shift_start)) for b, e, _ in busy), timedelta(0))
+        if (shift_end - shift_start) - booked < job.duration:
+            return None  # the day is too full for the job, whatever the order
+        busy += [(o.start, o.end, None) for o in cal.time_off if o.start < shift_end and o.end > shift_start]
+        busy.sort(key=lambda b: b[0])
+        cursor = _ceil_to_step(max(shift_start, earliest), tz)
+        previous: Stop | None = None
+        for b_start, b_end, stop in [*busy, (shift_end, shift_end, None)]:
+            if previous is not None:
+                km = self.km_to_job(previous.lat, previous.lon)
+                where = f"from {previous.label}"
+                ready = previous.end + self.drive(km)
+            else:
+                km = self.km_to_job(*cand.home) if cand.home else None
+                where = "from home"
+                ready = cursor
+            start = _ceil_to_step(max(cursor, ready), tz)
+            end = start + job.duration
+            onward = timedelta(0)
+            if stop is not None and stop.lat is not None and stop.lon is not None:
+                onward = self.drive(self.km_to_job(stop.lat, stop.lon))
+            if end + onward <= b_start and end <= shift_end:
+                return start, end, previous, km, where if km is not None else ""
+            if b_end > cursor:
+                cursor = b_end
+            if stop is not None and (previous is None or stop.end >= previous.end):
+                previous = stop
         return None
-    shift_start = wall_to_utc(datetime.combine(day, cal.shift_start), tz)
-    shift_end = wall_to_utc(datetime.combine(day, cal.shift_end), tz)
-    if cal.shift_end <= cal.shift_start:
-        shift_end = wall_to_utc(datetime.combine(day + timedelta(days=1), cal.shift_end), tz)
-    cursor = _ceil_to_step(max(shift_start, earliest), tz)
-    busy: list[tuple[datetime, datetime, Stop | None]] = [
-        (s.start, s.end, s) for s in cand.stops if s.start < shift_end and s.end > shift_start
-    ]
-    busy += [(o.start, o.end, None) for o in cal.time_off if o.start < shift_end and o.end > shift_start]
-    busy.sort(key=lambda b: b[0])
-    previous: Stop | None = None
-    for b_start, b_end, stop in [*busy, (shift_end, shift_end, None)]:
-        km, where = _travel_from(previous, cand.home if previous is None else None, job)
-        travel = drive_time(km, speed) if km is not None and previous is not None else timedelta(0)
-        start = _ceil_to_step(max(cursor, (previous.end + travel) if previous else cursor), tz)
-        end = start + job.duration
-        onward = timedelta(0)
-        if stop is not None and job.lat is not None and stop.lat is not None and stop.lon is not None:
-            onward = drive_time(distance_km(job.lat, job.lon, stop.lat, stop.lon), speed)
-        if end + onward <= b_start and end <= shift_end:
-            return start, end, previous, km, where
-        if b_end > cursor:
-            cursor = b_end
-        if stop is not None and (previous is None or stop.end >= previous.end):
-            previous = stop
-    return None
-
-
-def _load_hours(cand: Candidate, day_start: datetime, day_end: datetime) -> float:
-    seconds = 0.0
-    for s in cand.stops:
-        overlap = (min(s.end, day_end) - max(s.start, day_start)).total_seconds()
-        seconds += max(0.0, overlap)
-    return seconds / 3600
 
 
 def _fmt(moment: datetime, tz: ZoneInfo) -> str:
@@ -165,65 +188,101 @@ def rank(
     horizon_days: int = 14,
     limit: int = 5,
 ) -> Ranking:
-    """The best ``limit`` technicians for ``job`` with their first slot and the reasons."""
+    """The best ``limit`` technicians for ``job`` with their first slot and the reasons.
+
+    Days are searched in order for all technicians at once, and the search stops as soon as no
+    later slot could beat the ones found: fast enough to run on every change of selection.
+    """
+    planner = _Planner(job, tz, speed_kmh)
     found: list[Suggestion] = []
     excluded: dict[str, str] = {}
     first_day = to_local(search_from, tz).date()
     last_day = first_day + timedelta(days=horizon_days)
+    pending: list[tuple[Candidate, list[Stop], list[datetime]]] = []
     for cand in candidates:
-        cal = cand.calendar
-        missing_now = _missing_skills(cal, job.required_skills, first_day)
+        missing_now = _missing_skills(cand.calendar, job.required_skills, first_day)
         if any(r.startswith("lacks") for r in missing_now):
             excluded[cand.code] = ", ".join(missing_now)
             continue
-        slot = None
-        day = first_day
-        while day <= last_day and slot is None:
-            if not _missing_skills(cal, job.required_skills, day):
-                hit = _first_slot_on(cand, job, day, search_from, tz, speed_kmh)
-                if hit is not None:
-                    slot = (day, *hit)
-            day += timedelta(days=1)
-        if slot is None:
-            reasons_none = _missing_skills(cal, job.required_skills, last_day)
+        stops = sorted(cand.stops, key=lambda st: st.start)
+        pending.append((cand, stops, [st.start for st in stops]))
+    day = first_day
+    while day <= last_day and pending:
+        still: list[tuple[Candidate, list[Stop], list[datetime]]] = []
+        for cand, stops, starts in pending:
+            if _missing_skills(cand.calendar, job.required_skills, day):
+                still.append((cand, stops, starts))
+                continue
+            hit = planner.first_slot_on(cand, starts, stops, day, search_from)
+            if hit is None:
+                still.append((cand, stops, starts))
+                continue
+            found.append(_suggestion(cand, stops, starts, day, hit, job, search_from, tz, planner))
+        pending = still
+        day += timedelta(days=1)
+        if len(found) >= limit and pending:
+            found.sort(key=lambda s: (s.score, s.tech_name))
+            next_start = wall_to_utc(datetime.combine(day, time(0)), tz)
+            bound = max(0.0, (next_start - search_from).total_seconds() / 3600)
+            if found[limit - 1].score <= bound:
+                break  # nobody free only from tomorrow on can rank higher
+    for cand, _stops, _starts in pending:
+        if day > last_day:
+            reasons = _missing_skills(cand.calendar, job.required_skills, last_day)
             excluded[cand.code] = (
-                ", ".join(reasons_none) if reasons_none else f"no free slot in the next {horizon_days} days"
+                ", ".join(reasons) if reasons else f"no free slot in the next {horizon_days} days"
             )
-            continue
-        slot_day, start, end, previous, km, where = slot
-        late = job.due_by is not None and end > job.due_by
-        day_start = wall_to_utc(datetime.combine(slot_day, time(0)), tz)
-        load = _load_hours(cand, day_start, day_start + timedelta(days=1))
-        delay_hours = max(0.0, (start - search_from).total_seconds() / 3600)
-        score = delay_hours + (km or 0.0) * KM_WEIGHT + load * LOAD_WEIGHT + (LATE_PENALTY if late else 0)
-        reasons: list[str] = []
-        if job.required_skills:
-            certs = []
-            for code in job.required_skills:
-                until = cal.skills.get(code)
-                certs.append(f"{code} (certified until {until.isoformat()})" if until else code)
-            reasons.append("has " + ", ".join(certs))
-        reasons.append(f"free {_fmt(start, tz)}–{to_local(end, tz):%H:%M}")
-        if late:
-            reasons.append(f"ends after the due-by {_fmt(job.due_by, tz)}")  # type: ignore[arg-type]
-        elif job.due_by is not None:
-            reasons.append(f"before the due-by {_fmt(job.due_by, tz)}")
-        if km is not None:
-            reasons.append(f"{km:.0f} km {where}")
-        reasons.append(f"{load:.1f} h booked that day" if load else "nothing booked that day")
-        found.append(
-            Suggestion(
-                tech_code=cand.code,
-                tech_name=cal.name,
-                start=start,
-                end=end,
-                distance_km=km,
-                travel=drive_time(km, speed_kmh) if km is not None else timedelta(0),
-                load_hours=load,
-                late=late,
-                score=score,
-                reasons=tuple(reasons),
-            )
-        )
     found.sort(key=lambda s: (s.score, s.tech_name))
     return Ranking(tuple(found[:limit]), excluded)
+
+
+def _suggestion(
+    cand: Candidate,
+    stops: list[Stop],
+    starts: list[datetime],
+    slot_day: date,
+    hit: tuple[datetime, datetime, Stop | None, float | None, str],
+    job: Job,
+    search_from: datetime,
+    tz: ZoneInfo,
+    planner: _Planner,
+) -> Suggestion:
+    start, end, _previous, km, where = hit
+    cal = cand.calendar
+    late = job.due_by is not None and end > job.due_by
+    day_start = wall_to_utc(datetime.combine(slot_day, time(0)), tz)
+    day_end = wall_to_utc(datetime.combine(slot_day + timedelta(days=1), time(0)), tz)
+    lo = bisect.bisect_left(starts, day_start - timedelta(days=14))
+    hi = bisect.bisect_left(starts, day_end)
+    load = sum(
+        max(0.0, (min(st.end, day_end) - max(st.start, day_start)).total_seconds()) for st in stops[lo:hi]
+    ) / 3600
+    delay_hours = max(0.0, (start - search_from).total_seconds() / 3600)
+    score = delay_hours + (km or 0.0) * KM_WEIGHT + load * LOAD_WEIGHT + (LATE_PENALTY if late else 0)
+    reasons: list[str] = []
+    if job.required_skills:
+        certs = []
+        for code in job.required_skills:
+            until = cal.skills.get(code)
+            certs.append(f"{code} (certified until {until.isoformat()})" if until else code)
+        reasons.append("has " + ", ".join(certs))
+    reasons.append(f"free {_fmt(start, tz)}–{to_local(end, tz):%H:%M}")
+    if late:
+        reasons.append(f"ends after the due-by {_fmt(job.due_by, tz)}")  # type: ignore[arg-type]
+    elif job.due_by is not None:
+        reasons.append(f"before the due-by {_fmt(job.due_by, tz)}")
+    if km is not None:
+        reasons.append(f"{km:.0f} km {where}")
+    reasons.append(f"{load:.1f} h booked that day" if load else "nothing booked that day")
+    return Suggestion(
+        tech_code=cand.code,
+        tech_name=cal.name,
+        start=start,
+        end=end,
+        distance_km=km,
+        travel=planner.drive(km),
+        load_hours=load,
+        late=late,
+        score=score,
+        reasons=tuple(reasons),
+    )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
-from dispatch_console.domain.suggestions import Candidate, Job, Ranking, Stop, rank
+from dispatch_console.domain.suggestions import Candidate, Job, Ranking, rank
 from dispatch_console.domain.timekeeping import local_zone_name, zone
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
@@ -29,9 +31,8 @@ class TechRow:
     home: tuple[float, float] | None
 
 
-@dataclass(frozen=True)
-class BookingBlock:
-    """One booking as the board draws it."""
+class BookingBlock(NamedTuple):
+    """One booking as the board draws it (a tuple: ten thousand are built on every load)."""
 
     id: int
     version: int
@@ -55,6 +56,11 @@ class BookingBlock:
     @property
     def late(self) -> bool:
         return self.due_by is not None and self.end > self.due_by
+
+    @property
+    def label(self) -> str:
+        """How a suggestion names this booking as the previous stop."""
+        return f"{self.number} ({self.site})"
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,21 @@ class BoardData:
         return by_tech
 
 
+_TYPES = {t.value: t for t in WorkOrderType}
+_PRIORITIES = {p.value: p for p in Priority}
+_STATUSES = {s.value: s for s in Status}
+
+
+def _block(row, skills: dict[int, tuple[str, ...]]) -> BookingBlock:  # type: ignore[no-untyped-def]
+    # Positional unpacking: the columns of UnitOfWork._booking_rows, in order (fast for 10,000).
+    (ident, wo_id, tech_id, start, end, version, confirmed, number, type_, priority, status,
+     summary, due_by, site, lat, lon, customer) = row
+    return BookingBlock(
+        ident, version, tech_id, start, end, wo_id, number, _TYPES[type_], _PRIORITIES[priority],
+        _STATUSES[status], summary, customer, site, lat, lon, due_by, confirmed, skills.get(wo_id, ()),
+    )
+
+
 def _zone_and_speed(uow) -> tuple[ZoneInfo, Decimal]:  # type: ignore[no-untyped-def]
     company = uow.company()
     if company is None:
@@ -127,29 +148,7 @@ def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData
             for t in uow.active_technicians()
         )
         skills = uow.required_skills_of_bookings(start, end)
-        bookings = tuple(
-            BookingBlock(
-                id=r.id,
-                version=r.version,
-                technician_id=r.technician_id,
-                start=r.start,
-                end=r.end,
-                work_order_id=r.work_order_id,
-                number=r.number,
-                type=WorkOrderType(r.type),
-                priority=Priority(r.priority),
-                status=Status(r.status),
-                summary=r.summary,
-                customer=r.customer_name,
-                site=r.site_name,
-                lat=r.lat,
-                lon=r.lon,
-                due_by=r.due_by,
-                confirmed_conflicts=r.confirmed_conflicts,
-                required_skills=skills.get(r.work_order_id, ()),
-            )
-            for r in uow.bookings_in_window(None, start, end)
-        )
+        bookings = tuple(_block(r, skills) for r in uow.bookings_in_window(None, start, end))
         time_off = tuple(
             TimeOffBlock(o.technician_id, o.start, o.end, o.reason or "")
             for o in uow.time_off_in_window(start, end)
@@ -157,56 +156,48 @@ def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData
     return BoardData(tz, start, end, techs, bookings, time_off, speed)
 
 
-def _queue_item(wo: m.WorkOrder) -> QueueItem:
-    skills = tuple(s.code for s in wo.required_skills)
+def _queue_item(row, skills: dict[int, tuple[str, ...]]) -> QueueItem:  # type: ignore[no-untyped-def]
+    codes = skills.get(row.id, ())
     return QueueItem(
-        id=wo.id,
-        number=wo.number,
-        version=wo.version,
-        type=WorkOrderType(wo.type),
-        priority=Priority(wo.priority),
-        summary=wo.summary,
-        customer=wo.site.customer.name,
-        site=wo.site.name,
-        required_skills=skills,
-        estimated_hours=wo.estimated_hours,
-        due_by=wo.due_by,
-        lat=wo.site.lat,
-        lon=wo.site.lon,
-        search_text=" ".join([wo.number, wo.summary, wo.site.customer.name, wo.site.name, *skills]).casefold(),
+        id=row.id,
+        number=row.number,
+        version=row.version,
+        type=_TYPES[row.type],
+        priority=_PRIORITIES[row.priority],
+        summary=row.summary,
+        customer=row.customer_name,
+        site=row.site_name,
+        required_skills=codes,
+        estimated_hours=row.estimated_hours,
+        due_by=row.due_by,
+        lat=row.lat,
+        lon=row.lon,
+        search_text=" ".join([row.number, row.summary, row.customer_name, row.site_name, *codes]).casefold(),
     )
 
 
 def load_queue(ctx: ServiceContext) -> list[QueueItem]:
     """The unscheduled queue: priority first, then the earliest due-by."""
     with ctx.read() as uow:
-        return [_queue_item(wo) for wo in uow.unscheduled_queue()]
+        rows = uow.queue_rows()
+        skills = uow.required_skills_of_work_orders([r.id for r in rows])
+        return [_queue_item(r, skills) for r in rows]
 
 
 def queue_item(ctx: ServiceContext, number: str) -> QueueItem | None:
     """One work order as the queue shows it, or None when it is not waiting for a booking."""
     with ctx.read() as uow:
-        wo = uow.work_order(number)
-        return _queue_item(wo) if wo.status == Status.OPEN else None
+        rows = uow.queue_rows(number=number)
+        skills = uow.required_skills_of_work_orders([r.id for r in rows])
+        return _queue_item(rows[0], skills) if rows else None
 
 
 def booking_blocks(ctx: ServiceContext, booking_ids: list[int]) -> list[BookingBlock]:
     """Fresh copies of a few bookings, to patch the board after a change (no full reload)."""
     with ctx.read() as uow:
-        result = []
-        for row in uow.bookings_by_ids(booking_ids):
-            wo_skills = uow.required_skills_of_work_orders([row.work_order_id])
-            result.append(
-                BookingBlock(
-                    id=row.id, version=row.version, technician_id=row.technician_id, start=row.start,
-                    end=row.end, work_order_id=row.work_order_id, number=row.number,
-                    type=WorkOrderType(row.type), priority=Priority(row.priority), status=Status(row.status),
-                    summary=row.summary, customer=row.customer_name, site=row.site_name, lat=row.lat,
-                    lon=row.lon, due_by=row.due_by, confirmed_conflicts=row.confirmed_conflicts,
-                    required_skills=wo_skills.get(row.work_order_id, ()),
-                )
-            )
-        return result
+        rows = uow.bookings_by_ids(booking_ids)
+        skills = uow.required_skills_of_work_orders({r.work_order_id for r in rows})
+        return [_block(r, skills) for r in rows]
 
 
 def bookings_of_work_orders(ctx: ServiceContext, numbers: list[str]) -> list[BookingBlock]:
@@ -275,9 +266,17 @@ def suggest(
     *,
     limit: int = 5,
     horizon_days: int = 14,
+    by_tech: Mapping[int, Sequence[BookingBlock]] | None = None,
+    exclude: frozenset[int] | set[int] = frozenset(),
 ) -> Ranking:
-    """Rank the board's technicians for a work order (from loaded data, no queries)."""
-    by_tech = data.bookings_by_tech()
+    """Rank the board's technicians for a work order from loaded data (no queries).
+
+    ``by_tech`` (the board's bookings per technician, sorted by start) saves regrouping ten
+    thousand bookings on every change of selection; ``exclude`` leaves out the booking being
+    re-planned.
+    """
+    if by_tech is None:
+        by_tech = data.bookings_by_tech()
     off_by_tech: dict[int, list[Interval]] = defaultdict(list)
     for o in data.time_off:
         off_by_tech[o.technician_id].append(Interval(o.start, o.end, o.reason))
@@ -291,10 +290,10 @@ def suggest(
             skills=row.skills,
             time_off=tuple(off_by_tech.get(row.id, ())),
         )
-        stops = tuple(
-            Stop(b.start, b.end, f"{b.number} ({b.site})", b.lat, b.lon) for b in by_tech.get(row.id, ())
-        )
-        candidates.append(Candidate(row.code, cal, row.home, stops))
+        stops = by_tech.get(row.id, ())
+        if exclude:
+            stops = [b for b in stops if b.id not in exclude]
+        candidates.append(Candidate(row.code, cal, row.home, tuple(stops)))  # type: ignore[arg-type]
     hours = job.estimated_hours if job.estimated_hours > 0 else Decimal(1)
     duration = timedelta(minutes=int((hours * 60).to_integral_value()))
     return rank(

@@ -92,7 +92,7 @@ def _check_times(start: datetime, end: datetime) -> None:
 
 def _apply_status(uow: UnitOfWork, wo: m.WorkOrder) -> None:
     uow.flush()
-    facts = uow.facts(wo)
+    facts = uow.schedule_facts(wo)
     wo.status = lifecycle.status_after_bookings_change(facts, facts.booking_count)
 
 
@@ -135,7 +135,7 @@ def book(
     with ctx.write(f"Book {number}") as uow:
         wo = uow.work_order(number)
         tech = uow.require(m.Technician, tech_code)
-        lifecycle.check_book(uow.facts(wo))
+        lifecycle.check_book(uow.schedule_facts(wo))
         if not tech.active:
             raise RuleViolation(f"cannot book {number}", [f"{tech.name} is no longer active"])
         conflicts = _conflicts(uow, wo, tech, start, end)
@@ -168,7 +168,7 @@ def move_booking(
         wo = booking.work_order
         uow.name_action(f"Move {wo.number}")
         uow.check_version(booking, expected_version, f"The booking of {wo.number}", _company_zone(uow))
-        lifecycle.check_book(uow.facts(wo))
+        lifecycle.check_book(uow.schedule_facts(wo))
         tech = uow.require(m.Technician, tech_code)
         conflicts = _conflicts(uow, wo, tech, start, end, [booking.id])
         if conflicts and not confirm:
@@ -214,7 +214,7 @@ def move_bookings(ctx: ServiceContext, moves: Sequence[Move], *, confirm: bool =
         per_booking: list[list[Conflict]] = []
         for booking, mv in zip(bookings, moves, strict=True):
             uow.check_version(booking, mv.expected_version, f"The booking of {booking.work_order.number}", tz)
-            lifecycle.check_book(uow.facts(booking.work_order))
+            lifecycle.check_book(uow.schedule_facts(booking.work_order))
         techs = {mv.tech_code: uow.require(m.Technician, mv.tech_code) for mv in moves}
         for booking, mv in zip(bookings, moves, strict=True):
             tech = techs[mv.tech_code]
@@ -257,7 +257,7 @@ def unbook_many(ctx: ServiceContext, bookings: Sequence[tuple[int, int | None]])
             booking = uow.get(m.Booking, booking_id)
             wo = booking.work_order
             uow.check_version(booking, expected, f"The booking of {wo.number}", tz)
-            facts = uow.facts(wo)
+            facts = uow.schedule_facts(wo)
             lifecycle.check_book(facts)
             if facts.status in (Status.IN_PROGRESS, Status.ON_HOLD) and facts.booking_count == 1:
                 raise RuleViolation(
@@ -297,7 +297,7 @@ def unbook(ctx: ServiceContext, booking_id: int, *, expected_version: int | None
         wo = booking.work_order
         uow.name_action(f"Unbook {wo.number}")
         uow.check_version(booking, expected_version, f"The booking of {wo.number}", _company_zone(uow))
-        facts = uow.facts(wo)
+        facts = uow.schedule_facts(wo)
         lifecycle.check_book(facts)
         if facts.status in (Status.IN_PROGRESS, Status.ON_HOLD) and facts.booking_count == 1:
             raise RuleViolation(

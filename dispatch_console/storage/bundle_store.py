@@ -17,7 +17,7 @@ _CHUNK = 500
 
 def max_length(model: type[m.Base], attr: str) -> int | None:
     """How many characters a text column holds (None: unlimited), so a long cell is refused before writing."""
-    column_type = model.__table__.c[attr].type  # type: ignore[attr-defined]
+    column_type = model.__table__.c[attr].type
     return column_type.length if isinstance(column_type, String) else None
 
 

@@ -315,7 +315,7 @@ class WorkOrder(Versioned, Base):
         back_populates="work_order", cascade="all, delete-orphan"
     )
     bookings: Mapped[list[Booking]] = relationship(
-        back_populates="work_order", cascade="all, delete-orphan", order_by="Booking.start"
+        back_populates="work_order", cascade="all, delete-orphan", order_by="(Booking.start, Booking.id)"
     )
     labor: Mapped[list[LaborEntry]] = relationship(
         back_populates="work_order", cascade="all, delete-orphan", order_by="LaborEntry.start"

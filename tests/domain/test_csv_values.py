@@ -1,0 +1,196 @@
+"""Cell values of the CSV bundle: what each parser accepts, what it refuses, and exact write-back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from dispatch_console.domain.csv_values import (
+    format_bool,
+    format_decimal,
+    format_degrees,
+    format_instant,
+    format_money,
+    format_wall_clock,
+    parse_bool,
+    parse_code,
+    parse_codes,
+    parse_currency,
+    parse_exact_decimal,
+    parse_latitude,
+    parse_longitude,
+    parse_money,
+    parse_percent,
+    parse_positive,
+    parse_wall_datetime,
+    parse_whole_number,
+    parse_workdays,
+    split_list,
+)
+from dispatch_console.domain.errors import ValidationError
+from dispatch_console.domain.timekeeping import parse_datetime, zone
+
+CHICAGO = zone("America/Chicago")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("true", True), ("TRUE", True), ("Yes", True), ("1", True), (" no ", False), ("False", False), ("0", False)],
+)
+def test_booleans_in_any_spelling_of_the_spec(text: str, value: bool) -> None:
+    assert parse_bool(text) is value
+
+
+@pytest.mark.parametrize("text", ["maybe", "y", "2", "on", ""])
+def test_other_booleans_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_bool(text)
+    assert str(err.value) == f"'{text}' is not a yes/no value; write true/false, yes/no or 1/0"
+
+
+def test_lists_are_trimmed_and_empty_items_dropped() -> None:
+    assert split_list(" HVAC ; ELEC;;") == ["HVAC", "ELEC"]
+    assert split_list("") == []
+    assert parse_codes("HVAC;ELEC;HVAC") == ["HVAC", "ELEC"]
+
+
+def test_codes_up_to_40_characters() -> None:
+    assert parse_code(" " + "x" * 40 + " ") == "x" * 40
+    with pytest.raises(ValidationError, match="is 41 characters long; codes are at most 40"):
+        parse_code("x" * 41)
+    with pytest.raises(ValidationError, match="a code is required"):
+        parse_code("  ")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("12.50", Decimal("12.50")), ("0.1250", Decimal("0.125")), ("-3", Decimal(-3)), (".5", Decimal("0.5")),
+     ("7.", Decimal(7)), ("9999999999.9999", Decimal("9999999999.9999")), ("-0", Decimal(0))],
+)
+def test_exact_decimals_the_database_keeps(text: str, value: Decimal) -> None:
+    parsed = parse_exact_decimal(text)
+    assert parsed == value
+    assert isinstance(parsed, Decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("12,50", "'12,50' is not a decimal amount (use digits and '.')"),
+        ("1e3", "'1e3' is not a decimal amount (use digits and '.')"),
+        ("$5", "'$5' is not a decimal amount (use digits and '.')"),
+        ("1_000", "'1_000' is not a decimal amount (use digits and '.')"),
+        ("NaN", "'NaN' is not a decimal amount (use digits and '.')"),
+        ("0.12345", "'0.12345' has more than 4 decimal places; the database keeps 4"),
+        ("10000000000", "'10000000000' is too large"),
+    ],
+)
+def test_other_decimals_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_exact_decimal(text)
+    assert str(err.value) == message
+
+
+def test_trailing_zeros_beyond_four_places_are_not_more_precision() -> None:
+    assert parse_exact_decimal("1.250000") == Decimal("1.25")
+
+
+def test_money_is_not_negative() -> None:
+    assert parse_money("0") == 0
+    with pytest.raises(ValidationError, match="'-1.00' is negative; amounts are 0 or more"):
+        parse_money("-1.00")
+
+
+def test_quantities_and_hours_are_more_than_nothing() -> None:
+    assert parse_positive("0.0001") == Decimal("0.0001")
+    for text in ("0", "-2", "0.0000"):
+        with pytest.raises(ValidationError, match="must be greater than 0"):
+            parse_positive(text)
+
+
+def test_percentages_from_0_to_100() -> None:
+    assert parse_percent("0") == 0
+    assert parse_percent("100") == 100
+    assert parse_percent("8.25") == Decimal("8.25")
+    for text in ("-0.01", "100.01"):
+        with pytest.raises(ValidationError, match="is not a percentage between 0 and 100"):
+            parse_percent(text)
+
+
+def test_coordinates_in_range() -> None:
+    assert parse_latitude("-90") == -90.0
+    assert parse_latitude("32.83767") == 32.83767
+    assert parse_longitude("180") == 180.0
+    with pytest.raises(ValidationError) as err:
+        parse_latitude("90.5")
+    assert str(err.value) == "'90.5' is not a latitude; it must be between -90 and 90"
+    with pytest.raises(ValidationError) as err:
+        parse_longitude("-181")
+    assert str(err.value) == "'-181' is not a longitude; it must be between -180 and 180"
+    with pytest.raises(ValidationError, match="not a latitude in decimal degrees"):
+        parse_latitude("32°50'")
+
+
+def test_whole_numbers_in_range() -> None:
+    assert parse_whole_number("30", 0, 365) == 30
+    with pytest.raises(ValidationError, match="'366' is not between 0 and 365"):
+        parse_whole_number("366", 0, 365)
+    with pytest.raises(ValidationError, match="'7.5' is not a whole number"):
+        parse_whole_number("7.5", 0, 365)
+
+
+def test_workdays_any_case_any_order_stored_in_week_order() -> None:
+    assert parse_workdays("sun;SAT;Mon") == "Mon;Sat;Sun"
+    assert parse_workdays("Mon;Mon;Tue") == "Mon;Tue"
+    with pytest.raises(ValidationError) as err:
+        parse_workdays("Mon;Funday")
+    assert str(err.value) == (
+        "'Mon;Funday' is not a list of weekdays; use Mon, Tue, Wed, Thu, Fri, Sat, Sun separated by ';'"
+    )
+
+
+def test_currency_is_an_iso_code() -> None:
+    assert parse_currency(" EUR ") == "EUR"
+    for text in ("usd", "US$", "EURO"):
+        with pytest.raises(ValidationError, match="is not an ISO 4217 currency code"):
+            parse_currency(text)
+
+
+def test_wall_datetime_keeps_the_wall_clock_or_converts_an_offset() -> None:
+    assert parse_wall_datetime("2026-01-05T08:00", CHICAGO) == datetime(2026, 1, 5, 8, 0)
+    assert parse_wall_datetime("2026-07-05 08:00:30", CHICAGO) == datetime(2026, 7, 5, 8, 0, 30)
+    assert parse_wall_datetime("2026-01-05T14:00Z", CHICAGO) == datetime(2026, 1, 5, 8, 0)
+    assert parse_wall_datetime("2026-01-05T09:00-05:00", CHICAGO) == datetime(2026, 1, 5, 8, 0)
+    with pytest.raises(ValidationError, match="is not a date-time"):
+        parse_wall_datetime("2026-01-05", CHICAGO)
+
+
+def test_instants_round_trip_through_the_wall_clock_even_in_the_repeated_hour() -> None:
+    # 1 Nov 2026: Chicago's clocks go from 02:00 CDT back to 01:00 CST; 01:30 happens twice.
+    first = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # 01:30 CDT
+    second = datetime(2026, 11, 1, 7, 30, tzinfo=UTC)  # 01:30 CST
+    assert format_instant(first, CHICAGO) == "2026-11-01T01:30-05:00"
+    assert format_instant(second, CHICAGO) == "2026-11-01T01:30-06:00"
+    plain = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    assert format_instant(plain, CHICAGO) == "2026-11-01T03:00"
+    for moment in (first, second, plain, datetime(2026, 3, 8, 8, 0, 15, tzinfo=UTC)):
+        assert parse_datetime(format_instant(moment, CHICAGO), CHICAGO) == moment
+
+
+def test_formats_write_what_the_parsers_read() -> None:
+    assert format_decimal(Decimal("2.50")) == "2.5"
+    assert format_decimal(Decimal(100)) == "100"
+    assert format_decimal(Decimal("1E+2")) == "100"
+    assert format_decimal(Decimal("0.000")) == "0"
+    assert format_money(Decimal("12.5")) == "12.50"
+    assert format_money(Decimal(11)) == "11.00"
+    assert format_money(Decimal("0.1250")) == "0.125"
+    assert format_money(Decimal(0)) == "0.00"
+    assert format_degrees(-96.7245) == "-96.7245"
+    assert format_degrees(-96.0) == "-96"
+    assert format_degrees(0.00001) == "0.00001"
+    assert format_bool(True) == "true"
+    assert format_wall_clock(datetime(2026, 1, 5, 8, 0)) == "2026-01-05T08:00"
+    assert format_wall_clock(datetime(2026, 1, 5, 8, 0, 9)) == "2026-01-05T08:00:09"
