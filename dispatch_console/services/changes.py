@@ -31,7 +31,7 @@ _KIND = {
     "work_request": "request",
     "invoice": "invoice",
     "invoice_line": "invoice",
-    "pm_plan": "plan",
+    "pm_plan": "pm_plan",
     "company": "company",
 }
 

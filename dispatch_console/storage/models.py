@@ -318,7 +318,7 @@ class WorkOrder(Versioned, Base):
         back_populates="work_order", cascade="all, delete-orphan", order_by="(Booking.start, Booking.id)"
     )
     labor: Mapped[list[LaborEntry]] = relationship(
-        back_populates="work_order", cascade="all, delete-orphan", order_by="LaborEntry.start"
+        back_populates="work_order", cascade="all, delete-orphan", order_by="(LaborEntry.start, LaborEntry.id)"
     )
     parts_used: Mapped[list[PartUsed]] = relationship(
         back_populates="work_order", cascade="all, delete-orphan", order_by="PartUsed.id"
