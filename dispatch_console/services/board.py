@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
@@ -16,7 +16,6 @@ from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.suggestions import Candidate, Job, Ranking, rank
 from dispatch_console.domain.timekeeping import local_zone_name, zone
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.storage import models as m
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class BookingBlock(NamedTuple):
     @property
     def label(self) -> str:
         """How a suggestion names this booking as the previous stop."""
-        return f"{self.number} ({self.site})"
+        return f"{self.number} at {self.site}"
 
 
 @dataclass(frozen=True)

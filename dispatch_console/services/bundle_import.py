@@ -527,7 +527,7 @@ def _records(
             ))
             continue
         padded = cells + [""] * (len(names) - len(cells))
-        cells_by_name = {name: cell.strip() for name, cell in zip(names, padded) if name is not None}
+        cells_by_name = {name: cell.strip() for name, cell in zip(names, padded, strict=False) if name is not None}
         records.append(Record(line, cells_by_name))
     return records
 

@@ -81,10 +81,10 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
     origin = session.info.get(ORIGIN, "")
     now = utc_now()
     rows: list[dict[str, Any]] = []
-    for change, objects, new in (
-        ("insert", session.new, True),
-        ("update", session.dirty, False),
-        ("delete", session.deleted, False),
+    for change, objects in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
     ):
         for obj in objects:
             if isinstance(obj, _SKIP):

@@ -70,7 +70,7 @@ class Versioned:
     updated_by: Mapped[str | None] = mapped_column(String(120))
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr takes the class
         # SQLAlchemy then adds "AND version = :old" to every UPDATE and refuses a lost race.
         return {"version_id_col": cls.version}  # type: ignore[attr-defined]
 

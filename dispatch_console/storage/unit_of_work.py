@@ -156,7 +156,7 @@ class UnitOfWork:
         if counter is None:
             counter = m.Counter(name=series, next_value=start)
             self.session.add(counter)
-        column = getattr(model, "number")
+        column = model.number
         value = counter.next_value
         while self.session.scalar(select(column).where(column == f"{prefix}{value}")) is not None:
             value += 1

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from dispatch_console.domain.conflicts import ConflictKind, Interval, TechCalendar, booking_conflicts
+from dispatch_console.domain.conflicts import (
+    ConflictKind,
+    Interval,
+    TechCalendar,
+    booking_conflicts,
+)
 from dispatch_console.domain.timekeeping import zone
 
 CHICAGO = zone("America/Chicago")

@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from dispatch_console.domain.errors import ValidationError
-from dispatch_console.domain.timekeeping import day_bounds, format_wall, parse_date, parse_datetime, parse_time, zone
+from dispatch_console.domain.timekeeping import (
+    day_bounds,
+    format_wall,
+    parse_date,
+    parse_datetime,
+    parse_time,
+    zone,
+)
 
 CHICAGO = zone("America/Chicago")
 

@@ -1,0 +1,162 @@
+"""Starting the GUI: the QApplication, logging, the error handler, fonts, first run, main window."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+import dispatch_console
+from dispatch_console.paths import AppPaths
+from dispatch_console.services import company
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.ui.errors import install_error_handler
+from dispatch_console.ui.first_run import run_first_run
+from dispatch_console.ui.formatting import sentence
+from dispatch_console.ui.main_window import MainWindow, open_settings
+from dispatch_console.ui.settings_dialog import apply_saved_actor
+
+APP_NAME = "Dispatch Console"
+ORGANIZATION = "DispatchConsole"
+LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+#: Platforms without a desktop font configuration (tests, screenshots on a server).
+HEADLESS_PLATFORMS = ("offscreen", "minimal")
+#: Exit status when the program could not do its work (the command line's EXIT_FAILED).
+EXIT_FAILED = 1
+
+log = logging.getLogger("dispatch_console.ui")
+
+
+def resources_dir() -> Path:
+    return Path(dispatch_console.__file__).resolve().parent.parent / "resources"
+
+
+def load_fonts(folder: Path) -> list[str]:
+    """Register the bundled DejaVu Sans fonts; the families loaded (none if the folder is missing)."""
+    families: list[str] = []
+    for path in sorted(folder.glob("DejaVuSans*.ttf")) if folder.is_dir() else []:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("Cannot load the font %s", path)
+            continue
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in families:
+                families.append(family)
+    if not families:
+        log.info("No bundled fonts in %s; using the system's", folder)
+    return families
+
+
+def use_bundled_font(app: QGuiApplication, families: list[str]) -> None:
+    """Headless platforms have no UI font of their own: give them DejaVu Sans. Desktops keep theirs."""
+    if "DejaVu Sans" in families and app.platformName() in HEADLESS_PLATFORMS:
+        app.setFont(QFont("DejaVu Sans", 9))
+
+
+def setup_logging(paths: AppPaths) -> logging.Handler:
+    """Log to a rotating file in the log folder; returns the handler to remove at the end."""
+    paths.log_dir.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    return handler
+
+
+def teardown_logging(handler: logging.Handler) -> None:
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message_handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def create_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [APP_NAME])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(dispatch_console.__version__)
+    return app
+
+
+def show_startup_error(message: str, argv: list[str]) -> int:
+    """The database cannot be opened: say why in a window (there is no console to read); exit 1."""
+    create_application(argv)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Dispatch Console cannot start",
+        sentence(message),
+        QMessageBox.StandardButton.Close,
+    )
+    box.setInformativeText(
+        "Check the database address given with --db or in DISPATCH_CONSOLE_DB, and that the "
+        "database server is running and reachable from this PC."
+    )
+    box.exec()
+    return EXIT_FAILED
+
+
+def build_main_window(ctx: ServiceContext, paths: AppPaths) -> MainWindow:
+    """The main window over ``ctx``, remembering itself in ``paths.settings_file``."""
+    return MainWindow(ctx, paths)
+
+
+def run_gui(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
+    """Run the desktop until the user quits; the exit code.
+
+    The name saved on this PC (Settings ▸ This PC) becomes ``ctx.actor``. On a database
+    without a company, the first-run choices come before the main window; quitting them
+    ends the program (exit code 0) without a window.
+    """
+    app = create_application(argv)
+    paths.ensure()
+    log_handler = setup_logging(paths)
+    previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
+    window: MainWindow | None = None
+
+    def parent_getter() -> QWidget | None:
+        return window if window is not None and window.isVisible() else QApplication.activeWindow()
+
+    errors = install_error_handler(paths, parent_getter)
+    try:
+        log.info(
+            "Dispatch Console %s starting on %s", dispatch_console.__version__, ctx.db.display_name
+        )
+        use_bundled_font(app, load_fonts(resources_dir() / "fonts"))
+        settings = open_settings(paths)
+        apply_saved_actor(ctx, settings)
+        if not company.is_set_up(ctx) and not run_first_run(ctx, settings):
+            return 0
+        window = build_main_window(ctx, paths)
+        window.show()
+        return app.exec()
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        errors.uninstall()
+        qInstallMessageHandler(previous_qt_handler)
+        log.info("Dispatch Console stopped")
+        teardown_logging(log_handler)

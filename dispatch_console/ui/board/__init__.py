@@ -1,0 +1,1 @@
+"""The schedule board: technicians x time, the unscheduled queue, drag and drop, undo."""

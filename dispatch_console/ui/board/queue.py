@@ -1,0 +1,282 @@
+"""The unscheduled queue beside the board: open work orders, most urgent first; drag source and
+drop target (a booking dropped here is taken off the schedule)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from dispatch_console.domain.enums import PRIORITY_RANK, Priority
+from dispatch_console.services.board import QueueItem
+from dispatch_console.ui.board import style
+from dispatch_console.ui.mime import (
+    BOOKING_MIME,
+    WORK_ORDER_MIME,
+    decode_bookings,
+    encode_work_orders,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("Priority", "Work order", "Due", "Skills", "Est. h", "Customer / site")
+PRIORITY, NUMBER, DUE, SKILLS, HOURS, WHERE = range(len(COLUMNS))
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def due_text(due_by: datetime | None, now: datetime) -> tuple[str, bool]:
+    """("in 2 d 4 h" / "overdue 3 h", overdue?) in the dispatcher's short words."""
+    if due_by is None:
+        return "—", False
+    seconds = (due_by - now).total_seconds()
+    overdue = seconds < 0
+    seconds = abs(seconds)
+    days, rest = divmod(int(seconds), 86400)
+    hours = rest // 3600
+    minutes = (rest % 3600) // 60
+    if days:
+        span = f"{days} d {hours} h" if hours else f"{days} d"
+    elif hours:
+        span = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    else:
+        span = f"{minutes} min"
+    return (f"overdue {span}" if overdue else f"in {span}"), overdue
+
+
+class QueueModel(QAbstractTableModel):
+    """Adapter over a list of QueueItem; never queries the database."""
+
+    def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QueueItem] = []
+        self._now = now
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_items(self, items: Sequence[QueueItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def items(self) -> list[QueueItem]:
+        return list(self._items)
+
+    def remove_number(self, number: str) -> QueueItem | None:
+        for row, item in enumerate(self._items):
+            if item.number == number:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+                return item
+        return None
+
+    def add(self, item: QueueItem) -> None:
+        if any(i.number == item.number for i in self._items):
+            return
+        row = len(self._items)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._items.append(item)
+        self.endInsertRows()
+
+    def item(self, number: str) -> QueueItem | None:
+        return next((i for i in self._items if i.number == number), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+            return None
+        item = self._items[index.row()]
+        column = index.column()
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == PRIORITY:
+                return item.priority.value.title()
+            if column == NUMBER:
+                return f"{item.number} · {item.summary}"
+            if column == WHERE:
+                return f"{item.customer} · {item.site}"
+            if column == SKILLS:
+                return ", ".join(item.required_skills) or "any"
+            if column == HOURS:
+                return f"{item.estimated_hours.normalize():f}"
+            if column == DUE:
+                return due_text(item.due_by, self._now())[0]
+        if role == SORT_ROLE:
+            if column == PRIORITY:
+                return PRIORITY_RANK[item.priority]
+            if column == HOURS:
+                return float(item.estimated_hours)
+            if column == DUE:
+                return item.due_by.timestamp() if item.due_by else float("inf")
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == DUE and due_text(item.due_by, self._now())[1]:
+                return QBrush(style.LATE)
+            if column == PRIORITY and item.priority == Priority.EMERGENCY:
+                return QBrush(style.LATE)
+        if role == Qt.ItemDataRole.FontRole and column == PRIORITY and item.priority in (Priority.EMERGENCY, Priority.HIGH):
+            return self._bold
+        if role == Qt.ItemDataRole.DecorationRole and column == NUMBER:
+            return QColor(style.TYPE_COLOURS[item.type])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            skills = ", ".join(item.required_skills) or "no particular skill"
+            return (
+                f"<b>{item.number}</b> — {item.summary}<br>{item.customer} · {item.site}<br>"
+                f"{item.type.value.title()} · {item.priority.value} priority · {item.estimated_hours} h · {skills}<br>"
+                "Drag onto a technician's row to book it."
+            )
+        return None
+
+    # -- drag source --------------------------------------------------------------------------------
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        return [WORK_ORDER_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt override
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        numbers = [self._items[r].number for r in rows]
+        mime = QMimeData()
+        mime.setData(WORK_ORDER_MIME, QByteArray(encode_work_orders(numbers)))
+        mime.setText(", ".join(numbers))
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+
+class QueueFilter(QSortFilterProxyModel):
+    """Free text over number, summary, customer, site and skills; and an optional priority."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._priority: Priority | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_priority(self, priority: Priority | None) -> None:
+        self.beginFilterChange()
+        self._priority = priority
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt override
+        model = self.sourceModel()
+        item: QueueItem = model.data(model.index(source_row, 0, source_parent), ITEM_ROLE)
+        if item is None:
+            return False
+        if self._priority is not None and item.priority != self._priority:
+            return False
+        return not self._text or self._text in item.search_text
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt override
+        a = self.sourceModel().data(left, SORT_ROLE)
+        b = self.sourceModel().data(right, SORT_ROLE)
+        if a == b:
+            ia = self.sourceModel().data(left, ITEM_ROLE)
+            ib = self.sourceModel().data(right, ITEM_ROLE)
+            return (PRIORITY_RANK[ia.priority], ia.due_by.timestamp() if ia.due_by else float("inf"), ia.number) < (
+                PRIORITY_RANK[ib.priority], ib.due_by.timestamp() if ib.due_by else float("inf"), ib.number
+            )
+        return bool(a < b)
+
+
+class QueueView(QTableView):
+    """The queue's table: drags work orders out; takes bookings back in (unbook).
+
+    Signals:
+        unbook_requested: list[(booking id, version)] dropped here from the board.
+        open_requested: str — a work order number (double-click or Enter).
+    """
+
+    unbook_requested = Signal(object)
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(False)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.horizontalHeader().setHighlightSections(False)
+        self.doubleClicked.connect(self._on_self_double_clicked)
+
+    def configure_columns(self) -> None:
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((PRIORITY, 76), (NUMBER, 200), (DUE, 110), (SKILLS, 74), (HOURS, 46), (WHERE, 160)):
+            self.setColumnWidth(column, width)
+
+    def selected_item(self) -> QueueItem | None:
+        rows = self.selectionModel().selectedRows() if self.selectionModel() else []
+        if not rows:
+            return None
+        return self.model().data(rows[0], ITEM_ROLE)
+
+    def _on_self_double_clicked(self, index: QModelIndex) -> None:
+        item = self.model().data(index, ITEM_ROLE)
+        if item is not None:
+            self.open_requested.emit(item.number)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(BOOKING_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(BOOKING_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # the queue is sorted by urgency: no reordering by hand
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(BOOKING_MIME):
+            pairs = decode_bookings(bytes(event.mimeData().data(BOOKING_MIME).data()))
+            event.acceptProposedAction()
+            if pairs:
+                self.unbook_requested.emit(pairs)
+            return
+        event.ignore()

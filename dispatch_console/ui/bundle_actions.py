@@ -1,0 +1,261 @@
+"""File > Import / Export CSV bundle, and long service calls run behind a busy indicator."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dispatch_console.domain.errors import DispatchError
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.ui.formatting import label
+
+T = TypeVar("T")
+
+IMPORT_MODULE = "dispatch_console.services.bundle_import"
+EXPORT_MODULE = "dispatch_console.services.bundle_export"
+DEMO_MODULE = "dispatch_console.services.demo"
+#: An import or the demo may touch every kind of record.
+EVERYTHING = Changes(
+    entities=frozenset(
+        {
+            "company",
+            "skill",
+            "technician",
+            "customer",
+            "site",
+            "asset",
+            "part",
+            "request",
+            "work_order",
+            "booking",
+            "pm_plan",
+            "invoice",
+        }
+    )
+)
+
+
+def load_service(module_name: str, function_name: str) -> Callable[..., Any] | None:
+    """A service function imported only when used; None if its module is not in this build."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+    return getattr(module, function_name, None)
+
+
+class _Relay(QObject):
+    """Carries "the worker is done" to the GUI thread.
+
+    Signals:
+        finished: the worker thread returned or raised.
+    """
+
+    finished = Signal()
+
+
+def run_busy(
+    parent: QWidget | None,
+    text: str,
+    ctx: ServiceContext,
+    work: Callable[[ServiceContext], T],
+    *,
+    also_changed: Changes | None = None,
+) -> T:
+    """Run ``work`` on a worker thread behind a busy indicator; its result, or its exception.
+
+    The worker gets its own ServiceContext on the same database (services open their own
+    sessions). What it announces is collected and announced again on ``ctx`` from the GUI
+    thread when it is done, together with ``also_changed``.
+    """
+    collected: list[Changes] = []
+    # Same origin: what the worker writes is ours, not "another PC's" for the audit-log follower.
+    worker_ctx = ServiceContext(
+        db=ctx.db, actor=ctx.actor, clock=ctx.clock, listeners=[collected.append], origin=ctx.origin
+    )
+    outcome: dict[str, Any] = {}
+    relay = _Relay()
+    loop = QEventLoop()
+    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(worker_ctx)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread below
+            outcome["error"] = exc
+        finally:
+            relay.finished.emit()
+
+    progress = QProgressDialog(text, "", 0, 0, parent)
+    progress.setWindowTitle("Dispatch Console")
+    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(380)
+    progress.setWindowModality(
+        Qt.WindowModality.WindowModal if parent is not None else Qt.WindowModality.ApplicationModal
+    )
+    thread = threading.Thread(target=run, name="dispatch-console-busy", daemon=True)
+    progress.show()
+    thread.start()
+    loop.exec()
+    thread.join()
+    progress.close()
+    progress.deleteLater()
+
+    changes = also_changed if "value" in outcome else None
+    for item in collected:
+        changes = item if changes is None else changes | item
+    if changes is not None:
+        ctx.notify(changes)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
+
+
+def pick_folder(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, title, str(start or Path.home()))
+    return Path(chosen) if chosen else None
+
+
+def summary_text(result: Any) -> str:
+    """What a service returned, as lines a person reads (reports, summaries, file lists)."""
+    if result is None or isinstance(result, bool):
+        return ""
+    if isinstance(result, str):
+        return result
+    lines = getattr(result, "lines", None)
+    if callable(lines):
+        return "\n".join(str(line) for line in lines())
+    if type(result).__str__ is not object.__str__:
+        return str(result)
+    if isinstance(result, (list, tuple)):
+        names = [str(item) for item in result]
+        return f"{len(names)} files: {', '.join(names)}" if names else "No files were written."
+    items: list[tuple[str, Any]] = []
+    if isinstance(result, Mapping):
+        items = list(result.items())
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
+        items = [(f.name, getattr(result, f.name)) for f in dataclasses.fields(result)]
+    return "\n".join(f"{label(str(key))}: {value}" for key, value in items)
+
+
+class ImportProblemsDialog(QDialog):
+    """Why a bundle was refused, line by line, and the way out: another folder, or back."""
+
+    def __init__(
+        self, folder: Path, problems: str, back_text: str = "Cancel", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nothing was imported")
+        self.resize(720, 420)
+        intro = QLabel(
+            f"The bundle in <b>{folder}</b> has problems, so nothing was imported. "
+            "Correct these lines in the CSV files and import again, or choose another folder."
+        )
+        intro.setWordWrap(True)
+        self.problems_edit = QPlainTextEdit(problems)
+        self.problems_edit.setReadOnly(True)
+        self.problems_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.problems_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        buttons = QDialogButtonBox()
+        self.retry_button = buttons.addButton(
+            "Choose another folder…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.back_button = buttons.addButton(back_text, QDialogButtonBox.ButtonRole.RejectRole)
+        copy = QPushButton("Copy")
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(self._on_copy_clicked)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.retry_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.problems_edit, 1)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.problems_edit.toPlainText())
+
+
+def not_available(parent: QWidget | None, what: str) -> None:
+    QMessageBox.information(
+        parent, "Not available yet", f"{what} is not available in this version yet."
+    )
+
+
+def import_bundle(
+    parent: QWidget | None,
+    ctx: ServiceContext,
+    *,
+    back_text: str = "Cancel",
+    start: Path | None = None,
+) -> tuple[Path, Any] | None:
+    """Ask for a folder and import it; on problems list them and offer another folder.
+
+    Returns the folder and what the importer returned, or None when the user gave up.
+    """
+    import_folder = load_service(IMPORT_MODULE, "import_folder")
+    if import_folder is None:
+        not_available(parent, "Importing CSV bundles")
+        return None
+    while True:
+        folder = pick_folder(parent, "Choose the folder of the CSV bundle to import", start)
+        if folder is None:
+            return None
+        try:
+            result = run_busy(
+                parent,
+                f"Importing the CSV bundle from {folder}…",
+                ctx,
+                lambda worker_ctx, folder=folder: import_folder(worker_ctx, folder),
+                also_changed=EVERYTHING,
+            )
+        except DispatchError as exc:
+            dialog = ImportProblemsDialog(folder, str(exc), back_text, parent)
+            retry = dialog.exec() == QDialog.DialogCode.Accepted
+            dialog.deleteLater()
+            if not retry:
+                return None
+            start = folder
+            continue
+        return folder, result
+
+
+def export_bundle(parent: QWidget | None, ctx: ServiceContext) -> tuple[Path, Any] | None:
+    """Ask for a folder and write the whole database there as a CSV bundle."""
+    export_folder = load_service(EXPORT_MODULE, "export_folder")
+    if export_folder is None:
+        not_available(parent, "Exporting CSV bundles")
+        return None
+    folder = pick_folder(parent, "Choose the folder to export the CSV bundle to")
+    if folder is None:
+        return None
+    result = run_busy(
+        parent,
+        f"Exporting a CSV bundle to {folder}…",
+        ctx,
+        lambda worker_ctx: export_folder(worker_ctx, folder),
+    )
+    return folder, result

@@ -1,0 +1,95 @@
+"""The one signal that tells every view what the services changed (Anki's OpChanges hook)."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from dispatch_console.services import changes as other_pcs
+from dispatch_console.services.context import Changes, ServiceContext
+
+#: How often the audit log is read for other PCs' changes (milliseconds).
+FOLLOW_INTERVAL_MS = 5_000
+
+
+class ChangeBus(QObject):
+    """Re-emits the service context's change notifications on the GUI thread.
+
+    Services notify from whatever thread ran them (a dialog, an import worker, the
+    scheduler); the bus always delivers later, from the event loop, through a queued
+    signal. Notifications that arrive before the loop runs again are merged into one, so
+    an import that notifies a hundred times makes each view refresh once.
+
+    Once ``follow_other_pcs`` is called, the bus also reads the audit log every few
+    seconds and announces what other dispatchers' consoles changed, the same way.
+
+    Signals:
+        changed: a ``services.context.Changes`` describing what was changed.
+    """
+
+    changed = Signal(object)
+    _pending_posted = Signal()
+
+    def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._lock = threading.Lock()
+        self._pending: Changes | None = None
+        self._pending_posted.connect(
+            self._on_self_pending_posted, Qt.ConnectionType.QueuedConnection
+        )
+        ctx.subscribe(self._on_ctx_notified)
+        self._attached = True
+        self._cursor: other_pcs.ChangeCursor | None = None
+        self._follow_timer = QTimer(self)
+        self._follow_timer.timeout.connect(self._on_follow_timer_timeout)
+
+    @property
+    def attached(self) -> bool:
+        return self._attached
+
+    def detach(self) -> None:
+        """Stop listening to the context and to other PCs (the window is closing)."""
+        self._follow_timer.stop()
+        if self._attached:
+            self._ctx.unsubscribe(self._on_ctx_notified)
+            self._attached = False
+
+    def follow_other_pcs(self, interval_ms: int = FOLLOW_INTERVAL_MS) -> None:
+        """Start announcing the changes other consoles make to the shared database."""
+        self._cursor = other_pcs.start_cursor(self._ctx)
+        self._follow_timer.start(interval_ms)
+
+    def poll_other_pcs(self) -> Changes:
+        """Read the audit log once now; what other consoles changed since the last time."""
+        if self._cursor is None:
+            self._cursor = other_pcs.start_cursor(self._ctx)
+            return Changes()
+        self._cursor, changes = other_pcs.changes_since(self._ctx, self._cursor)
+        if changes.entities:
+            self._on_ctx_notified(changes)
+        return changes
+
+    @Slot()
+    def _on_follow_timer_timeout(self) -> None:
+        self.poll_other_pcs()
+
+    def _on_ctx_notified(self, changes: Changes) -> None:
+        # Any thread: only touch the lock and post an event.
+        with self._lock:
+            first = self._pending is None
+            self._pending = changes if first else self._pending | changes  # type: ignore[operator]
+        if first:
+            try:
+                self._pending_posted.emit()
+            except RuntimeError:
+                # The Qt object is gone (window closed without detaching): stop listening.
+                self._ctx.unsubscribe(self._on_ctx_notified)
+
+    @Slot()
+    def _on_self_pending_posted(self) -> None:
+        with self._lock:
+            changes, self._pending = self._pending, None
+        if changes is not None and self._attached:
+            self.changed.emit(changes)

@@ -1,0 +1,150 @@
+"""The first start on a database without a company: demo, empty company, or a CSV bundle."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dispatch_console.domain.errors import DispatchError
+from dispatch_console.services import company
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.ui import bundle_actions
+from dispatch_console.ui.formatting import sentence
+from dispatch_console.ui.settings_dialog import SettingsDialog
+from dispatch_console.ui.widgets import heading, hint
+
+
+class FirstRunChoice(Enum):
+    DEMO = "demo"
+    EMPTY = "empty"
+    IMPORT = "import"
+
+
+class FirstRunDialog(QDialog):
+    """Three ways to start, as big buttons; ``choice`` says which one was clicked."""
+
+    def __init__(self, database_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choice: FirstRunChoice | None = None
+        self.setWindowTitle("Welcome to Dispatch Console")
+        self.setMinimumWidth(560)
+
+        self.demo_button = QCommandLinkButton(
+            "Explore the demo company",
+            "A ready-made HVAC contractor with technicians, customers and a few weeks of work "
+            "orders, to try everything without fear of breaking anything.",
+        )
+        self.empty_button = QCommandLinkButton(
+            "Start with an empty company",
+            "Enter your company's name and time zone now; add technicians, customers and sites afterwards.",
+        )
+        self.import_button = QCommandLinkButton(
+            "Import a CSV bundle…",
+            "Load your company, technicians, customers, sites, assets and work orders "
+            "from a folder of CSV files.",
+        )
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        self.empty_button.clicked.connect(self._on_empty_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        for button in (self.empty_button, self.import_button):
+            button.setAutoDefault(False)
+        self.demo_button.setDefault(True)
+
+        self.buttons = QDialogButtonBox()
+        self.quit_button = self.buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button.setAutoDefault(False)
+        self.buttons.rejected.connect(self.reject)
+
+        where = QLabel(f"Database: {database_name}")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        where.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Welcome to Dispatch Console"))
+        layout.addWidget(hint("This database has no company yet. How would you like to start?"))
+        layout.addSpacing(6)
+        for button in (self.demo_button, self.empty_button, self.import_button):
+            layout.addWidget(button)
+        layout.addSpacing(6)
+        layout.addWidget(where)
+        layout.addWidget(self.buttons)
+        self.demo_button.setFocus()
+
+    def _choose(self, choice: FirstRunChoice) -> None:
+        self.choice = choice
+        self.accept()
+
+    @Slot()
+    def _on_demo_button_clicked(self) -> None:
+        self._choose(FirstRunChoice.DEMO)
+
+    @Slot()
+    def _on_empty_button_clicked(self) -> None:
+        self._choose(FirstRunChoice.EMPTY)
+
+    @Slot()
+    def _on_import_button_clicked(self) -> None:
+        self._choose(FirstRunChoice.IMPORT)
+
+
+def carry_out(
+    choice: FirstRunChoice, ctx: ServiceContext, settings: QSettings, parent: QWidget | None = None
+) -> bool:
+    """Do what the user chose; True once the company is set up, False to show the choices again."""
+    if choice == FirstRunChoice.DEMO:
+        create_demo_company = bundle_actions.load_service(
+            bundle_actions.DEMO_MODULE, "create_demo_company"
+        )
+        if create_demo_company is None:
+            bundle_actions.not_available(parent, "The demo company")
+            return False
+        try:
+            bundle_actions.run_busy(
+                parent,
+                "Creating the demo company…",
+                ctx,
+                create_demo_company,
+                also_changed=bundle_actions.EVERYTHING,
+            )
+        except DispatchError as exc:
+            QMessageBox.warning(parent, "The demo company was not created", sentence(str(exc)))
+            return False
+    elif (
+        choice == FirstRunChoice.IMPORT
+        and bundle_actions.import_bundle(parent, ctx, back_text="Back to the choices") is None
+    ):
+        return False
+    if not company.is_set_up(ctx):
+        # An empty company, or a bundle without company.csv: name and time zone are needed.
+        dialog = SettingsDialog(ctx, settings, parent, tab=SettingsDialog.COMPANY_TAB)
+        dialog.setWindowTitle("Your company")
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            return False
+    return company.is_set_up(ctx)
+
+
+def run_first_run(ctx: ServiceContext, settings: QSettings, parent: QWidget | None = None) -> bool:
+    """Offer the choices until the company is set up (True) or the user quits (False)."""
+    while not company.is_set_up(ctx):
+        dialog = FirstRunDialog(ctx.db.display_name, parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        choice = dialog.choice
+        dialog.deleteLater()
+        if not accepted or choice is None:
+            return False
+        if carry_out(choice, ctx, settings, parent):
+            return True
+    return True

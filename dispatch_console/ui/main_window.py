@@ -1,0 +1,334 @@
+"""The main window: menus, the places on the left, the status bar; remembers itself between runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+import dispatch_console
+from dispatch_console.domain.errors import DispatchError
+from dispatch_console.paths import AppPaths
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.ui import bundle_actions
+from dispatch_console.ui.board.page import BoardPage
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.errors import show_dispatch_error
+from dispatch_console.ui.places import PlansPreview, RosterPreview
+from dispatch_console.ui.settings_dialog import SettingsDialog
+from dispatch_console.ui.work_orders import WorkOrderListView
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+PLACE_KEY = "main_window/place"
+
+#: (key, title) of each place, in navigation order.
+PLACES = (
+    ("work_orders", "Work orders"),
+    ("board", "Board"),
+    ("roster", "Roster"),
+    ("plans", "Plans"),
+)
+PLACE_ICONS = {
+    "work_orders": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "board": QStyle.StandardPixmap.SP_FileDialogListView,
+    "roster": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "plans": QStyle.StandardPixmap.SP_BrowserReload,
+}
+
+
+def open_settings(paths: AppPaths) -> QSettings:
+    """This PC's settings: an INI file in the config folder, never the registry."""
+    return QSettings(str(paths.settings_file), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """Where the dispatcher spends the day: the places, menus for the rest, who/where below.
+
+    Attributes tests use: ``bus``, ``undo_stack``, ``settings``, ``nav``, ``places``,
+    ``work_orders`` (the list view), ``board``/``roster``/``plans`` (their pages),
+    ``place_actions`` (View menu, by key), the ``action_*`` QActions and the
+    ``status_database`` / ``status_actor`` / ``status_zone`` labels.
+    """
+
+    def __init__(self, ctx: ServiceContext, paths: AppPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._paths = paths
+        self.settings = open_settings(paths)
+        self.setWindowTitle("Dispatch Console")
+        self.bus = ChangeBus(ctx, self)
+        self.bus.follow_other_pcs()
+        self.undo_stack = QUndoStack(self)
+
+        self.work_orders = WorkOrderListView(ctx, self.bus)
+        self.board = BoardPage(ctx, self.undo_stack, self.settings, bus=self.bus)
+        self.board.open_work_order.connect(self._on_board_open_work_order)
+        self.board.status_message.connect(self._on_board_status_message)
+        self.roster = RosterPreview(ctx, self.bus)
+        self.plans = PlansPreview(ctx, self.bus)
+        self._pages: dict[str, QWidget] = {
+            "work_orders": self.work_orders,
+            "board": self.board,
+            "roster": self.roster,
+            "plans": self.plans,
+        }
+        self.places = QStackedWidget()
+        for key, _title in PLACES:
+            self.places.addWidget(self._pages[key])
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("Navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.nav.setFixedWidth(140)
+        self.nav.setStyleSheet(
+            "#Navigation { border: none; background: palette(window); font-size: 11pt; }"
+            " #Navigation::item { padding: 8px 6px; border-radius: 4px; }"
+            " #Navigation::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+        )
+        for key, title in PLACES:
+            item = QListWidgetItem(self.style().standardIcon(PLACE_ICONS[key]), title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 0)
+        row.setSpacing(8)
+        row.addWidget(self.nav)
+        row.addWidget(self.places, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self.bus.changed.connect(self._on_bus_changed)
+
+        self.resize(self._default_size())
+        self._restore()
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.action_import = QAction("&Import CSV bundle…", self)
+        self.action_import.setStatusTip("Add or update records from a folder of CSV files")
+        self.action_import.triggered.connect(self._on_action_import_triggered)
+        self.action_export = QAction("&Export CSV bundle…", self)
+        self.action_export.setStatusTip("Write every record to a folder of CSV files")
+        self.action_export.triggered.connect(self._on_action_export_triggered)
+        self.action_settings = QAction("&Settings…", self)
+        self.action_settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.action_settings.triggered.connect(self._on_action_settings_triggered)
+        self.action_quit = QAction("&Quit", self)
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.action_quit.triggered.connect(self.close)
+
+        self.action_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.action_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.action_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        # The platform's own (Ctrl+Y on Windows, Cmd+Shift+Z on macOS) and Ctrl+Shift+Z everywhere.
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.action_redo.setShortcuts(redo_keys)
+
+        self.place_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for i, (key, title) in enumerate(PLACES):
+            action = QAction(title, self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setData(key)
+            action.triggered.connect(self._on_place_action_triggered)
+            group.addAction(action)
+            self.place_actions[key] = action
+
+        self.action_about = QAction("&About Dispatch Console", self)
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_about.triggered.connect(self._on_action_about_triggered)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.action_undo)
+        edit_menu.addAction(self.action_redo)
+        view_menu = bar.addMenu("&View")
+        for key, _title in PLACES:
+            view_menu.addAction(self.place_actions[key])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_database = QLabel()
+        self.status_actor = QLabel()
+        self.status_zone = QLabel()
+        for label in (self.status_database, self.status_actor, self.status_zone):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self.update_status()
+
+    # -- places ---------------------------------------------------------------------------------
+    def current_place(self) -> str:
+        return PLACES[self.places.currentIndex()][0]
+
+    def show_place(self, key: str) -> None:
+        index = [k for k, _t in PLACES].index(key)
+        self.nav.setCurrentRow(index)
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PLACES[row][0]
+        self.places.setCurrentIndex(row)
+        self.place_actions[key].setChecked(True)
+
+    @Slot()
+    def _on_place_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.show_place(str(action.data()))
+
+    @Slot(str)
+    def _on_board_open_work_order(self, number: str) -> None:
+        self.work_orders.open_details(number)
+
+    @Slot(str)
+    def _on_board_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    # -- status bar -----------------------------------------------------------------------------
+    @Slot()
+    def update_status(self) -> None:
+        name = self._ctx.db.display_name
+        shown = name if len(name) <= 70 else name[:30] + "…" + name[-38:]
+        self.status_database.setText(f"Database: {shown}")
+        self.status_database.setToolTip(name)
+        self.status_actor.setText(f"At this PC: {self._ctx.actor}")
+        self.status_actor.setToolTip(
+            "The name the audit log records for changes made here (File ▸ Settings ▸ This PC)"
+        )
+        zone = self._ctx.zone().key
+        self.status_zone.setText(f"Time zone: {zone}")
+        self.status_zone.setToolTip(
+            "The company's time zone: every time on screen is its wall clock"
+        )
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("company"):
+            self.update_status()
+
+    # -- menu actions ---------------------------------------------------------------------------
+    def open_settings_dialog(self, tab: int = SettingsDialog.COMPANY_TAB) -> SettingsDialog:
+        dialog = SettingsDialog(self._ctx, self.settings, self, tab=tab)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.update_status)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_action_settings_triggered(self) -> None:
+        self.open_settings_dialog()
+
+    @Slot()
+    def _on_action_import_triggered(self) -> None:
+        outcome = bundle_actions.import_bundle(self, self._ctx)
+        if outcome is not None:
+            folder, result = outcome
+            self._tell(
+                "Import finished",
+                f"Imported the CSV bundle from {folder}.",
+                bundle_actions.summary_text(result),
+            )
+
+    @Slot()
+    def _on_action_export_triggered(self) -> None:
+        try:
+            outcome = bundle_actions.export_bundle(self, self._ctx)
+        except DispatchError as exc:
+            show_dispatch_error(self, exc, "Not exported")
+            return
+        if outcome is not None:
+            folder, result = outcome
+            self._tell(
+                "Export finished",
+                f"Exported a CSV bundle to {folder}.",
+                bundle_actions.summary_text(result),
+            )
+
+    @Slot()
+    def _on_action_about_triggered(self) -> None:
+        self._tell(
+            "About Dispatch Console",
+            f"Dispatch Console {dispatch_console.__version__}",
+            "The dispatch desktop for field-service contractors: work orders, the schedule board, "
+            "the roster and recurring maintenance plans.\n\n"
+            f"Database: {self._ctx.db.display_name}\nSettings: {self.settings.fileName()}\n"
+            f"Log file: {self._paths.log_file}",
+        )
+
+    def _tell(self, title: str, text: str, informative: str = "") -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setInformativeText(informative)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- remembering ----------------------------------------------------------------------------
+    def _default_size(self) -> QSize:
+        """1400 x 850, or nine tenths of a smaller screen."""
+        wanted = QSize(1400, 850)
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size() * 0.9
+        return wanted.boundedTo(room)
+
+    def _restore(self) -> None:
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+        self.work_orders.restore_state(self.settings)
+        keys = [k for k, _t in PLACES]
+        place = str(self.settings.value(PLACE_KEY, "work_orders"))
+        self.show_place(place if place in keys else "work_orders")
+
+    def save_state(self) -> None:
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState())
+        self.settings.setValue(PLACE_KEY, self.current_place())
+        self.work_orders.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.bus.detach()
+        super().closeEvent(event)

@@ -1,0 +1,511 @@
+"""The whole record of one work order, read-only: header plus a tab per part of the record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dispatch_console.domain.enums import Priority, Status, WorkOrderType
+from dispatch_console.domain.errors import NotFound
+from dispatch_console.domain.money import hours_between, parts_amount
+from dispatch_console.services import company, work_orders
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.formatting import (
+    format_decimal,
+    format_hours_between,
+    format_moment,
+    format_money,
+    label,
+)
+from dispatch_console.ui.widgets import (
+    PRIORITY_CHIP,
+    STATUS_CHIP,
+    chip,
+    heading,
+    placeholder,
+    read_only_table,
+)
+from dispatch_console.ui.work_orders.rows import WORK_TO_DO
+
+THUMBNAIL = QSize(160, 120)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class WorkOrderDetailsDialog(QDialog):
+    """Shows one work order as ``work_orders.details`` returns it; never changes it.
+
+    The record is loaded once; when a change notification names this work order, it is
+    loaded again, keeping the tab the user is on.
+    """
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        number: str,
+        *,
+        bus: ChangeBus | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.number = number
+        self._ctx = ctx
+        self.setWindowTitle(f"Work order {number}")
+        self.setSizeGripEnabled(True)
+        self.resize(940, 660)
+        self._layout = QVBoxLayout(self)
+        self._body: QWidget | None = None
+        self.tabs: QTabWidget | None = None
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self._layout.addWidget(buttons)
+        self.work_order: Any = None
+        self.reload()
+        if bus is not None:
+            bus.changed.connect(self._on_bus_changed)
+
+    def reload(self) -> None:
+        """Read the record again and rebuild the form (raises NotFound if it is gone)."""
+        self.work_order = work_orders.details(self._ctx, self.number)
+        self._tz = self._ctx.zone()
+        self._now = self._ctx.now()
+        self._currency = company.get_settings(self._ctx).currency
+        current = self.tabs.currentIndex() if self.tabs is not None else 0
+        body = self._build(self.work_order)
+        if self._body is not None:
+            self._layout.replaceWidget(self._body, body)
+            self._body.deleteLater()
+        else:
+            self._layout.insertWidget(0, body, 1)
+        self._body = body
+        assert self.tabs is not None
+        self.tabs.setCurrentIndex(current)
+        self.setWindowTitle(f"{self.number} — {self.work_order.summary}")
+
+    def tab_titles(self) -> list[str]:
+        assert self.tabs is not None
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if self.number in changes.work_orders or changes.touches(
+            "company", "technician", "customer", "site"
+        ):
+            try:
+                self.reload()
+            except NotFound:
+                self.setEnabled(False)
+                self.setWindowTitle(f"{self.number} — no longer in the database")
+
+    # -- building -------------------------------------------------------------------------------
+    def _build(self, wo: Any) -> QWidget:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._header(wo))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        done = sum(1 for item in wo.checklist if item.done)
+        pages: list[tuple[QWidget, str]] = [
+            (self._work_tab(wo), "Work"),
+            (self._checklist_tab(wo), f"Checklist ({done}/{len(wo.checklist)})"),
+            (self._bookings_tab(wo), f"Bookings ({len(wo.bookings)})"),
+            (self._labor_tab(wo), f"Labor ({len(wo.labor)})"),
+            (self._parts_tab(wo), f"Parts used ({len(wo.parts_used)})"),
+            (self._notes_tab(wo), f"Notes ({len(wo.notes)})"),
+            (self._photos_tab(wo), f"Photos ({len(wo.attachments)})"),
+            (self._scope_tab(wo), f"Scope changes ({len(wo.scope_changes)})"),
+            (self._signature_tab(wo), "Signature ✓" if wo.signature is not None else "Signature"),
+        ]
+        for page, title in pages:
+            self.tabs.addTab(page, title)
+        layout.addWidget(self.tabs, 1)
+        return body
+
+    def _when(self, moment: datetime | None) -> str:
+        return format_moment(moment, self._tz) if moment is not None else ""
+
+    def _header(self, wo: Any) -> QVBoxLayout:
+        outer = QVBoxLayout()
+        title_row = QHBoxLayout()
+        self.number_label = heading(wo.number, scale=1.6)
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title_row.addWidget(self.number_label)
+        title_row.addSpacing(8)
+        status = Status(wo.status)
+        priority = Priority(wo.priority)
+        title_row.addWidget(chip(label(status.value), STATUS_CHIP[status.value]))
+        title_row.addWidget(
+            chip(f"{label(priority.value)} priority", PRIORITY_CHIP[priority.value])
+        )
+        title_row.addWidget(chip(label(WorkOrderType(wo.type).value)))
+        if not wo.billable:
+            title_row.addWidget(chip("Not billable"))
+        title_row.addStretch(1)
+        outer.addLayout(title_row)
+        summary = heading(wo.summary, scale=1.15)
+        summary.setWordWrap(True)
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(summary)
+
+        site = wo.site
+        customer = site.customer
+        left: list[tuple[str, str]] = [
+            ("Customer", " · ".join(filter(None, [customer.name, customer.phone]))),
+            ("Site", f"{site.name} ({site.code})"),
+            ("Address", site.address),
+            ("Contact", " · ".join(filter(None, [site.contact_name, site.contact_phone]))),
+            ("Access", _text(site.access_notes)),
+        ]
+        right: list[tuple[str, str]] = [("Asset", self._asset_text(wo.asset))]
+        due = self._when(wo.due_by) or "no deadline"
+        if wo.due_by is not None and wo.due_by < self._now and status in WORK_TO_DO:
+            due = f'<span style="color:#c62828; font-weight:bold">⚠ {escape(due)} — overdue</span>'
+        else:
+            due = escape(due)
+        right += [
+            ("Due by", due),
+            ("Estimated", f"{format_decimal(wo.estimated_hours)} h"),
+            ("Created", self._when(wo.created_at)),
+            ("Origin", self._origin_text(wo)),
+        ]
+        for caption, moment, who in (
+            ("Started", wo.started_at, None),
+            ("Completed", wo.completed_at, None),
+            ("Verified", wo.verified_at, wo.verified_by),
+            ("Closed", wo.closed_at, None),
+        ):
+            if moment is not None:
+                right.append((caption, self._when(moment) + (f" by {who}" if who else "")))
+        if wo.hold_reason and status == Status.ON_HOLD:
+            right.append(("On hold", wo.hold_reason))
+        if wo.cancel_reason:
+            right.append(("Cancelled", wo.cancel_reason))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        for column, pairs in ((0, left), (2, right)):
+            for row, (caption, value) in enumerate(pairs):
+                name = QLabel(f"{caption}:")
+                name.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+                name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                text = value if caption == "Due by" else escape(value or "—").replace("\n", "<br>")
+                shown = QLabel(text)
+                shown.setTextFormat(Qt.TextFormat.RichText)
+                shown.setWordWrap(True)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                grid.addWidget(name, row, column, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(shown, row, column + 1, Qt.AlignmentFlag.AlignTop)
+        outer.addSpacing(4)
+        outer.addLayout(grid)
+        outer.addSpacing(6)
+        return outer
+
+    @staticmethod
+    def _asset_text(asset: Any) -> str:
+        if asset is None:
+            return "none (the site as a whole)"
+        parts = [f"{asset.name} ({asset.code})"]
+        make = " ".join(filter(None, [asset.make, asset.model]))
+        if make:
+            parts.append(make)
+        if asset.serial:
+            parts.append(f"S/N {asset.serial}")
+        if asset.warranty_until:
+            parts.append(f"warranty until {asset.warranty_until:%d %b %Y}")
+        return " · ".join(parts)
+
+    @staticmethod
+    def _origin_text(wo: Any) -> str:
+        if wo.pm_plan is not None:
+            return f"recurring plan {wo.pm_plan.code}"
+        if wo.request is not None:
+            return f"request {wo.request.number} ({label(str(wo.request.source))})"
+        return "entered at the office"
+
+    # -- tabs -----------------------------------------------------------------------------------
+    def _work_tab(self, wo: Any) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        description = QTextBrowser()
+        description.setPlainText(wo.description or "No description beyond the summary.")
+        description.setMaximumHeight(110)
+        form.addRow("Description:", description)
+        skills = ", ".join(f"{s.name} ({s.code})" for s in wo.required_skills) or "none"
+        form.addRow("Required skills:", self._value(skills))
+        form.addRow("Task codes:", self._value(", ".join(wo.task_codes or []) or "none"))
+        if not wo.planned_parts:
+            form.addRow("Planned parts:", self._value("none"))
+        layout.addLayout(form)
+        if wo.planned_parts:
+            layout.addWidget(QLabel("Planned parts:"))
+            layout.addWidget(
+                read_only_table(
+                    ["SKU", "Description", "Quantity", "Unit"],
+                    [
+                        [p.part.sku, p.part.description, format_decimal(p.quantity), p.part.unit]
+                        for p in wo.planned_parts
+                    ],
+                    stretch=1,
+                    right_aligned=[2],
+                ),
+                1,
+            )
+        else:
+            layout.addStretch(1)
+        return page
+
+    @staticmethod
+    def _value(text: str) -> QLabel:
+        widget = QLabel(text)
+        widget.setWordWrap(True)
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return widget
+
+    def _checklist_tab(self, wo: Any) -> QWidget:
+        if not wo.checklist:
+            return placeholder("This work order has no checklist.")
+        tree = QTreeWidget()
+        tree.setHeaderLabels(["Item", "Ticked by", "At"])
+        tree.setRootIsDecorated(False)
+        tree.setAlternatingRowColors(True)
+        for item in wo.checklist:
+            entry = QTreeWidgetItem([item.text, _text(item.done_by), self._when(item.done_at)])
+            # Enabled but not user-checkable: the tick shows, nobody can change it here.
+            entry.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            entry.setCheckState(0, Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked)
+            tree.addTopLevelItem(entry)
+        tree.resizeColumnToContents(1)
+        tree.setColumnWidth(0, 420)
+        return tree
+
+    def _bookings_tab(self, wo: Any) -> QWidget:
+        if not wo.bookings:
+            return placeholder("Not on anyone's schedule yet: book it from the board.")
+        rows = []
+        for booking in wo.bookings:
+            conflicts = booking.confirmed_conflicts or ""
+            if conflicts and booking.confirmed_by:
+                conflicts = f"{conflicts} (confirmed by {booking.confirmed_by})"
+            rows.append(
+                [
+                    booking.technician.name,
+                    self._when(booking.start),
+                    self._when(booking.end),
+                    format_hours_between(booking.start, booking.end),
+                    conflicts or "none",
+                ]
+            )
+        return read_only_table(
+            ["Technician", "Start", "End", "Duration", "Conflicts"],
+            rows,
+            stretch=4,
+            right_aligned=[3],
+        )
+
+    def _labor_tab(self, wo: Any) -> QWidget:
+        if not wo.labor:
+            return placeholder("No labor logged yet.")
+        rows = []
+        total = billable = Decimal(0)
+        for entry in wo.labor:
+            hours = hours_between(entry.start, entry.end)
+            total += hours
+            if entry.billable:
+                billable += hours
+            rows.append(
+                [
+                    entry.technician.name,
+                    self._when(entry.start),
+                    self._when(entry.end),
+                    format_hours_between(entry.start, entry.end),
+                    "yes" if entry.billable else "no",
+                    _text(entry.note),
+                ]
+            )
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            read_only_table(
+                ["Technician", "Start", "End", "Hours", "Billable", "Note"],
+                rows,
+                stretch=5,
+                right_aligned=[3],
+            )
+        )
+        layout.addWidget(QLabel(f"Total {_h(total)} h, of which {_h(billable)} h billable."))
+        return page
+
+    def _parts_tab(self, wo: Any) -> QWidget:
+        if not wo.parts_used:
+            return placeholder("No parts used yet.")
+        rows = []
+        total = Decimal(0)
+        for used in wo.parts_used:
+            price = used.unit_price if used.unit_price is not None else used.part.unit_price
+            amount = parts_amount(used.quantity, price)
+            total += amount
+            price_item = QTableWidgetItem(format_money(price))
+            if used.unit_price is not None:
+                price_item.setToolTip(
+                    f"Price for this job (list price {format_money(used.part.unit_price)})"
+                )
+            rows.append(
+                [
+                    used.part.sku,
+                    used.part.description,
+                    format_decimal(used.quantity),
+                    used.part.unit,
+                    price_item,
+                    format_money(amount),
+                ]
+            )
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            read_only_table(
+                [
+                    "SKU",
+                    "Description",
+                    "Quantity",
+                    "Unit",
+                    f"Unit price ({self._currency})",
+                    "Amount",
+                ],
+                rows,
+                stretch=1,
+                right_aligned=[2, 4, 5],
+            )
+        )
+        layout.addWidget(QLabel(f"Parts total {format_money(total)} {self._currency} before tax."))
+        return page
+
+    def _notes_tab(self, wo: Any) -> QWidget:
+        if not wo.notes:
+            return placeholder("No notes yet.")
+        browser = QTextBrowser()
+        html = []
+        for note in wo.notes:
+            html.append(
+                f"<p><b>{escape(note.author)}</b> <span style='color:gray'>"
+                f"{escape(self._when(note.at))}</span><br>"
+                f"{escape(note.text).replace(chr(10), '<br>')}</p>"
+            )
+        browser.setHtml("".join(html))
+        return browser
+
+    def _photos_tab(self, wo: Any) -> QWidget:
+        if not wo.attachments:
+            return placeholder("No photos or files attached.")
+        photos = QListWidget()
+        photos.setViewMode(QListWidget.ViewMode.IconMode)
+        photos.setIconSize(THUMBNAIL)
+        photos.setResizeMode(QListWidget.ResizeMode.Adjust)
+        photos.setWordWrap(True)
+        photos.setSpacing(8)
+        for attachment in wo.attachments:
+            caption = f"{label(attachment.kind)}: {attachment.caption or attachment.filename}"
+            item = QListWidgetItem(caption)
+            pixmap = QPixmap()
+            if attachment.content_type.startswith("image/") and pixmap.loadFromData(
+                attachment.data
+            ):
+                item.setIcon(QIcon(pixmap.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio)))
+            item.setToolTip(
+                f"{attachment.filename}\nadded by {attachment.added_by}, {self._when(attachment.added_at)}"
+            )
+            photos.addItem(item)
+        return photos
+
+    def _scope_tab(self, wo: Any) -> QWidget:
+        if not wo.scope_changes:
+            return placeholder("No change of scope was requested.")
+        browser = QTextBrowser()
+        html = []
+        for change in wo.scope_changes:
+            extra = []
+            if change.extra_hours:
+                extra.append(f"+{format_decimal(change.extra_hours)} h")
+            if change.extra_cost:
+                extra.append(f"+{format_money(change.extra_cost)} {self._currency}")
+            status = label(str(change.status))
+            text = (
+                f"<p><b>#{change.seq} {escape(status)}</b>: {escape(change.description)}"
+                + (f" ({escape(', '.join(extra))})" if extra else "")
+                + f"<br><span style='color:gray'>Requested by {escape(change.requested_by)}, "
+                f"{escape(self._when(change.requested_at))}"
+            )
+            if change.decided_by:
+                text += f"; decided by {escape(change.decided_by)}, {escape(self._when(change.decided_at))}"
+            text += "</span>"
+            if change.decision_note:
+                text += f"<br>{escape(change.decision_note)}"
+            html.append(text + "</p>")
+        browser.setHtml("".join(html))
+        return browser
+
+    def _signature_tab(self, wo: Any) -> QWidget:
+        signature = wo.signature
+        if signature is None:
+            return placeholder("The customer has not signed yet.")
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel(
+                f"Signed by <b>{escape(signature.signer_name)}</b>, {self._when(signature.signed_at)}"
+            )
+        )
+        image = QLabel()
+        pixmap = QPixmap()
+        if signature.image_png and pixmap.loadFromData(signature.image_png):
+            box = QSize(480, 200)
+            if pixmap.width() > box.width() or pixmap.height() > box.height():
+                pixmap = pixmap.scaled(
+                    box,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            image.setPixmap(pixmap)
+            image.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            image.setStyleSheet("QLabel { background: white; border: 1px solid palette(mid); }")
+        else:
+            image.setText("No signature image was captured.")
+        layout.addWidget(image)
+        layout.addStretch(1)
+        return page
+
+
+def _h(hours: Decimal) -> str:
+    return format_decimal(hours.quantize(Decimal("0.01")))

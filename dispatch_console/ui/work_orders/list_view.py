@@ -1,0 +1,496 @@
+"""The work order list screen: filter bar, sortable table, count, and the way into each record."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dispatch_console.domain.enums import Priority, Status, WorkOrderType
+from dispatch_console.domain.errors import NotFound
+from dispatch_console.domain.lifecycle import FINISHED
+from dispatch_console.services import work_orders
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.formatting import format_count, label, sentence
+from dispatch_console.ui.work_orders.details_dialog import WorkOrderDetailsDialog
+from dispatch_console.ui.work_orders.filter_model import NO_TECHNICIAN, WorkOrderFilterModel
+from dispatch_console.ui.work_orders.table_model import NUMBER_ROLE, Column, WorkOrderTableModel
+
+#: What the list shows: a change to any of these kinds of record may change a row.
+SHOWN_ENTITIES = ("work_order", "booking", "technician", "site", "customer")
+HEADER_KEY = "work_orders/header"
+#: Widest a column gets when fitted to its contents (pixels); Summary takes the rest.
+MAX_WIDTH = {Column.CUSTOMER: 220, Column.SITE: 200, Column.TECHNICIANS: 220}
+FLEXIBLE = (Column.CUSTOMER, Column.SITE, Column.TECHNICIANS)
+FLEXIBLE_MIN = 110
+SUMMARY_MIN = 250
+#: The table's width before it is first shown (the main window's default size).
+ASSUMED_WIDTH = 1200
+NOT_FINISHED = frozenset(Status) - FINISHED
+
+
+class WorkOrderTable(QTableView):
+    """The list's table; Enter or Return on a row asks for its details.
+
+    Signals:
+        enter_pressed: the current index when Enter or Return was pressed on a row.
+    """
+
+    enter_pressed = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.enter_pressed.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class WorkOrderListView(QWidget):
+    """Every work order in a filterable, sortable table.
+
+    Refreshes itself when the bus says work orders, bookings or the names it shows changed;
+    while hidden it only notes that it is out of date and reloads when shown again.
+
+    Signals:
+        details_opened: the ``WorkOrderDetailsDialog`` just shown for a row.
+    """
+
+    details_opened = Signal(object)
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        bus: ChangeBus | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._bus = bus
+        self._stale = False
+        # Columns are fitted to the text once rows are there, again when first shown (the real
+        # width is known then), never after the user's own widths were restored.
+        self._fitted_for_width = False
+        self._dialogs: dict[str, WorkOrderDetailsDialog] = {}
+
+        self.model = WorkOrderTableModel(tz=ctx.zone(), now=ctx.now(), parent=self)
+        self.proxy = WorkOrderFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self._build_filter_bar()
+        self._build_table()
+        self._build_empty_state()
+        self._pages = QStackedWidget()
+        self._pages.addWidget(self.table)
+        self._pages.addWidget(self._empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._filter_bar)
+        layout.addWidget(self._pages, 1)
+
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._on_proxy_rows_changed)
+        if bus is not None:
+            bus.changed.connect(self._on_bus_changed)
+        # Due-by passes while the list is open: re-colour overdue rows every minute.
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(60_000)
+        self._clock_timer.timeout.connect(self._on_clock_timer_timeout)
+        self._clock_timer.start()
+
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_filter_bar(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search work orders…")
+        self.search_edit.setToolTip(
+            "Finds the work orders whose number, summary, customer, site or technicians contain "
+            "every word you type (case does not matter)"
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(120)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+
+        self._status_choices: list[frozenset[Status] | None] = [None, NOT_FINISHED]
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(["All statuses", "Not finished"])
+        self.status_combo.setItemData(
+            1, "Everything except invoiced, closed and cancelled", Qt.ItemDataRole.ToolTipRole
+        )
+        for status in Status:
+            self.status_combo.addItem(label(status.value))
+            self._status_choices.append(frozenset({status}))
+
+        self._type_choices: list[WorkOrderType | None] = [None, *WorkOrderType]
+        self.type_combo = QComboBox()
+        self.type_combo.addItems(["All types", *(label(t.value) for t in WorkOrderType)])
+
+        self._priority_choices: list[Priority | None] = [None, *Priority]
+        self.priority_combo = QComboBox()
+        self.priority_combo.addItems(["All priorities", *(label(p.value) for p in Priority)])
+
+        self._technician_choices: list[str | None] = [None, NO_TECHNICIAN]
+        self.technician_combo = QComboBox()
+        self.technician_combo.addItems(["All technicians", "Not booked"])
+
+        for combo in (
+            self.status_combo,
+            self.type_combo,
+            self.priority_combo,
+            self.technician_combo,
+        ):
+            combo.currentIndexChanged.connect(self._on_filter_combo_current_index_changed)
+            # Natural width when there is room; narrower (elided) on a small screen.
+            combo.setMinimumWidth(70)
+
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count_label.setMinimumWidth(60)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.search_edit, 2)
+        for combo in (
+            self.status_combo,
+            self.type_combo,
+            self.priority_combo,
+            self.technician_combo,
+        ):
+            bar.addWidget(combo)
+        bar.addWidget(self.clear_button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        self._filter_bar = bar
+
+    def _build_table(self) -> None:
+        table = WorkOrderTable()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setShowGrid(False)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        table.sortByColumn(Column.NUMBER, Qt.SortOrder.DescendingOrder)
+        table.doubleClicked.connect(self._on_table_double_clicked)
+        table.enter_pressed.connect(self._on_table_enter_pressed)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._on_table_custom_context_menu_requested)
+
+        self.open_action = QAction("Open details", table)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+        self.copy_action = QAction("Copy numbers", table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self._on_copy_action_triggered)
+        table.addAction(self.copy_action)
+        self.table = table
+
+    def _build_empty_state(self) -> None:
+        self._empty = QWidget()
+        layout = QVBoxLayout(self._empty)
+        self._empty_label = QLabel()
+        self._empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty_label.setWordWrap(True)
+        self._empty_label.setStyleSheet(
+            "QLabel { color: palette(placeholder-text); font-size: 12pt; }"
+        )
+        self._empty_clear = QPushButton("Clear filters")
+        self._empty_clear.clicked.connect(self._on_clear_button_clicked)
+        layout.addStretch(1)
+        layout.addWidget(self._empty_label)
+        layout.addWidget(self._empty_clear, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    # -- public ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Load the rows again; only the rows that changed are repainted."""
+        self._stale = False
+        self.model.set_now(self._ctx.now())
+        self.model.set_rows(work_orders.list_rows(self._ctx))
+        self._update_technician_choices()
+        if not self._fitted_for_width and self.model.rowCount():
+            self.fit_columns()
+        self._update_count()
+
+    def visible_numbers(self) -> list[str]:
+        """The numbers in the order the table shows them."""
+        return [self.proxy.index(r, 0).data(NUMBER_ROLE) for r in range(self.proxy.rowCount())]
+
+    def selected_numbers(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [index.data(NUMBER_ROLE) for index in sorted(rows, key=lambda i: i.row())]
+
+    def current_number(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(NUMBER_ROLE) if index.isValid() else None
+
+    def select_number(self, number: str) -> bool:
+        """Make ``number`` the current, selected row and scroll to it; False if filtered out."""
+        index = self.proxy.mapFromSource(self.model.index_of_number(number))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def clear_filters(self) -> None:
+        for combo in (
+            self.status_combo,
+            self.type_combo,
+            self.priority_combo,
+            self.technician_combo,
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.proxy.clear_filters()
+        self._update_count()
+
+    def open_details(self, number: str) -> WorkOrderDetailsDialog | None:
+        """Show the record of ``number`` (raising its window if it is open already)."""
+        existing = self._dialogs.get(number)
+        if existing is not None:
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        try:
+            dialog = WorkOrderDetailsDialog(self._ctx, number, bus=self._bus, parent=self)
+        except NotFound as exc:
+            QMessageBox.warning(self, "Work order not found", sentence(str(exc)))
+            self.refresh()
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_details_finished)
+        self._dialogs[number] = dialog
+        dialog.show()
+        self.details_opened.emit(dialog)
+        return dialog
+
+    def fit_columns(self) -> None:
+        """Size each column to its text (a sample of rows), leaving Summary room to stretch.
+
+        When the natural widths leave Summary less than ``SUMMARY_MIN``, the customer, site
+        and technician columns give up width (down to ``FLEXIBLE_MIN``); their text elides.
+        """
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        header_metrics = header.fontMetrics()
+        sample = range(min(self.model.rowCount(), 300))
+        widths: dict[Column, int] = {}
+        for column in Column:
+            if column == Column.SUMMARY:
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = header_metrics.horizontalAdvance(title) + 24  # the sort arrow
+            for r in sample:
+                text = self.model.index(r, column).data()
+                width = max(width, metrics.horizontalAdvance(text) + 14)
+            if column in (Column.PRIORITY, Column.DUE_BY):
+                width += 20  # the icon
+            widths[column] = min(width, MAX_WIDTH.get(column, 400))
+        shown = self.table.isVisible()
+        available = self.table.viewport().width() if shown else ASSUMED_WIDTH
+        excess = sum(widths.values()) + SUMMARY_MIN - available
+        room = sum(max(0, widths[c] - FLEXIBLE_MIN) for c in FLEXIBLE)
+        if excess > 0 and room > 0:
+            share = min(1.0, excess / room)
+            for column in FLEXIBLE:
+                spare = max(0, widths[column] - FLEXIBLE_MIN)
+                widths[column] -= int(spare * share)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        self._fitted_for_width = shown
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value(HEADER_KEY)
+        header = self.table.horizontalHeader()
+        if state is not None and header.restoreState(state):
+            self._fitted_for_width = True
+            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    # -- reacting -------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+        if not self._fitted_for_width and self.model.rowCount():
+            self.fit_columns()
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("company"):
+            self.model.set_zone(self._ctx.zone())
+        if changes.touches(*SHOWN_ENTITIES):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    @Slot()
+    def _on_clock_timer_timeout(self) -> None:
+        self.model.set_now(self._ctx.now())
+
+    @Slot(str)
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_text_filter(text)
+        self._update_count()
+
+    @Slot(int)
+    def _on_filter_combo_current_index_changed(self, _index: int) -> None:
+        self.proxy.set_status_filter(self._status_choices[self.status_combo.currentIndex()])
+        self.proxy.set_type_filter(self._type_choices[self.type_combo.currentIndex()])
+        self.proxy.set_priority_filter(self._priority_choices[self.priority_combo.currentIndex()])
+        self.proxy.set_technician_filter(
+            self._technician_choices[self.technician_combo.currentIndex()]
+        )
+        self._update_count()
+
+    @Slot()
+    def _on_clear_button_clicked(self) -> None:
+        self.clear_filters()
+
+    @Slot()
+    def _on_proxy_rows_changed(self) -> None:
+        self._update_count()
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_details(index.data(NUMBER_ROLE))
+
+    @Slot(QModelIndex)
+    def _on_table_enter_pressed(self, index: QModelIndex) -> None:
+        self.open_details(index.data(NUMBER_ROLE))
+
+    @Slot()
+    def _on_open_action_triggered(self) -> None:
+        number = self.current_number()
+        if number is not None:
+            self.open_details(number)
+
+    @Slot()
+    def _on_copy_action_triggered(self) -> None:
+        numbers = self.selected_numbers()
+        if numbers:
+            QGuiApplication.clipboard().setText("\n".join(numbers))
+
+    @Slot(QPoint)
+    def _on_table_custom_context_menu_requested(self, position: QPoint) -> None:
+        if not self.table.indexAt(position).isValid():
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(self.open_action)
+        menu.addAction(self.copy_action)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    @Slot(int)
+    def _on_details_finished(self, _result: int) -> None:
+        dialog = self.sender()
+        if isinstance(dialog, WorkOrderDetailsDialog):
+            self._dialogs.pop(dialog.number, None)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _update_technician_choices(self) -> None:
+        names = sorted(
+            {name for row in self.model.rows for name in row.technicians}, key=str.casefold
+        )
+        if names == self._technician_choices[2:]:
+            return
+        current = self._technician_choices[self.technician_combo.currentIndex()]
+        self.technician_combo.blockSignals(True)
+        while self.technician_combo.count() > 2:
+            self.technician_combo.removeItem(2)
+        self.technician_combo.addItems(names)
+        self._technician_choices = [None, NO_TECHNICIAN, *names]
+        if current in self._technician_choices:
+            self.technician_combo.setCurrentIndex(self._technician_choices.index(current))
+        else:
+            self.technician_combo.setCurrentIndex(0)
+        self.technician_combo.blockSignals(False)
+        self.proxy.set_technician_filter(
+            self._technician_choices[self.technician_combo.currentIndex()]
+        )
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        filtered = self.proxy.is_filtered
+        noun = "work order" if total == 1 else "work orders"
+        if filtered:
+            self.count_label.setText(f"{format_count(shown)} of {format_count(total)} {noun}")
+        else:
+            self.count_label.setText(f"{format_count(total)} {noun}")
+        self.clear_button.setEnabled(filtered)
+        if shown:
+            self._pages.setCurrentIndex(0)
+            return
+        if total:
+            self._empty_label.setText("No work order matches these filters.")
+            self._empty_clear.show()
+        else:
+            self._empty_label.setText(
+                "There are no work orders yet.\n"
+                "They appear here when requests are approved, plans come due, "
+                "or a CSV bundle is imported (File ▸ Import CSV bundle…)."
+            )
+            self._empty_clear.hide()
+        self._pages.setCurrentIndex(1)

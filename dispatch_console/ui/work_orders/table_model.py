@@ -1,0 +1,368 @@
+"""The work order list as a Qt table: an adapter over plain ``WorkOrderRow`` data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+from dispatch_console.domain.enums import Priority
+from dispatch_console.services.work_orders import WorkOrderRow
+from dispatch_console.ui.formatting import format_decimal, format_moment, label
+from dispatch_console.ui.work_orders.rows import STATUS_ORDER, is_overdue, natural_key
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+#: The WorkOrderRow of a row (any column).
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The work order number of a row (any column).
+NUMBER_ROLE = Qt.ItemDataRole.UserRole + 2
+
+OVERDUE_COLOR = QColor("#c62828")
+PRIORITY_COLORS = {
+    Priority.EMERGENCY: QColor("#d32f2f"),
+    Priority.HIGH: QColor("#f57c00"),
+    Priority.NORMAL: QColor("#1976d2"),
+    Priority.LOW: QColor("#9e9e9e"),
+}
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    STATUS = 1
+    PRIORITY = 2
+    TYPE = 3
+    CUSTOMER = 4
+    SITE = 5
+    SUMMARY = 6
+    TECHNICIANS = 7
+    SCHEDULED = 8
+    DUE_BY = 9
+    ESTIMATED_HOURS = 10
+
+
+HEADERS = {
+    Column.NUMBER: "Number",
+    Column.STATUS: "Status",
+    Column.PRIORITY: "Priority",
+    Column.TYPE: "Type",
+    Column.CUSTOMER: "Customer",
+    Column.SITE: "Site",
+    Column.SUMMARY: "Summary",
+    Column.TECHNICIANS: "Technician(s)",
+    Column.SCHEDULED: "Scheduled",
+    Column.DUE_BY: "Due by",
+    Column.ESTIMATED_HOURS: "Est. h",
+}
+
+_LAST = (1, 0.0)  # sorts after every (0, timestamp): "not scheduled" / "no due-by" come last
+
+
+def _moment_key(moment: datetime | None) -> tuple[int, float]:
+    return _LAST if moment is None else (0, moment.timestamp())
+
+
+_SORT_KEYS: dict[Column, Callable[[WorkOrderRow], Any]] = {
+    Column.NUMBER: lambda r: natural_key(r.number),
+    Column.STATUS: lambda r: STATUS_ORDER[r.status],
+    Column.PRIORITY: lambda r: r.priority.rank,
+    Column.TYPE: lambda r: r.type.value,
+    Column.CUSTOMER: lambda r: r.customer.casefold(),
+    Column.SITE: lambda r: r.site.casefold(),
+    Column.SUMMARY: lambda r: r.summary.casefold(),
+    Column.TECHNICIANS: lambda r: (
+        (0, ", ".join(r.technicians).casefold()) if r.technicians else (1, "")
+    ),
+    Column.SCHEDULED: lambda r: _moment_key(r.scheduled_start),
+    Column.DUE_BY: lambda r: _moment_key(r.due_by),
+    Column.ESTIMATED_HOURS: lambda r: r.estimated_hours,
+}
+
+
+def _dot_icon(color: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class WorkOrderTableModel(QAbstractTableModel):
+    """Every work order as a row; ``data()`` only formats the rows it holds, never queries.
+
+    ``set_rows`` compares the new rows with the shown ones and tells the views only what
+    changed (rows removed, inserted, changed in place), so selections and scroll positions
+    survive a refresh; a full reset happens on the first load only.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[WorkOrderRow] = (),
+        *,
+        tz: ZoneInfo,
+        now: datetime,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._rows: list[WorkOrderRow] = list(rows)
+        self._tz = tz
+        self._now = now
+        self._sort_keys: dict[int, list[Any]] = {}
+        self._priority_icons: dict[Priority, QIcon] = {}
+        self._overdue_icon: QIcon | None = None
+
+    # -- the plain data -------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[WorkOrderRow]:
+        return self._rows
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self._tz
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    def row_at(self, row: int) -> WorkOrderRow:
+        return self._rows[row]
+
+    def index_of_number(self, number: str, column: int = 0) -> QModelIndex:
+        for i, row in enumerate(self._rows):
+            if row.number == number:
+                return self.index(i, column)
+        return QModelIndex()
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """A comparable key per row for ``column`` (dates as instants, priority by urgency)."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            key = _SORT_KEYS[Column(column)]
+            keys = self._sort_keys[column] = [key(row) for row in self._rows]
+        return keys
+
+    def set_rows(self, rows: Sequence[WorkOrderRow]) -> bool:
+        """Show ``rows``; True when anything changed.
+
+        Rows are matched by id: removed ones are removed, new ones inserted where they belong,
+        changed ones reported with ``dataChanged``. Only when the order of the surviving rows
+        differs is the model reset.
+        """
+        new = list(rows)
+        if new == self._rows:
+            return False
+        if not self._rows or not new:
+            self._reset(new)
+            return True
+        new_ids = {row.id for row in new}
+        self._remove_missing(new_ids)
+        kept = {row.id for row in self._rows}
+        if [row.id for row in self._rows] != [row.id for row in new if row.id in kept]:
+            self._reset(new)
+            return True
+        self._update_in_place({row.id: row for row in new if row.id in kept})
+        self._insert_new(new, kept)
+        return True
+
+    def set_now(self, now: datetime) -> None:
+        """Move the clock that decides which rows are overdue."""
+        before = [is_overdue(row, self._now) for row in self._rows]
+        self._now = now
+        after = [is_overdue(row, now) for row in self._rows]
+        if before != after:
+            self._emit_column_changed(Column.DUE_BY)
+
+    def set_zone(self, tz: ZoneInfo) -> None:
+        """The company's time zone changed: dates are shown in the new wall clock."""
+        if tz == self._tz:
+            return
+        self._tz = tz
+        self._emit_column_changed(Column.SCHEDULED)
+        self._emit_column_changed(Column.DUE_BY)
+
+    # -- Qt's model interface -------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.SCHEDULED:
+                return f"Start of the first booking, in the company's time zone ({self._tz.key})"
+            if column == Column.DUE_BY:
+                return (
+                    f"Deadline, in the company's time zone ({self._tz.key}); overdue ones are red"
+                )
+            if column == Column.ESTIMATED_HOURS:
+                return "Estimated hours of work"
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.ESTIMATED_HOURS:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == Column.DUE_BY and is_overdue(row, self._now):
+                return QBrush(OVERDUE_COLOR)
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == Column.PRIORITY:
+                return self._priority_icon(row.priority)
+            if column == Column.DUE_BY and is_overdue(row, self._now):
+                return self._warning_icon()
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == Column.ESTIMATED_HOURS:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == ROW_ROLE:
+            return row
+        if role == NUMBER_ROLE:
+            return row.number
+        return None
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _display(self, row: WorkOrderRow, column: Column) -> str:
+        if column == Column.NUMBER:
+            return row.number
+        if column == Column.STATUS:
+            return label(row.status.value)
+        if column == Column.PRIORITY:
+            return label(row.priority.value)
+        if column == Column.TYPE:
+            return label(row.type.value)
+        if column == Column.CUSTOMER:
+            return row.customer
+        if column == Column.SITE:
+            return row.site
+        if column == Column.SUMMARY:
+            return row.summary
+        if column == Column.TECHNICIANS:
+            return ", ".join(row.technicians)
+        if column == Column.SCHEDULED:
+            return format_moment(row.scheduled_start, self._tz, year_of=self._now)
+        if column == Column.DUE_BY:
+            return format_moment(row.due_by, self._tz, year_of=self._now)
+        return format_decimal(row.estimated_hours)
+
+    def _tooltip(self, row: WorkOrderRow, column: Column) -> str | None:
+        if column == Column.SUMMARY:
+            return row.summary
+        if column == Column.TECHNICIANS:
+            return "\n".join(row.technicians) if row.technicians else "Not booked on anyone yet"
+        if column == Column.SCHEDULED and row.scheduled_start is None:
+            return "Not on the schedule yet"
+        if column == Column.DUE_BY and row.due_by is not None:
+            when = format_moment(row.due_by, self._tz)
+            return f"Overdue: was due {when}" if is_overdue(row, self._now) else f"Due {when}"
+        if column in (Column.CUSTOMER, Column.SITE):
+            return f"{row.customer} — {row.site}"
+        return None
+
+    def _priority_icon(self, priority: Priority) -> QIcon:
+        icon = self._priority_icons.get(priority)
+        if icon is None:
+            icon = self._priority_icons[priority] = _dot_icon(PRIORITY_COLORS[priority])
+        return icon
+
+    def _warning_icon(self) -> QIcon:
+        if self._overdue_icon is None:
+            style = QApplication.style()
+            self._overdue_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._overdue_icon
+
+    def _reset(self, rows: list[WorkOrderRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._sort_keys.clear()
+        self.endResetModel()
+
+    def _remove_missing(self, wanted_ids: set[int]) -> None:
+        i = len(self._rows) - 1
+        while i >= 0:
+            if self._rows[i].id in wanted_ids:
+                i -= 1
+                continue
+            last = i
+            while i - 1 >= 0 and self._rows[i - 1].id not in wanted_ids:
+                i -= 1
+            self.beginRemoveRows(QModelIndex(), i, last)
+            del self._rows[i : last + 1]
+            self._sort_keys.clear()
+            self.endRemoveRows()
+            i -= 1
+
+    def _update_in_place(self, by_id: dict[int, WorkOrderRow]) -> None:
+        changed: list[int] = []
+        for i, row in enumerate(self._rows):
+            fresh = by_id[row.id]
+            if fresh != row:
+                self._rows[i] = fresh
+                changed.append(i)
+        if not changed:
+            return
+        self._sort_keys.clear()
+        last_column = len(Column) - 1
+        start = previous = changed[0]
+        for i in [*changed[1:], None]:
+            if i is not None and i == previous + 1:
+                previous = i
+                continue
+            self.dataChanged.emit(self.index(start, 0), self.index(previous, last_column))
+            if i is not None:
+                start = previous = i
+
+    def _insert_new(self, new: list[WorkOrderRow], kept: set[int]) -> None:
+        j = 0
+        while j < len(new):
+            if new[j].id in kept:
+                j += 1
+                continue
+            start = j
+            while j < len(new) and new[j].id not in kept:
+                j += 1
+            self.beginInsertRows(QModelIndex(), start, j - 1)
+            self._rows[start:start] = new[start:j]
+            self._sort_keys.clear()
+            self.endInsertRows()
+
+    def _emit_column_changed(self, column: Column) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))

@@ -1,0 +1,243 @@
+"""The main window: places, menus, status bar, and what it remembers between runs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.domain.enums import WorkOrderType
+from dispatch_console.domain.errors import ValidationError
+from dispatch_console.paths import AppPaths
+from dispatch_console.services import company, work_orders
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.ui import bundle_actions
+from dispatch_console.ui.application import build_main_window
+from dispatch_console.ui.main_window import PLACES, MainWindow
+from dispatch_console.ui.settings_dialog import SettingsDialog
+
+
+def show(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def close_message(qtbot: QtBot, window: MainWindow) -> QMessageBox:
+    """The non-blocking message the window just opened; closed after reading."""
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert len(boxes) == 1
+    box = boxes[0]
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    return box
+
+
+def test_opens_on_the_work_order_list_with_who_and_where_below(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    show(qtbot, window)
+    assert window.current_place() == "work_orders"
+    assert window.places.currentWidget() is window.work_orders
+    assert window.work_orders.proxy.rowCount() == 14
+    assert window.status_database.text().startswith("Database: sqlite:///")
+    assert window.status_actor.text() == "At this PC: Dana Dispatcher"
+    assert window.status_zone.text() == "Time zone: America/Chicago"
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+
+
+def test_navigation_and_view_menu_switch_places(qtbot: QtBot, window: MainWindow) -> None:
+    show(qtbot, window)
+    window.nav.setCurrentRow(2)
+    assert window.current_place() == "roster"
+    assert window.place_actions["roster"].isChecked()
+    window.place_actions["plans"].trigger()
+    assert window.current_place() == "plans"
+    assert window.nav.currentRow() == 3
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [t for _k, t in PLACES]
+
+
+def test_places_show_live_data(
+    qtbot: QtBot, window: MainWindow, northwind: ServiceContext
+) -> None:
+    show(qtbot, window)
+    window.show_place("board")
+    # The board's queue: the four Northwind work orders that are open.
+    assert len(window.board.queue_model.items()) == 4
+    window.show_place("roster")
+    assert window.roster.figure_values() == ["6", "0", "4"]
+    window.show_place("plans")
+    assert window.plans.figure_values()[0] == "4"  # preventive and inspection work to do
+
+    # A new work order made elsewhere on this PC lands in the board's queue.
+    window.show_place("board")
+    spec = work_orders.WorkOrderSpec(
+        type=WorkOrderType.CORRECTIVE, site_code="S0001-1", summary="Leaking valve"
+    )
+    work_orders.create_work_order(northwind, spec)
+    qtbot.waitUntil(lambda: len(window.board.queue_model.items()) == 5, timeout=2000)
+
+
+def test_undo_and_redo_follow_the_undo_stack(qtbot: QtBot, window: MainWindow) -> None:
+    assert not window.action_undo.isEnabled()
+    assert not window.action_redo.isEnabled()
+    done: list[str] = []
+
+    class Mark(QUndoCommand):
+        def redo(self) -> None:
+            done.append("redo")
+
+        def undo(self) -> None:
+            done.append("undo")
+
+    window.undo_stack.push(Mark("Move WO-1042 to Ana Reyes"))
+    assert window.action_undo.isEnabled()
+    assert window.action_undo.text() == "&Undo Move WO-1042 to Ana Reyes"
+    window.action_undo.trigger()
+    assert window.action_redo.isEnabled()
+    assert done == ["redo", "undo"]
+
+
+def test_geometry_and_last_place_are_remembered(
+    qtbot: QtBot, northwind: ServiceContext, paths: AppPaths
+) -> None:
+    first = build_main_window(northwind, paths)
+    qtbot.addWidget(first)
+    show(qtbot, first)
+    first.resize(780, 520)  # within the offscreen platform's screen, so nothing is clamped
+    size = first.size()
+    assert (size.width(), size.height()) == (780, 520)
+    first.show_place("roster")
+    first.close()
+    assert paths.settings_file.is_file()
+
+    second = build_main_window(northwind, paths)
+    qtbot.addWidget(second)
+    assert second.size() == size
+    assert second.current_place() == "roster"
+    assert second.place_actions["roster"].isChecked()
+
+
+def test_closing_stops_listening_to_the_services(
+    qtbot: QtBot, window: MainWindow, northwind: ServiceContext
+) -> None:
+    assert window.bus.attached and northwind.listeners
+    window.close()
+    assert not window.bus.attached
+    assert northwind.listeners == []
+
+
+def test_settings_dialog_saves_and_updates_the_status_bar(
+    qtbot: QtBot, window: MainWindow, northwind: ServiceContext
+) -> None:
+    show(qtbot, window)
+    window.action_settings.trigger()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.timezone_combo.setCurrentText("America/Denver")
+    dialog.tabs.setCurrentIndex(SettingsDialog.THIS_PC_TAB)
+    dialog.user_edit.setText("Dana at desk 2")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.status_actor.text() == "At this PC: Dana at desk 2"
+    qtbot.waitUntil(lambda: window.status_zone.text() == "Time zone: America/Denver", timeout=2000)
+    assert company.get_settings(northwind).timezone == "America/Denver"
+
+
+def test_company_changes_from_elsewhere_reach_the_status_bar(
+    qtbot: QtBot, window: MainWindow, northwind: ServiceContext
+) -> None:
+    company.save_settings(
+        northwind, replace(company.get_settings(northwind), timezone="Europe/Dublin")
+    )
+    qtbot.waitUntil(lambda: window.status_zone.text() == "Time zone: Europe/Dublin", timeout=2000)
+
+
+def test_file_import_reports_what_it_did(
+    qtbot: QtBot,
+    ctx: ServiceContext,
+    paths: AppPaths,
+    sample_bundle: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = build_main_window(ctx, paths)
+    qtbot.addWidget(window)
+    show(qtbot, window)
+    assert window.work_orders.proxy.rowCount() == 0
+    monkeypatch.setattr(bundle_actions, "pick_folder", lambda *_args: sample_bundle)
+    window.action_import.trigger()
+    box = close_message(qtbot, window)
+    assert box.windowTitle() == "Import finished"
+    assert "work_orders.csv: 14 created" in box.informativeText()
+    qtbot.waitUntil(lambda: window.work_orders.proxy.rowCount() == 14, timeout=2000)
+    assert window.status_zone.text() == "Time zone: America/Chicago"
+
+
+def test_file_import_of_a_bad_bundle_lists_the_errors_and_changes_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    northwind: ServiceContext,
+    sample_bundle: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(sample_bundle, broken)
+    (broken / "technicians.csv").write_text(
+        (sample_bundle / "technicians.csv")
+        .read_text(encoding="utf-8")
+        .replace("07:00,16:00", "07:00,25:00"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bundle_actions, "pick_folder", lambda *_args: broken)
+    seen: list[str] = []
+
+    def give_up(dialog: bundle_actions.ImportProblemsDialog) -> int:
+        seen.append(dialog.problems_edit.toPlainText())
+        assert dialog.back_button.text() == "Cancel"
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(bundle_actions.ImportProblemsDialog, "exec", give_up)
+    window.action_import.trigger()
+    assert len(seen) == 1
+    assert seen[0].startswith("technicians.csv:2: shift_end:")
+    assert not [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+
+def test_file_export_writes_the_bundle(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "export"
+    monkeypatch.setattr(bundle_actions, "pick_folder", lambda *_args: target)
+    window.action_export.trigger()
+    box = close_message(qtbot, window)
+    assert box.windowTitle() == "Export finished"
+    assert (target / "work_orders.csv").is_file()
+    assert "work_orders.csv" in box.informativeText()
+
+
+def test_a_refused_export_is_a_warning(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object) -> None:
+        raise ValidationError("'/readonly' cannot be written to")
+
+    monkeypatch.setattr(bundle_actions, "export_bundle", refuse)
+    window.action_export.trigger()
+    box = close_message(qtbot, window)
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert box.text() == "'/readonly' cannot be written to."
+
+
+def test_about_names_the_version_and_files(
+    qtbot: QtBot, window: MainWindow, paths: AppPaths
+) -> None:
+    window.action_about.trigger()
+    box = close_message(qtbot, window)
+    assert "Dispatch Console 0.1.0" in box.text()
+    assert str(paths.log_file) in box.informativeText()

@@ -1,0 +1,255 @@
+"""The work order list screen, driven as a dispatcher would (Northwind sample data)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.services import company, dispatch, work_orders
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.work_orders import Column, WorkOrderDetailsDialog, WorkOrderListView
+from dispatch_console.ui.work_orders.list_view import SUMMARY_MIN
+
+
+def make_view(qtbot: QtBot, ctx: ServiceContext, *, bus: bool = True) -> WorkOrderListView:
+    change_bus = ChangeBus(ctx) if bus else None
+    view = WorkOrderListView(ctx, change_bus)
+    if change_bus is not None:
+        change_bus.setParent(view)
+    qtbot.addWidget(view, before_close_func=lambda _view: change_bus and change_bus.detach())
+    view.resize(1300, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def double_click(widget: QWidget, pos: QPoint) -> None:
+    """What the system sends for a double-click: a click, then the double-click event.
+
+    QTest.mouseDClick alone sends only the MouseButtonDblClick event, and an item view ignores
+    a double-click on a row it never saw pressed.
+    """
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    QTest.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_lists_every_work_order_with_its_count(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    assert view.proxy.rowCount() == 14
+    assert view.count_label.text() == "14 work orders"
+    assert not view.clear_button.isEnabled()
+    assert view.visible_numbers()[0] == "WO-1014"  # newest first
+
+
+def test_typing_in_the_search_box_filters(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    qtbot.keyClicks(view.search_edit, "lakeside")
+    assert sorted(view.visible_numbers()) == ["WO-1001", "WO-1002", "WO-1009", "WO-1010"]
+    assert view.count_label.text() == "4 of 14 work orders"
+    assert view.clear_button.isEnabled()
+
+    qtbot.keyClicks(view.search_edit, " boiler")
+    assert sorted(view.visible_numbers()) == ["WO-1002", "WO-1010"]
+
+    view.search_edit.clear()
+    qtbot.keyClicks(view.search_edit, "kai SCHMIDT")  # technicians too, any case
+    assert sorted(view.visible_numbers()) == ["WO-1001", "WO-1007", "WO-1013"]
+
+
+def test_picking_a_status_filters(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    view.status_combo.setCurrentIndex(view.status_combo.findText("Open"))
+    assert sorted(view.visible_numbers()) == ["WO-1009", "WO-1010", "WO-1011", "WO-1012"]
+    assert view.count_label.text() == "4 of 14 work orders"
+
+    view.priority_combo.setCurrentIndex(view.priority_combo.findText("Emergency"))
+    assert view.visible_numbers() == ["WO-1009"]
+
+    view.status_combo.setCurrentIndex(view.status_combo.findText("Completed"))
+    assert view.visible_numbers() == []
+    assert view._pages.currentWidget() is view._empty
+    assert "No work order matches" in view._empty_label.text()
+
+    qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
+    assert view.proxy.rowCount() == 14
+    assert view.status_combo.currentIndex() == 0
+    assert view.priority_combo.currentIndex() == 0
+    assert view._pages.currentWidget() is view.table
+
+
+def test_type_and_technician_combos_filter(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    view.type_combo.setCurrentIndex(view.type_combo.findText("Installation"))
+    assert sorted(view.visible_numbers()) == ["WO-1006", "WO-1012"]
+    view.type_combo.setCurrentIndex(0)
+
+    names = [view.technician_combo.itemText(i) for i in range(view.technician_combo.count())]
+    assert names[:2] == ["All technicians", "Not booked"]
+    assert "Ben Okafor" in names
+    view.technician_combo.setCurrentIndex(view.technician_combo.findText("Ben Okafor"))
+    assert sorted(view.visible_numbers()) == ["WO-1002", "WO-1008", "WO-1014"]
+    view.technician_combo.setCurrentIndex(view.technician_combo.findText("Not booked"))
+    assert sorted(view.visible_numbers()) == ["WO-1009", "WO-1010", "WO-1011", "WO-1012"]
+
+
+def test_clicking_a_column_header_sorts_by_it(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    header = view.table.horizontalHeader()
+
+    def click(column: Column) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+    click(Column.NUMBER)  # it was newest first: now oldest first
+    assert view.visible_numbers()[:3] == ["WO-1001", "WO-1002", "WO-1003"]
+
+    click(Column.SCHEDULED)
+    assert header.sortIndicatorSection() == Column.SCHEDULED
+    numbers = view.visible_numbers()
+    # The two visits of 20 Nov first (equal times keep the previous order: by number), then the
+    # December ones by date and hour; the unbooked ones last.
+    assert numbers[:2] == ["WO-1013", "WO-1014"]
+    assert numbers[2:5] == ["WO-1001", "WO-1004", "WO-1007"]
+    assert sorted(numbers[-4:]) == ["WO-1009", "WO-1010", "WO-1011", "WO-1012"]
+
+    click(Column.PRIORITY)
+    priorities = [view.proxy.index(r, Column.PRIORITY).data() for r in range(view.proxy.rowCount())]
+    order = ["Emergency", "High", "Normal", "Low"]
+    assert priorities == sorted(priorities, key=order.index)
+
+    click(Column.PRIORITY)  # again: the other way round
+    priorities = [view.proxy.index(r, Column.PRIORITY).data() for r in range(view.proxy.rowCount())]
+    assert priorities == sorted(priorities, key=order.index, reverse=True)
+
+
+def test_double_clicking_a_row_opens_its_details(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    row = view.visible_numbers().index("WO-1013")
+    rect = view.table.visualRect(view.proxy.index(row, Column.SUMMARY))
+    with qtbot.waitSignal(view.details_opened, timeout=2000) as opened:
+        double_click(view.table.viewport(), rect.center())
+    dialog = opened.args[0]
+    assert isinstance(dialog, WorkOrderDetailsDialog)
+    assert dialog.number == "WO-1013"
+    assert dialog.number_label.text() == "WO-1013"
+    assert dialog.isVisible()
+    assert view.findChild(WorkOrderDetailsDialog) is dialog
+
+    # Opening the same one again raises the open window instead of a second one.
+    assert view.open_details("WO-1013") is dialog
+    dialog.close()
+
+
+def test_enter_opens_the_current_row(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    assert view.select_number("WO-1002")
+    with qtbot.waitSignal(view.details_opened, timeout=2000) as opened:
+        QTest.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args[0].number == "WO-1002"
+    opened.args[0].close()
+
+
+def test_a_change_elsewhere_refreshes_the_row_and_keeps_selection_and_scroll(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    view = make_view(qtbot, northwind)
+    view.resize(1300, 140)  # small, so there is something to scroll
+    assert view.select_number("WO-1009")
+    view.table.scrollToBottom()
+    scroll = view.table.verticalScrollBar().value()
+    assert scroll > 0
+    resets: list[bool] = []
+    view.model.modelReset.connect(lambda: resets.append(True))
+
+    start = datetime.fromisoformat("2026-11-30T14:00:00+00:00")
+    end = datetime.fromisoformat("2026-11-30T16:00:00+00:00")
+    # From a worker thread, as a scheduler job would: the bus brings it to the GUI thread.
+    worker = threading.Thread(
+        target=lambda: dispatch.book(northwind, "WO-1009", "T001", start, end)
+    )
+    worker.start()
+    worker.join()
+
+    def booked() -> None:
+        index = view.model.index_of_number("WO-1009", Column.TECHNICIANS)
+        assert index.data() == "Kai Schmidt"
+
+    qtbot.waitUntil(booked, timeout=2000)
+    assert view.model.index_of_number("WO-1009", Column.STATUS).data() == "Scheduled"
+    assert not resets
+    assert view.selected_numbers() == ["WO-1009"]
+    assert view.table.verticalScrollBar().value() == scroll
+
+
+def test_changes_it_does_not_show_are_ignored_and_hidden_views_wait(
+    qtbot: QtBot, northwind: ServiceContext, monkeypatch
+) -> None:
+    view = make_view(qtbot, northwind)
+    loads: list[bool] = []
+    real = work_orders.list_rows
+    monkeypatch.setattr(work_orders, "list_rows", lambda ctx: loads.append(True) or real(ctx))
+
+    northwind.notify(Changes(frozenset({"invoice"})))
+    qtbot.wait(20)
+    assert loads == []
+
+    view.hide()
+    northwind.notify(Changes(frozenset({"work_order"}), frozenset({"WO-1001"})))
+    qtbot.wait(20)
+    assert loads == []
+    view.show()
+    assert loads == [True]
+
+
+def test_company_zone_change_moves_the_times(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    index = view.model.index_of_number("WO-1001", Column.SCHEDULED)
+    assert index.data() == "Mon 07 Dec 08:00"
+    settings = company.get_settings(northwind)
+    company.save_settings(northwind, replace(settings, timezone="America/New_York"))
+    qtbot.waitUntil(lambda: index.data() == "Mon 07 Dec 09:00", timeout=2000)
+
+
+def test_an_empty_database_says_where_work_orders_come_from(
+    qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    view = make_view(qtbot, ctx, bus=False)
+    assert view.count_label.text() == "0 work orders"
+    assert view._pages.currentWidget() is view._empty
+    assert "no work orders yet" in view._empty_label.text()
+    assert view._empty_clear.isHidden()
+
+
+def test_columns_fit_their_text_and_leave_the_summary_room(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    view = make_view(qtbot, northwind, bus=False)
+    header = view.table.horizontalHeader()
+    assert header.sectionResizeMode(Column.SUMMARY) == header.ResizeMode.Stretch
+    assert header.sectionSize(Column.SUMMARY) >= SUMMARY_MIN
+    metrics = view.table.fontMetrics()
+    assert header.sectionSize(Column.NUMBER) >= metrics.horizontalAdvance("WO-1014")
+    assert view.table.horizontalScrollBar().maximum() == 0  # everything fits, no sideways scrolling
+
+
+def test_header_state_is_saved_and_restored(
+    qtbot: QtBot, northwind: ServiceContext, settings
+) -> None:
+    first = make_view(qtbot, northwind, bus=False)
+    first.table.sortByColumn(Column.DUE_BY, Qt.SortOrder.AscendingOrder)
+    first.table.horizontalHeader().resizeSection(Column.CUSTOMER, 211)
+    first.save_state(settings)
+
+    second = make_view(qtbot, northwind, bus=False)
+    second.restore_state(settings)
+    header = second.table.horizontalHeader()
+    assert header.sortIndicatorSection() == Column.DUE_BY
+    assert header.sectionSize(Column.CUSTOMER) == 211
+    assert second.proxy.sortColumn() == Column.DUE_BY
