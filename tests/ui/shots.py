@@ -68,14 +68,25 @@ def main(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
         print(out / f"{name}.png")
 
     window = build_main_window(ctx, paths)
-    window.resize(1400, 850)
+    window.resize(1600, 900)
     window.show()
     shot(window, "main-work-orders")
     window.work_orders.status_combo.setCurrentIndex(1)
     window.work_orders.search_edit.setText("lakeside")
     shot(window, "main-work-orders-filtered")
     window.work_orders.clear_filters()
-    for place in ("board", "roster", "plans"):
+    window.show_place("board")
+    board = window.board
+    board.set_view("day")
+    board.go_today()
+    board.queue_view.selectRow(0)
+    board.flush_suggestions()
+    shot(window, "main-board-day")
+    board.set_view("week")
+    board.go_today()
+    shot(window, "main-board-week")
+    board.set_view("day")
+    for place in ("roster", "plans"):
         window.show_place(place)
         shot(window, f"main-{place}")
     window.show_place("work_orders")

@@ -17,20 +17,23 @@ class BoardLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        font = self.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        self.setFont(font)
         self.setMinimumHeight(2 * (SWATCH + 8) + 8)
 
     def entries(self) -> list[tuple[str, str]]:
         """(kind, label) pairs in drawing order; tests read them."""
         items = [("type:" + t.value, t.value.title()) for t in WorkOrderType]
         items += [
-            ("status:scheduled", "Scheduled (light)"),
+            ("status:scheduled", "Scheduled"),
             ("status:dispatched", "➜ Dispatched"),
             ("status:in_progress", "▶ In progress"),
             ("status:on_hold", "‖ On hold"),
             ("status:done", "✓ Done"),
             ("mark:emergency", "!! Emergency"),
-            ("mark:late", "Late (dashed)"),
-            ("mark:conflict", "⚠ Confirmed conflict"),
+            ("mark:late", "Late"),
+            ("mark:conflict", "⚠ Conflict confirmed"),
             ("shade:off", "Off shift"),
             ("shade:time_off", "Time off"),
             ("shade:over", "Over-booked"),
@@ -46,7 +49,7 @@ class BoardLegend(QWidget):
         placed = []
         x, y = 8.0, 6.0
         for kind, label in self.entries():
-            w = SWATCH * 1.6 + 5 + metrics.horizontalAdvance(label) + 14
+            w = SWATCH * 1.6 + 5 + metrics.horizontalAdvance(label) + 10
             if x + w > width - 8 and x > 8.0:
                 x, y = 8.0, y + SWATCH + 8
             placed.append((kind, label, x, y, w))

@@ -178,7 +178,7 @@ class BoardPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([470, 860, 300])
+        self.splitter.setSizes([380, 1000, 290])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -288,6 +288,9 @@ class BoardPage(QWidget):
             return
         self.view_kind = kind
         self.settings.setValue("board/view", kind)
+        if kind != "day":
+            self.zoom = self._fitting_zoom()
+            self.settings.setValue("board/zoom", self.zoom)
         self.view_combo.blockSignals(True)
         self.view_combo.setCurrentIndex(list(VIEWS).index(kind))
         self.view_combo.blockSignals(False)
@@ -297,9 +300,19 @@ class BoardPage(QWidget):
         self.first_day = day
         self._show_range()
 
+    def _fitting_zoom(self) -> int:
+        """The largest zoom at which the whole week (or fortnight) fits the board's width."""
+        days = VIEWS[self.view_kind][1]
+        first_hour, last_hour = self._hours_shown()
+        room = max(200, self.board.viewport().width())
+        steps = ZOOMS[self.view_kind]
+        fitting = [i for i, pph in enumerate(steps) if pph * days * (last_hour - first_hour) <= room]
+        return fitting[-1] if fitting else 0
+
     def go_today(self) -> None:
         self.go_to(to_local(self.ctx.now(), self.zone).date())
-        self.board.scroll_to_time(self.ctx.now())
+        if self.view_kind == "day":
+            self.board.scroll_to_time(self.ctx.now())
 
     def step(self, direction: int) -> None:
         self.go_to(self.first_day + timedelta(days=direction * VIEWS[self.view_kind][1]))
@@ -656,10 +669,45 @@ class BoardPage(QWidget):
         if block.status == Status.SCHEDULED:
             menu.addAction("Dispatch", lambda: self._dispatch(block.number))
         menu.addSeparator()
+        if block.status not in (Status.COMPLETED, Status.VERIFIED, Status.INVOICED, Status.CLOSED):
+            menu.addAction("Add a visit the next workday", lambda: self.add_next_visit(block.id))
+            second = menu.addMenu("Add a technician at the same time")
+            for tech in self._technicians_for(block):
+                second.addAction(tech.name, lambda code=tech.code: self.add_technician(block.id, code))
+        menu.addSeparator()
         ids = sorted(self.state.selected) or [booking_id]
         menu.addAction("Unbook" if len(ids) == 1 else f"Unbook {len(ids)} bookings",
                        lambda: self._on_board_unbook_requested(ids))
         menu.exec(global_pos)
+
+    def _technicians_for(self, block: BookingBlock) -> list:  # type: ignore[type-arg]
+        """Other technicians, those with the required skills first."""
+        others = [t for t in self.state.rows if t.id != block.technician_id]
+        return sorted(others, key=lambda t: (not set(block.required_skills) <= set(t.skills), t.name))
+
+    def add_technician(self, booking_id: int, tech_code: str) -> None:
+        """A second technician on the same visit (a two-person job)."""
+        block = self.state.bookings.get(booking_id)
+        if block is not None:
+            self._on_board_booking_requested(block.number, tech_code, block.start, block.end)
+
+    def add_next_visit(self, booking_id: int) -> None:
+        """Another visit of the same work order, same technician and hours, on the next workday."""
+        block = self.state.bookings.get(booking_id)
+        tech = self.state.tech_by_id.get(block.technician_id) if block else None
+        if block is None or tech is None:
+            return
+        axis = self.axis()
+        days = 1
+        while days < 8:
+            day = to_local(block.start, self.zone).date() + timedelta(days=days)
+            if day.strftime("%a") in tech.workdays:
+                break
+            days += 1
+        minutes = days * 24 * 60
+        self._on_board_booking_requested(
+            block.number, tech.code, axis.shifted(block.start, minutes), axis.shifted(block.end, minutes)
+        )
 
     def _on_board_row_menu_requested(self, tech_code: str, day: date, global_pos) -> None:  # type: ignore[no-untyped-def]
         tech = next((t for t in self.state.rows if t.code == tech_code), None)

@@ -246,7 +246,7 @@ class QueueView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((PRIORITY, 76), (NUMBER, 200), (DUE, 110), (SKILLS, 74), (HOURS, 46), (WHERE, 160)):
+        for column, width in ((PRIORITY, 70), (NUMBER, 160), (DUE, 96), (SKILLS, 64), (HOURS, 44), (WHERE, 160)):
             self.setColumnWidth(column, width)
 
     def selected_item(self) -> QueueItem | None:

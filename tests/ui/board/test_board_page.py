@@ -88,8 +88,10 @@ def test_another_dispatchers_change_arrives_keeping_scroll_and_selection(company
     ra = dispatch.book(company, a, "T1", at(0), at(1))
     rb = dispatch.book(company, b, "T2", at(0), at(1))
     page = make_page()
+    page._on_board_zoom_requested(2)  # wider than the window, so it scrolls
     page.board.select({ra.booking_id})
     page.board.horizontalScrollBar().setValue(40)
+    assert page.board.horizontalScrollBar().value() == 40
     olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
     dispatch.move_booking(olga, rb.booking_id, "T2", at(3), at(4), expected_version=rb.version)
     page._on_poll_timeout()  # what the 3-second timer does

@@ -260,3 +260,37 @@ def test_moves_snap_to_a_quarter_hour(company, make_page) -> None:  # type: igno
     drag_on_board(page, start, start + QPointF(px * (20 / 60), 0))  # 20 minutes -> 15
     (tech, s, e) = bookings_of(company, number)[0]
     assert s == at(0.25) and e - s == timedelta(hours=2)
+
+
+def test_a_second_visit_and_a_second_technician_on_one_work_order(company, make_page) -> None:  # type: ignore[no-untyped-def]
+    number = new_order(company)
+    booked = dispatch.book(company, number, "T1", at(0), at(2))
+    page = make_page()
+    page.add_technician(booked.booking_id, "T2")
+    page.add_next_visit(booked.booking_id)
+    assert sorted(bookings_of(company, number)) == sorted(
+        [("T1", at(0), at(2)), ("T2", at(0), at(2)), ("T1", at(24), at(26))]
+    )
+    assert page.undo_stack.undoText() == f"Book {number} on T1"
+    page.undo_stack.undo()
+    page.undo_stack.undo()
+    assert bookings_of(company, number) == [("T1", at(0), at(2))]
+
+
+def test_dragging_near_the_edge_scrolls_the_board(company, make_page) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.board.driving import mouse
+
+    number = new_order(company)
+    dispatch.book(company, number, "T1", at(0), at(2))
+    page = make_page()
+    page.resize(900, 600)
+    vp = page.board.viewport()
+    start = point_at(page, at(0.5), "T1")
+    mouse(vp, "press", start)
+    edge = QPointF(vp.width() - 5, start.y())
+    for _ in range(5):
+        mouse(vp, "move", edge)
+    assert page.board.horizontalScrollBar().value() > 0
+    answer_dialog("Cancel")  # the far end of the day is outside Ana's shift
+    mouse(vp, "release", edge)
+    assert bookings_of(company, number) == [("T1", at(0), at(2))]
