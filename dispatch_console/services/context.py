@@ -35,6 +35,16 @@ class Changes:
 
 ChangeListener = Callable[[Changes], None]
 
+#: Every kind of record views follow; an import or the demo may touch them all.
+EVERYTHING = Changes(
+    entities=frozenset(
+        {
+            "company", "skill", "technician", "customer", "site", "asset", "part", "request",
+            "work_order", "booking", "pm_plan", "invoice",
+        }
+    )
+)
+
 
 def default_actor() -> str:
     """The operating system's login: what the audit log records unless the user names himself."""

@@ -53,7 +53,7 @@ from dispatch_console.domain.money import (
 from dispatch_console.domain.recurrence import occurrences_between, parse_rule
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc, zone
 from dispatch_console.services.billing import INVOICE_PREFIX
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import EVERYTHING, ServiceContext
 from dispatch_console.services.intake import REQUEST_PREFIX
 from dispatch_console.services.work_orders import WO_PREFIX
 from dispatch_console.storage import models as m
@@ -64,24 +64,7 @@ FIRST_WORK_ORDER = 10001
 FIRST_REQUEST = 1001
 FIRST_INVOICE = 1001
 #: What a demo touches: every view refreshes.
-DEMO_CHANGES = Changes(
-    entities=frozenset(
-        {
-            "company",
-            "skill",
-            "technician",
-            "customer",
-            "site",
-            "asset",
-            "part",
-            "request",
-            "work_order",
-            "booking",
-            "pm_plan",
-            "invoice",
-        }
-    )
-)
+DEMO_CHANGES = EVERYTHING
 
 WT = WorkOrderType
 P = Priority

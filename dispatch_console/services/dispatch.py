@@ -292,24 +292,7 @@ def resize_booking(
 
 def unbook(ctx: ServiceContext, booking_id: int, *, expected_version: int | None) -> str:
     """Take a visit off the schedule; the last one puts the work order back in the queue."""
-    with ctx.write("Unbook") as uow:
-        booking = uow.get(m.Booking, booking_id)
-        wo = booking.work_order
-        uow.name_action(f"Unbook {wo.number}")
-        uow.check_version(booking, expected_version, f"The booking of {wo.number}", _company_zone(uow))
-        facts = uow.schedule_facts(wo)
-        lifecycle.check_book(facts)
-        if facts.status in (Status.IN_PROGRESS, Status.ON_HOLD) and facts.booking_count == 1:
-            raise RuleViolation(
-                f"cannot unbook {wo.number}",
-                ["work has started; its last booking stays as the record of who is on it"],
-            )
-        wo.bookings.remove(booking)
-        uow.delete(booking)
-        _apply_status(uow, wo)
-        number = wo.number
-    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
-    return number
+    return unbook_many(ctx, [(booking_id, expected_version)])[0]
 
 
 def dispatch(ctx: ServiceContext, number: str) -> None:

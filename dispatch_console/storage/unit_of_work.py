@@ -382,17 +382,22 @@ class UnitOfWork:
             ).all()
         )
 
-    def required_skills_of_work_orders(self, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-        wanted = sorted(set(ids))
-        rows: list[Any] = []
-        for first in range(0, len(wanted), 500):
-            rows += self.session.execute(
-                select(m.work_order_skill.c.work_order_id, m.Skill.code)
-                .join(m.Skill, m.Skill.id == m.work_order_skill.c.skill_id)
-                .where(m.work_order_skill.c.work_order_id.in_(wanted[first : first + 500]))
-                .order_by(m.Skill.code)
-            ).all()
+    def _skills_where(self, condition: Any) -> dict[int, tuple[str, ...]]:
+        rows = self.session.execute(
+            select(m.work_order_skill.c.work_order_id, m.Skill.code)
+            .join(m.Skill, m.Skill.id == m.work_order_skill.c.skill_id)
+            .where(condition)
+            .order_by(m.Skill.code)
+        ).all()
         return _group(rows)
+
+    def required_skills_of_work_orders(self, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """Skill codes each work order requires, by work order id."""
+        wanted = sorted(set(ids))
+        result: dict[int, tuple[str, ...]] = {}
+        for first in range(0, len(wanted), 500):
+            result.update(self._skills_where(m.work_order_skill.c.work_order_id.in_(wanted[first : first + 500])))
+        return result
 
     def required_skills_of_bookings(self, start: datetime, end: datetime) -> dict[int, tuple[str, ...]]:
         """Skill codes required by the work orders booked in [start, end), by work order id."""
@@ -402,13 +407,7 @@ class UnitOfWork:
             .distinct()
             .scalar_subquery()
         )
-        rows = self.session.execute(
-            select(m.work_order_skill.c.work_order_id, m.Skill.code)
-            .join(m.Skill, m.Skill.id == m.work_order_skill.c.skill_id)
-            .where(m.work_order_skill.c.work_order_id.in_(booked))
-            .order_by(m.Skill.code)
-        ).all()
-        return _group(rows)
+        return self._skills_where(m.work_order_skill.c.work_order_id.in_(booked))
 
     def tech_bookings_near(
         self, technician_id: int, start: datetime, end: datetime, exclude_ids: Iterable[int] = ()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dispatch_console.domain.errors import DispatchError
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import EVERYTHING, Changes, ServiceContext
 from dispatch_console.ui.formatting import label
 
 T = TypeVar("T")
@@ -34,24 +34,6 @@ IMPORT_MODULE = "dispatch_console.services.bundle_import"
 EXPORT_MODULE = "dispatch_console.services.bundle_export"
 DEMO_MODULE = "dispatch_console.services.demo"
 #: An import or the demo may touch every kind of record.
-EVERYTHING = Changes(
-    entities=frozenset(
-        {
-            "company",
-            "skill",
-            "technician",
-            "customer",
-            "site",
-            "asset",
-            "part",
-            "request",
-            "work_order",
-            "booking",
-            "pm_plan",
-            "invoice",
-        }
-    )
-)
 
 
 def load_service(module_name: str, function_name: str) -> Callable[..., Any] | None:

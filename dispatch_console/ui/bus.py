@@ -10,7 +10,7 @@ from dispatch_console.services import changes as other_pcs
 from dispatch_console.services.context import Changes, ServiceContext
 
 #: How often the audit log is read for other PCs' changes (milliseconds).
-FOLLOW_INTERVAL_MS = 5_000
+FOLLOW_INTERVAL_MS = 3000  # other PCs' changes show within a few seconds
 
 
 class ChangeBus(QObject):

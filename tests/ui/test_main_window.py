@@ -45,7 +45,8 @@ def test_opens_on_the_work_order_list_with_who_and_where_below(
     assert window.current_place() == "work_orders"
     assert window.places.currentWidget() is window.work_orders
     assert window.work_orders.proxy.rowCount() == 14
-    assert window.status_database.text().startswith("Database: sqlite:///")
+    scheme = window._ctx.db.display_name.split(":", 1)[0]  # sqlite, or postgresql+psycopg in CI
+    assert window.status_database.text().startswith(f"Database: {scheme}:")
     assert window.status_actor.text() == "At this PC: Dana Dispatcher"
     assert window.status_zone.text() == "Time zone: America/Chicago"
     menus = [action.text() for action in window.menuBar().actions()]
