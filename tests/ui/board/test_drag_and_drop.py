@@ -92,6 +92,8 @@ def test_resize_by_dragging_the_end_edge(company, make_page) -> None:  # type: i
     assert page.undo_stack.undoText().startswith(f"Resize {number}")
     page.undo_stack.undo()
     assert bookings_of(company, number) == [("T1", at(0), at(2))]
+    page.undo_stack.redo()
+    assert bookings_of(company, number) == [("T1", at(0), at(3))]
 
 
 def test_drag_back_to_the_queue_unbooks(company, make_page) -> None:  # type: ignore[no-untyped-def]
@@ -126,6 +128,9 @@ def test_select_several_and_move_them_together(company, make_page) -> None:  # t
     page.undo_stack.undo()
     assert bookings_of(company, a) == [("T1", at(0), at(1))]
     assert bookings_of(company, b) == [("T2", at(1), at(2))]
+    page.undo_stack.redo()
+    assert bookings_of(company, a) == [("T1", at(1), at(2))]
+    assert bookings_of(company, b) == [("T2", at(2), at(3))]
 
 
 def test_rubber_band_selects_the_blocks_it_touches(company, make_page) -> None:  # type: ignore[no-untyped-def]
@@ -166,6 +171,8 @@ def test_conflict_is_shown_while_dragging_and_confirmation_is_recorded(company, 
     assert "outside Ana Reyes's shift" in (block.confirmed_conflicts or "")
     page.undo_stack.undo()
     assert bookings_of(company, number) == [("T1", at(0), at(2))]
+    page.undo_stack.redo()
+    assert bookings_of(company, number) == [("T1", at(7), at(9))]
 
 
 def test_queue_drop_with_a_missing_skill_asks_first(company, make_page) -> None:  # type: ignore[no-untyped-def]
@@ -268,13 +275,15 @@ def test_a_second_visit_and_a_second_technician_on_one_work_order(company, make_
     page = make_page()
     page.add_technician(booked.booking_id, "T2")
     page.add_next_visit(booked.booking_id)
-    assert sorted(bookings_of(company, number)) == sorted(
-        [("T1", at(0), at(2)), ("T2", at(0), at(2)), ("T1", at(24), at(26))]
-    )
+    both = sorted([("T1", at(0), at(2)), ("T2", at(0), at(2)), ("T1", at(24), at(26))])
+    assert sorted(bookings_of(company, number)) == both
     assert page.undo_stack.undoText() == f"Book {number} on T1"
     page.undo_stack.undo()
     page.undo_stack.undo()
     assert bookings_of(company, number) == [("T1", at(0), at(2))]
+    page.undo_stack.redo()
+    page.undo_stack.redo()
+    assert sorted(bookings_of(company, number)) == both
 
 
 def test_dragging_near_the_edge_scrolls_the_board(company, make_page) -> None:  # type: ignore[no-untyped-def]
