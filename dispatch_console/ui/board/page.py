@@ -767,16 +767,16 @@ class BoardPage(QWidget):
 
     def follow(self, changes: Changes) -> None:
         """Refresh for changes made elsewhere (another PC, or another screen of this one)."""
-        if not changes.touches("booking", "work_order", "technician", "company"):
-            return
-        if changes.work_orders and changes.work_orders <= self._own_numbers and not changes.touches("technician", "company"):
-            return
-        self.reload()
+        # Customers and sites too: their names are on the blocks.
+        if changes.touches("booking", "work_order", "technician", "company", "customer", "site"):
+            self.reload()
 
     def on_bus_changed(self, changes: Changes) -> None:
-        """Changes made on this PC: the board's own actions were patched in already."""
-        if changes.work_orders and changes.work_orders <= self._own_numbers:
-            self._own_numbers -= set(changes.work_orders)
+        """Changes made on this PC arrive here too: the board's own were patched in already."""
+        mine = changes.work_orders & self._own_numbers
+        self._own_numbers -= changes.work_orders
+        only_mine = bool(changes.work_orders) and changes.work_orders <= mine
+        if only_mine and not changes.touches("technician", "company"):
             return
         self.follow(changes)
 

@@ -192,3 +192,19 @@ def test_time_axis_keeps_wall_clock_across_dst(company, make_page) -> None:  # t
     assert [e.astimezone(tz).hour for e in eight] == [8, 8, 8]
     assert eight[2] - eight[1] == timedelta(hours=24) and eight[1] - eight[0] == timedelta(hours=25)
     assert QPointF(axis.x_of(eight[1]), 0).x() == axis.x_of_wall(1, 8)
+
+
+def test_own_changes_do_not_reload_but_later_changes_of_others_do(company, make_page, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dispatch_console.services.context import Changes
+
+    number = new_order(company)
+    page = make_page()
+    reloads = []
+    monkeypatch.setattr(page, "reload", lambda: reloads.append(1))
+    page._own_numbers.add(number)
+    page.on_bus_changed(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
+    assert reloads == []  # the board patched its own change in already
+    page.on_bus_changed(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
+    assert reloads == [1]  # the same work order changed again, by somebody else
+    page.on_bus_changed(Changes(frozenset({"part"})))
+    assert reloads == [1]  # nothing the board shows
