@@ -346,11 +346,10 @@ class BoardPainter:
             inner = QRectF(8, y + 2, width - 16, h - 4)
             p.setPen(style.TEXT)
             p.setFont(self.bold)
-            badge = ""
-            if over:
-                badge = "over-booked"
+            badge = "over-booked" if over else ""
+            room = inner.width() - (self.small_metrics.horizontalAdvance(badge) + 8 if badge else 0)
             p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                       self.metrics.elidedText(tech.name, Qt.TextElideMode.ElideRight, int(inner.width())))
+                       self.metrics.elidedText(tech.name, Qt.TextElideMode.ElideRight, int(room)))
             p.setFont(self.small)
             skills = " ".join(sorted(tech.skills)) or "no skills"
             shift = f"{tech.shift_start:%H:%M}–{tech.shift_end:%H:%M}"

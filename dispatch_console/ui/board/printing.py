@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
+from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.ui.board import style
 from dispatch_console.ui.board.geometry import TimeAxis
 from dispatch_console.ui.board.painter import BoardPainter
@@ -53,12 +54,13 @@ def render_board(painter: QPainter, page: QRectF, state: BoardState, axis: TimeA
         painter.drawText(QRectF(0, 0, page.width(), TITLE), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          f"Schedule board — {span}")
         painter.setFont(QFont("DejaVu Sans", 7))
+        printed = to_local(now, axis.zone)
         painter.drawText(QRectF(0, 0, page.width(), TITLE), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                         f"Page {number + 1} of {total} · printed {now:%Y-%m-%d %H:%M} UTC")
+                         f"Page {number + 1} of {total} · printed {printed:%a %d %b %Y %H:%M}")
         painter.translate(0, TITLE)
         painter.save()
         painter.translate(NAME_WIDTH, 0)
-        board.paint_header(painter, 0, width, HEADER, days[0])
+        board.paint_header(painter, 0, width, HEADER, to_local(now, axis.zone).date())
         painter.restore()
         painter.translate(0, HEADER - first * ROW_HEIGHT)
         board.paint_names(painter, rows, NAME_WIDTH, days)

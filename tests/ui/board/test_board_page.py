@@ -123,6 +123,7 @@ def test_print_the_board_a_page_per_group_of_technicians(company, make_page, tmp
     assert pages == len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Schedule board" in text and "Ana Reyes" in text and "Ben Okafor" in text
+    assert "printed Mon 30 Nov 2026 08:00" in text  # company wall clock, not UTC
     assert rows_per_page(700) > 10
 
 
