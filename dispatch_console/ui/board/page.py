@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -96,7 +96,9 @@ class BoardPage(QWidget):
         self.confirm_conflicts: Callable[[str, list[str]], bool] = self._ask_confirmation
         self._build()
         self._restore_filters()
-        self.reload()
+        # Loaded when first shown, and again on changes only while on screen: a console that
+        # opens on the work order list does not pay for ten thousand bookings at start-up.
+        self._stale = True
         # Other PCs' changes come through the window's bus; a board on its own polls itself.
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -336,8 +338,14 @@ class BoardPage(QWidget):
         end = max(axis.end, today + timedelta(days=SUGGESTION_HORIZON_DAYS + 1))
         return start, end
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
         """Load the board and the queue again, keeping the scroll position and the selection."""
+        self._stale = False
         self.zone = self.ctx.zone()
         start, end = self._window()
         data = board_service.load_board(self.ctx, start, end)
@@ -769,7 +777,10 @@ class BoardPage(QWidget):
         """Refresh for changes made elsewhere (another PC, or another screen of this one)."""
         # Customers and sites too: their names are on the blocks.
         if changes.touches("booking", "work_order", "technician", "company", "customer", "site"):
-            self.reload()
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
 
     def on_bus_changed(self, changes: Changes) -> None:
         """Changes made on this PC arrive here too: the board's own were patched in already."""

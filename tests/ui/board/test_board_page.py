@@ -209,3 +209,16 @@ def test_own_changes_do_not_reload_but_later_changes_of_others_do(company, make_
     assert reloads == [1]  # the same work order changed again, by somebody else
     page.on_bus_changed(Changes(frozenset({"part"})))
     assert reloads == [1]  # nothing the board shows
+
+
+def test_a_hidden_board_loads_when_shown_and_catches_up_then(company, make_page, db) -> None:  # type: ignore[no-untyped-def]
+    from dispatch_console.services.context import Changes
+
+    page = make_page()
+    page.hide()
+    number = new_order(company)
+    dispatch.book(company, number, "T1", at(0), at(1))
+    page.on_bus_changed(Changes(frozenset({"booking"}), frozenset({number})))
+    assert not any(b.number == number for b in page.state.bookings.values())  # not while hidden
+    page.show()
+    assert any(b.number == number for b in page.state.bookings.values())
