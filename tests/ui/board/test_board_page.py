@@ -222,3 +222,18 @@ def test_a_hidden_board_loads_when_shown_and_catches_up_then(company, make_page,
     assert not any(b.number == number for b in page.state.bookings.values())  # not while hidden
     page.show()
     assert any(b.number == number for b in page.state.bookings.values())
+
+
+def test_an_empty_company_shows_an_empty_board_without_errors(qtbot: QtBot, ctx, settings) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QUndoStack
+
+    from dispatch_console.ui.board.page import BoardPage
+
+    page = BoardPage(ctx, QUndoStack(), settings)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    assert page.state.rows == [] and page.queue_model.items() == []
+    page.set_view("week")
+    assert not page.grab().isNull()
+    page.side.show_ranking(None, None)
