@@ -96,6 +96,7 @@ class BoardPage(QWidget):
         self.confirm_conflicts: Callable[[str, list[str]], bool] = self._ask_confirmation
         self._build()
         self._restore_filters()
+        self._sync_date_edit()
         # Loaded when first shown, and again on changes only while on screen: a console that
         # opens on the work order list does not pay for ten thousand bookings at start-up.
         self._stale = True
@@ -319,11 +320,14 @@ class BoardPage(QWidget):
     def step(self, direction: int) -> None:
         self.go_to(self.first_day + timedelta(days=direction * VIEWS[self.view_kind][1]))
 
-    def _show_range(self) -> None:
-        axis = self.axis()
+    def _sync_date_edit(self) -> None:
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(self.first_day.year, self.first_day.month, self.first_day.day))
         self.date_edit.blockSignals(False)
+
+    def _show_range(self) -> None:
+        axis = self.axis()
+        self._sync_date_edit()
         if self._loaded is None or not (self._loaded[0] <= axis.start and axis.end <= self._loaded[1]):
             self.reload()
             return

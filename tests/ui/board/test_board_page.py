@@ -21,8 +21,13 @@ from tests.ui.board.driving import answer_dialog, at, drag_on_board, new_order, 
 def test_day_and_week_views_and_navigation(company, make_page) -> None:  # type: ignore[no-untyped-def]
     page = make_page()
     assert page.axis().days == 1 and page.axis().first_day == date(2026, 11, 30)
+    assert page.date_edit.date().toPython() == date(2026, 11, 30)
     page.step(1)
     assert page.axis().first_day == date(2026, 12, 1)
+    assert page.date_edit.date().toPython() == date(2026, 12, 1)
+    page.date_edit.setDate(page.date_edit.date().addDays(2))  # the dispatcher picks a date
+    assert page.axis().first_day == date(2026, 12, 3)
+    page.go_to(date(2026, 12, 1))
     page.set_view("week")
     axis = page.axis()
     assert axis.days == 7 and axis.first_day == date(2026, 11, 30)  # weeks start on Monday
