@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from dispatch_console import __version__
 from dispatch_console.domain.errors import (
@@ -54,7 +54,7 @@ written); 1 anything else.
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error exits 2 with one clear line (argparse's own status is 2 too)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
             help=summary,
             description=summary + ("\n\n" + details if details else ""),
             formatter_class=argparse.RawDescriptionHelpFormatter,
-            parents=[common],
+            # typeshed wants the parents to be of the subparsers' parser_class, but argparse only
+            # copies their arguments, so a plain ArgumentParser is right here.
+            parents=[common],  # type: ignore[list-item]
         )
 
     command(

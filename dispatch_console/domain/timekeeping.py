@@ -28,7 +28,7 @@ def is_valid_zone(name: str) -> bool:
 def local_zone_name() -> str:
     """The computer's IANA zone when it can be told, else UTC."""
     try:
-        from tzlocal import get_localzone_name  # type: ignore[import-not-found]
+        from tzlocal import get_localzone_name
 
         name = get_localzone_name()
         if name and is_valid_zone(name):

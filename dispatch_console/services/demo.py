@@ -21,11 +21,12 @@ import struct
 import unicodedata
 import zlib
 from bisect import insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.conflicts import Interval, TechCalendar, booking_conflicts
@@ -57,6 +58,8 @@ from dispatch_console.services.context import EVERYTHING, ServiceContext
 from dispatch_console.services.intake import REQUEST_PREFIX
 from dispatch_console.services.work_orders import WO_PREFIX
 from dispatch_console.storage import models as m
+
+_T = TypeVar("_T")
 
 DEMO_TIMEZONE = "America/Chicago"
 COMPANY_TAX_RATE = Decimal("8.25")
@@ -1284,6 +1287,12 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in plain.lower() if ch.isalnum())
 
 
+def _category(asset: m.Asset) -> str:
+    """The asset's key in KINDS: the column is nullable, but every demo asset has one."""
+    assert asset.category is not None
+    return asset.category
+
+
 def _in_season(season: str, day: date) -> bool:
     if season == "heat":
         return day.month in HEAT_MONTHS
@@ -1485,7 +1494,7 @@ class _Builder:
     def _minutes_between(self, lo: int, hi: int, step: int = 5) -> timedelta:
         return timedelta(minutes=self.rng.randrange(lo, hi + 1, step) if hi > lo else lo)
 
-    def _weighted(self, pairs: Iterable[tuple[object, int]]) -> object:
+    def _weighted(self, pairs: Iterable[tuple[_T, int]]) -> _T:
         items = list(pairs)
         return self.rng.choices([i for i, _ in items], weights=[w for _, w in items])[0]
 
@@ -1590,8 +1599,8 @@ class _Builder:
             if not any(
                 a.category == category for s in self.customer_sites[customer_code] for a in s.assets
             ):
-                sites = self.customer_sites[customer_code]
-                self._asset(min(sites, key=lambda s: (len(s.assets), s.code)), category)
+                own_sites = self.customer_sites[customer_code]
+                self._asset(min(own_sites, key=lambda s: (len(s.assets), s.code)), category)
 
         self.parts = {
             sku: m.Part(sku=sku, description=text, unit_price=Decimal(price), unit=unit)
@@ -1599,13 +1608,13 @@ class _Builder:
         }
         for customer_code, site_index, name, scope, limit, start_offset, months in AGREEMENTS:
             starts = self.today + timedelta(days=start_offset)
-            site = (
+            covered = (
                 self.customer_sites[customer_code][site_index] if site_index is not None else None
             )
             self.agreements.append(
                 (
                     self.customers[customer_code],
-                    site,
+                    covered,
                     {
                         "name": name,
                         "starts_on": starts,
@@ -1617,10 +1626,10 @@ class _Builder:
             )
         self.assets_by_type: dict[WorkOrderType, list[m.Asset]] = {
             WT.CORRECTIVE: list(self.assets),
-            WT.EMERGENCY: [a for a in self.assets if KINDS[a.category].emergency],
-            WT.PREVENTIVE: [a for a in self.assets if KINDS[a.category].pm],
-            WT.INSPECTION: [a for a in self.assets if KINDS[a.category].inspection],
-            WT.INSTALLATION: [a for a in self.assets if KINDS[a.category].installation],
+            WT.EMERGENCY: [a for a in self.assets if KINDS[_category(a)].emergency],
+            WT.PREVENTIVE: [a for a in self.assets if KINDS[_category(a)].pm],
+            WT.INSPECTION: [a for a in self.assets if KINDS[_category(a)].inspection],
+            WT.INSTALLATION: [a for a in self.assets if KINDS[_category(a)].installation],
         }
 
     def _asset(self, site: m.Site, category: str) -> m.Asset:
@@ -1660,14 +1669,15 @@ class _Builder:
         task_codes: tuple[str, ...],
     ) -> _Job:
         rng = self.rng
-        priority = {
+        priorities: dict[WorkOrderType, Callable[[], Priority]] = {
             WT.CORRECTIVE: lambda: self._weighted(((P.NORMAL, 50), (P.HIGH, 35), (P.LOW, 15))),
             WT.EMERGENCY: lambda: P.EMERGENCY,
             WT.PREVENTIVE: lambda: self._weighted(((P.NORMAL, 70), (P.LOW, 30))),
             WT.INSPECTION: lambda: P.NORMAL,
             WT.GENERAL: lambda: self._weighted(((P.LOW, 50), (P.NORMAL, 50))),
             WT.INSTALLATION: lambda: self._weighted(((P.NORMAL, 70), (P.HIGH, 30))),
-        }[type_]()
+        }
+        priority = priorities[type_]()
         readings = {
             "p1": rng.randint(110, 130),
             "p2": rng.randint(300, 360),
@@ -1726,14 +1736,14 @@ class _Builder:
             return job
         candidates = self.assets_by_type[type_]
         if crew is not None:
-            candidates = [a for a in candidates if crew.qualified(KINDS[a.category].skills, when)]
+            candidates = [a for a in candidates if crew.qualified(KINDS[_category(a)].skills, when)]
         if not candidates:
             return None
         if rng.random() < 0.5:  # half by kind of equipment, so rare equipment gets work too
-            category = rng.choice(sorted({a.category for a in candidates}))
+            category = rng.choice(sorted({_category(a) for a in candidates}))
             candidates = [a for a in candidates if a.category == category]
         asset = rng.choice(candidates)
-        kind = KINDS[asset.category]
+        kind = KINDS[_category(asset)]
         if type_ in (WT.CORRECTIVE, WT.EMERGENCY):
             fixes = kind.corrective if type_ == WT.CORRECTIVE else kind.emergency
             fix = rng.choice([f for f in fixes if _in_season(f.season, when)] or list(fixes))
@@ -1796,7 +1806,7 @@ class _Builder:
         return job
 
     def _random_type(self) -> WorkOrderType:
-        return self._weighted(  # type: ignore[return-value]
+        return self._weighted(
             (
                 (WT.CORRECTIVE, 36),
                 (WT.PREVENTIVE, 18),
@@ -1891,7 +1901,7 @@ class _Builder:
             # Called in earlier but booked later: an urgent repair, not a 4-hour emergency.
             job.type, job.priority, job.task_codes = WT.CORRECTIVE, P.HIGH, ("DIAG", "REPAIR")
             if job.asset is not None:
-                kind = KINDS[job.asset.category]
+                kind = KINDS[_category(job.asset)]
                 fix = rng.choice(
                     [f for f in kind.corrective if _in_season(f.season, first.date())]
                     or list(kind.corrective)
@@ -1970,6 +1980,7 @@ class _Builder:
             rule_text = rule.format(m1=m1, m2=m2)
             provisional = datetime.combine(self.history_start.replace(day=1), time(hour))
             first = parse_rule(rule_text, provisional).after(provisional, inc=True)
+            assert first is not None  # every demo plan recurs
             crew = crews[preferred] if preferred else None
             plan = m.PmPlan(
                 code=code,
@@ -2113,6 +2124,7 @@ class _Builder:
     def _deliberate_conflicts(self, week: list[date]) -> None:
         """A few bookings the dispatcher confirmed despite a conflict, as happens every week."""
         rng = self.rng
+        start: int | None  # minute of the day; free_start() may find no room
         past = [d for d in week if d < self.today]
         # 1. Overtime: an emergency call-out after the shift (or before it, on a Monday morning).
         day = past[-1] if past else self.today
@@ -2254,7 +2266,7 @@ class _Builder:
                     type_ = self._weighted(
                         ((WT.CORRECTIVE, 3), (WT.PREVENTIVE, 2), (WT.GENERAL, 1))
                     )
-                    job = self._job(type_, day, crew)  # type: ignore[arg-type]
+                    job = self._job(type_, day, crew)
                     if job is None:
                         continue
                     earliest = max(
@@ -2283,7 +2295,7 @@ class _Builder:
                 job.due = monday_8 + (self.anchor - timedelta(minutes=30) - monday_8) * rng.random()
                 job.due = job.due.replace(second=0, microsecond=0)
                 job.created = job.due - timedelta(hours=rng.randint(24, 96))
-                job.priority = self._weighted(((P.HIGH, 60), (P.NORMAL, 40)))  # type: ignore[assignment]
+                job.priority = self._weighted(((P.HIGH, 60), (P.NORMAL, 40)))
             else:
                 job.created = self.anchor - timedelta(minutes=rng.randrange(30, 6 * 1440, 15))
                 job.created = min(
@@ -2450,7 +2462,7 @@ class _Builder:
             ]
             if job.last_end.date() == self.today:
                 choices = [(S.COMPLETED, 70), (S.VERIFIED, 15), (S.IN_PROGRESS, 15)]
-            job.status = self._weighted(choices)  # type: ignore[assignment]
+            job.status = self._weighted(choices)
             if job.status == S.INVOICED and not job.billable:
                 job.status = S.CLOSED
         # Every status shows up this week, whatever the day of the week.
@@ -2663,6 +2675,7 @@ class _Builder:
         utc = self.utc
         anchor = self.anchor
         status = job.status
+        assert job.created is not None  # every job is dated before it becomes mapped objects
         finished = status in (S.COMPLETED, S.VERIFIED, S.INVOICED, S.CLOSED)
         hours = (Decimal(job.minutes) / Decimal(60)).quantize(Decimal("0.01"))
         if job.plan is not None:
@@ -2734,7 +2747,7 @@ class _Builder:
                 contact=contact, phone=job.site.contact_phone or ""
             )
             wo.notes.append(m.Note(author=rng.choice(OFFICE), at=utc(at), text=text))
-        labor_start = min((s for _, s, _, _, _ in job.labor), default=job.started)
+        labor_start: datetime | None = min((s for _, s, _, _, _ in job.labor), default=job.started)
         labor_end = max((e for _, _, e, _, _ in job.labor), default=None)
         for crew, start, end, billable, note in job.labor:
             wo.labor.append(
@@ -2800,6 +2813,7 @@ class _Builder:
                 )
         if finished:
             assert labor_end is not None and job.completed is not None
+            assert labor_start is not None  # there is labor, since labor_end is not None
             if job.type in (WT.CORRECTIVE, WT.EMERGENCY) and rng.random() < 0.08 and job.labor:
                 description, extra_hours, extra_cost = rng.choice(SCOPE_CHANGES[job.skills[0]])
                 asked = min(labor_start + timedelta(minutes=30), labor_end - timedelta(minutes=20))
@@ -3127,7 +3141,7 @@ def create_demo_company(
             m.ServiceAgreement(
                 customer_id=customer.id,
                 site_id=site.id if site is not None else None,
-                **fields,  # type: ignore[arg-type]
+                **fields,
             )
             for customer, site, fields in demo.agreements
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from dispatch_console.domain.timekeeping import utc_now
@@ -114,4 +114,6 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
                 }
             )
     if rows:
-        session.connection().execute(AuditEntry.__table__.insert(), rows)
+        # Declarative types __table__ as a FromClause; a mapped class's is always a Table.
+        table = cast(Table, AuditEntry.__table__)
+        session.connection().execute(table.insert(), rows)

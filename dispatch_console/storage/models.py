@@ -72,7 +72,7 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr takes the class
         # SQLAlchemy then adds "AND version = :old" to every UPDATE and refuses a lost race.
-        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.version}
 
 
 class Company(Versioned, Base):

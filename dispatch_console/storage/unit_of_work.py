@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -148,7 +148,13 @@ class UnitOfWork:
         return self.session.get(m.Company, 1)
 
     # -- numbering ------------------------------------------------------------------------------
-    def next_number(self, series: str, prefix: str, model: type[m.Base], start: int = 1001) -> str:
+    def next_number(
+        self,
+        series: str,
+        prefix: str,
+        model: type[m.WorkRequest] | type[m.WorkOrder] | type[m.Invoice],
+        start: int = 1001,
+    ) -> str:
         """The next free number of a series, safe when several PCs allocate at once."""
         counter = self.session.scalars(
             select(m.Counter).where(m.Counter.name == series).with_for_update()
@@ -520,13 +526,13 @@ class UnitOfWork:
         ).all()
 
     def plan_occurrences_done(self, plan_id: int) -> set[datetime]:
-        return set(
-            self.session.scalars(
-                select(m.WorkOrder.pm_occurrence).where(
-                    m.WorkOrder.pm_plan_id == plan_id, m.WorkOrder.pm_occurrence.is_not(None)
-                )
-            ).all()
-        )
+        # The column is nullable, but the WHERE below keeps out the NULLs.
+        done = self.session.scalars(
+            select(m.WorkOrder.pm_occurrence).where(
+                m.WorkOrder.pm_plan_id == plan_id, m.WorkOrder.pm_occurrence.is_not(None)
+            )
+        ).all()
+        return set(cast("Sequence[datetime]", done))
 
 
 def _group(rows: Iterable[Any]) -> dict[int, tuple[str, ...]]:

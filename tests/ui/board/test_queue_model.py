@@ -7,7 +7,14 @@ from decimal import Decimal
 
 from dispatch_console.domain.enums import Priority, WorkOrderType
 from dispatch_console.services.board import QueueItem
-from dispatch_console.ui.board.queue import DUE, ITEM_ROLE, NUMBER, QueueFilter, QueueModel, due_text
+from dispatch_console.ui.board.queue import (
+    DUE,
+    ITEM_ROLE,
+    NUMBER,
+    QueueFilter,
+    QueueModel,
+    due_text,
+)
 from dispatch_console.ui.mime import WORK_ORDER_MIME, decode_work_orders
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
