@@ -159,6 +159,7 @@ class BoardPage(QWidget):
         self.board.row_menu_requested.connect(self._on_board_row_menu_requested)
         self.board.block_menu_requested.connect(self._on_board_block_menu_requested)
         self.board.zoom_requested.connect(self._on_board_zoom_requested)
+        self.board.notice.connect(self.status_message)
         self.legend = BoardLegend()
 
         board_panel = QWidget()

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
+from dispatch_console.domain.enums import Status
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.services.board import BookingBlock, conflicts_on_board
 from dispatch_console.ui.board import style
@@ -49,6 +50,7 @@ from dispatch_console.ui.mime import (
 NAME_WIDTH = 210
 HEADER_HEIGHT = 44
 EDGE = 6  # px at a block's ends that resize instead of move
+FINISHED_STATUSES = frozenset({Status.COMPLETED, Status.VERIFIED, Status.INVOICED, Status.CLOSED, Status.CANCELLED})
 ROW_CACHE = 120  # rows kept painted (a few screens' worth)
 
 
@@ -108,6 +110,7 @@ class BoardView(QAbstractScrollArea):
         row_menu_requested: (tech_code, date, QPoint) — context menu on an empty part of a row.
         block_menu_requested: (booking_id, QPoint) — context menu on a booking.
         zoom_requested: +1 / -1 — Ctrl+wheel over the board.
+        notice: str — a short explanation for the status bar (why a block will not move).
     """
 
     moves_requested = Signal(object)
@@ -118,6 +121,7 @@ class BoardView(QAbstractScrollArea):
     row_menu_requested = Signal(str, object, object)
     block_menu_requested = Signal(int, object)
     zoom_requested = Signal(int)
+    notice = Signal(str)
 
     def __init__(self, state: BoardState, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -400,6 +404,11 @@ class BoardView(QAbstractScrollArea):
         else:
             self._focus_id = block.id
         self._mode = Mode.PRESSED
+        if block.status in FINISHED_STATUSES:
+            # Finished work is history: it can be selected and opened, not moved.
+            self._mode = Mode.IDLE
+            self.notice.emit(f"{block.number} is {block.status.label}: its booking is part of the record")
+            return
         if len(self.state.selected) <= 1 and not additive:
             if pos.x() - rect.left() <= EDGE and rect.width() > 3 * EDGE:
                 self._mode = Mode.RESIZE_START

@@ -303,3 +303,20 @@ def test_dragging_near_the_edge_scrolls_the_board(company, make_page) -> None:  
     answer_dialog("Cancel")  # the far end of the day is outside Ana's shift
     mouse(vp, "release", edge)
     assert bookings_of(company, number) == [("T1", at(0), at(2))]
+
+
+def test_finished_work_cannot_be_dragged_and_says_why(company, make_page, qtbot: QtBot, clock) -> None:  # type: ignore[no-untyped-def]
+    from dispatch_console.services import execution
+
+    number = new_order(company)
+    dispatch.book(company, number, "T1", at(0), at(2))
+    execution.start(company, number)
+    clock.now = at(3)
+    execution.log_labor(company, number, "T1", at(0), at(2))
+    execution.complete(company, number)
+    page = make_page()
+    with qtbot.waitSignal(page.status_message) as said:
+        drag_on_board(page, point_at(page, at(1), "T1"), point_at(page, at(3), "T2"))
+    assert said.args == [f"{number} is completed: its booking is part of the record"]
+    assert bookings_of(company, number) == [("T1", at(0), at(2))]
+    assert page.undo_stack.count() == 0
