@@ -3,7 +3,7 @@ undoable commands, asks before saving conflicts, and follows other dispatchers' 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QSettings, QSize, Qt, QTimer, Signal
@@ -86,6 +86,7 @@ class BoardPage(QWidget):
         self._cursor = change_feed.start_cursor(ctx)
         self._own_numbers: set[str] = set()
         self._loaded: tuple[datetime, datetime] | None = None
+        self._planning: BoardData | None = None  # loaded only while the board shows another period
         self._selected_queue: QueueItem | None = None
         self._pending_suggestion: tuple[board_service.JobFacts, set[int]] | None = None
         self._suggest_timer = QTimer(self)
@@ -335,13 +336,34 @@ class BoardPage(QWidget):
         self.board.set_axis(axis, ROW_HEIGHTS[self.view_kind])
 
     # -- loading ----------------------------------------------------------------------------------
-    def _window(self) -> tuple[datetime, datetime]:
-        """What to load: the shown range, plus the next two weeks for suggestions."""
-        axis = self.axis()
+    def _planning_range(self) -> tuple[datetime, datetime]:
+        """What suggestions look at: from today over the next two weeks."""
         today = wall_to_utc(datetime.combine(to_local(self.ctx.now(), self.zone).date(), time(0)), self.zone)
-        start = min(axis.start, today) - timedelta(days=1)
-        end = max(axis.end, today + timedelta(days=SUGGESTION_HORIZON_DAYS + 1))
+        return today - timedelta(days=1), today + timedelta(days=SUGGESTION_HORIZON_DAYS + 1)
+
+    def _window(self) -> tuple[datetime, datetime]:
+        """What to load: the shown range, and the planning range too when they are close.
+
+        Far from today (last month's board), only the shown range is loaded and suggestions
+        read the planning range on their own, so paging away never loads the months between.
+        """
+        axis = self.axis()
+        start, end = axis.start - timedelta(days=1), axis.end + timedelta(days=1)
+        p_start, p_end = self._planning_range()
+        if p_start - timedelta(days=SUGGESTION_HORIZON_DAYS) <= end and start <= p_end + timedelta(days=SUGGESTION_HORIZON_DAYS):
+            start, end = min(start, p_start), max(end, p_end)
         return start, end
+
+    def _planning_data(self) -> tuple[BoardData, Mapping[int, Sequence[BookingBlock]]]:
+        """The data suggestions rank from: the board's own when it covers the planning range."""
+        p_start, p_end = self._planning_range()
+        if self._loaded is not None and self._loaded[0] <= p_start and p_end <= self._loaded[1]:
+            snapshot = self.state.snapshot()
+            assert snapshot is not None
+            return snapshot, self.state.by_tech
+        if self._planning is None:
+            self._planning = board_service.load_board(self.ctx, p_start, p_end)
+        return self._planning, self._planning.bookings_by_tech()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -355,6 +377,7 @@ class BoardPage(QWidget):
         start, end = self._window()
         data = board_service.load_board(self.ctx, start, end)
         self._loaded = (start, end)
+        self._planning = None
         h, v = self.board.horizontalScrollBar().value(), self.board.verticalScrollBar().value()
         self.state.load(data)
         self._fill_skill_filter(data)
@@ -495,11 +518,10 @@ class BoardPage(QWidget):
             return
         facts, exclude = self._pending_suggestion
         self._pending_suggestion = None
-        data = self.state.snapshot()
-        assert data is not None
+        data, by_tech = self._planning_data()
         ranking = board_service.suggest(
             data, facts, self.ctx.now(), horizon_days=SUGGESTION_HORIZON_DAYS,
-            by_tech=self.state.by_tech, exclude=exclude,
+            by_tech=by_tech, exclude=exclude,
         )
         self.last_ranking = ranking
         self.side.show_ranking(ranking, self.zone)
@@ -657,6 +679,7 @@ class BoardPage(QWidget):
     def _on_command_applied(self, changed: list[int], removed: list[int], numbers: list[str]) -> None:
         """Patch the board and the queue with what an action did: no full reload on a drop."""
         self._own_numbers.update(numbers)
+        self._planning = None
         for booking_id in removed:
             self.state.remove(booking_id)
         for block in board_service.booking_blocks(self.ctx, changed):

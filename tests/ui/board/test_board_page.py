@@ -242,3 +242,19 @@ def test_an_empty_company_shows_an_empty_board_without_errors(qtbot: QtBot, ctx,
     page.set_view("week")
     assert not page.grab().isNull()
     page.side.show_ranking(None, None)
+
+
+def test_paging_far_back_loads_only_that_period_and_suggestions_still_see_today(company, make_page) -> None:  # type: ignore[no-untyped-def]
+    number = new_order(company, required_skills=("HVAC",))
+    dispatch.book(company, new_order(company, "Busy"), "T2", at(-2), at(6), confirm=True)  # Ben booked all day
+    page = make_page()
+    page.go_to(date(2026, 9, 1))
+    start, end = page._loaded
+    assert end - start <= timedelta(days=3)  # just the day shown, not the three months between
+    row = next(r for r in range(page.queue_filter.rowCount()) if number in page.queue_filter.data(page.queue_filter.index(r, 1)))
+    page.queue_view.selectRow(row)
+    page.flush_suggestions()
+    ranked = [c.suggestion for c in page.side.cards]
+    assert ranked[0].tech_code == "T1"  # Ana is free today; Ben's day is full
+    ben = next(s for s in ranked if s.tech_code == "T2")
+    assert ben.start.date() > at(0).date()
