@@ -149,32 +149,28 @@ class FileSpec:
     columns: tuple[Column, ...]
 
 
+def _zone_free(parse: Callable[[str], Any]) -> Callable[[str, ZoneInfo], Any]:
+    """Most cells need no time zone: a text-only parser, with the columns' signature."""
+    return lambda text, _tz: parse(text)
+
+
+_code = _zone_free(parse_code)
+_codes = _zone_free(parse_codes)
+_items = _zone_free(split_list)
+_bool = _zone_free(parse_bool)
+_date = _zone_free(parse_date)
+_time = _zone_free(parse_time)
+_money = _zone_free(parse_money)
+_positive = _zone_free(parse_positive)
+_percent = _zone_free(parse_percent)
+_lat = _zone_free(parse_latitude)
+_lon = _zone_free(parse_longitude)
+_workdays = _zone_free(parse_workdays)
+_currency = _zone_free(parse_currency)
+
+
 def _text(text: str, _tz: ZoneInfo) -> str:
     return text
-
-
-def _code(text: str, _tz: ZoneInfo) -> str:
-    return parse_code(text)
-
-
-def _codes(text: str, _tz: ZoneInfo) -> list[str]:
-    return parse_codes(text)
-
-
-def _items(text: str, _tz: ZoneInfo) -> list[str]:
-    return split_list(text)
-
-
-def _bool(text: str, _tz: ZoneInfo) -> bool:
-    return parse_bool(text)
-
-
-def _date(text: str, _tz: ZoneInfo) -> Any:
-    return parse_date(text)
-
-
-def _time(text: str, _tz: ZoneInfo) -> time:
-    return parse_time(text)
 
 
 def _instant(text: str, tz: ZoneInfo) -> datetime:
@@ -185,36 +181,8 @@ def _wall(text: str, tz: ZoneInfo) -> datetime:
     return parse_wall_datetime(text, tz)
 
 
-def _money(text: str, _tz: ZoneInfo) -> Decimal:
-    return parse_money(text)
-
-
-def _positive(text: str, _tz: ZoneInfo) -> Decimal:
-    return parse_positive(text)
-
-
-def _percent(text: str, _tz: ZoneInfo) -> Decimal:
-    return parse_percent(text)
-
-
-def _lat(text: str, _tz: ZoneInfo) -> float:
-    return parse_latitude(text)
-
-
-def _lon(text: str, _tz: ZoneInfo) -> float:
-    return parse_longitude(text)
-
-
 def _days(text: str, _tz: ZoneInfo) -> int:
     return parse_whole_number(text, 0, 365)
-
-
-def _workdays(text: str, _tz: ZoneInfo) -> str:
-    return parse_workdays(text)
-
-
-def _currency(text: str, _tz: ZoneInfo) -> str:
-    return parse_currency(text)
 
 
 def _zone_name(text: str, _tz: ZoneInfo) -> str:
