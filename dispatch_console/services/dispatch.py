@@ -162,25 +162,8 @@ def move_booking(
     confirm: bool = False,
 ) -> BookingResult:
     """Move a booking to another time and/or technician, or resize it (same tech, new times)."""
-    _check_times(start, end)
-    with ctx.write("Move booking") as uow:
-        booking = uow.get(m.Booking, booking_id)
-        wo = booking.work_order
-        uow.name_action(f"Move {wo.number}")
-        uow.check_version(booking, expected_version, f"The booking of {wo.number}", _company_zone(uow))
-        lifecycle.check_book(uow.schedule_facts(wo))
-        tech = uow.require(m.Technician, tech_code)
-        conflicts = _conflicts(uow, wo, tech, start, end, [booking.id])
-        if conflicts and not confirm:
-            raise ConflictsNeedConfirmation(f"moving {wo.number} to {tech.name} makes conflicts", conflicts)
-        booking.technician = tech
-        booking.start = start
-        booking.end = end
-        _record(booking, conflicts, ctx.actor)
-        uow.flush()
-        result = BookingResult(booking.id, wo.number, tuple(conflicts), booking.version)
-    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({result.work_order})))
-    return result
+    move = Move(booking_id, tech_code, start, end, expected_version)
+    return move_bookings(ctx, [move], confirm=confirm)[0]
 
 
 @dataclass(frozen=True)
@@ -233,6 +216,9 @@ def move_bookings(ctx: ServiceContext, moves: Sequence[Move], *, confirm: bool =
             per_booking.append(found)
             all_conflicts += [Conflict(c.kind, f"{booking.work_order.number}: {c.message}") for c in found]
         if all_conflicts and not confirm:
+            if len(moves) == 1:  # one booking: name it and its technician, no prefixes needed
+                subject = f"moving {bookings[0].work_order.number} to {techs[moves[0].tech_code].name} makes conflicts"
+                raise ConflictsNeedConfirmation(subject, per_booking[0])
             raise ConflictsNeedConfirmation("moving the bookings makes conflicts", all_conflicts)
         for booking, mv, found in zip(bookings, moves, per_booking, strict=True):
             booking.technician = techs[mv.tech_code]
