@@ -17,7 +17,7 @@ from dispatch_console.domain.money import (
     parts_amount,
 )
 from dispatch_console.domain.timekeeping import to_local, zone
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 
 INVOICE_PREFIX = "INV-"
@@ -113,5 +113,4 @@ def create_invoice(ctx: ServiceContext, numbers: list[str]) -> InvoiceSummary:
         summary = InvoiceSummary(
             invoice.number, customer.name, totals.subtotal, totals.tax, totals.total, tuple(wanted)
         )
-    ctx.notify(Changes(frozenset({"invoice", "work_order"}), frozenset(wanted)))
     return summary

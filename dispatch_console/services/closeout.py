@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import Status
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 
 
 def closeout_gaps(ctx: ServiceContext, number: str) -> list[str]:
@@ -21,7 +21,6 @@ def verify(ctx: ServiceContext, number: str) -> None:
         wo.status = Status.VERIFIED
         wo.verified_at = ctx.now()
         wo.verified_by = ctx.actor
-    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
 
 
 def close(ctx: ServiceContext, number: str, *, non_billable: bool = False) -> None:
@@ -33,7 +32,6 @@ def close(ctx: ServiceContext, number: str, *, non_billable: bool = False) -> No
             wo.billable = False
         wo.status = Status.CLOSED
         wo.closed_at = ctx.now()
-    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
 
 
 def cancel(ctx: ServiceContext, number: str, reason: str) -> None:
@@ -47,4 +45,3 @@ def cancel(ctx: ServiceContext, number: str, reason: str) -> None:
         wo.status = Status.CANCELLED
         wo.cancel_reason = reason.strip()
         wo.closed_at = ctx.now()
-    ctx.notify(Changes(frozenset({"work_order", "booking"}), frozenset({number})))

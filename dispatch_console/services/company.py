@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.timekeeping import is_valid_zone, local_zone_name
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage.models import Company
 
 
@@ -92,7 +92,6 @@ def save_settings(ctx: ServiceContext, settings: CompanySettings) -> CompanySett
         company.travel_speed_kmh = settings.travel_speed_kmh
         uow.flush()
         saved = replace(_to_settings(company))
-    ctx.notify(Changes(entities=frozenset({"company"})))
     return saved
 
 

@@ -3,47 +3,33 @@
 from __future__ import annotations
 
 import getpass
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from dispatch_console.domain.changes import EVERYTHING, Changes
 from dispatch_console.domain.timekeeping import local_zone_name, utc_now, zone
 from dispatch_console.storage.database import Database
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed, so each view refreshes only if it is affected.
-
-    ``entities`` names kinds of records ("work_order", "booking", "technician", ...);
-    ``work_orders`` the numbers of the work orders touched.
-    """
-
-    entities: frozenset[str] = frozenset()
-    work_orders: frozenset[str] = frozenset()
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(self.entities | other.entities, self.work_orders | other.work_orders)
-
-    def touches(self, *entities: str) -> bool:
-        return any(e in self.entities for e in entities)
-
+__all__ = ["EVERYTHING", "ChangeListener", "Changes", "Outcome", "ServiceContext", "default_actor"]
 
 ChangeListener = Callable[[Changes], None]
+T = TypeVar("T")
+_collecting = threading.local()  # the outcomes being collected on this thread
 
-#: Every kind of record views follow; an import or the demo may touch them all.
-EVERYTHING = Changes(
-    entities=frozenset(
-        {
-            "company", "skill", "technician", "customer", "site", "asset", "part", "request",
-            "work_order", "booking", "pm_plan", "invoice",
-        }
-    )
-)
+
+@dataclass
+class Outcome(Generic[T]):
+    """A service call's result and what it changed (which records, by whom, in which action)."""
+
+    value: T
+    changes: Changes = field(default_factory=Changes)
 
 
 def default_actor() -> str:
@@ -65,8 +51,18 @@ class ServiceContext:
 
     @contextmanager
     def write(self, action: str) -> Iterator[UnitOfWork]:
-        with self.db.write(self.actor, action, self.origin) as uow:
+        """One audited unit of work; once it commits, what it changed is announced."""
+        with self.db.write(self.actor, action, self.origin, clock=self.clock) as uow:
             yield uow
+        if uow.changes:
+            self.notify(
+                uow.changes
+                | Changes(
+                    actors=frozenset({self.actor}),
+                    actions=(uow.action,),
+                    origins=frozenset({self.origin}),
+                )
+            )
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -83,8 +79,21 @@ class ServiceContext:
             return zone(company.timezone if company else local_zone_name())
 
     def notify(self, changes: Changes) -> None:
+        for collector in getattr(_collecting, "stack", ()):
+            collector.changes = collector.changes | changes
         for listener in list(self.listeners):
             listener(changes)
+
+    def run(self, operation: Callable[[], T]) -> Outcome[T]:
+        """Run a service call and hand back its result with everything it changed."""
+        stack: list[Outcome[object]] = _collecting.__dict__.setdefault("stack", [])
+        collector: Outcome[object] = Outcome(None)
+        stack.append(collector)
+        try:
+            value = operation()
+        finally:
+            stack.remove(collector)
+        return Outcome(value, collector.changes)
 
     def subscribe(self, listener: ChangeListener) -> None:
         self.listeners.append(listener)

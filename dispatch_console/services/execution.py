@@ -11,7 +11,7 @@ from decimal import Decimal
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
 from dispatch_console.domain.errors import RuleViolation, ValidationError
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -23,7 +23,6 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/heic", "image/webp"}
 def _on_work_order(ctx: ServiceContext, action: str, number: str) -> Iterator[tuple[UnitOfWork, m.WorkOrder]]:
     with ctx.write(f"{action} {number}") as uow:
         yield uow, uow.work_order(number)
-    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
 
 
 def start(ctx: ServiceContext, number: str) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from dispatch_console.domain.enums import Priority, RequestSource, RequestStatus, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation, ValidationError
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec, build_work_order, validate_spec
 from dispatch_console.storage import models as m
 
@@ -77,7 +77,6 @@ def create_request(ctx: ServiceContext, spec: RequestSpec) -> str:
         uow.add(request)
         uow.flush()
         number = request.number
-    ctx.notify(Changes(frozenset({"request"})))
     return number
 
 
@@ -162,7 +161,6 @@ def approve(ctx: ServiceContext, number: str, approval: Approval) -> str:
         wo.request = request
         uow.flush()
         wo_number = wo.number
-    ctx.notify(Changes(frozenset({"request", "work_order"}), frozenset({wo_number})))
     return wo_number
 
 
@@ -180,7 +178,6 @@ def reject(ctx: ServiceContext, number: str, reason: str) -> None:
         request.rejection_reason = reason.strip()
         request.reviewed_by = ctx.actor
         request.reviewed_at = ctx.now()
-    ctx.notify(Changes(frozenset({"request"})))
 
 
 def emergency(ctx: ServiceContext, spec: RequestSpec, summary: str, required_skills: tuple[str, ...] = ()) -> str:

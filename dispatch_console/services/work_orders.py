@@ -10,7 +10,7 @@ from decimal import Decimal
 from dispatch_console.domain.enums import PRIORITY_RANK, Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation, ValidationError
 from dispatch_console.domain.lifecycle import FINISHED
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -126,7 +126,6 @@ def create_work_order(ctx: ServiceContext, spec: WorkOrderSpec) -> str:
         wo = build_work_order(uow, spec, ctx.now())
         uow.flush()
         number = wo.number
-    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
     return number
 
 
@@ -171,7 +170,6 @@ def edit_work_order(ctx: ServiceContext, number: str, edit: WorkOrderEdit, expec
         wo.required_skills = [skills[c] for c in edit.required_skills]
         uow.flush()
         version = wo.version
-    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
     return version
 
 

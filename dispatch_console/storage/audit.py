@@ -7,15 +7,48 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, cast
 
-from sqlalchemy import Table, event, inspect
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
-from dispatch_console.domain.timekeeping import utc_now
-from dispatch_console.storage.models import AuditEntry, Counter
+from dispatch_console.domain.changes import Changes
+from dispatch_console.storage.models import AuditEntry, Booking, Counter, WorkOrder
 
 ACTOR = "dispatch_console.actor"
 ACTION = "dispatch_console.action"
 ORIGIN = "dispatch_console.origin"
+#: The clock of the service context that opened the session (a callable returning UTC now).
+CLOCK = "dispatch_console.clock"
+#: The audit rows this session wrote so far, from which its ``Changes`` are derived.
+WRITTEN = "dispatch_console.written"
+
+#: Audit-log tables as the kinds of records views follow.
+KIND_OF_TABLE = {
+    "work_order": "work_order",
+    "checklist_item": "work_order",
+    "planned_part": "work_order",
+    "labor_entry": "work_order",
+    "part_used": "work_order",
+    "note": "work_order",
+    "attachment": "work_order",
+    "signature": "work_order",
+    "scope_change": "work_order",
+    "work_order_skill": "work_order",
+    "booking": "booking",
+    "technician": "technician",
+    "technician_skill": "technician",
+    "time_off": "technician",
+    "skill": "technician",
+    "customer": "customer",
+    "site": "customer",
+    "asset": "customer",
+    "service_agreement": "customer",
+    "part": "part",
+    "work_request": "request",
+    "invoice": "invoice",
+    "invoice_line": "invoice",
+    "pm_plan": "pm_plan",
+    "company": "company",
+}
 _SKIP = (AuditEntry, Counter)
 _STAMP = {"version", "updated_at", "updated_by"}
 
@@ -65,7 +98,7 @@ def _stamp_versions(session: Session, _ctx: UOWTransaction, _instances: Any) -> 
     actor = session.info.get(ACTOR)
     if not actor:
         return
-    now = utc_now()
+    now = session.info[CLOCK]()
     for obj in list(session.new) + list(session.dirty):
         if hasattr(obj, "updated_by") and session.is_modified(obj, include_collections=False):
             obj.updated_by = actor
@@ -79,7 +112,7 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
         return
     action = session.info.get(ACTION, "")
     origin = session.info.get(ORIGIN, "")
-    now = utc_now()
+    now = session.info[CLOCK]()
     rows: list[dict[str, Any]] = []
     for change, objects in (
         ("insert", session.new),
@@ -114,6 +147,63 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
                 }
             )
     if rows:
+        session.info.setdefault(WRITTEN, []).extend(rows)
         # Declarative types __table__ as a FromClause; a mapped class's is always a Table.
         table = cast(Table, AuditEntry.__table__)
         session.connection().execute(table.insert(), rows)
+
+
+def changes_of(session: Session, rows: list[dict[str, Any]]) -> Changes:
+    """The ``Changes`` that audit rows describe (rows this session wrote, or read from the log).
+
+    Work order numbers are looked up, so a view learns which work orders a labor entry or a
+    moved booking belongs to; a deleted row names its work order in its details.
+    """
+    if not rows:
+        return Changes()
+    kinds: set[str] = set()
+    wo_ids: set[int] = set()
+    numbers: set[str] = set()
+    booking_ids: set[int] = set()
+    removed: set[int] = set()
+    children: dict[str, set[int]] = {}  # changed rows of tables that belong to a work order
+    for row in rows:
+        table = row["entity"]
+        kinds.add(KIND_OF_TABLE.get(table, table))
+        ident = row.get("entity_id")
+        details = row.get("details") or {}
+        if isinstance(details, dict) and isinstance(details.get("work_order_id"), int):
+            wo_ids.add(details["work_order_id"])
+        if table == "work_order":
+            if ident is not None:
+                wo_ids.add(ident)
+            if isinstance(details, dict) and isinstance(details.get("number"), str):
+                numbers.add(details["number"])  # a deleted work order is not found by id
+        elif table == "booking" and ident is not None:
+            (removed if row["change"] == "delete" else booking_ids).add(ident)
+        elif row["change"] == "update" and ident is not None:
+            children.setdefault(table, set()).add(ident)
+    booking_ids -= removed
+    if booking_ids:
+        wo_ids.update(
+            session.scalars(select(Booking.work_order_id).where(Booking.id.in_(booking_ids))).all()
+        )
+    for table_name, ids in children.items():
+        table = WorkOrder.metadata.tables.get(table_name)
+        if table is not None and "work_order_id" in table.c:
+            wo_ids.update(
+                session.scalars(select(table.c.work_order_id).where(table.c.id.in_(ids))).all()
+            )
+    if wo_ids:
+        numbers.update(
+            session.scalars(select(WorkOrder.number).where(WorkOrder.id.in_(wo_ids))).all()
+        )
+    return Changes(
+        entities=frozenset(kinds),
+        work_orders=frozenset(numbers),
+        bookings=frozenset(booking_ids),
+        removed_bookings=frozenset(removed),
+        actors=frozenset(str(r["actor"]) for r in rows if r.get("actor")),
+        actions=tuple(dict.fromkeys(str(r["action"]) for r in rows if r.get("action"))),
+        origins=frozenset(str(r["origin"]) for r in rows if r.get("origin")),
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -114,12 +115,20 @@ class Database:
             ) from None
 
     @contextmanager
-    def write(self, actor: str, action: str, origin: str = "") -> Iterator[UnitOfWork]:
-        """A unit of work that commits on success and rolls back on any error."""
+    def write(
+        self, actor: str, action: str, origin: str = "", *, clock: Callable[[], datetime]
+    ) -> Iterator[UnitOfWork]:
+        """A unit of work that commits on success and rolls back on any error.
+
+        ``clock`` stamps versions and the audit log: the service context's, never the system's,
+        so a test (or a PC with a wrong clock) sees one consistent time. After the block,
+        ``uow.changes`` says what the commit changed.
+        """
         session: Session = self._write_sessions()
         session.info[audit.ACTOR] = actor
         session.info[audit.ACTION] = action
         session.info[audit.ORIGIN] = origin
+        session.info[audit.CLOCK] = clock
         uow = UnitOfWork(session, actor=actor, action=action)
         try:
             yield uow

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from dispatch_console.domain.changes import Changes
 from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
 from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
@@ -46,6 +47,9 @@ class UnitOfWork:
         self.session = session
         self.actor = actor
         self.action = action
+        #: What the commit changed (set by ``commit``): the views' one source of updates.
+        self.changes = Changes()
+        self._also_changed = Changes()
 
     # -- plumbing -------------------------------------------------------------------------------
     def name_action(self, action: str) -> None:
@@ -70,9 +74,17 @@ class UnitOfWork:
                 "somebody else saved this record while you were editing; reload and try again"
             ) from None
 
+    def also_changed(self, changes: Changes) -> None:
+        """Name changes the audit rows do not show (a bulk insert that bypasses the ORM)."""
+        self._also_changed = self._also_changed | changes
+
     def commit(self) -> None:
         try:
+            self.session.flush()
+            written = self.session.info.get(audit.WRITTEN, [])
+            changes = audit.changes_of(self.session, written) | self._also_changed
             self.session.commit()
+            self.changes = changes
         except StaleDataError:
             raise ConcurrencyConflict(
                 "somebody else saved this record while you were editing; reload and try again"
@@ -455,13 +467,20 @@ class UnitOfWork:
         return int(self.session.scalar(select(func.max(m.AuditEntry.id))) or 0)
 
     def audit_since(self, after_id: int, limit: int = 5000) -> Sequence[Any]:
-        """What changed after ``after_id``: entity kinds and ids, for other PCs to refresh."""
+        """What changed after ``after_id``, in the audit log's order, for other PCs to follow."""
         return self.session.execute(
-            select(m.AuditEntry.id, m.AuditEntry.entity, m.AuditEntry.entity_id, m.AuditEntry.origin)
+            select(
+                m.AuditEntry.id, m.AuditEntry.entity, m.AuditEntry.entity_id, m.AuditEntry.change,
+                m.AuditEntry.details, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.origin,
+            )
             .where(m.AuditEntry.id > after_id)
             .order_by(m.AuditEntry.id)
             .limit(limit)
         ).all()
+
+    def changes_in(self, audit_rows: Sequence[Any]) -> Changes:
+        """The ``Changes`` these audit-log rows describe: the same record a local commit gives."""
+        return audit.changes_of(self.session, [dict(row._mapping) for row in audit_rows])
 
     def work_order_numbers(self, ids: Iterable[int]) -> list[str]:
         wanted = list(ids)
