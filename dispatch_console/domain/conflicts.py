@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from dispatch_console.domain.enums import WEEKDAYS
 from dispatch_console.domain.timekeeping import to_local
+from dispatch_console.domain.workdays import is_workday
 
 
 class ConflictKind(StrEnum):
@@ -118,8 +118,7 @@ def _shift_conflicts(tech: TechCalendar, start: datetime, end: datetime, tz: Zon
     last = (local_end - timedelta(microseconds=1)).date() if local_end > local_start else day
     outside = False
     while day <= last:
-        name = WEEKDAYS[day.weekday()]
-        if name not in tech.workdays:
+        if not is_workday(tech.workdays, day):
             found.append(
                 Conflict(ConflictKind.DAY_OFF, f"{day.strftime('%a %d %b')} is not a workday of {tech.name}")
             )

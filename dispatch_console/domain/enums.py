@@ -75,8 +75,9 @@ class InvoiceLineKind(StrEnum):
     PART = "part"
 
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-DEFAULT_WORKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+# Defined with the workday rules; still importable from here.
+from dispatch_console.domain.workdays import DEFAULT_WORKDAYS as DEFAULT_WORKDAYS  # noqa: E402
+from dispatch_console.domain.workdays import WEEKDAYS as WEEKDAYS  # noqa: E402
 
 
 def parse_enum(enum_cls: type[StrEnum], text: str, what: str) -> StrEnum:

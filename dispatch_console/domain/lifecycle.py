@@ -13,14 +13,56 @@ from dispatch_console.domain.errors import RuleViolation
 
 S = Status
 
-#: Statuses from which a work order may be cancelled (before completion).
-CANCELLABLE = frozenset({S.OPEN, S.SCHEDULED, S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD})
+#: Work that was done: completed, and every status after it (cancelled work was not done).
+DONE = frozenset({S.COMPLETED, S.VERIFIED, S.INVOICED, S.CLOSED})
+#: Finished work: done or cancelled. Its bookings are the record of who was there; nothing more
+#: is planned, moved or unbooked. The board, the services and the import all ask ``is_finished``.
+FINISHED_WORK = DONE | {S.CANCELLED}
 #: Statuses in which work is still to be planned or done: bookings may change.
-BOOKABLE = frozenset({S.OPEN, S.SCHEDULED, S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD})
+BOOKABLE = frozenset(Status) - FINISHED_WORK
+#: Statuses from which a work order may be cancelled (before completion).
+CANCELLABLE = BOOKABLE
 #: Statuses in which the crew records execution (labor, parts, notes, photos, signature).
 EXECUTABLE = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED})
-#: Final statuses; the record is history.
-FINISHED = frozenset({S.INVOICED, S.CLOSED, S.CANCELLED})
+#: Work under way: its last booking is the record of who is on it.
+STARTED = frozenset({S.IN_PROGRESS, S.ON_HOLD})
+#: The crew has been told (or is at work): taking a booking away needs a second thought.
+CREW_INFORMED = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD})
+#: Archived records: invoiced, closed or cancelled; the office no longer edits them.
+ARCHIVED = frozenset({S.INVOICED, S.CLOSED, S.CANCELLED})
+#: Old name of ARCHIVED (not "finished work": completed and verified work is finished too).
+#: Still imported by services/work_orders.py, services/execution.py, ui/work_orders/list_view.py.
+FINISHED = ARCHIVED
+
+
+def is_finished(status: Status) -> bool:
+    """Completed, verified, invoiced, closed or cancelled: nothing more to plan."""
+    return status in FINISHED_WORK
+
+
+def why_not_reschedule(status: Status) -> str | None:
+    """Why a booking of a work order in ``status`` may not be booked, moved or resized (None: it may)."""
+    if status in BOOKABLE:
+        return None
+    return f"it is {status.label}, and its bookings are part of the record"
+
+
+def why_not_unbook(status: Status, booking_count: int) -> str | None:
+    """Why one of the ``booking_count`` bookings of a work order in ``status`` may not be taken off.
+
+    Finished work keeps its bookings; started work keeps its last one.
+    """
+    reason = why_not_reschedule(status)
+    if reason is not None:
+        return reason
+    if status in STARTED and booking_count <= 1:
+        return "work has started; its last booking stays as the record of who is on it"
+    return None
+
+
+def unbook_needs_confirmation(status: Status) -> bool:
+    """Dispatched, in progress or on hold: the crew knows of the booking, so ask first."""
+    return status in CREW_INFORMED
 
 
 @dataclass(frozen=True)
@@ -82,8 +124,15 @@ def _pending_reasons(facts: WorkOrderFacts) -> list[str]:
 
 
 def check_book(facts: WorkOrderFacts) -> None:
-    """Bookings may be added, moved or removed while the work is not finished."""
-    _refuse("book", facts, _status_reason(facts, BOOKABLE))
+    """Bookings may be added, moved or resized while the work is not finished."""
+    reason = why_not_reschedule(facts.status)
+    _refuse("book", facts, [reason] if reason else [])
+
+
+def check_unbook(facts: WorkOrderFacts) -> None:
+    """A booking may be taken off unless the work is finished, or started and this is its last."""
+    reason = why_not_unbook(facts.status, facts.booking_count)
+    _refuse("unbook", facts, [reason] if reason else [])
 
 
 def status_after_bookings_change(facts: WorkOrderFacts, booking_count: int) -> Status:

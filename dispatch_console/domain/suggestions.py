@@ -8,19 +8,18 @@ it (from the previous job that day, else from home), and how loaded that day alr
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from dispatch_console.domain.booking_length import ceil_to_quarter
 from dispatch_console.domain.conflicts import TechCalendar
-from dispatch_console.domain.enums import WEEKDAYS
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc
 from dispatch_console.domain.travel import distance_km, drive_time
+from dispatch_console.domain.workdays import is_workday
 
-SLOT_STEP = timedelta(minutes=15)
 #: Weights of the score (lower is better), in "hours of delay" per unit.
 KM_WEIGHT = 0.05  # 20 km of driving weigh like starting an hour later
 LOAD_WEIGHT = 0.25  # each hour already booked that day weighs a quarter hour
@@ -77,19 +76,6 @@ class Ranking:
     excluded: dict[str, str]  # tech code -> why not, in words
 
 
-def _ceil_to_step(moment: datetime, tz: ZoneInfo) -> datetime:
-    """Up to the next quarter hour of wall clock.
-
-    Every time zone in use is offset from UTC by whole quarter hours, so rounding the instant
-    is rounding the wall clock, without the cost of converting each candidate slot.
-    """
-    seconds = moment.timestamp()
-    rounded = math.ceil(seconds / 900) * 900
-    if rounded == seconds:
-        return moment
-    return datetime.fromtimestamp(rounded, UTC)
-
-
 def _missing_skills(cal: TechCalendar, skills: Iterable[str], day: date) -> list[str]:
     reasons = []
     for code in skills:
@@ -130,7 +116,7 @@ class _Planner:
         """The first start on ``day`` where the job fits between shift, bookings, time off and travel."""
         cal = cand.calendar
         job, tz = self.job, self.tz
-        if WEEKDAYS[day.weekday()] not in cal.workdays:
+        if not is_workday(cal.workdays, day):
             return None
         shift_start = wall_to_utc(datetime.combine(day, cal.shift_start), tz)
         shift_end = wall_to_utc(datetime.combine(day, cal.shift_end), tz)
@@ -149,7 +135,7 @@ class _Planner:
             return None  # the day is too full for the job, whatever the order
         busy += [(o.start, o.end, None) for o in cal.time_off if o.start < shift_end and o.end > shift_start]
         busy.sort(key=lambda b: b[0])
-        cursor = _ceil_to_step(max(shift_start, earliest), tz)
+        cursor = ceil_to_quarter(max(shift_start, earliest))
         previous: Stop | None = None
         for b_start, b_end, stop in [*busy, (shift_end, shift_end, None)]:
             if previous is not None:
@@ -160,7 +146,7 @@ class _Planner:
                 km = self.km_to_job(*cand.home) if cand.home else None
                 where = "from home"
                 ready = cursor
-            start = _ceil_to_step(max(cursor, ready), tz)
+            start = ceil_to_quarter(max(cursor, ready))
             end = start + job.duration
             onward = timedelta(0)
             if stop is not None and stop.lat is not None and stop.lon is not None:

@@ -10,11 +10,14 @@ from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from dispatch_console.domain.booking_length import booking_length
 from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
+from dispatch_console.domain.queue_order import queue_key
 from dispatch_console.domain.suggestions import Candidate, Job, Ranking, rank
 from dispatch_console.domain.timekeeping import local_zone_name, zone
+from dispatch_console.domain.workdays import parse_workdays
 from dispatch_console.services.context import ServiceContext
 
 
@@ -141,7 +144,7 @@ def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData
                 skills={s.skill.code: s.certified_until for s in t.skills},
                 shift_start=t.shift_start,
                 shift_end=t.shift_end,
-                workdays=frozenset(d for d in t.workdays.split(";") if d),
+                workdays=parse_workdays(t.workdays),
                 home=(t.home_lat, t.home_lon) if t.home_lat is not None and t.home_lon is not None else None,
             )
             for t in uow.active_technicians()
@@ -176,11 +179,11 @@ def _queue_item(row, skills: dict[int, tuple[str, ...]]) -> QueueItem:  # type: 
 
 
 def load_queue(ctx: ServiceContext) -> list[QueueItem]:
-    """The unscheduled queue: priority first, then the earliest due-by."""
+    """The unscheduled queue in the order of ``queue_key`` (the query orders it the same way)."""
     with ctx.read() as uow:
         rows = uow.queue_rows()
         skills = uow.required_skills_of_work_orders([r.id for r in rows])
-        return [_queue_item(r, skills) for r in rows]
+        return sorted((_queue_item(r, skills) for r in rows), key=queue_key)
 
 
 def queue_item(ctx: ServiceContext, number: str) -> QueueItem | None:
@@ -293,8 +296,7 @@ def suggest(
         if exclude:
             stops = [b for b in stops if b.id not in exclude]
         candidates.append(Candidate(row.code, cal, row.home, tuple(stops)))  # type: ignore[arg-type]
-    hours = job.estimated_hours if job.estimated_hours > 0 else Decimal(1)
-    duration = timedelta(minutes=int((hours * 60).to_integral_value()))
+    duration = booking_length(job.estimated_hours)
     return rank(
         Job(job.number, job.required_skills, duration, job.due_by, job.lat, job.lon),
         candidates,

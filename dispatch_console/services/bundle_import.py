@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dispatch_console.domain import lifecycle
 from dispatch_console.domain.csv_values import (
     parse_bool,
     parse_code,
@@ -56,8 +57,6 @@ from dispatch_console.storage.unit_of_work import UnitOfWork
 
 ACTION = "Import CSV bundle"
 
-#: Statuses of work that was done: such orders get a completion time, so history sorts.
-_DONE = frozenset({Status.COMPLETED, Status.VERIFIED, Status.INVOICED, Status.CLOSED})
 #: Statuses that only make sense with a technician on the schedule.
 _NEED_BOOKING = frozenset({Status.SCHEDULED, Status.DISPATCHED})
 _BOOKING_COLUMNS = ("tech_code", "scheduled_start", "scheduled_end")
@@ -910,7 +909,7 @@ class _Import:
         if record.has("pm_plan_code") or plan_id is not None:
             changed |= _assign(wo, "pm_occurrence", wo.due_by if plan_id is not None else None)
         changed |= self._write_booking(record, wo)
-        if Status(wo.status or Status.OPEN) in _DONE and wo.completed_at is None:
+        if Status(wo.status or Status.OPEN) in lifecycle.DONE and wo.completed_at is None:
             wo.completed_at = self._completion_time(wo)
         if changed:
             self.work_orders_touched.add(wo.number)
