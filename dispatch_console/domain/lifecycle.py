@@ -6,6 +6,7 @@ Guards read a ``WorkOrderFacts`` snapshot, so the rules stay plain Python and ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dispatch_console.domain.enums import PhotoKind, Status, WorkOrderType
@@ -105,6 +106,15 @@ class WorkOrderFacts:
     has_signature: bool = False
     photo_kinds: frozenset[PhotoKind] = field(default_factory=frozenset)
     pending_scope_changes: tuple[int, ...] = ()
+
+
+def why_not(check: Callable[[WorkOrderFacts], None], facts: WorkOrderFacts) -> str | None:
+    """A guard's reasons in one line, or None when it allows the step (for menus and buttons)."""
+    try:
+        check(facts)
+    except RuleViolation as refused:
+        return "; ".join(refused.reasons)
+    return None
 
 
 def _refuse(verb: str, facts: WorkOrderFacts, reasons: list[str]) -> None:

@@ -16,8 +16,8 @@ from dispatch_console.domain import lifecycle
 from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
 from dispatch_console.domain.enums import Status
 from dispatch_console.domain.errors import DispatchError, RuleViolation, ValidationError
-from dispatch_console.domain.timekeeping import zone
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.domain.timekeeping import company_zone
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -31,6 +31,30 @@ class ConflictsNeedConfirmation(DispatchError):
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a booking goes: the work order, the technician and the times.
+
+    The one record for a booking's place, from the board's gesture to the undo command to the
+    service. For a booking that exists, ``booking_id`` and the ``version`` the dispatcher saw
+    (a save based on an older copy is refused).
+    """
+
+    number: str
+    tech_code: str
+    start: datetime
+    end: datetime
+    booking_id: int | None = None
+    version: int | None = None
+
+    def moved(self, tech_code: str, start: datetime, end: datetime) -> Placement:
+        return replace(self, tech_code=tech_code, start=start, end=end)
+
+    def saved_as(self, result: BookingResult) -> Placement:
+        """The same place, with the id and version the save handed back."""
+        return replace(self, booking_id=result.booking_id, version=result.version)
+
+
+@dataclass(frozen=True)
 class BookingResult:
     booking_id: int
     work_order: str
@@ -39,8 +63,7 @@ class BookingResult:
 
 
 def _company_zone(uow: UnitOfWork) -> ZoneInfo:
-    company = uow.company()
-    return zone(company.timezone) if company else zone("UTC")
+    return company_zone(uow.company())
 
 
 def tech_calendar(
@@ -147,7 +170,6 @@ def book(
         _apply_status(uow, wo)
         uow.flush()
         result = BookingResult(booking.id, number, tuple(conflicts), booking.version)
-    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
     return result
 
 
@@ -162,22 +184,15 @@ def move_booking(
     confirm: bool = False,
 ) -> BookingResult:
     """Move a booking to another time and/or technician, or resize it (same tech, new times)."""
-    move = Move(booking_id, tech_code, start, end, expected_version)
-    return move_bookings(ctx, [move], confirm=confirm)[0]
+    with ctx.read() as uow:
+        number = uow.get(m.Booking, booking_id).work_order.number
+    place = Placement(number, tech_code, start, end, booking_id, expected_version)
+    return move_bookings(ctx, [place], confirm=confirm)[0]
 
 
-@dataclass(frozen=True)
-class Move:
-    """One booking's new place: technician and times; ``expected_version`` guards a stale copy."""
-
-    booking_id: int
-    tech_code: str
-    start: datetime
-    end: datetime
-    expected_version: int | None
-
-
-def move_bookings(ctx: ServiceContext, moves: Sequence[Move], *, confirm: bool = False) -> list[BookingResult]:
+def move_bookings(
+    ctx: ServiceContext, moves: Sequence[Placement], *, confirm: bool = False
+) -> list[BookingResult]:
     """Move several bookings together (a multi-select drag, a shifted day): all or nothing.
 
     Conflicts are checked against the others' new places, so moving a whole day later does not
@@ -187,16 +202,18 @@ def move_bookings(ctx: ServiceContext, moves: Sequence[Move], *, confirm: bool =
         return []
     for move in moves:
         _check_times(move.start, move.end)
-    moved_ids = [mv.booking_id for mv in moves]
+    moved_ids = [mv.booking_id for mv in moves if mv.booking_id is not None]
+    if len(moved_ids) != len(moves):
+        raise ValidationError("only a saved booking can be moved")
     with ctx.write("Move bookings") as uow:
         tz = _company_zone(uow)
-        bookings = [uow.get(m.Booking, mv.booking_id) for mv in moves]
+        bookings = [uow.get(m.Booking, booking_id) for booking_id in moved_ids]
         numbers = sorted({b.work_order.number for b in bookings})
         uow.name_action("Move " + ", ".join(numbers))
         all_conflicts: list[Conflict] = []
         per_booking: list[list[Conflict]] = []
         for booking, mv in zip(bookings, moves, strict=True):
-            uow.check_version(booking, mv.expected_version, f"The booking of {booking.work_order.number}", tz)
+            uow.check_version(booking, mv.version, f"The booking of {booking.work_order.number}", tz)
             lifecycle.check_book(uow.schedule_facts(booking.work_order))
         techs = {mv.tech_code: uow.require(m.Technician, mv.tech_code) for mv in moves}
         for booking, mv in zip(bookings, moves, strict=True):
@@ -230,7 +247,6 @@ def move_bookings(ctx: ServiceContext, moves: Sequence[Move], *, confirm: bool =
             BookingResult(b.id, b.work_order.number, tuple(found), b.version)
             for b, found in zip(bookings, per_booking, strict=True)
         ]
-    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset(numbers)))
     return results
 
 
@@ -255,7 +271,6 @@ def unbook_many(ctx: ServiceContext, bookings: Sequence[tuple[int, int | None]])
             _apply_status(uow, wo)
             numbers.append(wo.number)
         uow.name_action("Unbook " + ", ".join(sorted(set(numbers))))
-    ctx.notify(Changes(frozenset({"booking", "work_order"}), frozenset(numbers)))
     return numbers
 
 
@@ -287,7 +302,6 @@ def dispatch(ctx: ServiceContext, number: str) -> None:
         wo = uow.work_order(number)
         lifecycle.check_dispatch(uow.facts(wo))
         wo.status = Status.DISPATCHED
-    ctx.notify(Changes(frozenset({"work_order"}), frozenset({number})))
 
 
 def bookings_in_window(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from dispatch_console.domain.enums import PRIORITY_RANK, Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation, ValidationError
-from dispatch_console.domain.lifecycle import FINISHED
+from dispatch_console.domain.lifecycle import FINISHED, WorkOrderFacts
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -200,6 +200,12 @@ def list_rows(ctx: ServiceContext) -> list[WorkOrderRow]:
                 )
             )
     return rows
+
+
+def facts(ctx: ServiceContext, number: str) -> WorkOrderFacts:
+    """What the lifecycle's guards read, so a screen offers only the steps they allow."""
+    with ctx.read() as uow:
+        return uow.facts(uow.work_order(number))
 
 
 def details(ctx: ServiceContext, number: str) -> m.WorkOrder:

@@ -1,15 +1,14 @@
-"""File > Import / Export CSV bundle, and long service calls run behind a busy indicator."""
+"""File > Import / Export CSV bundle."""
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,15 +17,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from dispatch_console.domain.errors import DispatchError
-from dispatch_console.services.context import EVERYTHING, Changes, ServiceContext
+from dispatch_console.services.context import EVERYTHING, ServiceContext
+from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import label
+from dispatch_console.ui.operations import run_in_worker
 
 T = TypeVar("T")
 
@@ -45,74 +45,6 @@ def load_service(module_name: str, function_name: str) -> Callable[..., Any] | N
             return None
         raise
     return getattr(module, function_name, None)
-
-
-class _Relay(QObject):
-    """Carries "the worker is done" to the GUI thread.
-
-    Signals:
-        finished: the worker thread returned or raised.
-    """
-
-    finished = Signal()
-
-
-def run_busy(
-    parent: QWidget | None,
-    text: str,
-    ctx: ServiceContext,
-    work: Callable[[ServiceContext], T],
-    *,
-    also_changed: Changes | None = None,
-) -> T:
-    """Run ``work`` on a worker thread behind a busy indicator; its result, or its exception.
-
-    The worker gets its own ServiceContext on the same database (services open their own
-    sessions). What it announces is collected and announced again on ``ctx`` from the GUI
-    thread when it is done, together with ``also_changed``.
-    """
-    collected: list[Changes] = []
-    # Same origin: what the worker writes is ours, not "another PC's" for the audit-log follower.
-    worker_ctx = ServiceContext(
-        db=ctx.db, actor=ctx.actor, clock=ctx.clock, listeners=[collected.append], origin=ctx.origin
-    )
-    outcome: dict[str, Any] = {}
-    relay = _Relay()
-    loop = QEventLoop()
-    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-
-    def run() -> None:
-        try:
-            outcome["value"] = work(worker_ctx)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread below
-            outcome["error"] = exc
-        finally:
-            relay.finished.emit()
-
-    progress = QProgressDialog(text, "", 0, 0, parent)
-    progress.setWindowTitle("Dispatch Console")
-    progress.setCancelButton(None)  # type: ignore[arg-type]
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(380)
-    progress.setWindowModality(
-        Qt.WindowModality.WindowModal if parent is not None else Qt.WindowModality.ApplicationModal
-    )
-    thread = threading.Thread(target=run, name="dispatch-console-busy", daemon=True)
-    progress.show()
-    thread.start()
-    loop.exec()
-    thread.join()
-    progress.close()
-    progress.deleteLater()
-
-    changes = also_changed if "value" in outcome else None
-    for item in collected:
-        changes = item if changes is None else changes | item
-    if changes is not None:
-        ctx.notify(changes)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]  # type: ignore[no-any-return]
 
 
 def pick_folder(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
@@ -150,7 +82,6 @@ class ImportProblemsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Nothing was imported")
-        self.resize(720, 420)
         intro = QLabel(
             f"The bundle in <b>{folder}</b> has problems, so nothing was imported. "
             "Correct these lines in the CSV files and import again, or choose another folder."
@@ -175,6 +106,7 @@ class ImportProblemsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.problems_edit, 1)
         layout.addWidget(buttons)
+        keep_on_screen(self, QSize(720, 420))
 
     @Slot()
     def _on_copy_clicked(self) -> None:
@@ -207,7 +139,7 @@ def import_bundle(
         if folder is None:
             return None
         try:
-            result = run_busy(
+            result = run_in_worker(
                 parent,
                 f"Importing the CSV bundle from {folder}…",
                 ctx,
@@ -234,7 +166,7 @@ def export_bundle(parent: QWidget | None, ctx: ServiceContext) -> tuple[Path, An
     folder = pick_folder(parent, "Choose the folder to export the CSV bundle to")
     if folder is None:
         return None
-    result = run_busy(
+    result = run_in_worker(
         parent,
         f"Exporting a CSV bundle to {folder}…",
         ctx,

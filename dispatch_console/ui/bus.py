@@ -16,10 +16,13 @@ FOLLOW_INTERVAL_MS = 3000  # other PCs' changes show within a few seconds
 class ChangeBus(QObject):
     """Re-emits the service context's change notifications on the GUI thread.
 
-    Services notify from whatever thread ran them (a dialog, an import worker, the
-    scheduler); the bus always delivers later, from the event loop, through a queued
-    signal. Notifications that arrive before the loop runs again are merged into one, so
-    an import that notifies a hundred times makes each view refresh once.
+    This is the one path by which views learn of changes: this PC's (every unit of work
+    announces what it committed) and other PCs' (read from the audit log) alike. Services
+    notify from whatever thread ran them (a dialog, an import worker, the scheduler); the bus
+    delivers on the GUI thread: at once when an operation asks (``deliver_now``, after it has
+    run), otherwise from the event loop through a queued signal. Notifications that arrive
+    before delivery are merged into one, so an import that notifies a hundred times makes
+    each view refresh once.
 
     Once ``follow_other_pcs`` is called, the bus also reads the audit log every few
     seconds and announces what other dispatchers' consoles changed, the same way.
@@ -41,7 +44,8 @@ class ChangeBus(QObject):
         )
         ctx.subscribe(self._on_ctx_notified)
         self._attached = True
-        self._cursor: other_pcs.ChangeCursor | None = None
+        # From now on: what other consoles change after this window opened.
+        self._cursor = other_pcs.start_cursor(ctx)
         self._follow_timer = QTimer(self)
         self._follow_timer.timeout.connect(self._on_follow_timer_timeout)
 
@@ -58,17 +62,14 @@ class ChangeBus(QObject):
 
     def follow_other_pcs(self, interval_ms: int = FOLLOW_INTERVAL_MS) -> None:
         """Start announcing the changes other consoles make to the shared database."""
-        self._cursor = other_pcs.start_cursor(self._ctx)
         self._follow_timer.start(interval_ms)
 
     def poll_other_pcs(self) -> Changes:
-        """Read the audit log once now; what other consoles changed since the last time."""
-        if self._cursor is None:
-            self._cursor = other_pcs.start_cursor(self._ctx)
-            return Changes()
+        """Read the audit log once now and deliver what other consoles changed since last time."""
         self._cursor, changes = other_pcs.changes_since(self._ctx, self._cursor)
-        if changes.entities:
+        if changes:
             self._on_ctx_notified(changes)
+            self.deliver_now()
         return changes
 
     @Slot()
@@ -86,6 +87,10 @@ class ChangeBus(QObject):
             except RuntimeError:
                 # The Qt object is gone (window closed without detaching): stop listening.
                 self._ctx.unsubscribe(self._on_ctx_notified)
+
+    def deliver_now(self) -> None:
+        """Deliver what is pending at once (an operation just ran on the GUI thread)."""
+        self._on_self_pending_posted()
 
     @Slot()
     def _on_self_pending_posted(self) -> None:

@@ -19,7 +19,9 @@ from dispatch_console.domain.errors import DispatchError
 from dispatch_console.services import company
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui import bundle_actions
+from dispatch_console.ui.fitting import keep_on_screen, scrolling
 from dispatch_console.ui.formatting import sentence
+from dispatch_console.ui.operations import run_in_worker
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.widgets import heading, hint
 
@@ -70,16 +72,24 @@ class FirstRunDialog(QDialog):
         where.setStyleSheet("QLabel { color: palette(placeholder-text); }")
         where.setWordWrap(True)
 
+        # The choices scroll on a screen too short for them (a laptop at 200 %); Quit stays.
+        choices = QWidget()
+        column = QVBoxLayout(choices)
+        column.setContentsMargins(0, 0, 0, 0)
+        for button in (self.demo_button, self.empty_button, self.import_button):
+            column.addWidget(button)
+        column.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Welcome to Dispatch Console"))
         layout.addWidget(hint("This database has no company yet. How would you like to start?"))
         layout.addSpacing(6)
-        for button in (self.demo_button, self.empty_button, self.import_button):
-            layout.addWidget(button)
+        layout.addWidget(scrolling(choices), 1)
         layout.addSpacing(6)
         layout.addWidget(where)
         layout.addWidget(self.buttons)
         self.demo_button.setFocus()
+        keep_on_screen(self, self.sizeHint())
 
     def _choose(self, choice: FirstRunChoice) -> None:
         self.choice = choice
@@ -110,7 +120,7 @@ def carry_out(
             bundle_actions.not_available(parent, "The demo company")
             return False
         try:
-            bundle_actions.run_busy(
+            run_in_worker(
                 parent,
                 "Creating the demo company…",
                 ctx,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Slot
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QWidget,
@@ -24,6 +31,8 @@ from dispatch_console.ui import bundle_actions
 from dispatch_console.ui.board.page import BoardPage
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.errors import show_dispatch_error
+from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
+from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.places import PlansPreview, RosterPreview
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.work_orders import WorkOrderListView
@@ -31,6 +40,12 @@ from dispatch_console.ui.work_orders import WorkOrderListView
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 PLACE_KEY = "main_window/place"
+#: The size the window opens at the first time, on a screen with room for it; on a smaller
+#: screen (a 1366×768 laptop, or any screen at 200 %) it opens maximised.
+DEFAULT_SIZE = QSize(1400, 850)
+#: Narrower than this, the places on the left show their icons only (their names as tooltips).
+COMPACT_NAV_BELOW = 800
+NAV_WIDTH = 140
 
 #: (key, title) of each place, in navigation order.
 PLACES = (
@@ -70,9 +85,14 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(ctx, self)
         self.bus.follow_other_pcs()
         self.undo_stack = QUndoStack(self)
+        # The one way every screen runs a use case; it reports on the status bar.
+        self.operations = Operations(ctx, self.bus, self)
+        self.operations.status_message.connect(self._on_board_status_message)
 
-        self.work_orders = WorkOrderListView(ctx, self.bus)
-        self.board = BoardPage(ctx, self.undo_stack, self.settings, bus=self.bus)
+        self.work_orders = WorkOrderListView(ctx, self.bus, operations=self.operations)
+        self.board = BoardPage(
+            ctx, self.undo_stack, self.settings, bus=self.bus, operations=self.operations
+        )
         self.board.open_work_order.connect(self._on_board_open_work_order)
         self.board.status_message.connect(self._on_board_status_message)
         self.roster = RosterPreview(ctx, self.bus)
@@ -91,7 +111,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("Navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
-        self.nav.setFixedWidth(140)
+        self.nav.setFixedWidth(NAV_WIDTH)
+        self._compact_nav = False
+        self._maximise_on_show = False
         self.nav.setStyleSheet(
             "#Navigation { border: none; background: palette(window); font-size: 11pt; }"
             " #Navigation::item { padding: 8px 6px; border-radius: 4px; }"
@@ -100,6 +122,7 @@ class MainWindow(QMainWindow):
         for key, title in PLACES:
             item = QListWidgetItem(self.style().standardIcon(PLACE_ICONS[key]), title)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(title)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
 
@@ -116,7 +139,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.bus.changed.connect(self._on_bus_changed)
 
-        self.resize(self._default_size())
         self._restore()
 
     # -- building -------------------------------------------------------------------------------
@@ -181,9 +203,10 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.status_database = QLabel()
-        self.status_actor = QLabel()
-        self.status_zone = QLabel()
+        # They give up width ("…") on a narrow window rather than pushing it off the screen.
+        self.status_database = ElidedLabel()
+        self.status_actor = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
+        self.status_zone = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
         for label in (self.status_database, self.status_actor, self.status_zone):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
@@ -204,6 +227,11 @@ class MainWindow(QMainWindow):
         key = PLACES[row][0]
         self.places.setCurrentIndex(row)
         self.place_actions[key].setChecked(True)
+        # Only the place on screen sets how small the window can be: a hidden board must not
+        # keep the work order list from fitting a small screen.
+        for shown_key, page in self._pages.items():
+            policy = QSizePolicy.Policy.Preferred if shown_key == key else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
 
     @Slot()
     def _on_place_action_triggered(self) -> None:
@@ -223,8 +251,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def update_status(self) -> None:
         name = self._ctx.db.display_name
-        shown = name if len(name) <= 70 else name[:30] + "…" + name[-38:]
-        self.status_database.setText(f"Database: {shown}")
+        self.status_database.setText(f"Database: {name}")
         self.status_database.setToolTip(name)
         self.status_actor.setText(f"At this PC: {self._ctx.actor}")
         self.status_actor.setToolTip(
@@ -301,18 +328,18 @@ class MainWindow(QMainWindow):
 
     # -- remembering ----------------------------------------------------------------------------
     def _default_size(self) -> QSize:
-        """1400 x 850, or nine tenths of a smaller screen."""
-        wanted = QSize(1400, 850)
-        screen = self.screen()
-        if screen is None:
-            return wanted
-        room = screen.availableGeometry().size() * 0.9
-        return wanted.boundedTo(room)
+        """``DEFAULT_SIZE``, or as much of it as the screen has room for."""
+        return DEFAULT_SIZE.boundedTo(room_for(self))
 
     def _restore(self) -> None:
         geometry = self.settings.value(GEOMETRY_KEY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_geometry()
+        elif not self.isMaximized() and not self.isFullScreen():
+            # Saved on a bigger screen (or at a smaller scaling): shrink it onto this one.
+            if self.size() != self.size().boundedTo(room_for(self)):
+                self.resize(self.size().boundedTo(room_for(self)))
+                self._centre()
         state = self.settings.value(STATE_KEY)
         if state is not None:
             self.restoreState(state)
@@ -320,6 +347,41 @@ class MainWindow(QMainWindow):
         keys = [k for k, _t in PLACES]
         place = str(self.settings.value(PLACE_KEY, "work_orders"))
         self.show_place(place if place in keys else "work_orders")
+
+    def _first_geometry(self) -> None:
+        """No saved layout yet: the default size, centred; maximised when the screen is smaller."""
+        self.resize(self._default_size())
+        self._centre()
+        self._maximise_on_show = self._default_size() != DEFAULT_SIZE
+
+    def setVisible(self, visible: bool) -> None:
+        # Maximised as it first appears (no flash at the smaller size), unless it was given
+        # another size before being shown.
+        if visible and self._maximise_on_show:
+            self._maximise_on_show = False
+            if self.size() == self._default_size():
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        super().setVisible(visible)
+
+    def _centre(self) -> None:
+        area = available_geometry(self)
+        frame = QRect(self.pos(), self.size())
+        frame.moveCenter(area.center())
+        self.move(max(frame.left(), area.left()), max(frame.top(), area.top()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._set_compact_nav(event.size().width() < COMPACT_NAV_BELOW)
+
+    def _set_compact_nav(self, compact: bool) -> None:
+        """Icons only on a narrow window, so the list and the board keep their width."""
+        if compact == self._compact_nav:
+            return
+        self._compact_nav = compact
+        for row, (_key, title) in enumerate(PLACES):
+            self.nav.item(row).setText("" if compact else title)
+        icon = self.nav.iconSize().width()
+        self.nav.setFixedWidth(icon + 28 if compact else NAV_WIDTH)
 
     def save_state(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())

@@ -10,7 +10,7 @@ from dispatch_console.domain.enums import Status, WorkOrderType
 from dispatch_console.domain.errors import ConcurrencyConflict
 from dispatch_console.services import board, dispatch, work_orders
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.services.dispatch import ConflictsNeedConfirmation, Move
+from dispatch_console.services.dispatch import ConflictsNeedConfirmation, Placement
 from dispatch_console.services.work_orders import WorkOrderSpec
 from tests.seed import small_company
 
@@ -64,12 +64,12 @@ def test_move_several_checks_them_against_each_other(company: ServiceContext) ->
     # Shifting both by an hour: each lands where the other was; no conflict with itself.
     results = dispatch.move_bookings(
         company,
-        [Move(ra.booking_id, "T1", at(1), at(2), ra.version), Move(rb.booking_id, "T1", at(2), at(3), rb.version)],
+        [Placement(ra.work_order, "T1", at(1), at(2), ra.booking_id, ra.version), Placement(rb.work_order, "T1", at(2), at(3), rb.booking_id, rb.version)],
     )
     assert [r.conflicts for r in results] == [(), ()]
     # Both onto the same hour: each overlaps the other; refused unless confirmed, nothing written.
-    overlap = [Move(ra.booking_id, "T1", at(4), at(5), results[0].version),
-               Move(rb.booking_id, "T1", at(4), at(5), results[1].version)]
+    overlap = [Placement(ra.work_order, "T1", at(4), at(5), ra.booking_id, results[0].version),
+               Placement(rb.work_order, "T1", at(4), at(5), rb.booking_id, results[1].version)]
     with pytest.raises(ConflictsNeedConfirmation) as refused:
         dispatch.move_bookings(company, overlap)
     assert all(c.kind.value == "overlap" for c in refused.value.conflicts)
@@ -85,7 +85,7 @@ def test_move_several_is_all_or_nothing_on_a_stale_copy(company: ServiceContext)
     with pytest.raises(ConcurrencyConflict):
         dispatch.move_bookings(
             company,
-            [Move(ra.booking_id, "T1", at(3), at(4), ra.version), Move(rb.booking_id, "T2", at(3), at(4), rb.version)],
+            [Placement(ra.work_order, "T1", at(3), at(4), ra.booking_id, ra.version), Placement(rb.work_order, "T2", at(3), at(4), rb.booking_id, rb.version)],
         )
     starts = {bk.number: bk.start for bk in board.load_board(company, at(-24), at(24)).bookings}
     assert starts == {a: at(0), b: at(1)}

@@ -1,62 +1,45 @@
-"""Undoable board actions: each calls services; none touches the scene.
+"""Undoable board actions: each runs services through the window's ``Operations``; none
+touches the board (the board follows the changes the operations announce).
 
 An action is carried out once before it is pushed (so a refusal never lands on the stack); the
-stack's first redo() is then skipped. Later undo/redo call the services again, and keep the
-booking ids and versions those calls hand back, since a re-created booking gets a new id.
+stack's first redo() is then skipped. Later undo and redo run as operations too, so they refuse
+in words and announce what changed like any action, and keep the booking ids and versions the
+services hand back (a re-created booking gets a new id). A step that is refused (somebody changed
+those bookings meanwhile) is dropped from the history.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtGui import QUndoCommand
 
-from dispatch_console.domain.errors import DispatchError
 from dispatch_console.services import dispatch
-from dispatch_console.services.context import ServiceContext
-
-ErrorReporter = Callable[[str, DispatchError], None]
-Applied = Callable[[list[int], list[int], list[str]], None]  # (changed ids, removed ids, work orders)
-
-
-@dataclass
-class Placement:
-    """Where a booking is: the tech and times, and its id and version as they are now."""
-
-    booking_id: int
-    version: int
-    number: str
-    tech_code: str
-    start: datetime
-    end: datetime
+from dispatch_console.services.dispatch import Placement
+from dispatch_console.ui.operations import Op, Operations
 
 
 class _BoardCommand(QUndoCommand):
-    def __init__(self, text: str, ctx: ServiceContext, report: ErrorReporter, applied: Applied) -> None:
+    def __init__(self, text: str, operations: Operations, on_stale: Callable[[], None] | None) -> None:
         super().__init__(text)
-        self.ctx = ctx
-        self._report = report
-        self._applied = applied
+        self.operations = operations
+        self._on_stale = on_stale
         self._skip_first_redo = True
 
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._guarded(self.do_redo, "Redo")
+        self._run(f"Redo {self.text()}", self.do_redo)
 
     def undo(self) -> None:
-        self._guarded(self.do_undo, "Undo")
+        self._run(f"Undo {self.text()}", self.do_undo)
 
-    def _guarded(self, action: Callable[[], None], verb: str) -> None:
-        try:
-            action()
-        except DispatchError as exc:
-            # Somebody changed these bookings meanwhile: drop this step from the history.
+    def _run(self, title: str, action: Callable[[], None]) -> None:
+        # What once was saved is saved again as it was: conflicts were confirmed the first time.
+        done = self.operations.run(Op(title, lambda _confirm: action(), on_stale=self._on_stale))
+        if done is None:
             self.setObsolete(True)
-            self._report(f"{verb} {self.text()}", exc)
 
     def do_redo(self) -> None:
         raise NotImplementedError
@@ -66,21 +49,22 @@ class _BoardCommand(QUndoCommand):
 
 
 class BookCommand(_BoardCommand):
-    """A queued work order put on a technician's row."""
+    """Queued work orders put on technicians' rows (one, or a visit and a second technician)."""
 
-    def __init__(self, ctx: ServiceContext, placed: Placement, report: ErrorReporter, applied: Applied) -> None:
-        super().__init__(f"Book {placed.number} on {placed.tech_code}", ctx, report, applied)
+    def __init__(
+        self, text: str, operations: Operations, placed: list[Placement], on_stale: Callable[[], None] | None
+    ) -> None:
+        super().__init__(text, operations, on_stale)
         self.placed = placed
 
     def do_undo(self) -> None:
-        dispatch.unbook(self.ctx, self.placed.booking_id, expected_version=self.placed.version)
-        self._applied([], [self.placed.booking_id], [self.placed.number])
+        dispatch.unbook_many(self.operations.ctx, [(p.booking_id, p.version) for p in self.placed])  # type: ignore[misc]
 
     def do_redo(self) -> None:
-        p = self.placed
-        result = dispatch.book(self.ctx, p.number, p.tech_code, p.start, p.end, confirm=True)
-        p.booking_id, p.version = result.booking_id, result.version
-        self._applied([p.booking_id], [], [p.number])
+        self.placed = [
+            p.saved_as(dispatch.book(self.operations.ctx, p.number, p.tech_code, p.start, p.end, confirm=True))
+            for p in self.placed
+        ]
 
 
 class MoveCommand(_BoardCommand):
@@ -88,50 +72,43 @@ class MoveCommand(_BoardCommand):
 
     def __init__(
         self,
-        ctx: ServiceContext,
         text: str,
+        operations: Operations,
         before: list[Placement],
         after: list[Placement],
-        report: ErrorReporter,
-        applied: Applied,
+        on_stale: Callable[[], None] | None,
     ) -> None:
-        super().__init__(text, ctx, report, applied)
+        super().__init__(text, operations, on_stale)
         self.before = before
         self.after = after
 
-    def _apply(self, current: list[Placement], target: list[Placement]) -> None:
-        moves = [
-            dispatch.Move(c.booking_id, t.tech_code, t.start, t.end, c.version)
-            for c, t in zip(current, target, strict=True)
-        ]
-        results = dispatch.move_bookings(self.ctx, moves, confirm=True)
-        for placement, result in zip(target, results, strict=True):
-            placement.booking_id, placement.version = result.booking_id, result.version
-        self._applied([r.booking_id for r in results], [], sorted({p.number for p in target}))
+    def _apply(self, current: list[Placement], target: list[Placement]) -> list[Placement]:
+        """Move the bookings from where they are now to ``target``; ``target`` as saved."""
+        moves = [c.moved(t.tech_code, t.start, t.end) for c, t in zip(current, target, strict=True)]
+        results = dispatch.move_bookings(self.operations.ctx, moves, confirm=True)
+        return [t.saved_as(r) for t, r in zip(target, results, strict=True)]
 
     def do_undo(self) -> None:
-        self._apply(self.after, self.before)
+        self.before = self._apply(self.after, self.before)
 
     def do_redo(self) -> None:
-        self._apply(self.before, self.after)
+        self.after = self._apply(self.before, self.after)
 
 
 class UnbookCommand(_BoardCommand):
     """Bookings taken off the schedule (Delete, or dragged back to the queue)."""
 
-    def __init__(self, ctx: ServiceContext, removed: list[Placement], report: ErrorReporter, applied: Applied) -> None:
-        numbers = ", ".join(sorted({p.number for p in removed}))
-        super().__init__(f"Unbook {numbers}", ctx, report, applied)
+    def __init__(
+        self, text: str, operations: Operations, removed: list[Placement], on_stale: Callable[[], None] | None
+    ) -> None:
+        super().__init__(text, operations, on_stale)
         self.removed = removed
 
     def do_undo(self) -> None:
-        ids = []
-        for p in self.removed:
-            result = dispatch.book(self.ctx, p.number, p.tech_code, p.start, p.end, confirm=True)
-            p.booking_id, p.version = result.booking_id, result.version
-            ids.append(p.booking_id)
-        self._applied(ids, [], sorted({p.number for p in self.removed}))
+        self.removed = [
+            p.saved_as(dispatch.book(self.operations.ctx, p.number, p.tech_code, p.start, p.end, confirm=True))
+            for p in self.removed
+        ]
 
     def do_redo(self) -> None:
-        dispatch.unbook_many(self.ctx, [(p.booking_id, p.version) for p in self.removed])
-        self._applied([], [p.booking_id for p in self.removed], sorted({p.number for p in self.removed}))
+        dispatch.unbook_many(self.operations.ctx, [(p.booking_id, p.version) for p in self.removed])  # type: ignore[misc]

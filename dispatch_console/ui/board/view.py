@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import Enum, auto
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -33,9 +34,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from dispatch_console.domain.enums import Status
+from dispatch_console.domain.booking_length import SHORTEST, booking_length
+from dispatch_console.domain.lifecycle import why_not_reschedule
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.services.board import BookingBlock, conflicts_on_board
+from dispatch_console.services.dispatch import Placement
 from dispatch_console.ui.board import style
 from dispatch_console.ui.board.geometry import TimeAxis
 from dispatch_console.ui.board.painter import BoardPainter, Ghost
@@ -50,18 +53,7 @@ from dispatch_console.ui.mime import (
 NAME_WIDTH = 210
 HEADER_HEIGHT = 44
 EDGE = 6  # px at a block's ends that resize instead of move
-FINISHED_STATUSES = frozenset({Status.COMPLETED, Status.VERIFIED, Status.INVOICED, Status.CLOSED, Status.CANCELLED})
 ROW_CACHE = 120  # rows kept painted (a few screens' worth)
-
-
-@dataclass(frozen=True)
-class MoveIntent:
-    booking_id: int
-    version: int
-    number: str
-    tech_code: str
-    start: datetime
-    end: datetime
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ class NewBooking:
     """What the board needs to know of a queued work order to show where it would land."""
 
     number: str
-    hours: float
+    hours: Decimal | float  # the estimate; booked as booking_length() of it
     required_skills: tuple[str, ...]
     due_by: datetime | None
     label: str
@@ -102,8 +94,8 @@ class BoardView(QAbstractScrollArea):
     """Technicians as rows, time as columns; bookings as blocks.
 
     Signals:
-        moves_requested: list[MoveIntent] — move or resize one or several bookings.
-        booking_requested: (number, tech_code, start, end) — a queued work order dropped on a row.
+        moves_requested: list[Placement] — move or resize one or several bookings.
+        booking_requested: Placement — a queued work order dropped on a row.
         unbook_requested: list[int] — booking ids to take off the schedule.
         open_requested: str — a work order number to open.
         selection_changed: the selected bookings changed.
@@ -114,7 +106,7 @@ class BoardView(QAbstractScrollArea):
     """
 
     moves_requested = Signal(object)
-    booking_requested = Signal(str, str, object, object)
+    booking_requested = Signal(object)
     unbook_requested = Signal(object)
     open_requested = Signal(str)
     selection_changed = Signal()
@@ -135,7 +127,7 @@ class BoardView(QAbstractScrollArea):
         self._press_pos = QPointF()
         self._press_block: BookingBlock | None = None
         self._ghosts: list[Ghost] = []
-        self._ghost_intents: list[MoveIntent] = []
+        self._ghost_intents: list[Placement] = []
         self._rubber: QRectF | None = None
         self._drop_preview: tuple[str, str, datetime, datetime] | None = None
         self._focus_id: int | None = None
@@ -175,6 +167,10 @@ class BoardView(QAbstractScrollArea):
         if keep is not None and axis.start <= keep < axis.end:
             self.horizontalScrollBar().setValue(int(axis.x_of(keep)))
         self.refresh()
+        shown = {i for i in self.state.selected if self.is_shown(i)}
+        if shown != self.state.selected:
+            # What is no longer shown is no longer selected: Delete never acts on an unseen booking.
+            self.select(shown, focus=self._focus_id)
 
     def refresh(self) -> None:
         """Repaint after the state changed (rows, bookings, selection)."""
@@ -404,10 +400,11 @@ class BoardView(QAbstractScrollArea):
         else:
             self._focus_id = block.id
         self._mode = Mode.PRESSED
-        if block.status in FINISHED_STATUSES:
+        refused = why_not_reschedule(block.status)
+        if refused is not None:
             # Finished work is history: it can be selected and opened, not moved.
             self._mode = Mode.IDLE
-            self.notice.emit(f"{block.number} is {block.status.label}: its booking is part of the record")
+            self.notice.emit(f"{block.number} cannot move: {refused}")
             return
         if len(self.state.selected) <= 1 and not additive:
             if pos.x() - rect.left() <= EDGE and rect.width() > 3 * EDGE:
@@ -519,7 +516,7 @@ class BoardView(QAbstractScrollArea):
             moving = [self.state.bookings[i] for i in sorted(self.state.selected) if i in self.state.bookings]
         else:
             moving = [self._press_block]
-        intents: list[MoveIntent] = []
+        intents: list[Placement] = []
         ghosts: list[Ghost] = []
         exclude = {b.id for b in moving}
         data = self.state.data
@@ -528,9 +525,9 @@ class BoardView(QAbstractScrollArea):
             if self._mode == Mode.MOVING:
                 start, end = self.axis.shifted(start, minutes), self.axis.shifted(end, minutes)
             elif self._mode == Mode.RESIZE_START:
-                start = min(self.axis.shifted(start, minutes), end - timedelta(minutes=15))
+                start = min(self.axis.shifted(start, minutes), end - SHORTEST)
             else:
-                end = max(self.axis.shifted(end, minutes), start + timedelta(minutes=15))
+                end = max(self.axis.shifted(end, minutes), start + SHORTEST)
             row = self.state.row_of_tech.get(block.technician_id, 0)
             if self._mode == Mode.MOVING:
                 row = min(max(row + row_delta, 0), len(self.state.rows) - 1)
@@ -543,7 +540,7 @@ class BoardView(QAbstractScrollArea):
                         data, tech, start, end, block.required_skills, block.due_by, exclude, self.state.by_tech
                     )
                 ]
-            intents.append(MoveIntent(block.id, block.version, block.number, tech.code, start, end))
+            intents.append(Placement(block.number, tech.code, start, end, block.id, block.version))
             ghosts.append(Ghost(row, start, end, block.number, problems))
         self._ghosts = ghosts
         self._ghost_intents = intents
@@ -622,8 +619,7 @@ class BoardView(QAbstractScrollArea):
             event.ignore()
             return
         event.acceptProposedAction()
-        number, tech_code, start, end = preview
-        self.booking_requested.emit(number, tech_code, start, end)
+        self.booking_requested.emit(Placement(*preview))
 
     def _preview_drop(self, mime: QMimeData, position: QPointF) -> tuple[str, str, datetime, datetime] | None:
         numbers = decode_work_orders(bytes(mime.data(WORK_ORDER_MIME).data()))
@@ -637,7 +633,7 @@ class BoardView(QAbstractScrollArea):
         if job is None:
             return None
         start = self.axis.time_at(content.x())
-        end = start + timedelta(minutes=max(15, round(job.hours * 60 / 15) * 15))
+        end = start + booking_length(Decimal(str(job.hours)))
         tech = self.state.rows[row]
         problems: list[str] = []
         if self.state.data is not None:
@@ -656,8 +652,10 @@ class BoardView(QAbstractScrollArea):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         focus = self.focused_booking()
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state.selected:
-            self.unbook_requested.emit(sorted(self.state.selected))
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            shown = sorted(i for i in self.state.selected if self.is_shown(i))
+            if shown:
+                self.unbook_requested.emit(shown)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focus is not None:
             self.open_requested.emit(focus.number)
@@ -677,23 +675,35 @@ class BoardView(QAbstractScrollArea):
             return
         super().keyPressEvent(event)
 
+    def is_shown(self, booking_id: int) -> bool:
+        """Is the booking on a shown row, within the shown days and hours?"""
+        block = self.state.bookings.get(booking_id)
+        if block is None or self.axis is None or block.technician_id not in self.state.row_of_tech:
+            return False
+        return bool(self.axis.segments(block.start, block.end))
+
+    def shown_blocks(self, row: int) -> list[BookingBlock]:
+        """The bookings of a row that are shown, by start."""
+        if self.axis is None or not 0 <= row < len(self.state.rows):
+            return []
+        blocks = self.state.blocks_between(self.state.rows[row].id, self.axis.start, self.axis.end)
+        return [b for b in blocks if self.axis.segments(b.start, b.end)]
+
     def _neighbour(self, focus: BookingBlock | None, key: int) -> BookingBlock | None:
-        if focus is None:
-            for row in self.visible_rows():
-                blocks = self.state.by_tech.get(self.state.rows[row].id)
-                if blocks:
-                    return blocks[0]
-            return None
+        """The booking an arrow key goes to: always one that is shown (the board then scrolls to it)."""
+        row = self.state.row_of_tech.get(focus.technician_id) if focus is not None else None
+        if focus is None or row is None or not self.is_shown(focus.id):
+            rows = list(self.visible_rows()) + list(range(len(self.state.rows)))
+            return next((blocks[0] for r in rows if (blocks := self.shown_blocks(r))), None)
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            before, after = self.state.neighbours(focus.id)
-            return before if key == Qt.Key.Key_Left else after
-        row = self.state.row_of_tech.get(focus.technician_id)
-        if row is None:
-            return None
+            blocks = self.shown_blocks(row)
+            index = next(i for i, b in enumerate(blocks) if b.id == focus.id)
+            index += -1 if key == Qt.Key.Key_Left else 1
+            return blocks[index] if 0 <= index < len(blocks) else None
         step = -1 if key == Qt.Key.Key_Up else 1
         r = row + step
         while 0 <= r < len(self.state.rows):
-            blocks = self.state.by_tech.get(self.state.rows[r].id)
+            blocks = self.shown_blocks(r)
             if blocks:
                 return min(blocks, key=lambda b: abs((b.start - focus.start).total_seconds()))
             r += step

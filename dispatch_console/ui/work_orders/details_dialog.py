@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSizePolicy,
     QTableWidgetItem,
     QTabWidget,
@@ -28,19 +30,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
+from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.money import hours_between, parts_amount
 from dispatch_console.services import company, work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.fitting import FlowLayout, keep_on_screen, scrolling
 from dispatch_console.ui.formatting import (
     format_decimal,
     format_hours_between,
     format_moment,
     format_money,
     label,
+    sentence,
 )
+from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.widgets import (
     PRIORITY_CHIP,
     STATUS_CHIP,
@@ -50,8 +57,14 @@ from dispatch_console.ui.widgets import (
     read_only_table,
 )
 from dispatch_console.ui.work_orders.rows import WORK_TO_DO
+from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 
 THUMBNAIL = QSize(160, 120)
+#: The size the window opens at when the screen has room for it.
+PREFERRED_SIZE = QSize(940, 660)
+#: The tabs keep at least this many lines of height; on a short screen the header and the
+#: tabs scroll together above the buttons, which stay in view.
+TAB_MIN_LINES = 12
 
 
 def _text(value: Any) -> str:
@@ -71,22 +84,29 @@ class WorkOrderDetailsDialog(QDialog):
         number: str,
         *,
         bus: ChangeBus | None = None,
+        operations: Operations | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.number = number
         self._ctx = ctx
+        self.operations = operations
         self.setWindowTitle(f"Work order {number}")
         self.setSizeGripEnabled(True)
-        self.resize(940, 660)
         self._layout = QVBoxLayout(self)
         self._body: QWidget | None = None
+        self._scroll = scrolling(QWidget())
+        self._layout.addWidget(self._scroll, 1)
         self.tabs: QTabWidget | None = None
+        self.step_buttons: dict[str, QPushButton] = {}
+        if operations is not None:
+            self._layout.addWidget(self._build_action_bar(operations))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self._layout.addWidget(buttons)
         self.work_order: Any = None
         self.reload()
+        keep_on_screen(self, PREFERRED_SIZE)
         if bus is not None:
             bus.changed.connect(self._on_bus_changed)
 
@@ -98,15 +118,71 @@ class WorkOrderDetailsDialog(QDialog):
         self._currency = company.get_settings(self._ctx).currency
         current = self.tabs.currentIndex() if self.tabs is not None else 0
         body = self._build(self.work_order)
-        if self._body is not None:
-            self._layout.replaceWidget(self._body, body)
-            self._body.deleteLater()
-        else:
-            self._layout.insertWidget(0, body, 1)
+        scrolled = self._scroll.verticalScrollBar().value()
+        self._scroll.setWidget(body)  # deletes the previous one
+        self._scroll.verticalScrollBar().setValue(scrolled)
         self._body = body
         assert self.tabs is not None
         self.tabs.setCurrentIndex(current)
         self.setWindowTitle(f"{self.number} — {self.work_order.summary}")
+        self._refresh_action_bar()
+
+    # -- acting: lifecycle steps and the priority, through the window's operations --------------
+    def _build_action_bar(self, operations: Operations) -> QWidget:
+        self.steps = WorkOrderSteps(operations, self, on_stale=self.reload)
+        bar = QWidget()
+        flow = FlowLayout(bar)
+        self.priority_combo = QComboBox()
+        self.priority_combo.setToolTip("The work order's priority")
+        for priority in Priority:
+            self.priority_combo.addItem(f"{label(priority.value)} priority", priority)
+        self.priority_combo.activated.connect(self._on_priority_combo_activated)
+        flow.addWidget(self.priority_combo)
+        for step in self.steps.steps(WorkOrderFacts(self.number, WorkOrderType.GENERAL, Status.OPEN)):
+            button = QPushButton(step.text)
+            button.setObjectName(f"step_{step.name}")
+            button.clicked.connect(lambda _checked=False, name=step.name: self._take_step(name))
+            self.step_buttons[step.name] = button
+            flow.addWidget(button)
+        return bar
+
+    def _refresh_action_bar(self) -> None:
+        """Each step enabled when the lifecycle allows it, else disabled with the reason."""
+        if self.operations is None:
+            return
+        for step in self.steps.steps_of(self.number):
+            button = self.step_buttons[step.name]
+            button.setEnabled(step.reason is None)
+            button.setToolTip(escape(sentence(step.reason)) if step.reason else "")
+        wo = self.work_order
+        self.priority_combo.setCurrentIndex(self.priority_combo.findData(Priority(wo.priority)))
+        self.priority_combo.setEnabled(not lifecycle.is_finished(Status(wo.status)))
+
+    def _take_step(self, name: str) -> None:
+        step = next(s for s in self.steps.steps_of(self.number) if s.name == name)
+        if step.reason is None:
+            step.run()
+
+    @Slot(int)
+    def _on_priority_combo_activated(self, _index: int) -> None:
+        priority = self.priority_combo.currentData()
+        wo = self.work_order
+        if priority == Priority(wo.priority) or self.operations is None:
+            return
+        edit = work_orders.WorkOrderEdit(
+            summary=wo.summary, description=wo.description or "", priority=priority,
+            type=WorkOrderType(wo.type), estimated_hours=wo.estimated_hours, due_by=wo.due_by,
+            required_skills=tuple(s.code for s in wo.required_skills),
+            task_codes=tuple(wo.task_codes or ()),
+        )
+        version = wo.version  # the copy on screen: a change saved meanwhile is not overwritten
+        done = self.operations.run(Op(
+            f"Change the priority of {self.number} to {label(priority.value)}",
+            lambda _confirm: work_orders.edit_work_order(self._ctx, self.number, edit, version),
+            self, on_stale=self.reload,
+        ))
+        if done is None:
+            self._refresh_action_bar()  # show the priority that is saved, not the refused one
 
     def tab_titles(self) -> list[str]:
         assert self.tabs is not None
@@ -131,6 +207,7 @@ class WorkOrderDetailsDialog(QDialog):
         layout.addLayout(self._header(wo))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * TAB_MIN_LINES)
         done = sum(1 for item in wo.checklist if item.done)
         pages: list[tuple[QWidget, str]] = [
             (self._work_tab(wo), "Work"),

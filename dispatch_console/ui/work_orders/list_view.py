@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPoint,
     QSettings,
     Qt,
@@ -16,13 +18,13 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QSh
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -35,19 +37,29 @@ from dispatch_console.domain.lifecycle import FINISHED
 from dispatch_console.services import work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, label, sentence
+from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.work_orders.details_dialog import WorkOrderDetailsDialog
 from dispatch_console.ui.work_orders.filter_model import NO_TECHNICIAN, WorkOrderFilterModel
+from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 from dispatch_console.ui.work_orders.table_model import NUMBER_ROLE, Column, WorkOrderTableModel
 
 #: What the list shows: a change to any of these kinds of record may change a row.
 SHOWN_ENTITIES = ("work_order", "booking", "technician", "site", "customer")
 HEADER_KEY = "work_orders/header"
-#: Widest a column gets when fitted to its contents (pixels); Summary takes the rest.
-MAX_WIDTH = {Column.CUSTOMER: 220, Column.SITE: 200, Column.TECHNICIANS: 220}
+#: The columns of names, which give up width (eliding, the whole name in the tooltip) only
+#: when the table is too narrow for every column's text and a readable Summary.
 FLEXIBLE = (Column.CUSTOMER, Column.SITE, Column.TECHNICIANS)
-FLEXIBLE_MIN = 110
-SUMMARY_MIN = 250
+#: How far a name column may shrink then, and the narrowest Summary (in average characters).
+FLEXIBLE_MIN_CHARS = 16
+SUMMARY_MIN_CHARS = 32
+#: Rows measured to size the columns (the first ones in the list's order).
+MEASURED_ROWS = 2000
+#: Room for a cell's margins, the header's sort arrow, and the priority / overdue icons.
+CELL_PADDING = 14
+HEADER_PADDING = 28
+ICON_ROOM = 22
 #: The table's width before it is first shown (the main window's default size).
 ASSUMED_WIDTH = 1200
 NOT_FINISHED = frozenset(Status) - FINISHED
@@ -87,10 +99,14 @@ class WorkOrderListView(QWidget):
         ctx: ServiceContext,
         bus: ChangeBus | None = None,
         parent: QWidget | None = None,
+        *,
+        operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._bus = bus
+        self.operations = operations
+        self.steps = WorkOrderSteps(operations, self, on_stale=self.refresh) if operations else None
         self._stale = False
         # Columns are fitted to the text once rows are there, again when first shown (the real
         # width is known then), never after the user's own widths were restored.
@@ -101,6 +117,8 @@ class WorkOrderListView(QWidget):
         self.proxy = WorkOrderFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
+        self._summary_min = 0
+        self._stretching = False
         self._build_filter_bar()
         self._build_table()
         self._build_empty_state()
@@ -110,7 +128,7 @@ class WorkOrderListView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._filter_bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self._pages, 1)
 
         for signal in (
@@ -139,7 +157,8 @@ class WorkOrderListView(QWidget):
             "every word you type (case does not matter)"
         )
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(120)
+        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 22)
+        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
 
         self._status_choices: list[frozenset[Status] | None] = [None, NOT_FINISHED]
@@ -171,18 +190,21 @@ class WorkOrderListView(QWidget):
             self.technician_combo,
         ):
             combo.currentIndexChanged.connect(self._on_filter_combo_current_index_changed)
-            # Natural width when there is room; narrower (elided) on a small screen.
-            combo.setMinimumWidth(70)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        # Always as wide as its text (a clipped right-aligned "1,234 work orders" once read
+        # "4 work orders"); it takes the room left on its row, so it sits at the right end.
         self.count_label = QLabel()
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.count_label.setMinimumWidth(60)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.search_edit, 2)
+        # Every filter at its natural width on one row when there is room; on a narrow window
+        # (a laptop at 200 %) they wrap onto a second and third row instead of being cut.
+        self.filter_bar = QWidget()
+        bar = FlowLayout(self.filter_bar)
+        bar.addWidget(self.search_edit)
         for combo in (
             self.status_combo,
             self.type_combo,
@@ -191,7 +213,6 @@ class WorkOrderListView(QWidget):
         ):
             bar.addWidget(combo)
         bar.addWidget(self.clear_button)
-        bar.addStretch(1)
         bar.addWidget(self.count_label)
         self._filter_bar = bar
 
@@ -214,9 +235,12 @@ class WorkOrderListView(QWidget):
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
+        # Summary is sized by ``stretch_summary`` (the room the other columns leave, never less
+        # than a readable width; the table scrolls sideways on a very narrow window).
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.SUMMARY, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(48)
+        header.sectionResized.connect(self._on_header_section_resized)
+        table.viewport().installEventFilter(self)
         table.sortByColumn(Column.NUMBER, Qt.SortOrder.DescendingOrder)
         table.doubleClicked.connect(self._on_table_double_clicked)
         table.enter_pressed.connect(self._on_table_enter_pressed)
@@ -309,7 +333,9 @@ class WorkOrderListView(QWidget):
             existing.activateWindow()
             return existing
         try:
-            dialog = WorkOrderDetailsDialog(self._ctx, number, bus=self._bus, parent=self)
+            dialog = WorkOrderDetailsDialog(
+                self._ctx, number, bus=self._bus, operations=self.operations, parent=self
+            )
         except NotFound as exc:
             QMessageBox.warning(self, "Work order not found", sentence(str(exc)))
             self.refresh()
@@ -321,40 +347,69 @@ class WorkOrderListView(QWidget):
         self.details_opened.emit(dialog)
         return dialog
 
-    def fit_columns(self) -> None:
-        """Size each column to its text (a sample of rows), leaving Summary room to stretch.
-
-        When the natural widths leave Summary less than ``SUMMARY_MIN``, the customer, site
-        and technician columns give up width (down to ``FLEXIBLE_MIN``); their text elides.
-        """
-        header = self.table.horizontalHeader()
+    def natural_widths(self) -> dict[Column, int]:
+        """The width each column needs to show its title and the text of every row measured."""
+        header_metrics = self.table.horizontalHeader().fontMetrics()
         metrics = self.table.fontMetrics()
-        header_metrics = header.fontMetrics()
-        sample = range(min(self.model.rowCount(), 300))
+        rows = range(min(self.model.rowCount(), MEASURED_ROWS))
         widths: dict[Column, int] = {}
         for column in Column:
-            if column == Column.SUMMARY:
-                continue
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = header_metrics.horizontalAdvance(title) + 24  # the sort arrow
-            for r in sample:
-                text = self.model.index(r, column).data()
-                width = max(width, metrics.horizontalAdvance(text) + 14)
+            width = header_metrics.horizontalAdvance(title) + HEADER_PADDING
+            texts = {self.model.index(r, column).data() for r in rows}
+            text_width = max((metrics.horizontalAdvance(text) for text in texts), default=0)
             if column in (Column.PRIORITY, Column.DUE_BY):
-                width += 20  # the icon
-            widths[column] = min(width, MAX_WIDTH.get(column, 400))
+                text_width += ICON_ROOM
+            widths[column] = max(width, text_width + CELL_PADDING)
+        return widths
+
+    def fit_columns(self) -> None:
+        """Size each column to its text; Summary takes the room left.
+
+        When the table is too narrow for every column's text and a readable Summary
+        (``SUMMARY_MIN_CHARS``), the customer, site and technician columns give up width,
+        down to ``FLEXIBLE_MIN_CHARS``; their text elides (the tooltip has it all). Narrower
+        still, the table scrolls sideways.
+        """
+        header = self.table.horizontalHeader()
+        char = self.table.fontMetrics().averageCharWidth()
+        widths = self.natural_widths()
+        summary_natural = widths.pop(Column.SUMMARY)
+        self._summary_min = min(summary_natural, char * SUMMARY_MIN_CHARS)
         shown = self.table.isVisible()
         available = self.table.viewport().width() if shown else ASSUMED_WIDTH
-        excess = sum(widths.values()) + SUMMARY_MIN - available
-        room = sum(max(0, widths[c] - FLEXIBLE_MIN) for c in FLEXIBLE)
+        excess = sum(widths.values()) + self._summary_min - available
+        floors = {c: min(widths[c], char * FLEXIBLE_MIN_CHARS) for c in FLEXIBLE}
+        room = sum(widths[c] - floors[c] for c in FLEXIBLE)
         if excess > 0 and room > 0:
             share = min(1.0, excess / room)
             for column in FLEXIBLE:
-                spare = max(0, widths[column] - FLEXIBLE_MIN)
-                widths[column] -= int(spare * share)
-        for column, width in widths.items():
-            header.resizeSection(column, width)
+                widths[column] -= round((widths[column] - floors[column]) * share)
+        self._stretching = True
+        try:
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+        finally:
+            self._stretching = False
         self._fitted_for_width = shown
+        self.stretch_summary()
+
+    def stretch_summary(self) -> None:
+        """Give Summary the room the other columns leave, but never less than readable."""
+        if self._stretching:
+            return
+        header = self.table.horizontalHeader()
+        if header.isSectionHidden(Column.SUMMARY):
+            return
+        others = header.length() - header.sectionSize(Column.SUMMARY)
+        minimum = self._summary_min or self.table.fontMetrics().averageCharWidth() * SUMMARY_MIN_CHARS
+        width = max(minimum, self.table.viewport().width() - others)
+        if width != header.sectionSize(Column.SUMMARY):
+            self._stretching = True
+            try:
+                header.resizeSection(Column.SUMMARY, width)
+            finally:
+                self._stretching = False
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
@@ -364,7 +419,10 @@ class WorkOrderListView(QWidget):
         header = self.table.horizontalHeader()
         if state is not None and header.restoreState(state):
             self._fitted_for_width = True
+            # Saved by a version where Summary stretched by itself; now stretch_summary does.
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            self.stretch_summary()
 
     # -- reacting -------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
@@ -373,6 +431,16 @@ class WorkOrderListView(QWidget):
             self.refresh()
         if not self._fitted_for_width and self.model.rowCount():
             self.fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.stretch_summary()
+        return super().eventFilter(watched, event)
+
+    @Slot(int, int, int)
+    def _on_header_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != Column.SUMMARY:
+            self.stretch_summary()
 
     @Slot(object)
     def _on_bus_changed(self, changes: Changes) -> None:
@@ -440,6 +508,11 @@ class WorkOrderListView(QWidget):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction(self.open_action)
         menu.addAction(self.copy_action)
+        number = self.current_number()
+        if self.steps is not None and number is not None and len(self.selected_numbers()) == 1:
+            menu.addSeparator()
+            self.steps.add_to_menu(menu, number)
+        self.context_menu = menu
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     @Slot(int)

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.board.page import BoardPage
+from dispatch_console.ui.bus import ChangeBus
 from tests.seed import small_company
 from tests.ui.board.driving import at
 
@@ -24,7 +25,10 @@ def company(ctx: ServiceContext, clock) -> ServiceContext:  # type: ignore[no-un
 @pytest.fixture
 def make_page(qtbot: QtBot, company: ServiceContext, settings) -> Callable[..., BoardPage]:  # type: ignore[no-untyped-def]
     def make(**kw: object) -> BoardPage:
-        page = BoardPage(company, QUndoStack(), settings)
+        # The window's bus, as the main window gives it: the one path changes reach the board.
+        bus = ChangeBus(company)
+        page = BoardPage(company, QUndoStack(), settings, bus=bus)
+        bus.setParent(page)
         qtbot.addWidget(page)
         page.resize(1900, 800)
         page.show()

@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPointF
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.enums import Priority
+from dispatch_console.domain.enums import Priority, WorkOrderType
 from dispatch_console.services import dispatch
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.ui.board.printing import rows_per_page, write_pdf
-from tests.ui.board.driving import answer_dialog, at, drag_on_board, new_order, point_at
+from tests.ui.board.driving import at, drag_on_board, new_order, point_at
 
 
 def test_day_and_week_views_and_navigation(company, make_page) -> None:  # type: ignore[no-untyped-def]
@@ -41,12 +42,30 @@ def test_day_and_week_views_and_navigation(company, make_page) -> None:  # type:
 
 def test_zoom_changes_the_hour_width(company, make_page) -> None:  # type: ignore[no-untyped-def]
     page = make_page()
-    before = page.board.axis.px_per_hour
+    fitted = page.board.axis.px_per_hour
+    assert page.board.axis.width == pytest.approx(page.board.viewport().width(), abs=1)  # fills it
     page.zoom_in.click()
-    assert page.board.axis.px_per_hour > before
+    page.zoom_in.click()
+    assert page.board.axis.px_per_hour > fitted
     page.zoom_out.click()
+    assert fitted < page.board.axis.px_per_hour
     page.zoom_out.click()
-    assert page.board.axis.px_per_hour < before
+    page.zoom_out.click()  # never narrower than the board
+    assert page.board.axis.px_per_hour == fitted
+
+
+def test_every_view_fills_the_board_to_its_right_edge_and_keeps_its_own_zoom(company, make_page) -> None:  # type: ignore[no-untyped-def]
+    page = make_page()
+    page.zoom_in.click()
+    zoomed_day = page.board.axis.px_per_hour
+    for kind in ("week", "two_weeks"):
+        page.set_view(kind)
+        assert page.board.axis.width == pytest.approx(page.board.viewport().width(), abs=1)
+    page.set_view("day")  # back to the day as it was left, not squeezed to the week's zoom
+    assert page.board.axis.px_per_hour == zoomed_day
+    page.resize(1200, 800)
+    page.zoom_out.click()
+    assert page.board.axis.width == pytest.approx(page.board.viewport().width(), abs=1)
 
 
 def test_rows_filter_by_name_and_skill_and_sort_by_workload(company, make_page, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
@@ -93,30 +112,36 @@ def test_another_dispatchers_change_arrives_keeping_scroll_and_selection(company
     ra = dispatch.book(company, a, "T1", at(0), at(1))
     rb = dispatch.book(company, b, "T2", at(0), at(1))
     page = make_page()
-    page._on_board_zoom_requested(2)  # wider than the window, so it scrolls
+    page._on_zoom_requested(3)  # wider than the window, so it scrolls
     page.board.select({ra.booking_id})
     page.board.horizontalScrollBar().setValue(40)
     assert page.board.horizontalScrollBar().value() == 40
     olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
     dispatch.move_booking(olga, rb.booking_id, "T2", at(3), at(4), expected_version=rb.version)
-    page._on_poll_timeout()  # what the 3-second timer does
+    page.bus.poll_other_pcs()  # what the bus's 3-second timer does
     assert page.state.bookings[rb.booking_id].start == at(3)
     assert page.state.selected == {ra.booking_id}
     assert page.board.horizontalScrollBar().value() == 40
 
 
-def test_acting_on_a_booking_someone_changed_is_refused_and_refreshes(company, make_page, db) -> None:  # type: ignore[no-untyped-def]
+def test_acting_on_a_booking_someone_changed_is_refused_and_refreshes(company, make_page, db, qtbot) -> None:  # type: ignore[no-untyped-def]
     number = new_order(company)
     booked = dispatch.book(company, number, "T1", at(0), at(2))
     page = make_page()
     olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
     dispatch.move_booking(olga, booked.booking_id, "T1", at(4), at(6), expected_version=booked.version)
-    answer_dialog("OK")
     drag_on_board(page, point_at(page, at(0.5), "T1"), point_at(page, at(1.5), "T1"))
     with company.read() as uow:
         assert uow.get(m.Booking, booked.booking_id).start == at(4)  # Olga's change stands
-    assert page.state.bookings[booked.booking_id].start == at(4)  # and the board shows it now
+    # The refusal names who and when, and the board already shows Olga's change.
+    box = page.operations.last_refusal
+    assert box is not None and "Olga Office" in box.informativeText()
+    assert page.state.bookings[booked.booking_id].start == at(4)
     assert page.undo_stack.count() == 0
+    reloads = []
+    page.reload = lambda: reloads.append(1)  # type: ignore[method-assign]
+    next(b for b in box.buttons() if b.text() == "Reload").click()
+    assert reloads == [1]
 
 
 def test_print_the_board_a_page_per_group_of_technicians(company, make_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -200,30 +225,39 @@ def test_time_axis_keeps_wall_clock_across_dst(company, make_page) -> None:  # t
     assert QPointF(axis.x_of(eight[1]), 0).x() == axis.x_of_wall(1, 8)
 
 
-def test_own_changes_do_not_reload_but_later_changes_of_others_do(company, make_page, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dispatch_console.services.context import Changes
+def test_changes_are_patched_in_and_only_names_or_rosters_reload(company, make_page, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dispatch_console.domain.changes import Changes
+    from dispatch_console.services import work_orders as wo_service
 
     number = new_order(company)
     page = make_page()
     reloads = []
     monkeypatch.setattr(page, "reload", lambda: reloads.append(1))
-    page._own_numbers.add(number)
-    page.on_bus_changed(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
-    assert reloads == []  # the board patched its own change in already
-    page.on_bus_changed(Changes(frozenset({"booking", "work_order"}), frozenset({number})))
-    assert reloads == [1]  # the same work order changed again, by somebody else
-    page.on_bus_changed(Changes(frozenset({"part"})))
-    assert reloads == [1]  # nothing the board shows
+    booked = dispatch.book(company, number, "T1", at(0), at(1))  # this PC: announced by its commit
+    page.bus.deliver_now()  # (the event loop would deliver it a moment later)
+    assert reloads == [] and booked.booking_id in page.state.bookings
+    assert number not in [i.number for i in page.queue_model.items()]
+    olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
+    dispatch.unbook(olga, booked.booking_id, expected_version=booked.version)
+    page.bus.poll_other_pcs()  # another PC: the same record, from the audit log
+    assert reloads == [] and booked.booking_id not in page.state.bookings
+    assert number in [i.number for i in page.queue_model.items()]
+    wo_service.create_work_order(company, wo_service.WorkOrderSpec(
+        type=WorkOrderType.CORRECTIVE, site_code="S1", summary="Another"))
+    page.bus.deliver_now()
+    assert reloads == [] and len(page.queue_model.items()) == 2
+    page.bus.changed.emit(Changes(frozenset({"part"})))
+    assert reloads == []  # nothing the board shows
+    page.bus.changed.emit(Changes(frozenset({"technician"})))
+    assert reloads == [1]  # a roster change: rows, shifts and names are read again
 
 
 def test_a_hidden_board_loads_when_shown_and_catches_up_then(company, make_page, db) -> None:  # type: ignore[no-untyped-def]
-    from dispatch_console.services.context import Changes
-
     page = make_page()
     page.hide()
     number = new_order(company)
     dispatch.book(company, number, "T1", at(0), at(1))
-    page.on_bus_changed(Changes(frozenset({"booking"}), frozenset({number})))
+    page.bus.deliver_now()
     assert not any(b.number == number for b in page.state.bookings.values())  # not while hidden
     page.show()
     assert any(b.number == number for b in page.state.bookings.values())
@@ -233,8 +267,9 @@ def test_an_empty_company_shows_an_empty_board_without_errors(qtbot: QtBot, ctx,
     from PySide6.QtGui import QUndoStack
 
     from dispatch_console.ui.board.page import BoardPage
+    from dispatch_console.ui.bus import ChangeBus
 
-    page = BoardPage(ctx, QUndoStack(), settings)
+    page = BoardPage(ctx, QUndoStack(), settings, bus=ChangeBus(ctx))
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()

@@ -30,7 +30,9 @@ def test_board_actions_are_named_in_the_edit_menu_and_undone_with_the_keyboard(
     tech = board.state.rows[row]
     drop_mime(board.board.viewport(), queue_mime(board, number), board.board.viewport_pos_of(TEN, row))
     assert [b.technician.code for b in work_orders.details(northwind, number).bookings] == [tech.code]
-    assert window.action_undo.text() == f"&Undo Book {number} on {tech.code}"
+    # Names, as the dispatcher reads them, in the Edit menu and on the status bar alike.
+    assert window.action_undo.text() == f"&Undo Book {number} on {tech.name} Thu 26 Nov 10:00"
+    assert window.statusBar().currentMessage() == f"Book {number} on {tech.name} Thu 26 Nov 10:00"
 
     window.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
