@@ -1,4 +1,4 @@
-"""The demo company: complete, dated around today, consistent with every rule, and deterministic."""
+"""The demo company: complete, dated around the clock's now, consistent with every rule, deterministic."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import uuid
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +27,7 @@ from dispatch_console.domain.enums import (
     Status,
     WorkOrderType,
 )
-from dispatch_console.domain.errors import RuleViolation
+from dispatch_console.domain.errors import DispatchError, RuleViolation
 from dispatch_console.domain.money import (
     effective_tax_rate,
     invoice_totals,
@@ -34,27 +37,31 @@ from dispatch_console.domain.money import (
 from dispatch_console.domain.recurrence import occurrences_between
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc, zone
 from dispatch_console.domain.travel import distance_km
-from dispatch_console.services import company, dispatch
+from dispatch_console.services import billing, company, dispatch
 from dispatch_console.services.company import CompanySettings
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.services.demo import (
-    DEMO_TIMEZONE,
     DemoSummary,
-    _Builder,
+    build_demo_company,
     create_demo_company,
+    planned,
     png_square,
+    rules,
 )
+from dispatch_console.services.demo.catalogue import load
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
 from dispatch_console.storage.unit_of_work import UnitOfWork
 from tests.conftest import PG_SERVER, Clock, _pg_admin_url
 from tests.seed import small_company
 
+DEMO_TIMEZONE = "America/Chicago"
 TZ = zone(DEMO_TIMEZONE)
 # The conftest clock: Thursday 26 Nov 2026, 09:00 in Chicago.
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 26)
-# A Monday just after the spring change to daylight time: the week has no past days.
+# A Monday just after the spring change to daylight time (11:20 CDT): the week has no past days.
+OTHER_NOW = datetime(2027, 3, 15, 16, 20, tzinfo=UTC)
 OTHER_DAY = date(2027, 3, 15)
 DOWNTOWN = (32.7767, -96.7970)  # Dallas
 
@@ -63,9 +70,9 @@ FINISHED_WORK = frozenset({Status.COMPLETED, Status.VERIFIED, Status.INVOICED, S
 VERIFIED_OR_LATER = frozenset({Status.VERIFIED, Status.INVOICED, Status.CLOSED})
 
 
-def demo_now(today: date) -> datetime:
-    """The demo's own 'now': today at 10:00 company time; nothing is recorded after it."""
-    return wall_to_utc(datetime.combine(today, datetime.min.time()).replace(hour=10), TZ)
+def local(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant given on the demo company's wall clock."""
+    return wall_to_utc(datetime(year, month, day, hour, minute), TZ)
 
 
 def week_of(today: date) -> tuple[datetime, datetime]:
@@ -155,39 +162,40 @@ class Demo:
         self,
         ctx: ServiceContext,
         summary: DemoSummary,
-        today: date,
+        now: datetime,
         seconds: float,
         seen: list[Changes],
     ):
         self.ctx = ctx
         self.summary = summary
-        self.today = today
+        self.now = now
+        self.today = to_local(now, TZ).date()
         self.seconds = seconds
         self.seen = seen
 
 
-def _create(make_db: Callable[[], Database], today: date | None, seed: int = 7) -> Demo:
-    ctx = ServiceContext(db=make_db(), actor="Dana Dispatcher", clock=Clock(NOW))
+def _create(make_db: Callable[[], Database], now: datetime, seed: int = 7) -> Demo:
+    ctx = ServiceContext(db=make_db(), actor="Dana Dispatcher", clock=Clock(now))
     seen: list[Changes] = []
     ctx.subscribe(seen.append)
     started = time.perf_counter()
-    summary = create_demo_company(ctx, today=today, seed=seed)
+    summary = create_demo_company(ctx, seed=seed)
     seconds = time.perf_counter() - started
     print(
-        f"\ncreate_demo_company(today={summary.today}) took {seconds:.2f} s on {ctx.db.engine.dialect.name}"
+        f"\ncreate_demo_company(now={now:%Y-%m-%d %H:%M} UTC) took {seconds:.2f} s on {ctx.db.engine.dialect.name}"
     )
-    return Demo(ctx, summary, summary.today, seconds, seen)
+    return Demo(ctx, summary, now, seconds, seen)
 
 
 @pytest.fixture(scope="module")
 def demo(make_db: Callable[[], Database]) -> Demo:
-    """The demo company of the conftest day (today taken from the clock)."""
-    return _create(make_db, None)
+    """The demo company at the conftest clock's now."""
+    return _create(make_db, NOW)
 
 
 @pytest.fixture(scope="module")
 def other_demo(make_db: Callable[[], Database]) -> Demo:
-    return _create(make_db, OTHER_DAY)
+    return _create(make_db, OTHER_NOW)
 
 
 # -- the checks, for any demo -------------------------------------------------------------------
@@ -195,7 +203,7 @@ def other_demo(make_db: Callable[[], Database]) -> Demo:
 
 def check_contents(d: Demo) -> None:
     week_start, week_end = week_of(d.today)
-    now = demo_now(d.today)
+    now = d.now
     with d.ctx.read() as uow:
         summary = d.summary
         assert summary.today == d.today
@@ -301,7 +309,7 @@ def check_contents(d: Demo) -> None:
 
 def check_records(d: Demo) -> None:
     """Each order's record fits its status: bookings, execution, closeout, timestamps."""
-    now = demo_now(d.today)
+    now = d.now
     with d.ctx.read() as uow:
         orders = load_orders(uow)
         for wo in orders:
@@ -443,7 +451,7 @@ def check_invoices(d: Demo) -> None:
                 totals.total,
             )
             assert invoice.due_on == invoice.issued_on + timedelta(days=30)
-            assert invoice.created_at <= demo_now(d.today)
+            assert invoice.created_at <= d.now
         for wo in orders:
             expected_bills = (
                 1
@@ -455,7 +463,7 @@ def check_invoices(d: Demo) -> None:
 
 def check_plans(d: Demo) -> None:
     """One work order per plan occurrence: exactly the ones the scheduler would have made by now."""
-    now = demo_now(d.today)
+    now = d.now
     with d.ctx.read() as uow:
         everything = uow.all(m.WorkOrder)
         for plan in uow.all(m.PmPlan):
@@ -573,30 +581,20 @@ def test_another_day_shifts_everything(demo: Demo, other_demo: Demo) -> None:
         booked = [b for b in uow.all(m.Booking) if start <= b.start < end]
         assert len(booked) >= 100
         newest = max(wo.created_at for wo in uow.all(m.WorkOrder))
-        assert demo_now(OTHER_DAY) - timedelta(days=1) <= newest <= demo_now(OTHER_DAY)
+        assert OTHER_NOW - timedelta(days=1) <= newest <= OTHER_NOW
 
 
 def test_same_seed_and_day_give_the_same_company(
     demo: Demo, make_db: Callable[[], Database]
 ) -> None:
-    again = _create(make_db, TODAY)
+    again = _create(make_db, NOW)
     assert again.summary == demo.summary
     assert fingerprint(again.ctx) == fingerprint(demo.ctx)
-    assert schedule(TODAY, 7) == schedule(TODAY, 7)
-    assert schedule(TODAY, 8) != schedule(TODAY, 7)
+    assert schedule(NOW, 7) == schedule(NOW, 7)
+    assert schedule(NOW, 8) != schedule(NOW, 7)
 
 
-def planned(day: date, seed: int) -> _Builder:
-    """The demo's plan in memory (everything but the mapped work orders), for quick checks."""
-    builder = _Builder(day, seed, TZ)
-    builder.build_reference()
-    builder.build_schedule()
-    builder.assign_statuses()
-    builder.execute()
-    return builder
-
-
-def schedule(day: date, seed: int) -> list[tuple[object, ...]]:
+def schedule(now: datetime, seed: int) -> list[tuple[object, ...]]:
     return [
         (
             job.summary,
@@ -604,18 +602,210 @@ def schedule(day: date, seed: int) -> list[tuple[object, ...]]:
             job.created,
             tuple((v.crew.code, v.start, v.end) for v in job.visits),
         )
-        for job in planned(day, seed).jobs
+        for job in planned(now, seed).jobs
     ]
 
 
 @pytest.mark.parametrize("offset", range(7))
 def test_every_day_of_the_week_shows_every_status(offset: int) -> None:
     """Monday morning (no past days) to Sunday (one technician at work): all statuses and types."""
-    day = date(2026, 11, 23) + timedelta(days=offset)
-    week = [job for job in planned(day, 7).jobs if job.era == "week"]
+    now = local(2026, 11, 23 + offset, 10, 0)
+    week = [job for job in planned(now, 7).jobs if job.era == "week"]
     assert {job.status for job in week} == set(Status)
     assert {job.type for job in week} == set(WorkOrderType)
     assert 130 <= len(week) <= 175
+
+
+# -- the demo agrees with its clock -------------------------------------------------------------
+
+CLOCKS = {
+    "a weekday morning before the shifts": local(2026, 11, 24, 6, 40),
+    "a weekday evening": local(2026, 11, 25, 21, 15),
+    "a Saturday afternoon": local(2026, 11, 28, 14, 5),
+    "late on a Sunday": local(2026, 11, 29, 23, 50),
+    "just after the spring change to daylight time": local(2027, 3, 14, 3, 30),
+    "in the repeated hour of the autumn change": datetime(2026, 11, 1, 7, 30, tzinfo=UTC),
+    "a leap day in another year": local(2028, 2, 29, 12, 0),
+}
+DONE = frozenset({Status.COMPLETED, Status.VERIFIED, Status.INVOICED, Status.CLOSED})
+UNDER_WAY = frozenset({Status.IN_PROGRESS, Status.ON_HOLD})
+
+
+def recorded_moments(wo: m.WorkOrder) -> list[tuple[str, datetime]]:
+    """Everything dated on a work order, its request included (``None`` left out)."""
+    found: list[tuple[str, datetime | None]] = [
+        ("created", wo.created_at),
+        ("started", wo.started_at),
+        ("completed", wo.completed_at),
+        ("verified", wo.verified_at),
+        ("closed", wo.closed_at),
+    ]
+    found += [("labor start", e.start) for e in wo.labor]
+    found += [("labor end", e.end) for e in wo.labor]
+    found += [("note", n.at) for n in wo.notes]
+    found += [("tick", item.done_at) for item in wo.checklist]
+    found += [("photo", a.added_at) for a in wo.attachments]
+    found += [("scope change", c.requested_at) for c in wo.scope_changes]
+    found += [("scope decision", c.decided_at) for c in wo.scope_changes]
+    if wo.signature is not None:
+        found.append(("signature", wo.signature.signed_at))
+    if wo.request is not None:
+        found += [("received", wo.request.received_at), ("reviewed", wo.request.reviewed_at)]
+    return [(what, at) for what, at in found if at is not None]
+
+
+def check_agrees_with(now: datetime, orders: list[m.WorkOrder], billed: set[str]) -> None:
+    """Done work is over, work under way has begun, work to come has not; nothing is in the future."""
+    today = to_local(now, TZ).date()
+    for wo in orders:
+        status = Status(wo.status)
+        label = f"{wo.number} ({status}) at {to_local(now, TZ):%a %d %b %H:%M}"
+        late = [what for what, at in recorded_moments(wo) if at > now]
+        assert not late, (label, late)
+        starts = [b.start for b in wo.bookings]
+        ends = [b.end for b in wo.bookings]
+        if status in DONE:
+            assert max(ends) <= now, label  # no booking of completed work ends after now
+            assert wo.completed_at is not None and max(e.end for e in wo.labor) <= wo.completed_at
+        if status in UNDER_WAY:
+            assert min(starts) <= now, label  # no in-progress job starts after now
+            assert wo.started_at is not None and min(starts) <= wo.started_at <= now, label
+        if status in (Status.SCHEDULED, Status.DISPATCHED):
+            assert min(starts) >= now and wo.started_at is None and not wo.labor, label
+        if starts:
+            assert wo.created_at < min(starts), label
+        for booking in wo.bookings:
+            if to_local(booking.start, TZ).date() != today:
+                continue
+            if booking.end <= now:  # today's visits before now: done or under way
+                assert status in DONE | UNDER_WAY, label
+            if booking.start >= now:  # and after now: still to do
+                assert status in UNDER_WAY | {Status.SCHEDULED, Status.DISPATCHED}, label
+        if status in (Status.VERIFIED, Status.INVOICED, Status.CLOSED):
+            facts = rules.facts_of(wo)
+            assert lifecycle.closeout_gaps(facts) == [], label
+            lifecycle.check_verify(replace(facts, status=Status.COMPLETED))
+        if status == Status.COMPLETED or status in UNDER_WAY:
+            assert wo.number not in billed, label
+
+
+@pytest.mark.parametrize("when", CLOCKS, ids=list(CLOCKS))
+def test_the_demo_agrees_with_its_clock(when: str) -> None:
+    now = CLOCKS[when]
+    demo = build_demo_company(now)
+    orders = demo.work_orders
+    invoices = [o for o in demo.objects if isinstance(o, m.Invoice)]
+    billed = {line.work_order.number for i in invoices for line in i.lines}
+    assert demo.summary.today == to_local(now, TZ).date()
+    check_agrees_with(now, orders, billed)
+    rules.check(orders, billed, now)
+    requests = [o for o in demo.objects if isinstance(o, m.WorkRequest)]
+    assert requests and all(r.received_at <= now for r in requests)
+    assert all(r.reviewed_at is None or r.received_at <= r.reviewed_at <= now for r in requests)
+    assert invoices and all(i.created_at <= now for i in invoices)
+    assert all(i.issued_on <= to_local(now, TZ).date() for i in invoices)
+    for invoice in invoices:  # the money rules, line by line and in total
+        rate = effective_tax_rate(invoice.customer.tax_rate, Decimal("8.25"))
+        amounts = [line.amount for line in invoice.lines]
+        for line in invoice.lines:
+            assert line.amount == parts_amount(line.quantity, line.unit_price) or (
+                line.kind == "labor"
+            ), invoice.number
+        totals = invoice_totals(amounts, rate)
+        assert (invoice.subtotal, invoice.tax, invoice.total) == (
+            totals.subtotal,
+            totals.tax,
+            totals.total,
+        )
+    statuses = Counter(Status(wo.status) for wo in orders)
+    assert statuses[Status.OPEN] >= 20 and statuses[Status.CLOSED] >= 100
+
+
+def test_late_on_sunday_nothing_is_left_to_come_this_week() -> None:
+    """After the last shift of the week, this week's work is done or under way; next week's waits."""
+    now = CLOCKS["late on a Sunday"]
+    builder = planned(now)
+    week = [job for job in builder.jobs if job.era == "week" and job.visits]
+    assert week and all(job.last_end <= builder.anchor or job.status in UNDER_WAY for job in week)
+    coming = [job for job in builder.jobs if job.era == "next"]
+    assert coming and {job.status for job in coming if job.visits} == {Status.SCHEDULED}
+
+
+def test_the_lifecycle_check_refuses_what_the_rules_forbid() -> None:
+    """The demo's own check (run before anything is written) fails on a forbidden record."""
+    demo = build_demo_company(NOW)
+    orders = {Status(wo.status): wo for wo in demo.work_orders}
+    invoices = [o for o in demo.objects if isinstance(o, m.Invoice)]
+    billed = {line.work_order.number for i in invoices for line in i.lines}
+    rules.check(demo.work_orders, billed, NOW)  # as built: allowed
+
+    verified = orders[Status.VERIFIED]
+    verified.notes.clear()  # verified without the notes its type requires
+    invoiced = orders[Status.INVOICED]
+    completed = orders[Status.COMPLETED]
+    completed.completed_at = NOW + timedelta(minutes=1)  # completed in the future
+    scheduled = orders[Status.SCHEDULED]
+    scheduled.bookings.clear()  # scheduled without a booking
+    with pytest.raises(RuleViolation) as refused:
+        rules.check(
+            [verified, invoiced, completed, scheduled], billed - {invoiced.number}, NOW
+        )
+    text = str(refused.value)
+    assert refused.value.subject == "cannot create the demo company"
+    assert f"cannot verify {verified.number}: no notes" in text
+    assert f"{invoiced.number} is invoiced but on no invoice" in text
+    assert f"{completed.number}: completed after now" in text
+    assert f"{scheduled.number} has no booking" in text
+
+
+def test_demo_invoices_are_what_billing_makes(make_db: Callable[[], Database]) -> None:
+    """Bill the work orders of a few demo invoices again through billing: the same lines and totals."""
+    d = _create(make_db, NOW)
+    with d.ctx.read() as uow:
+        invoices = uow.all(m.Invoice, order_by=m.Invoice.number)
+        exempt = next(i for i in invoices if i.customer.tax_rate == 0)
+        several = next(i for i in invoices if len({line.work_order_id for line in i.lines}) > 1)
+        picked = {i.number: i for i in (invoices[0], exempt, several, invoices[-1])}
+        saved = {}
+        for number, invoice in picked.items():
+            orders = list(dict.fromkeys(line.work_order.number for line in invoice.lines))
+            lines = [
+                (line.kind, line.description, line.quantity, line.unit_price, line.amount)
+                for line in invoice.lines
+            ]
+            totals = (invoice.tax_rate, invoice.subtotal, invoice.tax, invoice.total)
+            saved[number] = (orders, lines, totals, invoice.created_at)
+    for number, (orders, lines, totals, created_at) in saved.items():
+        with d.ctx.write("Take the invoice back (test)") as uow:  # as it was before billing
+            invoice = uow.require(m.Invoice, number)
+            for wo in uow.work_orders_by_numbers(orders).values():
+                wo.status = Status.VERIFIED
+                wo.closed_at = None
+            uow.delete(invoice)
+        d.ctx.clock = Clock(created_at)
+        again = billing.create_invoice(d.ctx, orders)
+        with d.ctx.read() as uow:
+            invoice = uow.require(m.Invoice, again.number)
+            assert [
+                (line.kind, line.description, line.quantity, line.unit_price, line.amount)
+                for line in invoice.lines
+            ] == lines, number
+            assert (invoice.tax_rate, invoice.subtotal, invoice.tax, invoice.total) == totals
+
+
+def test_the_data_is_in_resources() -> None:
+    """The catalogue is read from resources/demo, beside the fonts, not written into the code."""
+    catalogue = load()
+    root = Path(__file__).resolve().parents[2]
+    assert (root / "resources" / "demo" / "equipment.json").is_file()
+    assert catalogue.timezone == DEMO_TIMEZONE and catalogue.company["name"].startswith("Bluebonnet")
+    assert len(catalogue.techs) == 14 and len(catalogue.customers) == 30
+    assert sum(len(c.sites) for c in catalogue.customers) == 60 and len(catalogue.plans) == 11
+
+
+def test_missing_data_is_said_in_words(tmp_path: Path) -> None:
+    with pytest.raises(DispatchError, match="the demo company's data is missing: cannot read"):
+        load(tmp_path)
 
 
 def test_refuses_a_database_with_data_and_writes_nothing(ctx: ServiceContext) -> None:
@@ -629,7 +819,7 @@ def test_refuses_a_database_with_data_and_writes_nothing(ctx: ServiceContext) ->
     seen: list[Changes] = []
     ctx.subscribe(seen.append)
     with pytest.raises(RuleViolation) as refused:
-        create_demo_company(ctx, today=TODAY)
+        create_demo_company(ctx)
     assert refused.value.subject == "cannot create the demo company"
     assert refused.value.reasons[0].startswith("the database already has data; ")
     assert "2 technicians" in str(refused.value)
@@ -644,7 +834,7 @@ def test_refuses_a_database_with_data_and_writes_nothing(ctx: ServiceContext) ->
 def test_refuses_when_only_the_company_is_set_up(ctx: ServiceContext) -> None:
     company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
     with pytest.raises(RuleViolation, match="already has data; .*a company"):
-        create_demo_company(ctx, today=TODAY)
+        create_demo_company(ctx)
     with ctx.read() as uow:
         assert uow.count(m.Technician) == 0 and uow.count(m.WorkOrder) == 0
 
