@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dispatch_console.domain.errors import ValidationError
@@ -49,6 +50,22 @@ def local_zone_name() -> str:
     except OSError:
         pass
     return "UTC"
+
+
+class HasTimezone(Protocol):
+    """Anything that names the company's zone (the stored company, its settings)."""
+
+    @property
+    def timezone(self) -> str: ...
+
+
+def company_zone(company: HasTimezone | None) -> ZoneInfo:
+    """The zone of company wall clock; before the company is set up, the computer's.
+
+    The one rule for every screen, service and file: a booking checked, shown, imported or
+    exported before set-up reads the same clock, the one the set-up then proposes.
+    """
+    return zone(company.timezone if company is not None else local_zone_name())
 
 
 def utc_now() -> datetime:

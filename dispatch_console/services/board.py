@@ -16,7 +16,7 @@ from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.queue_order import queue_key
 from dispatch_console.domain.suggestions import Candidate, Job, Ranking, rank
-from dispatch_console.domain.timekeeping import local_zone_name, zone
+from dispatch_console.domain.timekeeping import company_zone
 from dispatch_console.domain.workdays import parse_workdays
 from dispatch_console.services.context import ServiceContext
 
@@ -128,8 +128,8 @@ def _block(row, skills: dict[int, tuple[str, ...]]) -> BookingBlock:  # type: ig
 def _zone_and_speed(uow) -> tuple[ZoneInfo, Decimal]:  # type: ignore[no-untyped-def]
     company = uow.company()
     if company is None:
-        return zone(local_zone_name()), Decimal("40")
-    return zone(company.timezone), company.travel_speed_kmh
+        return company_zone(None), Decimal("40")
+    return company_zone(company), company.travel_speed_kmh
 
 
 def load_board(ctx: ServiceContext, start: datetime, end: datetime) -> BoardData:

@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.changes import EVERYTHING, Changes
-from dispatch_console.domain.timekeeping import local_zone_name, utc_now, zone
+from dispatch_console.domain.timekeeping import company_zone, utc_now
 from dispatch_console.storage.database import Database
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -75,8 +75,7 @@ class ServiceContext:
     def zone(self) -> ZoneInfo:
         """The company's time zone (the computer's before the company is set up)."""
         with self.db.read() as uow:
-            company = uow.company()
-            return zone(company.timezone if company else local_zone_name())
+            return company_zone(uow.company())
 
     def notify(self, changes: Changes) -> None:
         for collector in getattr(_collecting, "stack", ()):

@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from dispatch_console.domain import timekeeping
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.timekeeping import (
+    company_zone,
     day_bounds,
     format_wall,
     parse_date,
@@ -62,3 +64,21 @@ def test_format_wall_round_trips() -> None:
     moment = datetime(2026, 7, 1, 13, 0, tzinfo=UTC)
     assert format_wall(moment, CHICAGO) == "2026-07-01T08:00"
     assert parse_datetime(format_wall(moment, CHICAGO), CHICAGO) == moment
+
+
+class _Company:
+    def __init__(self, timezone: str) -> None:
+        self.timezone = timezone
+
+
+def test_company_zone_is_the_companys_once_set_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timekeeping, "local_zone_name", lambda: "Asia/Tokyo")
+    assert company_zone(_Company("America/Chicago")) == CHICAGO
+
+
+def test_before_set_up_the_company_zone_is_the_computers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The zone the set-up proposes, so nothing shifts when the dispatcher accepts it.
+    monkeypatch.setattr(timekeeping, "local_zone_name", lambda: "Asia/Tokyo")
+    assert company_zone(None) == zone("Asia/Tokyo")
+    monkeypatch.setattr(timekeeping, "local_zone_name", lambda: "UTC")
+    assert company_zone(None) == zone("UTC")
