@@ -185,7 +185,7 @@ def move_booking(
 ) -> BookingResult:
     """Move a booking to another time and/or technician, or resize it (same tech, new times)."""
     with ctx.read() as uow:
-        number = uow.get(m.Booking, booking_id).work_order.number
+        number = uow.booking(booking_id).work_order.number
     place = Placement(number, tech_code, start, end, booking_id, expected_version)
     return move_bookings(ctx, [place], confirm=confirm)[0]
 
@@ -207,7 +207,7 @@ def move_bookings(
         raise ValidationError("only a saved booking can be moved")
     with ctx.write("Move bookings") as uow:
         tz = _company_zone(uow)
-        bookings = [uow.get(m.Booking, booking_id) for booking_id in moved_ids]
+        bookings = [uow.booking(booking_id, tz) for booking_id in moved_ids]
         numbers = sorted({b.work_order.number for b in bookings})
         uow.name_action("Move " + ", ".join(numbers))
         all_conflicts: list[Conflict] = []
@@ -256,7 +256,7 @@ def unbook_many(ctx: ServiceContext, bookings: Sequence[tuple[int, int | None]])
     with ctx.write("Unbook") as uow:
         tz = _company_zone(uow)
         for booking_id, expected in bookings:
-            booking = uow.get(m.Booking, booking_id)
+            booking = uow.booking(booking_id, tz)
             wo = booking.work_order
             uow.check_version(booking, expected, f"The booking of {wo.number}", tz)
             facts = uow.schedule_facts(wo)
@@ -285,7 +285,7 @@ def resize_booking(
 ) -> BookingResult:
     """Change a booking's start or end, keeping its technician."""
     with ctx.read() as uow:
-        tech_code = uow.get(m.Booking, booking_id).technician.code
+        tech_code = uow.booking(booking_id).technician.code
     return move_booking(
         ctx, booking_id, tech_code, start, end, expected_version=expected_version, confirm=confirm
     )

@@ -122,6 +122,26 @@ class UnitOfWork:
             raise NotFound(f"no {_WHAT.get(model, model.__name__)} with id {ident}")
         return obj
 
+    def booking(self, booking_id: int, tz: Any = None) -> m.Booking:
+        """A booking the dispatcher acts on; if another PC removed it meanwhile, say who and when."""
+        booking = self.session.get(m.Booking, booking_id)
+        if booking is not None:
+            return booking
+        removed = [e for e in self.audit_of("booking", booking_id) if e.change == "delete"]
+        if not removed:
+            raise NotFound(f"no booking with id {booking_id}")
+        entry = removed[-1]
+        when = format_wall(entry.at, tz).replace("T", " ") if tz else f"{entry.at:%Y-%m-%d %H:%M} UTC"
+        number = ""
+        work_order_id = (entry.details or {}).get("work_order_id")
+        if isinstance(work_order_id, int):
+            found = self.work_order_numbers([work_order_id])
+            number = f" of {found[0]}" if found else ""
+        raise ConcurrencyConflict(
+            f"the booking{number} was taken off the schedule by {entry.actor} at {when} "
+            f"({entry.action}) after you opened it; your change was not saved"
+        )
+
     def find(self, model: type[T], code: str) -> T | None:
         column = getattr(model, _CODE_COLUMN.get(model, "code"))
         return self.session.scalars(select(model).where(column == code)).first()

@@ -165,7 +165,7 @@ class WorkOrderDetailsDialog(QDialog):
 
     @Slot(int)
     def _on_priority_combo_activated(self, _index: int) -> None:
-        priority = self.priority_combo.currentData()
+        priority = Priority(self.priority_combo.currentData())
         wo = self.work_order
         if priority == Priority(wo.priority) or self.operations is None:
             return
