@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dispatch_console.domain.booking_length import snap_to_quarter
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc
-
-SNAP_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,11 @@ class TimeAxis:
         return index, hours
 
     def time_at(self, x: float, *, snap: bool = True) -> datetime:
-        """The instant under x, snapped to 15 minutes of wall clock."""
+        """The instant under x, snapped to the quarter hour of wall clock."""
         index, hours = self.wall_at(x)
         minutes = hours * 60
         if snap:
-            minutes = round(minutes / SNAP_MINUTES) * SNAP_MINUTES
+            minutes = snap_to_quarter(minutes)
         minutes = min(max(minutes, self.first_hour * 60), self.last_hour * 60)
         wall = datetime.combine(self.day(index), time(0)) + timedelta(minutes=minutes)
         return wall_to_utc(wall, self.zone)
@@ -102,13 +101,46 @@ class TimeAxis:
         return wall_to_utc(local + timedelta(minutes=delta_minutes), self.zone)
 
     def minutes_between_x(self, x0: float, x1: float) -> int:
-        """Wall-clock minutes a horizontal drag from x0 to x1 means, snapped to 15."""
+        """Wall-clock minutes a horizontal drag from x0 to x1 means, snapped to the quarter hour."""
         d0, h0 = self.wall_at(x0)
         d1, h1 = self.wall_at(x1)
         minutes = (d1 - d0) * 24 * 60 + (h1 - h0) * 60
-        return int(round(minutes / SNAP_MINUTES) * SNAP_MINUTES)
+        return snap_to_quarter(minutes)
 
     def visible_days(self, x0: float, x1: float) -> range:
         first = max(0, int(math.floor(x0 / self.day_width)))
         last = min(self.days - 1, int(math.floor(x1 / self.day_width)))
         return range(first, last + 1)
+
+
+def lane_layout(spans: list[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
+    """Overlapping bookings side by side, as calendars do: for each span (sorted by start),
+    its lane and how many lanes its group of overlapping spans needs.
+
+    A group is spans linked by overlaps; each span takes the first lane free at its start
+    (touching is not overlapping), and every span of a group shares the group's lane count, so
+    the lanes line up. Painting and hit-testing both use this, so a click finds what is drawn.
+    """
+    result: list[tuple[int, int]] = []
+    group: list[int] = []  # indexes into result of the current group
+    lane_ends: list[datetime] = []
+    group_end: datetime | None = None
+
+    def close_group() -> None:
+        for i in group:
+            result[i] = (result[i][0], len(lane_ends))
+
+    for start, end in spans:
+        if group_end is not None and start >= group_end:
+            close_group()
+            group, lane_ends, group_end = [], [], None
+        lane = next((i for i, lane_end in enumerate(lane_ends) if lane_end <= start), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(end)
+        else:
+            lane_ends[lane] = end
+        group.append(len(result))
+        result.append((lane, 0))
+        group_end = end if group_end is None else max(group_end, end)
+    close_group()
+    return result

@@ -13,13 +13,25 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
-from dispatch_console.domain.enums import WEEKDAYS, Priority
+from dispatch_console.domain.enums import Priority
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.travel import distance_km, drive_time
+from dispatch_console.domain.workdays import WEEKDAYS, is_workday
 from dispatch_console.services.board import BookingBlock, TechRow
 from dispatch_console.ui.board import style
 from dispatch_console.ui.board.geometry import TimeAxis
 from dispatch_console.ui.board.state import BoardState
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+
+def day_text(day: date, *, long: bool = False) -> str:
+    """``Mon 30 Nov`` or ``Monday 30 November 2026``, in English whatever the computer's locale."""
+    if long:
+        return f"{DAY_NAMES[day.weekday()]} {day.day:02d} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day:02d} {MONTH_NAMES[day.month - 1][:3]}"
 
 
 @dataclass
@@ -31,6 +43,13 @@ class Ghost:
     end: datetime
     label: str
     conflicts: list[str]
+    tech_name: str = ""
+
+    def landing(self, tz) -> str:  # type: ignore[no-untyped-def]
+        """Where it lands, in words: "WO-1042 → Ben Okafor, Mon 30 Nov 10:00–12:00"."""
+        start, end = to_local(self.start, tz), to_local(self.end, tz)
+        until = f"{end:%H:%M}" if end.date() == start.date() else f"{day_text(end.date())} {end:%H:%M}"
+        return f"{self.label} → {self.tech_name}, {day_text(start.date())} {start:%H:%M}–{until}"
 
 
 class BoardPainter:
@@ -67,10 +86,15 @@ class BoardPainter:
         return cached
 
     def block_rects(self, block: BookingBlock, row: int) -> list[QRectF]:
+        """Where a booking is drawn (one rectangle per day it shows on), in its lane when it
+        overlaps others: painting, selection and hit-testing all ask here."""
         assert self.axis is not None
-        y = row * self.row_height
+        lane, lanes = self.state.lane(block)
+        height = (self.row_height - 6) / lanes
+        gap = 1.0 if lanes > 1 else 0.0
+        y = row * self.row_height + 3 + lane * height
         return [
-            QRectF(x0 + 1, y + 3, max(x1 - x0 - 2, 3.0), self.row_height - 6)
+            QRectF(x0 + 1, y, max(x1 - x0 - 2, 3.0), height - gap)
             for x0, x1 in self.axis.segments(block.start, block.end)
         ]
 
@@ -114,7 +138,7 @@ class BoardPainter:
                     continue
                 rect = QRectF(sx0, y + 1, sx1 - sx0, h - 2)
                 p.fillRect(rect, style.TIME_OFF)
-                p.fillRect(rect, QBrush(QColor(180, 100, 60, 90), Qt.BrushStyle.BDiagPattern))
+                p.fillRect(rect, QBrush(style.TIME_OFF_HATCH, Qt.BrushStyle.BDiagPattern))
                 if rect.width() > 40:
                     p.setFont(self.small)
                     p.setPen(style.TEXT_MUTED)
@@ -154,7 +178,7 @@ class BoardPainter:
         day = axis.day(index)
         left = index * axis.day_width
         h = self.row_height
-        if WEEKDAYS[day.weekday()] not in tech.workdays:
+        if not is_workday(tech.workdays, day):
             p.fillRect(QRectF(left, y, axis.day_width, h), style.OFF_SHIFT)
             return
         s = tech.shift_start.hour + tech.shift_start.minute / 60
@@ -222,7 +246,7 @@ class BoardPainter:
 
     def label_lines(self, block: BookingBlock) -> tuple[str, str]:
         sign = style.PRIORITY_SIGNS.get(block.priority, "") + style.STATUS_SIGNS.get(block.status, "")
-        warn = "⚠ " if block.confirmed_conflicts else ""
+        warn = style.CONFLICT_SIGN if block.confirmed_conflicts else ""
         return (f"{warn}{sign}{block.number} · {block.customer}", f"{block.site} — {block.summary}")
 
     def _paint_label(self, p: QPainter, block: BookingBlock, rect: QRectF, fill: QColor) -> None:
@@ -275,16 +299,34 @@ class BoardPainter:
             p.setPen(Qt.PenStyle.NoPen)
             p.drawEllipse(QPointF((xa + xb) / 2, y - 4), 3, 3)
 
+    def ghost_rects(self, ghost: Ghost) -> list[QRectF]:
+        assert self.axis is not None
+        y = ghost.row * self.row_height
+        return [
+            QRectF(x0 + 1, y + 2, max(x1 - x0 - 2, 4.0), self.row_height - 4)
+            for x0, x1 in self.axis.segments(ghost.start, ghost.end)
+        ]
+
     def paint_ghost(self, p: QPainter, ghost: Ghost) -> None:
+        """The drop outline, drawn over everything on the row, with the times it would take."""
         axis = self.axis
         assert axis is not None
         colour = style.GHOST_CONFLICT if ghost.conflicts else style.GHOST_OK
-        y = ghost.row * self.row_height
-        for x0, x1 in axis.segments(ghost.start, ghost.end):
-            rect = QRectF(x0 + 1, y + 2, max(x1 - x0 - 2, 4.0), self.row_height - 4)
-            p.setPen(QPen(colour.darker(150), 2, Qt.PenStyle.DashLine))
+        edge = style.GHOST_EDGE_CONFLICT if ghost.conflicts else style.GHOST_EDGE_OK
+        start, end = to_local(ghost.start, axis.zone), to_local(ghost.end, axis.zone)
+        times = f"{start:%H:%M}–{end:%H:%M}"
+        for rect in self.ghost_rects(ghost):
+            p.setPen(QPen(style.ROW_EVEN, 5))  # a white halo keeps the outline clear of any block
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(rect, 3, 3)
+            p.setPen(QPen(edge, 2))
             p.setBrush(colour)
             p.drawRoundedRect(rect, 3, 3)
+            inner = rect.adjusted(5, 1, -3, -1)
+            if self.small_metrics.horizontalAdvance(times) <= inner.width():
+                p.setFont(self.bold)
+                p.setPen(style.TEXT)
+                p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, times)
 
     def paint_now(self, p: QPainter, now: datetime, y0: float, y1: float) -> None:
         axis = self.axis
@@ -311,10 +353,10 @@ class BoardPainter:
             left = i * axis.day_width
             rect = QRectF(left, 0, axis.day_width, half)
             if day == today:
-                p.fillRect(rect, QColor("#dbe7fb"))
+                p.fillRect(rect, style.TODAY_BG)
             p.setPen(style.TEXT)
             p.setFont(self.bold)
-            label = day.strftime("%A %d %B %Y") if axis.day_width > 360 else day.strftime("%a %d %b")
+            label = day_text(day, long=axis.day_width > 360)
             # The day's name stays in view while the day is scrolled partly out to the left.
             sticky = QRectF(max(left, x0), 0, left + axis.day_width - max(left, x0), half)
             p.drawText(sticky.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,

@@ -3,6 +3,7 @@ drop target (a booking dropped here is taken off the schedule)."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -17,10 +18,19 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QKeyEvent,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from dispatch_console.domain.enums import PRIORITY_RANK, Priority
+from dispatch_console.domain.queue_order import queue_key
 from dispatch_console.services.board import QueueItem
 from dispatch_console.ui.board import style
 from dispatch_console.ui.mime import (
@@ -58,7 +68,11 @@ def due_text(due_by: datetime | None, now: datetime) -> tuple[str, bool]:
 
 
 class QueueModel(QAbstractTableModel):
-    """Adapter over a list of QueueItem; never queries the database."""
+    """Adapter over a list of QueueItem, kept in ``queue_key`` order; never queries the database.
+
+    Every change keeps the order, so a work order coming back to the queue (unbooked, undone)
+    takes its place by urgency instead of going to the bottom.
+    """
 
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +83,7 @@ class QueueModel(QAbstractTableModel):
 
     def set_items(self, items: Sequence[QueueItem]) -> None:
         self.beginResetModel()
-        self._items = list(items)
+        self._items = sorted(items, key=queue_key)
         self.endResetModel()
 
     def items(self) -> list[QueueItem]:
@@ -85,11 +99,12 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def add(self, item: QueueItem) -> None:
-        if any(i.number == item.number for i in self._items):
-            return
-        row = len(self._items)
+        """Put a work order in the queue at its place; an item already there is replaced (its
+        priority or due-by may have changed) and moves to its new place."""
+        self.remove_number(item.number)
+        row = bisect.bisect_left([queue_key(i) for i in self._items], queue_key(item))
         self.beginInsertRows(QModelIndex(), row, row)
-        self._items.append(item)
+        self._items.insert(row, item)
         self.endInsertRows()
 
     def item(self, number: str) -> QueueItem | None:
@@ -205,10 +220,8 @@ class QueueFilter(QSortFilterProxyModel):
         a = self.sourceModel().data(left, SORT_ROLE)
         b = self.sourceModel().data(right, SORT_ROLE)
         if a == b:
-            ia = self.sourceModel().data(left, ITEM_ROLE)
-            ib = self.sourceModel().data(right, ITEM_ROLE)
-            return (PRIORITY_RANK[ia.priority], ia.due_by.timestamp() if ia.due_by else float("inf"), ia.number) < (
-                PRIORITY_RANK[ib.priority], ib.due_by.timestamp() if ib.due_by else float("inf"), ib.number
+            return queue_key(self.sourceModel().data(left, ITEM_ROLE)) < queue_key(
+                self.sourceModel().data(right, ITEM_ROLE)
             )
         return bool(a < b)
 
@@ -240,6 +253,8 @@ class QueueView(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
         self.horizontalHeader().setHighlightSections(False)
+        # Tab leaves the queue for the next control, as in a list; arrows move between rows.
+        self.setTabKeyNavigation(False)
         self.doubleClicked.connect(self._on_self_double_clicked)
 
     def configure_columns(self) -> None:
@@ -259,6 +274,15 @@ class QueueView(QTableView):
         item = self.model().data(index, ITEM_ROLE)
         if item is not None:
             self.open_requested.emit(item.number)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.selected_item() or self.model().data(self.currentIndex(), ITEM_ROLE)
+            if item is not None:
+                self.open_requested.emit(item.number)
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasFormat(BOOKING_MIME):

@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from dispatch_console.domain.enums import WEEKDAYS
 from dispatch_console.domain.timekeeping import to_local
+from dispatch_console.domain.workdays import is_workday
 from dispatch_console.services.board import BoardData, BookingBlock, TechRow, TimeOffBlock
+from dispatch_console.ui.board.geometry import lane_layout
 
 SORT_NAME = "name"
 SORT_WORKLOAD = "workload"
@@ -37,6 +38,7 @@ class BoardState:
         self.bookings: dict[int, BookingBlock] = {}
         self.by_tech: dict[int, list[BookingBlock]] = defaultdict(list)
         self._starts: dict[int, list[datetime]] = {}
+        self._lanes: dict[int, dict[int, tuple[int, int]]] = {}  # tech -> booking -> (lane, lanes)
         self.time_off: dict[int, list[TimeOffBlock]] = defaultdict(list)
         self.selected: set[int] = set()
         self.filter = RowFilter()
@@ -56,6 +58,7 @@ class BoardState:
         for blocks in self.by_tech.values():
             blocks.sort(key=lambda b: (b.start, b.id))
         self._starts = {t: [b.start for b in blocks] for t, blocks in self.by_tech.items()}
+        self._lanes = {}
         self.time_off = defaultdict(list)
         for o in data.time_off:
             self.time_off[o.technician_id].append(o)
@@ -67,6 +70,7 @@ class BoardState:
         blocks = self.by_tech[tech_id]
         blocks.sort(key=lambda b: (b.start, b.id))
         self._starts[tech_id] = [b.start for b in blocks]
+        self._lanes.pop(tech_id, None)
 
     def put(self, block: BookingBlock) -> None:
         """Add or replace one booking (after a drop), without reloading the board."""
@@ -142,11 +146,21 @@ class BoardState:
         hi = bisect.bisect_left(starts, end)
         return [b for b in blocks[lo:hi] if b.end > start]
 
+    def lane(self, block: BookingBlock) -> tuple[int, int]:
+        """(lane, lanes) of a booking among the overlapping bookings of its technician."""
+        lanes = self._lanes.get(block.technician_id)
+        if lanes is None:
+            blocks = self.by_tech.get(block.technician_id, [])
+            laid = lane_layout([(b.start, b.end) for b in blocks])
+            lanes = {b.id: place for b, place in zip(blocks, laid, strict=True)}
+            self._lanes[block.technician_id] = lanes
+        return lanes.get(block.id, (0, 1))
+
     def workload_hours(self, tech_id: int) -> float:
         return sum((b.end - b.start).total_seconds() for b in self.by_tech.get(tech_id, ())) / 3600
 
     def shift_hours(self, tech: TechRow, day: date) -> float:
-        if WEEKDAYS[day.weekday()] not in tech.workdays:
+        if not is_workday(tech.workdays, day):
             return 0.0
         start = tech.shift_start.hour + tech.shift_start.minute / 60
         end = tech.shift_end.hour + tech.shift_end.minute / 60

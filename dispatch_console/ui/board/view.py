@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, auto
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -122,6 +123,7 @@ class BoardView(QAbstractScrollArea):
         font = QFont(self.font())
         self.painter = BoardPainter(state, font)
         self.axis: TimeAxis | None = None
+        self._asked_axis: TimeAxis | None = None  # as the page set it, before filling the width
         self.describe_work_order: Callable[[str], NewBooking | None] = lambda _n: None
         self._mode = Mode.IDLE
         self._press_pos = QPointF()
@@ -154,10 +156,16 @@ class BoardView(QAbstractScrollArea):
         return self.painter.row_height
 
     def set_axis(self, axis: TimeAxis, row_height: int | None = None) -> None:
-        """Show another time range or zoom, keeping the same moment at the left edge if visible."""
+        """Show another time range or zoom, keeping the same moment at the left edge if visible.
+
+        The hours are never narrower than the board: a range that would stop short of the
+        right edge is widened to fill it (and again whenever the board is resized).
+        """
         keep = None
         if self.axis is not None:
             keep = self.axis.time_at(self.horizontalScrollBar().value(), snap=False)
+        self._asked_axis = axis
+        axis = self._filling(axis)
         self.axis = axis
         self.painter.axis = axis
         self._pictures.clear()
@@ -215,12 +223,20 @@ class BoardView(QAbstractScrollArea):
         self.verticalScrollBar().setRange(0, max(0, height - vh))
         self.verticalScrollBar().setPageStep(vh)
 
+    def _filling(self, axis: TimeAxis) -> TimeAxis:
+        """``axis``, widened when it would leave part of the board's width empty."""
+        room = self.viewport().width()
+        per_hour = room / (axis.days * axis.hours_per_day) if axis.days and axis.hours_per_day else 0
+        return replace(axis, px_per_hour=per_hour) if axis.px_per_hour < per_hour else axis
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         vp = self.viewport().geometry()
         self._names.setGeometry(vp.left() - NAME_WIDTH, vp.top(), NAME_WIDTH, vp.height())
         self._header.setGeometry(vp.left(), vp.top() - HEADER_HEIGHT, vp.width(), HEADER_HEIGHT)
         self._corner.setGeometry(vp.left() - NAME_WIDTH, vp.top() - HEADER_HEIGHT, NAME_WIDTH, HEADER_HEIGHT)
+        if self._asked_axis is not None and self._filling(self._asked_axis) != self.axis:
+            self.set_axis(self._asked_axis)
         self._update_scrollbars()
 
     def sizeHint(self) -> QSize:
@@ -308,26 +324,54 @@ class BoardView(QAbstractScrollArea):
             self._pictures.popitem(last=False)
         return pixmap
 
-    def _paint_conflict_note(self, p: QPainter) -> None:
+    def drag_note(self) -> list[str]:
+        """What the note in the corner says while dragging: where each booking lands, then the
+        conflicts it would make (or that there are none)."""
+        if not self._ghosts or self.axis is None:
+            return []
+        lines = [g.landing(self.axis.zone) for g in self._ghosts[:4]]
+        if len(self._ghosts) > 4:
+            lines.append(f"… and {len(self._ghosts) - 4} more bookings")
         problems = [c for g in self._ghosts for c in g.conflicts]
+        lines += problems[:6] or ["No conflicts"]
+        if len(problems) > 6:
+            lines.append(f"… and {len(problems) - 6} more conflicts")
+        return lines
+
+    def drag_note_layout(self) -> tuple[QRectF, list[tuple[str, QRectF]]]:
+        """The note's box and each line's box, measured with the font it is drawn in, on this
+        screen: long lines wrap inside the box instead of being cut."""
+        metrics = QFontMetricsF(self.painter.small, self.viewport())
+        bold = QFontMetricsF(self.painter.bold, self.viewport())
+        lines = self.drag_note()
+        room = max(120.0, min(560.0, self.viewport().width() - 40.0))
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        boxes: list[tuple[str, QRectF]] = []
+        width = 0.0
+        y = 6.0
+        for i, line in enumerate(lines):
+            m = bold if i < min(len(self._ghosts), 4) else metrics
+            box = m.boundingRect(QRectF(0, 0, room, 10_000), flags, line)
+            boxes.append((line, QRectF(10, y, box.width() + 2, box.height())))
+            width = max(width, box.width() + 2)
+            y += box.height() + 1
+        note = QRectF(0, 0, width + 20, y + 5)
+        note.moveBottomRight(QPointF(self.viewport().width() - 10, self.viewport().height() - 10))
+        return note, [(line, box.translated(note.topLeft())) for line, box in boxes]
+
+    def _paint_conflict_note(self, p: QPainter) -> None:
         if not self._ghosts:
             return
-        lines = problems[:6] or ["No conflicts"]
-        if len(problems) > 6:
-            lines.append(f"… and {len(problems) - 6} more")
-        metrics = self.painter.small_metrics
-        width = min(460, max(metrics.horizontalAdvance(line) for line in lines) + 20)
-        height = metrics.height() * len(lines) + 12
-        rect = QRectF(self.viewport().width() - width - 10, self.viewport().height() - height - 10, width, height)
-        p.setPen(QPen(style.LATE if problems else QColor("#067647"), 1))
-        p.setBrush(QColor("#fffbea") if problems else QColor("#ecfdf3"))
-        p.drawRoundedRect(rect, 4, 4)
-        p.setFont(self.painter.small)
+        problems = any(g.conflicts for g in self._ghosts)
+        note, lines = self.drag_note_layout()
+        p.setPen(QPen(style.GHOST_EDGE_CONFLICT if problems else style.GHOST_EDGE_OK, 1))
+        p.setBrush(style.NOTE_PROBLEM_BG if problems else style.NOTE_OK_BG)
+        p.drawRoundedRect(note, 4, 4)
         p.setPen(style.TEXT)
-        for i, line in enumerate(lines):
-            p.drawText(QRectF(rect.left() + 10, rect.top() + 6 + i * metrics.height(), width - 20, metrics.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       metrics.elidedText(line, Qt.TextElideMode.ElideRight, int(width - 20)))
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        for i, (line, box) in enumerate(lines):
+            p.setFont(self.painter.bold if i < min(len(self._ghosts), 4) else self.painter.small)
+            p.drawText(box, flags, line)
 
     def _paint_names(self, p: QPainter, rect: QRect) -> None:
         p.fillRect(rect, style.ROW_EVEN)
@@ -541,7 +585,7 @@ class BoardView(QAbstractScrollArea):
                     )
                 ]
             intents.append(Placement(block.number, tech.code, start, end, block.id, block.version))
-            ghosts.append(Ghost(row, start, end, block.number, problems))
+            ghosts.append(Ghost(row, start, end, block.number, problems, tech.name))
         self._ghosts = ghosts
         self._ghost_intents = intents
         self.viewport().update()
@@ -643,7 +687,7 @@ class BoardView(QAbstractScrollArea):
                     self.state.data, tech, start, end, job.required_skills, job.due_by, set(), self.state.by_tech
                 )
             ]
-        self._ghosts = [Ghost(row, start, end, job.label, problems)]
+        self._ghosts = [Ghost(row, start, end, job.number, problems, tech.name)]
         self._drop_preview = (job.number, tech.code, start, end)
         self.viewport().update()
         return self._drop_preview

@@ -319,6 +319,6 @@ def test_finished_work_cannot_be_dragged_and_says_why(company, make_page, qtbot:
     page = make_page()
     with qtbot.waitSignal(page.status_message) as said:
         drag_on_board(page, point_at(page, at(1), "T1"), point_at(page, at(3), "T2"))
-    assert said.args == [f"{number} is completed: its booking is part of the record"]
+    assert said.args == [f"{number} cannot move: it is completed, and its bookings are part of the record"]
     assert bookings_of(company, number) == [("T1", at(0), at(2))]
     assert page.undo_stack.count() == 0

@@ -1,0 +1,134 @@
+"""The board as a dispatcher found it (issue #6): each bug driven with real mouse and keys."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.services import dispatch
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.ui.board import style
+from tests.ui.board.bare_board import BareBoard
+from tests.ui.board.driving import at, mouse, new_order
+
+
+def click(board: BareBoard, pos, modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    vp = board.view.viewport()
+    mouse(vp, "press", pos, modifiers)
+    mouse(vp, "release", pos, modifiers)
+
+
+# -- overlapping bookings ---------------------------------------------------------------------------
+
+def test_overlapping_bookings_are_side_by_side_and_each_can_be_clicked(qtbot: QtBot, company: ServiceContext) -> None:
+    first = new_order(company, "First")
+    second = new_order(company, "Second")
+    dispatch.book(company, first, "T1", at(0), at(3))
+    dispatch.book(company, second, "T1", at(1), at(2), confirm=True)  # a double booking, confirmed
+    board = BareBoard(qtbot, company)
+    row_h = board.view.row_height
+    a, b = board.booking_id(first), board.booking_id(second)
+    rects_a = board.view.painter.block_rects(board.state.bookings[a], 0)
+    rects_b = board.view.painter.block_rects(board.state.bookings[b], 0)
+    assert not rects_a[0].intersects(rects_b[0])  # neither is painted over the other
+    # Where both are booked (10:30), the upper half is the first booking, the lower the second.
+    click(board, board.point(at(1.5), "T1", dy=-row_h / 4))
+    assert board.state.selected == {a}
+    click(board, board.point(at(1.5), "T1", dy=row_h / 4))
+    assert board.state.selected == {b}
+    # The first, selected, is still drawn where it is hit: its own lane, not under the second.
+    image = board.view.viewport().grab().toImage()
+    top = board.point(at(1.5), "T1", dy=-row_h / 4)
+    bottom = board.point(at(1.5), "T1", dy=row_h / 4)
+    assert image.pixelColor(top.toPoint()) != image.pixelColor(bottom.toPoint())
+
+
+# -- the keyboard stays in the shown period ---------------------------------------------------------
+
+def press(board: BareBoard, key: Qt.Key) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(board.view, key)
+
+
+def test_arrow_keys_only_select_bookings_that_are_shown(qtbot: QtBot, company: ServiceContext) -> None:
+    monday = new_order(company, "Monday job")
+    wednesday = new_order(company, "Wednesday job")
+    last_week = new_order(company, "Last week job")
+    ben_wednesday = new_order(company, "Ben Wednesday")
+    dispatch.book(company, last_week, "T1", at(-7 * 24), at(-7 * 24 + 1))
+    dispatch.book(company, monday, "T1", at(0), at(1))
+    dispatch.book(company, wednesday, "T1", at(48), at(49))
+    dispatch.book(company, ben_wednesday, "T2", at(48), at(49))
+    board = BareBoard(qtbot, company)  # Monday only
+    board.view.setFocus()
+    press(board, Qt.Key.Key_Down)  # nothing selected yet: the first booking shown, not last week's
+    assert board.state.selected == {board.booking_id(monday)}
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Right):
+        press(board, key)
+        assert board.state.selected == {board.booking_id(monday)}, key
+    press(board, Qt.Key.Key_Down)  # Ben has nothing on Monday: stay
+    assert board.state.selected == {board.booking_id(monday)}
+    press(board, Qt.Key.Key_Delete)
+    assert board.unbooked == [[board.booking_id(monday)]]
+
+
+def test_the_selection_follows_the_shown_period_so_delete_never_hits_an_unseen_booking(
+    qtbot: QtBot, company: ServiceContext
+) -> None:
+    from datetime import timedelta
+
+    monday = new_order(company, "Monday job")
+    dispatch.book(company, monday, "T1", at(0), at(1))
+    board = BareBoard(qtbot, company)
+    click(board, board.point(at(0.5), "T1"))
+    assert board.state.selected == {board.booking_id(monday)}
+    board.show(replace(board.axis, first_day=board.axis.first_day + timedelta(days=1)))  # Tuesday
+    board.view.setFocus()
+    press(board, Qt.Key.Key_Delete)
+    assert board.unbooked == []
+    assert board.state.selected == set()
+
+
+def test_keyboard_selection_scrolls_the_booking_into_view(qtbot: QtBot, company: ServiceContext) -> None:
+    early = new_order(company, "Early")
+    late = new_order(company, "Late")
+    dispatch.book(company, early, "T1", at(-2), at(-1), confirm=True)  # 07:00
+    dispatch.book(company, late, "T1", at(9), at(10), confirm=True)  # 18:00
+    board = BareBoard(qtbot, company, px_per_hour=150, width=900)
+    board.view.horizontalScrollBar().setValue(0)
+    board.view.setFocus()
+    press(board, Qt.Key.Key_Right)
+    assert board.state.selected == {board.booking_id(early)}
+    press(board, Qt.Key.Key_Right)
+    assert board.state.selected == {board.booking_id(late)}
+    x = board.point(at(9.5), "T1").x()
+    assert 0 <= x <= board.view.viewport().width()
+
+
+# -- the hours fill the board to its right edge -----------------------------------------------------
+
+def test_the_shown_period_reaches_the_right_edge_also_after_a_resize(qtbot: QtBot, company: ServiceContext) -> None:
+    board = BareBoard(qtbot, company, days=7, px_per_hour=8, width=1400)  # a week at 8 px an hour: 784 px
+    view = board.view
+    assert view.axis.width == pytest.approx(view.viewport().width(), abs=1)
+    board.window.resize(1800, 500)
+    qtbot.waitUntil(lambda: abs(view.axis.width - view.viewport().width()) <= 1)
+    # Drawn to the edge: Ana's Sunday (off) is shaded right up to the last pixel.
+    image = view.viewport().grab().toImage()
+    edge = image.pixelColor(view.viewport().width() - 2, int(board.point(at(0), "T1").y()))
+    assert edge.name() == style.OFF_SHIFT.name()
+    # A zoom wider than the board is kept as asked (then the board scrolls).
+    board.show(replace(board.axis, px_per_hour=40))
+    assert view.axis.px_per_hour == 40 and view.horizontalScrollBar().maximum() > 0
+
+
+def test_the_day_fills_the_board_once_set_before_the_board_had_its_size(qtbot: QtBot, company: ServiceContext) -> None:
+    board = BareBoard(qtbot, company, px_per_hour=10, width=600)
+    board.window.resize(1600, 500)
+    qtbot.waitUntil(lambda: abs(board.view.axis.width - board.view.viewport().width()) <= 1)
+    header = board.view._header.grab().toImage()
+    assert header.pixelColor(header.width() - 2, 5).name() != style.ROW_EVEN.name()
