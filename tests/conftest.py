@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,95 @@ from dispatch_console.storage.database import Database  # noqa: E402
 PG_SERVER = os.environ.get("DISPATCH_CONSOLE_TEST_PG")
 
 SAMPLES = Path(__file__).resolve().parent / "data"
+
+#: Seconds a modal dialog may wait for an answer before the watch closes it and fails the test
+#: (0: no watch; then only pytest-timeout's thread ends a hung run).
+MODAL_LIMIT_S = float(os.environ.get("DISPATCH_CONSOLE_TEST_MODAL_LIMIT", "10"))
+
+#: A test marked ``slow`` gets this timeout instead of the default of pyproject.toml.
+SLOW_TIMEOUT_S = 300
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say so when the PostgreSQL half of the suite did not run (plain `pytest` never does)."""
+    if not PG_SERVER:
+        terminalreporter.write_line(
+            "PostgreSQL: not tested; set DISPATCH_CONSOLE_TEST_PG=postgresql+psycopg://user@host:port "
+            "(a server URL without a database name) to run the suite there too, as .ci/run does"
+        )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
+
+
+class _ModalWatch:
+    """Closes a modal dialog nobody answers, so that one test fails instead of the run hanging.
+
+    A QTimer looks every quarter second while Qt's loop runs (a modal's own loop included);
+    pytest-timeout's thread is the backstop for a hang this cannot see.
+    """
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.left: list[str] = []
+        self._modal: object = None
+        self._since = 0.0
+        self._timer = QTimer()
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._look)
+        self._timer.start()
+
+    def _look(self) -> None:
+        from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+        modal = QApplication.activeModalWidget()
+        if modal is not self._modal:
+            self._modal, self._since = modal, time.monotonic()
+            return
+        if modal is None or time.monotonic() - self._since < MODAL_LIMIT_S:
+            return
+        what = f"'{modal.windowTitle()}'"
+        if isinstance(modal, QMessageBox):
+            what += f" ({modal.text()})"
+        self.left.append(what)
+        self._modal = None
+        if isinstance(modal, QDialog):
+            modal.reject()
+        else:
+            modal.close()
+
+    def stop(self) -> list[str]:
+        self._timer.stop()
+        return self.left
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    watch = None
+    if MODAL_LIMIT_S > 0 and {"qapp", "qtbot"} & set(getattr(item, "fixturenames", ())):
+        watch = _ModalWatch()
+    try:
+        result = yield
+    except Exception as exc:
+        left = watch.stop() if watch is not None else []
+        if left:  # the test's own error is likely the closed dialog's doing: say that first
+            raise pytest.fail.Exception(_unanswered(left)) from exc
+        raise
+    left = watch.stop() if watch is not None else []
+    if left:
+        pytest.fail(_unanswered(left))
+    return result
+
+
+def _unanswered(left: list[str]) -> str:
+    return (
+        f"a modal dialog waited {MODAL_LIMIT_S:g} s for an answer nobody gave, and was closed: "
+        + ", ".join(left)
+    )
 
 
 class Clock:
