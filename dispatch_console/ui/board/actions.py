@@ -113,6 +113,9 @@ class BoardActions:
             if reason:
                 self.operations.status_message.emit(f"{block.number} cannot be moved: {reason}")
                 return False
+        if all((b.tech_code, b.start, b.end) == (a.tech_code, a.start, a.end) for b, a in zip(before, after, strict=True)):
+            self.operations.status_message.emit(f"{after[0].number} is already there")
+            return False  # nothing moves: no save, no empty step in the undo history
         text = self.move_text(before, after)
         outcome = self.operations.run(
             Op(text, lambda confirm: dispatch.move_bookings(self.ctx, after, confirm=confirm),
