@@ -1,4 +1,4 @@
-"""The layer rules of DESIGN.md hold: core modules import without Qt, and the contracts pass."""
+"""The layer rules of docs/architecture.md hold: core modules import without Qt, and the contracts pass."""
 
 from __future__ import annotations
 

@@ -728,7 +728,7 @@ class _Import:
             status = self._effective(record, "status", existing, "status", Status.OPEN)
             if existing is not None and record.has("status") and status is not None \
                     and Status(existing.status) != status:
-                # DESIGN.md: no import may move a work order around the lifecycle's rules.
+                # docs/design.md: no import may move a work order around the lifecycle's rules.
                 self.error(
                     file, record.line, "status",
                     f"{number} is {Status(existing.status).label} in the database; an import "
