@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from dispatch_console.domain.errors import DispatchError
 from dispatch_console.paths import AppPaths
+from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import sentence
 
 log = logging.getLogger("dispatch_console.ui.errors")
@@ -94,7 +95,8 @@ class ErrorDialog(QDialog):
         self.details_edit.setReadOnly(True)
         self.details_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.details_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.details_edit.setMinimumHeight(220)
+        # Tall when there is room; on a short screen it gives up height (and scrolls) first.
+        self.details_edit.setMinimumHeight(self.details_edit.fontMetrics().lineSpacing() * 5)
         self.details_edit.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -115,6 +117,7 @@ class ErrorDialog(QDialog):
         layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.details_edit, 1)
         layout.addWidget(buttons)
+        self._on_screen = keep_on_screen(self)
 
     def details(self) -> str:
         return self.details_edit.toPlainText()
@@ -131,7 +134,8 @@ class ErrorDialog(QDialog):
         self.details_button.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
-        self.adjustSize()
+        self.adjustSize()  # within the maximum size keep_on_screen set: never off the screen
+        self._on_screen.move_onto_screen()
 
     @Slot()
     def _on_copy_button_clicked(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -40,11 +41,13 @@ from dispatch_console.ui.work_orders import WorkOrderListView
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 PLACE_KEY = "main_window/place"
-#: The size the window opens at the first time, on a screen with room for it; on a smaller
-#: screen (a 1366×768 laptop, or any screen at 200 %) it opens maximised.
-DEFAULT_SIZE = QSize(1400, 850)
+#: The first time, the window opens maximised (the list and the board want every pixel of a
+#: laptop or an office monitor), except on a screen with room for more than this: there it
+#: opens at ``DEFAULT_SIZE``, centred. Afterwards it opens as the user left it.
+MAXIMISED_UP_TO = QSize(2200, 1300)
+DEFAULT_SIZE = QSize(1600, 1000)
 #: Narrower than this, the places on the left show their icons only (their names as tooltips).
-COMPACT_NAV_BELOW = 800
+COMPACT_NAV_BELOW = 760
 NAV_WIDTH = 140
 
 #: (key, title) of each place, in navigation order.
@@ -203,10 +206,11 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        # They give up width ("…") on a narrow window rather than pushing it off the screen.
+        # The database gives up width ("…" in the middle of a long path) on a narrow window
+        # rather than pushing it off the screen; the name and the zone are short and stay whole.
         self.status_database = ElidedLabel()
-        self.status_actor = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
-        self.status_zone = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
+        self.status_actor = QLabel()
+        self.status_zone = QLabel()
         for label in (self.status_database, self.status_actor, self.status_zone):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
@@ -349,10 +353,13 @@ class MainWindow(QMainWindow):
         self.show_place(place if place in keys else "work_orders")
 
     def _first_geometry(self) -> None:
-        """No saved layout yet: the default size, centred; maximised when the screen is smaller."""
+        """No saved layout yet: maximised, or the default size centred on a very large screen."""
         self.resize(self._default_size())
         self._centre()
-        self._maximise_on_show = self._default_size() != DEFAULT_SIZE
+        room = room_for(self)
+        self._maximise_on_show = (
+            room.width() <= MAXIMISED_UP_TO.width() or room.height() <= MAXIMISED_UP_TO.height()
+        )
 
     def setVisible(self, visible: bool) -> None:
         # Maximised as it first appears (no flash at the smaller size), unless it was given

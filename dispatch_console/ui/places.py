@@ -30,6 +30,7 @@ from dispatch_console.services import work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.services.work_orders import WorkOrderRow
 from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.fitting import scrolling
 from dispatch_console.ui.formatting import format_count, format_moment, label
 from dispatch_console.ui.widgets import (
     FigureCard,
@@ -104,7 +105,12 @@ class PlacePreview(QWidget):
         self._table_stack = QStackedWidget()
         self._table_stack.addWidget(placeholder(self.empty_text))
 
-        layout = QVBoxLayout(self)
+        # The page scrolls on a screen too short for it (a laptop at 200 %).
+        content = QWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(title_row)
         text = hint(self.description)

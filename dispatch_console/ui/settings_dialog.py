@@ -30,6 +30,7 @@ from dispatch_console.domain.money import parse_decimal
 from dispatch_console.services import company
 from dispatch_console.services.company import CompanySettings
 from dispatch_console.services.context import ServiceContext, default_actor
+from dispatch_console.ui.fitting import keep_on_screen, scrolling
 from dispatch_console.ui.formatting import format_decimal, sentence
 from dispatch_console.ui.widgets import hint
 
@@ -61,8 +62,9 @@ def _with_unit(edit: QWidget, unit: str) -> QWidget:
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit)
-    row.addWidget(QLabel(unit))
-    row.addStretch(1)
+    text = QLabel(unit)
+    text.setWordWrap(True)  # on a narrow screen it goes onto two lines rather than off the edge
+    row.addWidget(text, 1)
     return box
 
 
@@ -88,11 +90,13 @@ class SettingsDialog(QDialog):
         self._ctx = ctx
         self._settings = settings
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(600)
 
+        # Each tab scrolls on a screen too short for it (a laptop at 200 %); the error and the
+        # buttons below stay in view.
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_company_tab(), "Company")
-        self.tabs.addTab(self._build_this_pc_tab(), "This PC")
+        self.tabs.addTab(scrolling(self._build_company_tab()), "Company")
+        self.tabs.addTab(scrolling(self._build_this_pc_tab()), "This PC")
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -127,6 +131,7 @@ class SettingsDialog(QDialog):
         self.loaded = company.get_settings(ctx)
         self._fill_company(self.loaded)
         self.tabs.setCurrentIndex(tab)
+        keep_on_screen(self, self.sizeHint())
 
     # -- building -------------------------------------------------------------------------------
     def _build_company_tab(self) -> QWidget:

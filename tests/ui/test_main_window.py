@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -19,6 +19,7 @@ from dispatch_console.services import company, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui import bundle_actions
 from dispatch_console.ui.application import build_main_window
+from dispatch_console.ui.fitting import FRAME
 from dispatch_console.ui.main_window import PLACES, MainWindow
 from dispatch_console.ui.settings_dialog import SettingsDialog
 
@@ -62,6 +63,24 @@ def test_navigation_and_view_menu_switch_places(qtbot: QtBot, window: MainWindow
     assert window.current_place() == "plans"
     assert window.nav.currentRow() == 3
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [t for _k, t in PLACES]
+    assert [window.nav.item(i).toolTip() for i in range(window.nav.count())] == [
+        t for _k, t in PLACES
+    ]
+
+
+def test_a_narrow_window_shows_the_places_as_icons(qtbot: QtBot, window: MainWindow) -> None:
+    show(qtbot, window)
+    window.showNormal()
+    window.resize(700, 500)
+    qtbot.waitUntil(lambda: window.nav.width() < 80)
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [""] * len(PLACES)
+    # Their names are still there, as tooltips, and they still switch places.
+    assert window.nav.item(2).toolTip() == "Roster"
+    rect = window.nav.visualItemRect(window.nav.item(2))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_place() == "roster"
+    window.resize(1000, 600)
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "Work orders")
 
 
 def test_places_show_live_data(
@@ -111,6 +130,8 @@ def test_geometry_and_last_place_are_remembered(
     first = build_main_window(northwind, paths)
     qtbot.addWidget(first)
     show(qtbot, first)
+    assert first.isMaximized()  # the first time
+    first.showNormal()
     first.resize(780, 520)  # within the offscreen platform's screen, so nothing is clamped
     size = first.size()
     assert (size.width(), size.height()) == (780, 520)
@@ -123,6 +144,47 @@ def test_geometry_and_last_place_are_remembered(
     assert second.size() == size
     assert second.current_place() == "roster"
     assert second.place_actions["roster"].isChecked()
+    show(qtbot, second)
+    assert not second.isMaximized()  # as the user left it
+    assert second.size() == size
+
+
+def test_maximised_is_remembered(qtbot: QtBot, northwind: ServiceContext, paths: AppPaths) -> None:
+    first = build_main_window(northwind, paths)
+    qtbot.addWidget(first)
+    show(qtbot, first)
+    first.showNormal()
+    first.resize(700, 500)
+    first.showMaximized()
+    qtbot.waitUntil(first.isMaximized)
+    first.close()
+
+    second = build_main_window(northwind, paths)
+    qtbot.addWidget(second)
+    show(qtbot, second)
+    assert second.isMaximized()
+    second.showNormal()  # back to the size the user had before maximising
+    qtbot.waitUntil(lambda: not second.isMaximized())
+    assert second.size() == QSize(700, 500)
+
+
+def test_a_size_saved_on_a_bigger_screen_is_fitted_to_this_one(
+    qtbot: QtBot, northwind: ServiceContext, paths: AppPaths
+) -> None:
+    first = build_main_window(northwind, paths)
+    qtbot.addWidget(first)
+    show(qtbot, first)
+    first.showNormal()
+    first.resize(3000, 2000)  # as on a large monitor
+    first.close()
+
+    second = build_main_window(northwind, paths)
+    qtbot.addWidget(second)
+    show(qtbot, second)
+    area = second.screen().availableGeometry()
+    assert not second.isMaximized()
+    assert area.contains(second.frameGeometry())
+    assert second.width() <= area.width() - FRAME.width()
 
 
 def test_closing_stops_listening_to_the_services(

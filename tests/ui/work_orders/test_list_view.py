@@ -15,7 +15,7 @@ from dispatch_console.services import company, dispatch, work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.work_orders import Column, WorkOrderDetailsDialog, WorkOrderListView
-from dispatch_console.ui.work_orders.list_view import SUMMARY_MIN
+from dispatch_console.ui.work_orders.list_view import FLEXIBLE_MIN_CHARS, SUMMARY_MIN_CHARS
 
 
 def make_view(qtbot: QtBot, ctx: ServiceContext, *, bus: bool = True) -> WorkOrderListView:
@@ -232,11 +232,55 @@ def test_columns_fit_their_text_and_leave_the_summary_room(
 ) -> None:
     view = make_view(qtbot, northwind, bus=False)
     header = view.table.horizontalHeader()
-    assert header.sectionResizeMode(Column.SUMMARY) == header.ResizeMode.Stretch
-    assert header.sectionSize(Column.SUMMARY) >= SUMMARY_MIN
+    natural = view.natural_widths()
+    for column in Column:
+        if column != Column.SUMMARY:  # every name, date and status whole
+            assert header.sectionSize(column) >= natural[column], column.name
     metrics = view.table.fontMetrics()
     assert header.sectionSize(Column.NUMBER) >= metrics.horizontalAdvance("WO-1014")
-    assert view.table.horizontalScrollBar().maximum() == 0  # everything fits, no sideways scrolling
+    # Summary takes the room left, exactly: no sideways scrolling, no empty strip.
+    assert header.sectionSize(Column.SUMMARY) >= view._summary_min
+    assert header.length() == view.table.viewport().width()
+    assert view.table.horizontalScrollBar().maximum() == 0
+
+    # A wider window widens Summary only.
+    before = {c: header.sectionSize(c) for c in Column}
+    view.resize(1500, 600)
+    qtbot.waitUntil(lambda: header.length() == view.table.viewport().width())
+    assert header.sectionSize(Column.SUMMARY) == before[Column.SUMMARY] + 200
+    assert all(header.sectionSize(c) == before[c] for c in Column if c != Column.SUMMARY)
+
+
+def test_on_a_narrow_window_names_give_way_but_summary_stays_readable(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    view = make_view(qtbot, northwind, bus=False)
+    view.resize(760, 500)
+    view.fit_columns()
+    header = view.table.horizontalHeader()
+    natural = view.natural_widths()
+    char = view.table.fontMetrics().averageCharWidth()
+    assert view._summary_min >= min(natural[Column.SUMMARY], char * SUMMARY_MIN_CHARS)
+    assert header.sectionSize(Column.SUMMARY) >= view._summary_min
+    for column in (Column.CUSTOMER, Column.SITE, Column.TECHNICIANS):
+        assert header.sectionSize(column) >= min(natural[column], char * FLEXIBLE_MIN_CHARS)
+    # Dates, statuses and numbers are never cut; the table scrolls sideways instead.
+    for column in (Column.NUMBER, Column.STATUS, Column.SCHEDULED, Column.DUE_BY):
+        assert header.sectionSize(column) >= natural[column]
+    assert view.table.horizontalScrollBar().maximum() > 0
+
+
+def test_the_count_is_never_clipped(qtbot: QtBot, northwind: ServiceContext) -> None:
+    """A right-aligned count narrower than its text showed "4 work orders" for 1,234."""
+    view = make_view(qtbot, northwind, bus=False)
+    qtbot.keyClicks(view.search_edit, "lakeside")
+    for width in (1300, 700, 420):
+        view.resize(width, 500)
+        qtbot.wait(10)
+        label = view.count_label
+        assert label.text() == "4 of 14 work orders"
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+        assert view.rect().contains(label.geometry().translated(label.parentWidget().pos()))
 
 
 def test_header_state_is_saved_and_restored(
