@@ -13,10 +13,12 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signa
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -50,6 +52,8 @@ ZOOM_FACTORS = (1.0, 1.5, 2.0, 3.0, 4.0)
 ROW_HEIGHTS = {"day": 44, "week": 36, "two_weeks": 30}
 #: Kinds of records the board shows something of (names of customers and sites are on blocks).
 SHOWN = ("booking", "work_order", "technician", "company", "customer")
+#: Below this width (logical pixels) the side panel starts folded away.
+NARROW = 900
 
 
 class BoardPage(QWidget):
@@ -125,6 +129,7 @@ class BoardPage(QWidget):
         self.queue_view.selectionModel().selectionChanged.connect(self._on_queue_selection_changed)
         self.queue_title = QLabel()
         self.queue_title.setTextFormat(Qt.TextFormat.RichText)
+        self.queue_title.setWordWrap(True)  # a narrow queue wraps its title instead of widening
         self.queue_search = QLineEdit()
         self.queue_search.setPlaceholderText("Search the queue…")
         self.queue_search.setClearButtonEnabled(True)
@@ -166,7 +171,14 @@ class BoardPage(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.setSpacing(0)
         bl.addWidget(self.board, 1)
-        bl.addWidget(self.legend)
+        # The legend scrolls inside a strip of at most a fifth of the height: on a short screen
+        # (a laptop at 200 %) it must not push the board out of sight.
+        self.legend_area = QScrollArea()
+        self.legend_area.setWidget(self.legend)
+        self.legend_area.setWidgetResizable(True)
+        self.legend_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bl.addWidget(self.legend_area)
 
         self.side = SidePanel()
         self.side.setMinimumWidth(160)
@@ -230,13 +242,25 @@ class BoardPage(QWidget):
 
     def _fit_splitter(self) -> None:
         """Queue and side panel take a share of the width, so the board keeps most of it
-        on a small or high-DPI screen (until the dispatcher moves the splitter himself)."""
+        on a small or high-DPI screen (until the dispatcher moves the splitter himself).
+
+        Narrower than a laptop at 100 %, the side panel starts folded away (drag its edge, or
+        select work, to see it) so the board stays usable."""
+        self._fit_legend()
         if self._user_split:
             return
         width = max(self.splitter.width(), 1)
+        if width < NARROW:
+            queue = max(140, int(width * 0.34))
+            self.splitter.setSizes([queue, width - queue, 0])
+            return
         queue = min(380, max(150, width // 4))
         side = min(300, max(150, width // 5))
         self.splitter.setSizes([queue, max(200, width - queue - side), side])
+
+    def _fit_legend(self) -> None:
+        room = max(40, self.height() // 5)
+        self.legend_area.setMaximumHeight(min(room, self.legend.sizeHint().height() + 2))
 
     def _on_splitter_moved(self, *_args: object) -> None:
         self._user_split = True
@@ -249,7 +273,7 @@ class BoardPage(QWidget):
         if self.view_kind != "day":
             first = self.first_day - timedelta(days=self.first_day.weekday())  # weeks start Monday
         first_hour, last_hour = self._hours_shown()
-        room = max(self.board.viewport().width(), 200)
+        room = max(self.board.viewport().width(), 50)
         pph = room / (days * (last_hour - first_hour)) * ZOOM_FACTORS[self.zoom]
         return TimeAxis(first, days, first_hour, last_hour, pph, self.zone)
 
@@ -427,7 +451,7 @@ class BoardPage(QWidget):
         self._apply_row_filter(row_filter)
 
     def _on_legend_toggled(self, shown: bool) -> None:
-        self.legend.setVisible(shown)
+        self.legend_area.setVisible(shown)
         self.settings.setValue("board/legend", "true" if shown else "false")
 
     def _on_queue_search_text_changed(self, text: str) -> None:
