@@ -53,16 +53,25 @@ class Ghost:
 
 
 class BoardPainter:
+    """Paints the board with ``font`` (a point size on screen; a pixel size for paper, so the
+    text keeps its size whatever the printer's resolution)."""
+
     def __init__(self, state: BoardState, font: QFont) -> None:
         self.state = state
         self.axis: TimeAxis | None = None
         self.row_height = 40
+        #: On paper every booking shows its number: turned upright when the block is narrow.
+        self.numbers_always = False
         self.font = QFont(font)
         self.small = QFont(font)
-        self.small.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))
+        if font.pixelSize() > 0:
+            self.small.setPixelSize(max(7, round(font.pixelSize() * 0.85)))
+        else:
+            self.small.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))
         self.bold = QFont(font)
         self.bold.setBold(True)
         self.metrics = QFontMetrics(self.font)
+        self.bold_metrics = QFontMetrics(self.bold)
         self.small_metrics = QFontMetrics(self.small)
         self._drive_cache: dict[tuple[float, float, float, float], timedelta] = {}
 
@@ -241,38 +250,61 @@ class BoardPainter:
                 p.setPen(edge)
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
-            if rect.width() >= 18:
+            if rect.width() >= (self.small_metrics.height() if self.numbers_always else 18):
                 self._paint_label(p, block, rect, fill)
 
     def label_lines(self, block: BookingBlock) -> tuple[str, str]:
+        return (f"{self._signs(block)}{block.number} · {block.customer}", f"{block.site} — {block.summary}")
+
+    @staticmethod
+    def _signs(block: BookingBlock) -> str:
         sign = style.PRIORITY_SIGNS.get(block.priority, "") + style.STATUS_SIGNS.get(block.status, "")
-        warn = style.CONFLICT_SIGN if block.confirmed_conflicts else ""
-        return (f"{warn}{sign}{block.number} · {block.customer}", f"{block.site} — {block.summary}")
+        return (style.CONFLICT_SIGN if block.confirmed_conflicts else "") + sign
+
+    def first_line(self, block: BookingBlock, metrics: QFontMetrics, width: int) -> str | None:
+        """The block's first line in ``width``: the number is never cut; the customer is shortened
+        first, then the signs go; None when not even the number fits."""
+        signs = self._signs(block)
+        for head in (f"{signs}{block.number}", block.number):
+            room = width - metrics.horizontalAdvance(head)
+            if room < 0:
+                continue
+            tail = metrics.elidedText(f" · {block.customer}", Qt.TextElideMode.ElideRight, room)
+            return head + (tail if len(tail) > 4 else "")
+        return None
 
     def _paint_label(self, p: QPainter, block: BookingBlock, rect: QRectF, fill: QColor) -> None:
-        first, second = self.label_lines(block)
-        inner = rect.adjusted(5, 2, -3, -2)
+        _first, second = self.label_lines(block)
+        inner = rect.adjusted(4, 1, -2, -1)
         width = int(inner.width())
         p.setPen(style.text_on(fill))
-        if self.small_metrics.horizontalAdvance(block.number) > width:
-            # Too narrow for the number: a mark for what matters most, or nothing.
-            mark = style.PRIORITY_SIGNS.get(block.priority, "").strip() or ("⚠" if block.confirmed_conflicts else "")
-            if mark and self.small_metrics.horizontalAdvance(mark) <= width:
-                p.setFont(self.small)
-                p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, mark)
-            return
-        two_lines = inner.height() >= self.metrics.height() + self.small_metrics.height() - 2
-        if two_lines:
+        if inner.height() < self.small_metrics.height() - 3:
+            return  # a lane too thin for text: the tooltip and the side panel say what it is
+        two_lines = inner.height() >= self.bold_metrics.height() + self.small_metrics.height() - 2
+        if two_lines and (first := self.first_line(block, self.bold_metrics, width)) is not None:
             p.setFont(self.bold)
-            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                       self.metrics.elidedText(first, Qt.TextElideMode.ElideRight, width))
+            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, first)
             p.setFont(self.small)
             p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
                        self.small_metrics.elidedText(second, Qt.TextElideMode.ElideRight, width))
+            return
+        first = self.first_line(block, self.small_metrics, width)
+        p.setFont(self.small)
+        if first is not None:
+            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, first)
+        elif self.numbers_always and self.small_metrics.horizontalAdvance(block.number) <= inner.height() + 4:
+            # Paper cannot be hovered: the number goes upright in a narrow block.
+            p.save()
+            p.translate(inner.center())
+            p.rotate(-90)
+            p.drawText(QRectF(-inner.height() / 2 - 2, -inner.width() / 2, inner.height() + 4, inner.width()),
+                       Qt.AlignmentFlag.AlignCenter, block.number)
+            p.restore()
         else:
-            p.setFont(self.small)
-            p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       self.small_metrics.elidedText(first, Qt.TextElideMode.ElideRight, width))
+            # Too narrow for the number: a mark for what matters most, or nothing.
+            mark = style.PRIORITY_SIGNS.get(block.priority, "").strip() or ("⚠" if block.confirmed_conflicts else "")
+            if mark and self.small_metrics.horizontalAdvance(mark) <= width:
+                p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, mark)
 
     def _paint_travel(self, p: QPainter, a: BookingBlock, b: BookingBlock, row: int, tz) -> None:  # type: ignore[no-untyped-def]
         if to_local(a.end, tz).date() != to_local(b.start, tz).date() or b.start < a.end:

@@ -14,6 +14,8 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -21,11 +23,16 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontMetrics,
     QKeyEvent,
+    QPainter,
+    QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -274,6 +281,40 @@ class QueueView(QTableView):
         item = self.model().data(index, ITEM_ROLE)
         if item is not None:
             self.open_requested.emit(item.number)
+
+    def drag_picture(self, numbers: list[str]) -> tuple[QPixmap, QPoint]:
+        """A small tag naming what is dragged, and its hot spot: the tag sits above and to the
+        left of the pointer, so it never covers the outline the board draws where the job lands
+        (Qt's default picture is the whole queue row, right over it)."""
+        text = numbers[0] if len(numbers) == 1 else f"{len(numbers)} work orders"
+        metrics = QFontMetrics(self.font())
+        size = QRect(0, 0, metrics.horizontalAdvance(text) + 16, metrics.height() + 8)
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(size.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setPen(QPen(style.GRID_DAY, 1))
+        p.setBrush(style.HEADER_BG)
+        p.drawRoundedRect(size.adjusted(0, 0, -1, -1), 4, 4)
+        p.setPen(style.TEXT)
+        p.setFont(self.font())
+        p.drawText(size, Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
+        return pixmap, QPoint(size.width() + 8, size.height() + 6)
+
+    def startDrag(self, supported: Qt.DropAction) -> None:
+        indexes = [i for i in self.selectedIndexes() if i.column() == 0]
+        if not indexes:
+            return
+        mime = self.model().mimeData(indexes)
+        numbers = [self.model().data(i, ITEM_ROLE).number for i in indexes]
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        pixmap, hot_spot = self.drag_picture(numbers)
+        drag.setPixmap(pixmap)
+        drag.setHotSpot(hot_spot)
+        drag.exec(supported, self.defaultDropAction())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -132,3 +132,61 @@ def test_the_day_fills_the_board_once_set_before_the_board_had_its_size(qtbot: Q
     qtbot.waitUntil(lambda: abs(board.view.axis.width - board.view.viewport().width()) <= 1)
     header = board.view._header.grab().toImage()
     assert header.pixelColor(header.width() - 2, 5).name() != style.ROW_EVEN.name()
+
+
+# -- while dragging: where it lands, visible, and the note not cut ----------------------------------
+
+def test_dragging_shows_where_the_booking_lands_over_whatever_is_there(qtbot: QtBot, company: ServiceContext) -> None:
+    moved = new_order(company, "Moved")
+    there = new_order(company, "Already there")
+    dispatch.book(company, moved, "T1", at(0), at(2))
+    dispatch.book(company, there, "T2", at(2), at(4))
+    board = BareBoard(qtbot, company)
+    vp = board.view.viewport()
+    start, end = board.point(at(1), "T1"), board.point(at(3), "T2")  # onto Ben's booking
+    mouse(vp, "press", start)
+    for i in range(1, 7):
+        mouse(vp, "move", start + (end - start) * (i / 6))
+    note = board.view.drag_note()
+    assert note[0] == f"{moved} → Ben Okafor, Mon 30 Nov 11:00–13:00"
+    assert any("overlaps" in line for line in note[1:])
+    image = vp.grab().toImage()
+    ghost = board.view.painter.ghost_rects(board.view._ghosts[0])[0]
+    ghost.translate(-board.view.horizontalScrollBar().value(), -board.view.verticalScrollBar().value())
+    # The outline is drawn over Ben's booking, in the outline's colour.
+    assert image.pixelColor(int(ghost.center().x()), int(ghost.top())).name() == style.GHOST_EDGE_CONFLICT.name()
+    mouse(vp, "release", end)
+
+
+def test_the_drag_note_is_never_cut(qtbot: QtBot, company: ServiceContext) -> None:
+    moved = new_order(company, "Moved")
+    dispatch.book(company, moved, "T1", at(0), at(2))
+    board = BareBoard(qtbot, company)
+    vp = board.view.viewport()
+    start, end = board.point(at(1), "T1"), board.point(at(2), "T1")
+    mouse(vp, "press", start)
+    for i in range(1, 4):
+        mouse(vp, "move", start + (end - start) * (i / 3))
+    box, lines = board.view.drag_note_layout()
+    assert [line for line, _ in lines][-1] == "No conflicts"
+    from PySide6.QtGui import QFontMetricsF
+
+    for i, (line, rect) in enumerate(lines):
+        font = board.view.painter.bold if i == 0 else board.view.painter.small
+        need = QFontMetricsF(font, vp).horizontalAdvance(line)
+        assert rect.width() >= need and box.contains(rect), line
+    assert box.right() <= vp.width() and box.left() >= 0
+    mouse(vp, "release", end)
+
+
+def test_the_queue_drags_a_small_tag_beside_the_pointer_not_the_row_over_the_drop(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRect
+
+    from dispatch_console.ui.board.queue import QueueView
+
+    view = QueueView()
+    qtbot.addWidget(view)
+    pixmap, hot_spot = view.drag_picture(["WO-1042"])
+    placed = QRect(-hot_spot, pixmap.deviceIndependentSize().toSize())  # relative to the pointer
+    assert placed.right() < 0 and placed.bottom() < 0  # above and to the left: the drop spot is free
+    assert placed.height() < 40 and placed.width() < 200
