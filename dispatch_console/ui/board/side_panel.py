@@ -173,6 +173,16 @@ class SidePanel(QWidget):
         self.open_button.setVisible(False)
         self._set_cards([], None, None)
 
+    def _on_card_book_clicked(self, number: str | None, suggestion: Suggestion) -> None:
+        """One booking per showing: the buttons stay off until the panel is shown anew (after
+        the booking, the page shows the selection again), so a second press books nothing twice
+        and adds no empty undo step."""
+        if any(not card.button.isEnabled() for card in self.cards):
+            return
+        for card in self.cards:
+            card.button.setEnabled(False)
+        self.book_suggestion.emit(number, suggestion)
+
     def show_ranking(self, ranking: Ranking | None, zone: ZoneInfo | None) -> None:
         self._set_cards(list(ranking.suggestions) if ranking else [], zone, ranking)
 
@@ -193,7 +203,7 @@ class SidePanel(QWidget):
         number = self._number
         for i, suggestion in enumerate(suggestions, start=1):
             card = SuggestionCard(i, suggestion, zone)
-            card.book_clicked.connect(lambda s, n=number: self.book_suggestion.emit(n, s))
+            card.book_clicked.connect(lambda s, n=number: self._on_card_book_clicked(n, s))
             self._cards.addWidget(card)
             card.show()
             self.cards.append(card)
