@@ -471,9 +471,12 @@ def check_plans(d: Demo) -> None:
             occurrences = [wo.pm_occurrence for wo in orders]
             assert len(occurrences) == len(set(occurrences)) >= 1, plan.code
             assert all(wo.due_by == wo.pm_occurrence and wo.type == plan.type for wo in orders)
+            # Made lead days (on the wall clock) before each occurrence: none made after now.
+            horizon = to_local(now, TZ).replace(tzinfo=None) + timedelta(days=plan.lead_days)
             expected = occurrences_between(
-                plan.rrule, plan.start_wall, TZ, None, now + timedelta(days=plan.lead_days)
+                plan.rrule, plan.start_wall, TZ, None, wall_to_utc(horizon, TZ)
             )
+            assert all(wo.created_at <= now for wo in orders), plan.code
             assert sorted(occurrences) == expected, plan.code
             assert (
                 plan.start_wall.tzinfo is None
