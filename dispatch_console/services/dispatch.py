@@ -17,6 +17,7 @@ from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, 
 from dispatch_console.domain.enums import Status
 from dispatch_console.domain.errors import DispatchError, RuleViolation, ValidationError
 from dispatch_console.domain.timekeeping import company_zone
+from dispatch_console.domain.workdays import parse_workdays
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -78,7 +79,7 @@ def tech_calendar(
         name=tech.name,
         shift_start=tech.shift_start,
         shift_end=tech.shift_end,
-        workdays=frozenset(d for d in tech.workdays.split(";") if d),
+        workdays=parse_workdays(tech.workdays),
         skills=skills,
         time_off=tuple(Interval(o.start, o.end, o.reason or "") for o in offs),
         bookings=tuple(Interval(b.start, b.end, b.number) for b in others),
@@ -259,13 +260,7 @@ def unbook_many(ctx: ServiceContext, bookings: Sequence[tuple[int, int | None]])
             booking = uow.booking(booking_id, tz)
             wo = booking.work_order
             uow.check_version(booking, expected, f"The booking of {wo.number}", tz)
-            facts = uow.schedule_facts(wo)
-            lifecycle.check_book(facts)
-            if facts.status in (Status.IN_PROGRESS, Status.ON_HOLD) and facts.booking_count == 1:
-                raise RuleViolation(
-                    f"cannot unbook {wo.number}",
-                    ["work has started; its last booking stays as the record of who is on it"],
-                )
+            lifecycle.check_unbook(uow.schedule_facts(wo))
             wo.bookings.remove(booking)
             uow.delete(booking)
             _apply_status(uow, wo)
