@@ -6,6 +6,7 @@ Exit status: 0 done; 2 bad input or arguments (nothing was written); 1 anything 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from dispatch_console.domain.errors import (
     RuleViolation,
     ValidationError,
 )
+from dispatch_console.paths import DB_ENV
 
 if TYPE_CHECKING:
     from dispatch_console.services.context import ServiceContext
@@ -179,6 +181,14 @@ def _dispatch(args: argparse.Namespace, open_context: OpenContext, out: TextIO) 
 
     if args.command is None:
         return EXIT_OK
+    if args.command in READ_ONLY_COMMANDS:
+        missing = missing_database_file(args.db)
+        if missing is not None:
+            # Opening would create an empty database and export nothing, hiding a typo.
+            raise ValidationError(
+                f"the database file '{missing}' does not exist; nothing was created. "
+                "Check the path given with --db (or $DISPATCH_CONSOLE_DB)"
+            )
     ctx = open_context(args.db, True)
     if args.command == "demo":
         from dispatch_console.services.demo import create_demo_company
@@ -197,6 +207,32 @@ def _dispatch(args: argparse.Namespace, open_context: OpenContext, out: TextIO) 
             raise ValidationError(f"'{args.folder}' is a file; give a folder to write the CSV files into")
         from dispatch_console.services.bundle_export import export_folder
 
-        written = export_folder(ctx, args.folder)
-        print(f"wrote {len(written)} files to {args.folder}: {', '.join(written)}", file=out)
+        exported = export_folder(ctx, args.folder)
+        names = [name for name in exported.files if "/" not in name]
+        attachments = len(exported.files) - len(names)
+        listed = ", ".join(names) + (f" and {attachments} photos and signatures in files/" if attachments else "")
+        print(f"wrote {len(exported.files)} files to {args.folder}: {listed}", file=out)
     return EXIT_OK
+
+
+#: Commands that only read the database: they never create one.
+READ_ONLY_COMMANDS = frozenset({"export"})
+
+
+def missing_database_file(url: str | None) -> Path | None:
+    """The SQLite file that ``--db`` (else $DISPATCH_CONSOLE_DB) names when it does not exist.
+
+    None when it exists, or the URL names no file (a server, an in-memory database), or no URL
+    was given (the console's own file in the data folder).
+    """
+    given = url or os.environ.get(DB_ENV)
+    if not given:
+        return None
+    scheme, separator, rest = given.partition("://")
+    if not separator or not scheme.lower().startswith("sqlite") or not rest.startswith("/"):
+        return None
+    path = rest[1:].split("?", 1)[0]
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return None
+    file = Path(path)
+    return None if file.exists() else file

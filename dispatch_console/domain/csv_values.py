@@ -1,4 +1,4 @@
-"""Cell values of the CSV bundle (spec/import-format.md): how they are read and written.
+"""Cell values of the CSV bundle (docs/csv-bundle-format.md): how they are read and written.
 
 Parsers raise ValidationError with a message that names the bad value; formatters write what the
 parsers read back unchanged, so an export imports to the same data.
@@ -22,6 +22,11 @@ MAX_CODE = 40
 DECIMAL_PLACES = 4
 DECIMAL_LIMIT = Decimal(10) ** (14 - DECIMAL_PLACES)
 LIST_SEPARATOR = ";"
+#: The bundle's sub-folder for photos and signatures (version 2).
+FILES_FOLDER = "files"
+_RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
 _UTC = ZoneInfo("UTC")
 
 _TRUE = frozenset({"true", "yes", "1"})
@@ -103,6 +108,14 @@ def parse_positive(text: str) -> Decimal:
     return value
 
 
+def parse_not_negative(text: str) -> Decimal:
+    """Quantities that may be nothing (an invoice line of no hours): 0 or more."""
+    value = parse_exact_decimal(text, "number")
+    if value < 0:
+        raise ValidationError(f"'{text}' is negative; it must be 0 or more")
+    return value
+
+
 def parse_percent(text: str) -> Decimal:
     value = parse_exact_decimal(text, "percentage")
     if not Decimal(0) <= value <= Decimal(100):
@@ -139,15 +152,42 @@ def parse_whole_number(text: str, low: int, high: int) -> int:
 
 
 def parse_workdays(text: str) -> str:
-    """``Mon;Tue;...`` in any case and order, kept in week order, the way the roster stores it."""
-    wanted = {item.lower() for item in split_list(text)}
-    known = {day.lower() for day in WEEKDAYS}
-    unknown = sorted(wanted - known)
-    if unknown or not wanted:
+    """``Mon;Tue;...`` in any case, kept in the order written (``Sun;Mon;...`` stays so); repeats dropped."""
+    by_lower = {day.lower(): day for day in WEEKDAYS}
+    items = split_list(text)
+    unknown = [item for item in items if item.lower() not in by_lower]
+    if unknown or not items:
         raise ValidationError(
             f"'{text}' is not a list of weekdays; use {', '.join(WEEKDAYS)} separated by ';'"
         )
-    return join_list([day for day in WEEKDAYS if day.lower() in wanted])
+    return join_list(list(dict.fromkeys(by_lower[item.lower()] for item in items)))
+
+
+def parse_bundle_path(text: str) -> str:
+    """A file of the bundle's ``files/`` folder, written relative to the bundle: ``files/WO-1/a.jpg``.
+
+    Backslashes (Windows) read as ``/``; a path that leaves the folder is refused.
+    """
+    path = text.strip().replace("\\", "/")
+    parts = path.split("/")
+    if (
+        parts[0] != FILES_FOLDER
+        or len(parts) < 2
+        or any(part in ("", ".", "..") for part in parts[1:])
+    ):
+        raise ValidationError(
+            f"'{text}' is not a file of the bundle's {FILES_FOLDER} folder; write e.g. "
+            f"{FILES_FOLDER}/WO-1001/photo-1.jpg"
+        )
+    return path
+
+
+def safe_file_name(name: str) -> str:
+    """A name every file system takes: letters, digits, ``.``, ``_`` and ``-``; nothing else."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "_"
+    if cleaned.split(".")[0].upper() in _RESERVED_NAMES:
+        cleaned = "_" + cleaned  # Windows will not make a file called CON or NUL.txt
+    return cleaned[:100]
 
 
 def parse_currency(text: str) -> str:
@@ -185,9 +225,12 @@ def _offset_text(offset: timedelta) -> str:
 
 
 def format_instant(moment: datetime, tz: ZoneInfo) -> str:
-    """Company wall clock; with the offset where the wall time alone would name two instants."""
-    text = format_wall(moment, tz)
+    """Company wall clock; with the offset where the wall time alone would name two instants.
+
+    Seconds only when there are some, and their fraction when there is one, so nothing is lost.
+    """
     local = to_local(moment, tz)
+    text = local.strftime("%Y-%m-%dT%H:%M:%S.%f") if local.microsecond else format_wall(moment, tz)
     if _is_ambiguous(local.replace(tzinfo=None), tz):
         offset = local.utcoffset()
         assert offset is not None

@@ -1,22 +1,30 @@
-"""Export of the database as a CSV bundle (spec/import-format.md) that imports back to the same data.
+"""Export of the database as a CSV bundle (docs/csv-bundle-format.md) that imports back to the same data.
 
-Files are UTF-8 without a byte-order mark, LF line ends, the spec's columns in the spec's order,
-rows sorted by code; a file is written only when its table has rows. Date-times are company wall
-clock, with the offset only in the repeated hour of a daylight-saving fall-back.
+The export is a version-2 bundle: ``bundle.csv`` names the version, every other record is in
+its CSV file, and photos and signatures are files under ``files/``. Files are UTF-8 without a
+byte-order mark, LF line ends, the spec's columns in the spec's order, rows sorted by code (a
+list by its owner's code, then in its own order); a CSV file is written only when its table has
+rows. Date-times are company wall clock, with the offset only in the repeated hour of a
+daylight-saving fall-back. The same database always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import mimetypes
+import re
+import shutil
 from collections.abc import Callable, Iterable
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.csv_values import (
+    FILES_FOLDER,
     format_bool,
     format_decimal,
     format_degrees,
@@ -24,14 +32,22 @@ from dispatch_console.domain.csv_values import (
     format_money,
     format_wall_clock,
     join_list,
+    safe_file_name,
 )
 from dispatch_console.domain.timekeeping import local_zone_name, zone
-from dispatch_console.services.bundle_import import BUNDLE_FILES, first_booking
+from dispatch_console.services.bundle_import import (
+    BUNDLE_FILES,
+    BUNDLE_FILES_V1,
+    BUNDLE_VERSION,
+    MANIFEST,
+    MANIFEST_COLUMNS,
+)
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import bundle_store
 from dispatch_console.storage import models as m
 
 Row = dict[str, str]
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
 
 
 def _text(value: str | None) -> str:
@@ -54,15 +70,54 @@ def _clock(value: time) -> str:
     return value.strftime("%H:%M")
 
 
+def _day(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
 def _code(obj: Any, attr: str = "code") -> str:
     return "" if obj is None else str(getattr(obj, attr))
+
+
+def _by(key: Callable[[Any], Any], objs: Iterable[Any]) -> list[Any]:
+    return sorted(objs, key=key)
+
+
+class _Files:
+    """Names for photos and signatures under ``files/``: one folder per work order, never the same twice.
+
+    Names are compared case-blind, as Windows and macOS file systems do.
+    """
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+        self._taken: set[str] = set()
+
+    def add(self, number: str, stem: str, suffix: str, data: bytes) -> str:
+        folder = f"{FILES_FOLDER}/{safe_file_name(number)}"
+        path, n = f"{folder}/{stem}{suffix}", 1
+        while path.casefold() in self._taken:
+            n += 1
+            path = f"{folder}/{stem}-{n}{suffix}"
+        self._taken.add(path.casefold())
+        self.data[path] = data
+        return path
+
+
+def _photo_suffix(photo: m.Attachment) -> str:
+    """The stored name's extension when it is a plain one, else the media type's."""
+    dot = photo.filename.rfind(".")
+    suffix = photo.filename[dot:] if dot > 0 else ""
+    if _SUFFIX.fullmatch(suffix):
+        return suffix.lower()
+    return mimetypes.guess_extension(photo.content_type, strict=False) or ""
 
 
 class _Rows:
     """The rows of every file, in company wall clock."""
 
-    def __init__(self, tz: ZoneInfo) -> None:
+    def __init__(self, tz: ZoneInfo, files: _Files) -> None:
         self.tz = tz
+        self.files = files
 
     def instant(self, value: datetime | None) -> str:
         return "" if value is None else format_instant(value, self.tz)
@@ -77,6 +132,7 @@ class _Rows:
             "currency": c.currency,
             "tax_rate": _decimal(c.tax_rate),
             "payment_terms_days": str(c.payment_terms_days),
+            "travel_speed_kmh": _decimal(c.travel_speed_kmh),
         }
 
     def skill(self, s: m.Skill) -> Row:
@@ -88,7 +144,6 @@ class _Rows:
             "name": t.name,
             "phone": _text(t.phone),
             "email": _text(t.email),
-            "skills": join_list(sorted(held.skill.code for held in t.skills)),
             "hourly_rate": _money(t.hourly_rate),
             "home_lat": _degrees(t.home_lat),
             "home_lon": _degrees(t.home_lon),
@@ -97,6 +152,9 @@ class _Rows:
             "workdays": t.workdays,
             "active": format_bool(t.active),
         }
+
+    def technician_skill(self, t: m.Technician, held: m.TechnicianSkill) -> Row:
+        return {"tech_code": t.code, "skill_code": held.skill.code, "certified_until": _day(held.certified_until)}
 
     def time_off(self, t: m.TimeOff) -> Row:
         return {
@@ -129,6 +187,17 @@ class _Rows:
             "access_notes": _text(s.access_notes),
         }
 
+    def agreement(self, customer: str, site: str, a: m.ServiceAgreement) -> Row:
+        return {
+            "customer_code": customer,
+            "site_code": site,
+            "name": a.name,
+            "starts_on": _day(a.starts_on),
+            "ends_on": _day(a.ends_on),
+            "scope": _text(a.scope),
+            "not_to_exceed": _money(a.not_to_exceed),
+        }
+
     def asset(self, a: m.Asset) -> Row:
         return {
             "code": a.code,
@@ -138,8 +207,8 @@ class _Rows:
             "make": _text(a.make),
             "model": _text(a.model),
             "serial": _text(a.serial),
-            "installed_on": a.installed_on.isoformat() if a.installed_on else "",
-            "warranty_until": a.warranty_until.isoformat() if a.warranty_until else "",
+            "installed_on": _day(a.installed_on),
+            "warranty_until": _day(a.warranty_until),
         }
 
     def part(self, p: m.Part) -> Row:
@@ -148,45 +217,6 @@ class _Rows:
             "description": p.description,
             "unit_price": _money(p.unit_price),
             "unit": p.unit,
-        }
-
-    def work_order(self, w: m.WorkOrder) -> Row:
-        booking = first_booking(w.bookings)
-        return {
-            "number": w.number,
-            "type": str(w.type),
-            "priority": str(w.priority),
-            "status": str(w.status),
-            "site_code": w.site.code,
-            "asset_code": _code(w.asset),
-            "summary": w.summary,
-            "description": _text(w.description),
-            "required_skills": join_list(sorted(s.code for s in w.required_skills)),
-            "estimated_hours": _decimal(w.estimated_hours),
-            "due_by": self.instant(w.due_by),
-            "created_at": self.instant(w.created_at),
-            "tech_code": _code(booking.technician) if booking else "",
-            "scheduled_start": self.instant(booking.start) if booking else "",
-            "scheduled_end": self.instant(booking.end) if booking else "",
-            "pm_plan_code": _code(w.pm_plan),
-        }
-
-    def labor(self, number: str, e: m.LaborEntry) -> Row:
-        return {
-            "work_order_number": number,
-            "tech_code": e.technician.code,
-            "start": self.instant(e.start),
-            "end": self.instant(e.end),
-            "billable": format_bool(e.billable),
-            "note": _text(e.note),
-        }
-
-    def part_used(self, number: str, p: m.PartUsed) -> Row:
-        return {
-            "work_order_number": number,
-            "sku": p.part.sku,
-            "quantity": _decimal(p.quantity),
-            "unit_price": _money(p.unit_price),
         }
 
     def pm_plan(self, p: m.PmPlan) -> Row:
@@ -206,69 +236,299 @@ class _Rows:
             "active": format_bool(p.active),
         }
 
+    def request(self, r: m.WorkRequest) -> Row:
+        return {
+            "number": r.number,
+            "status": str(r.status),
+            "source": str(r.source),
+            "customer_code": r.customer.code,
+            "site_code": r.site.code,
+            "asset_code": _code(r.asset),
+            "contact_name": _text(r.contact_name),
+            "contact_phone": _text(r.contact_phone),
+            "problem": r.problem,
+            "priority": str(r.priority),
+            "received_at": self.instant(r.received_at),
+            "reviewed_by": _text(r.reviewed_by),
+            "reviewed_at": self.instant(r.reviewed_at),
+            "rejection_reason": _text(r.rejection_reason),
+        }
 
-def _by(key: Callable[[Any], Any], objs: Iterable[Any]) -> list[Any]:
-    return sorted(objs, key=key)
+    def work_order(self, w: m.WorkOrder) -> Row:
+        return {
+            "number": w.number,
+            "type": str(w.type),
+            "priority": str(w.priority),
+            "status": str(w.status),
+            "site_code": w.site.code,
+            "asset_code": _code(w.asset),
+            "summary": w.summary,
+            "description": _text(w.description),
+            "required_skills": join_list(sorted(s.code for s in w.required_skills)),
+            "task_codes": join_list(list(w.task_codes or [])),
+            "estimated_hours": _decimal(w.estimated_hours),
+            "due_by": self.instant(w.due_by),
+            "created_at": self.instant(w.created_at),
+            "pm_plan_code": _code(w.pm_plan),
+            "plan_occurrence": self.instant(w.pm_occurrence),
+            "request_number": _code(w.request, "number"),
+            "started_at": self.instant(w.started_at),
+            "completed_at": self.instant(w.completed_at),
+            "verified_at": self.instant(w.verified_at),
+            "verified_by": _text(w.verified_by),
+            "closed_at": self.instant(w.closed_at),
+            "billable": format_bool(w.billable),
+            "hold_reason": _text(w.hold_reason),
+            "cancel_reason": _text(w.cancel_reason),
+        }
+
+    def booking(self, number: str, b: m.Booking) -> Row:
+        return {
+            "work_order_number": number,
+            "tech_code": b.technician.code,
+            "start": self.instant(b.start),
+            "end": self.instant(b.end),
+            "confirmed_conflicts": _text(b.confirmed_conflicts),
+            "confirmed_by": _text(b.confirmed_by),
+        }
+
+    def checklist_item(self, number: str, item: m.ChecklistItem) -> Row:
+        return {
+            "work_order_number": number,
+            "text": item.text,
+            "done": format_bool(item.done),
+            "done_by": _text(item.done_by),
+            "done_at": self.instant(item.done_at),
+        }
+
+    def planned_part(self, number: str, p: m.PlannedPart) -> Row:
+        return {"work_order_number": number, "sku": p.part.sku, "quantity": _decimal(p.quantity)}
+
+    def labor(self, number: str, e: m.LaborEntry) -> Row:
+        return {
+            "work_order_number": number,
+            "tech_code": e.technician.code,
+            "start": self.instant(e.start),
+            "end": self.instant(e.end),
+            "billable": format_bool(e.billable),
+            "note": _text(e.note),
+        }
+
+    def part_used(self, number: str, p: m.PartUsed) -> Row:
+        return {
+            "work_order_number": number,
+            "sku": p.part.sku,
+            "quantity": _decimal(p.quantity),
+            "unit_price": _money(p.unit_price),
+        }
+
+    def note(self, number: str, n: m.Note) -> Row:
+        return {"work_order_number": number, "author": n.author, "at": self.instant(n.at), "text": n.text}
+
+    def photo(self, number: str, position: int, p: m.Attachment) -> Row:
+        return {
+            "work_order_number": number,
+            "file": self.files.add(number, f"photo-{position}", _photo_suffix(p), p.data),
+            "filename": p.filename,
+            "kind": p.kind,
+            "content_type": p.content_type,
+            "caption": _text(p.caption),
+            "added_by": p.added_by,
+            "added_at": self.instant(p.added_at),
+        }
+
+    def signature(self, number: str, s: m.Signature) -> Row:
+        image = s.image_png
+        return {
+            "work_order_number": number,
+            "signer_name": s.signer_name,
+            "signed_at": self.instant(s.signed_at),
+            "file": self.files.add(number, "signature", ".png", image) if image is not None else "",
+        }
+
+    def scope_change(self, number: str, c: m.ScopeChange) -> Row:
+        return {
+            "work_order_number": number,
+            "seq": str(c.seq),
+            "description": c.description,
+            "extra_hours": _decimal(c.extra_hours),
+            "extra_cost": _money(c.extra_cost),
+            "status": str(c.status),
+            "requested_by": c.requested_by,
+            "requested_at": self.instant(c.requested_at),
+            "decided_by": _text(c.decided_by),
+            "decided_at": self.instant(c.decided_at),
+            "decision_note": _text(c.decision_note),
+        }
+
+    def invoice(self, i: m.Invoice) -> Row:
+        return {
+            "number": i.number,
+            "customer_code": i.customer.code,
+            "issued_on": _day(i.issued_on),
+            "due_on": _day(i.due_on),
+            "currency": i.currency,
+            "tax_rate": _decimal(i.tax_rate),
+            "subtotal": _money(i.subtotal),
+            "tax": _money(i.tax),
+            "total": _money(i.total),
+            "created_at": self.instant(i.created_at),
+            "created_by": i.created_by,
+        }
+
+    def invoice_line(self, number: str, line: m.InvoiceLine) -> Row:
+        return {
+            "invoice_number": number,
+            "work_order_number": line.work_order.number,
+            "kind": line.kind,
+            "description": line.description,
+            "quantity": _decimal(line.quantity),
+            "unit_price": _money(line.unit_price),
+            "amount": _money(line.amount),
+        }
+
+    def number_series(self, c: m.Counter) -> Row:
+        return {"series": c.name, "next_number": str(c.next_value)}
 
 
-def _csv(columns: tuple[str, ...], rows: list[Row]) -> str:
+def _csv(columns: tuple[str, ...], rows: list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([row[column] for column in columns])
-    return buffer.getvalue()
+    return buffer.getvalue().encode("utf-8")
 
 
-def export_bundle(ctx: ServiceContext) -> dict[str, str]:
-    """Every file of the bundle that has rows, by file name, as CSV text."""
+def _work_order_lists(rows: _Rows, orders: list[m.WorkOrder]) -> dict[str, list[Row]]:
+    """The lists each work order owns, by work order number, each in its own order."""
+    return {
+        "bookings.csv": [
+            rows.booking(w.number, b) for w in orders for b in _by(lambda b: (b.start, b.id), w.bookings)
+        ],
+        "checklist_items.csv": [
+            rows.checklist_item(w.number, item)
+            for w in orders
+            for item in _by(lambda i: (i.position, i.id), w.checklist)
+        ],
+        "planned_parts.csv": [
+            rows.planned_part(w.number, p) for w in orders for p in _by(lambda p: p.id, w.planned_parts)
+        ],
+        "labor.csv": [
+            rows.labor(w.number, entry) for w in orders for entry in _by(lambda e: (e.start, e.id), w.labor)
+        ],
+        "parts_used.csv": [
+            rows.part_used(w.number, used) for w in orders for used in _by(lambda u: u.id, w.parts_used)
+        ],
+        "notes.csv": [rows.note(w.number, n) for w in orders for n in _by(lambda n: (n.at, n.id), w.notes)],
+        "photos.csv": [
+            rows.photo(w.number, position, p)
+            for w in orders
+            for position, p in enumerate(_by(lambda p: p.id, w.attachments), start=1)
+        ],
+        "signatures.csv": [rows.signature(w.number, w.signature) for w in orders if w.signature is not None],
+        "scope_changes.csv": [
+            rows.scope_change(w.number, c) for w in orders for c in _by(lambda c: c.seq, w.scope_changes)
+        ],
+    }
+
+
+def export_bundle(ctx: ServiceContext) -> dict[str, bytes]:
+    """Every file of the bundle by its name in the bundle (``files/...`` for photos and signatures).
+
+    ``bundle.csv`` always; a CSV file for each table that has rows.
+    """
+    return _export(ctx)[0]
+
+
+def _export(ctx: ServiceContext) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The bundle's files, and how many rows each CSV file holds."""
+    files = _Files()
     with ctx.read() as uow:
         company = uow.company()
-        rows = _Rows(zone(company.timezone if company is not None else local_zone_name()))
+        rows = _Rows(zone(company.timezone if company is not None else local_zone_name()), files)
         tables = bundle_store.everything_for_export(uow)
         techs = _by(lambda t: t.code, tables["technicians"])
         orders = _by(lambda w: w.number, tables["work_orders"])
-        files: dict[str, list[Row]] = {
+        customer_codes = {c.id: c.code for c in tables["customers"]}
+        site_codes = {s.id: s.code for s in tables["sites"]}
+        agreements = _by(
+            lambda a: (customer_codes[a.customer_id], a.id), tables["agreements"]
+        )
+        invoices = _by(lambda i: i.number, tables["invoices"])
+        tables_rows: dict[str, list[Row]] = {
             "company.csv": [rows.company(company)] if company is not None else [],
             "skills.csv": [rows.skill(s) for s in _by(lambda s: s.code, tables["skills"])],
             "technicians.csv": [rows.technician(t) for t in techs],
+            "technician_skills.csv": [
+                rows.technician_skill(t, held) for t in techs for held in _by(lambda h: h.skill.code, t.skills)
+            ],
             "time_off.csv": [
-                rows.time_off(entry)
-                for t in techs
-                for entry in _by(lambda e: (e.start, e.id), t.time_off)
+                rows.time_off(entry) for t in techs for entry in _by(lambda e: (e.start, e.id), t.time_off)
             ],
             "customers.csv": [rows.customer(c) for c in _by(lambda c: c.code, tables["customers"])],
             "sites.csv": [rows.site(s) for s in _by(lambda s: s.code, tables["sites"])],
+            "service_agreements.csv": [
+                rows.agreement(customer_codes[a.customer_id], site_codes.get(a.site_id, ""), a) for a in agreements
+            ],
             "assets.csv": [rows.asset(a) for a in _by(lambda a: a.code, tables["assets"])],
             "parts.csv": [rows.part(p) for p in _by(lambda p: p.sku, tables["parts"])],
-            "work_orders.csv": [rows.work_order(w) for w in orders],
-            "labor.csv": [
-                rows.labor(w.number, entry)
-                for w in orders
-                for entry in _by(lambda e: (e.start, e.id), w.labor)
-            ],
-            "parts_used.csv": [
-                rows.part_used(w.number, used)
-                for w in orders
-                for used in _by(lambda u: u.id, w.parts_used)
-            ],
             "pm_plans.csv": [rows.pm_plan(p) for p in _by(lambda p: p.code, tables["pm_plans"])],
+            "requests.csv": [rows.request(r) for r in _by(lambda r: r.number, tables["requests"])],
+            "work_orders.csv": [rows.work_order(w) for w in orders],
+            **_work_order_lists(rows, orders),
+            "invoices.csv": [rows.invoice(i) for i in invoices],
+            "invoice_lines.csv": [
+                rows.invoice_line(i.number, line) for i in invoices for line in _by(lambda x: x.position, i.lines)
+            ],
+            "number_series.csv": [rows.number_series(c) for c in _by(lambda c: c.name, tables["counters"])],
         }
-    return {name: _csv(BUNDLE_FILES[name], files[name]) for name in BUNDLE_FILES if files[name]}
+    bundle = {MANIFEST: _csv(MANIFEST_COLUMNS, [{"version": str(BUNDLE_VERSION)}])}
+    for name, columns in BUNDLE_FILES.items():
+        if tables_rows[name]:
+            bundle[name] = _csv(columns, tables_rows[name])
+    bundle.update(sorted(files.data.items()))
+    counts = {name: len(tables_rows[name]) for name in BUNDLE_FILES if tables_rows[name]}
+    return bundle, counts
 
 
-def export_folder(ctx: ServiceContext, path: Path) -> list[str]:
-    """Write the bundle into ``path`` and return the file names written.
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote: each file's name in the bundle, and the rows of each CSV file."""
 
-    Bundle files already in the folder that this export has no rows for are removed, so the
-    folder imports back to exactly this database; other files are left alone.
+    files: list[str]
+    rows: dict[str, int]
+
+    def lines(self) -> list[str]:
+        """One line per CSV file and one for the photos and signatures, for people to read."""
+        result = [f"{name}: {count} rows" for name, count in self.rows.items()]
+        attachments = sum(1 for name in self.files if name.startswith(FILES_FOLDER + "/"))
+        if attachments:
+            result.append(f"{FILES_FOLDER}/: {attachments} photos and signatures")
+        return result
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def export_folder(ctx: ServiceContext, path: Path) -> ExportReport:
+    """Write the bundle into ``path``.
+
+    What a former export left that this one has no rows for (bundle CSV files, the ``files``
+    folder) is removed, so the folder imports back to exactly this database; other files are
+    left alone.
     """
-    bundle = export_bundle(ctx)
+    bundle, counts = _export(ctx)
     path.mkdir(parents=True, exist_ok=True)
-    for name in BUNDLE_FILES:
+    for name in (MANIFEST, *BUNDLE_FILES, *BUNDLE_FILES_V1):
         target = path / name
-        if name in bundle:
-            target.write_bytes(bundle[name].encode("utf-8"))
-        elif target.is_file():
+        if name not in bundle and target.is_file():
             target.unlink()
-    return list(bundle)
+    folder = path / FILES_FOLDER
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    for name, data in bundle.items():
+        target = path.joinpath(*name.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return ExportReport(list(bundle), counts)

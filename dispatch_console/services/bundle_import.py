@@ -1,4 +1,4 @@
-"""Import of a CSV bundle (spec/import-format.md): every file checked first, then one upsert.
+"""Import of a CSV bundle (docs/csv-bundle-format.md): every file checked first, then one upsert.
 
 Nothing is written unless the whole bundle is right; every problem is reported at once as
 ``FILE:LINE: COLUMN: message``. Rows are upserted by code and only values that differ are
@@ -6,6 +6,10 @@ assigned, so importing the same bundle again changes nothing (no audit entries, 
 
 A column the file leaves out keeps what the database has for existing rows (new rows get the
 default); a column that is there but empty means "no value" or the spec's default.
+
+Two versions are read: version 1 (no ``bundle.csv``), what a contractor writes from spreadsheets,
+and version 2, the whole database as the export writes it, photos and signatures as files in
+the bundle's ``files/`` folder.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import mimetypes
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,13 +29,16 @@ from zoneinfo import ZoneInfo
 
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.csv_values import (
+    FILES_FOLDER,
     parse_bool,
+    parse_bundle_path,
     parse_code,
     parse_codes,
     parse_currency,
     parse_latitude,
     parse_longitude,
     parse_money,
+    parse_not_negative,
     parse_percent,
     parse_positive,
     parse_wall_datetime,
@@ -38,8 +46,20 @@ from dispatch_console.domain.csv_values import (
     parse_workdays,
     split_list,
 )
-from dispatch_console.domain.enums import PRIORITY_RANK, Priority, Status, WorkOrderType, parse_enum
+from dispatch_console.domain.enums import (
+    PRIORITY_RANK,
+    InvoiceLineKind,
+    PhotoKind,
+    Priority,
+    RequestSource,
+    RequestStatus,
+    ScopeChangeStatus,
+    Status,
+    WorkOrderType,
+    parse_enum,
+)
 from dispatch_console.domain.errors import ValidationError
+from dispatch_console.domain.money import invoice_totals
 from dispatch_console.domain.recurrence import parse_rule
 from dispatch_console.domain.timekeeping import (
     format_wall,
@@ -50,15 +70,22 @@ from dispatch_console.domain.timekeeping import (
     parse_time,
     zone,
 )
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import bundle_store
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 ACTION = "Import CSV bundle"
 
+#: The version the export writes; a bundle without ``bundle.csv`` is version 1.
+BUNDLE_VERSION = 2
+MANIFEST = "bundle.csv"
+MANIFEST_COLUMNS = ("version",)
+
 #: Statuses that only make sense with a technician on the schedule.
 _NEED_BOOKING = frozenset({Status.SCHEDULED, Status.DISPATCHED})
+#: A work order is on an invoice only once billed: invoiced, then closed.
+_BILLED = frozenset({Status.INVOICED, Status.CLOSED})
 _BOOKING_COLUMNS = ("tech_code", "scheduled_start", "scheduled_end")
 _PLAN_TYPES = (WorkOrderType.PREVENTIVE, WorkOrderType.INSPECTION)
 
@@ -146,6 +173,8 @@ class FileSpec:
     model: type[m.Base]
     key: str | None  # the code column; None for company.csv and the replaced lists
     columns: tuple[Column, ...]
+    #: For a list without codes, the column naming the row it belongs to: a list is replaced whole.
+    parent: str | None = None
 
 
 def _zone_free(parse: Callable[[str], Any]) -> Callable[[str, ZoneInfo], Any]:
@@ -161,11 +190,13 @@ _date = _zone_free(parse_date)
 _time = _zone_free(parse_time)
 _money = _zone_free(parse_money)
 _positive = _zone_free(parse_positive)
+_not_negative = _zone_free(parse_not_negative)
 _percent = _zone_free(parse_percent)
 _lat = _zone_free(parse_latitude)
 _lon = _zone_free(parse_longitude)
 _workdays = _zone_free(parse_workdays)
 _currency = _zone_free(parse_currency)
+_path = _zone_free(parse_bundle_path)
 
 
 def _text(text: str, _tz: ZoneInfo) -> str:
@@ -184,21 +215,31 @@ def _days(text: str, _tz: ZoneInfo) -> int:
     return parse_whole_number(text, 0, 365)
 
 
+def _sequence(text: str, _tz: ZoneInfo) -> int:
+    return parse_whole_number(text, 1, 1_000_000)
+
+
+def _next_number(text: str, _tz: ZoneInfo) -> int:
+    return parse_whole_number(text, 1, 2_000_000_000)
+
+
 def _zone_name(text: str, _tz: ZoneInfo) -> str:
     zone(text.strip())
     return text.strip()
 
 
-def _wo_type(text: str, _tz: ZoneInfo) -> Any:
-    return parse_enum(WorkOrderType, text, "work order type")
+def _enum(enum_cls: Any, what: str) -> Reader:
+    return lambda text, _tz: parse_enum(enum_cls, text, what)
 
 
-def _priority(text: str, _tz: ZoneInfo) -> Any:
-    return parse_enum(Priority, text, "priority")
-
-
-def _status(text: str, _tz: ZoneInfo) -> Any:
-    return parse_enum(Status, text, "work order status")
+_wo_type = _enum(WorkOrderType, "work order type")
+_priority = _enum(Priority, "priority")
+_status = _enum(Status, "work order status")
+_request_status = _enum(RequestStatus, "request status")
+_request_source = _enum(RequestSource, "request source")
+_change_status = _enum(ScopeChangeStatus, "scope change status")
+_photo_kind = _enum(PhotoKind, "photo kind")
+_line_kind = _enum(InvoiceLineKind, "invoice line kind")
 
 
 def _plan_type(text: str, _tz: ZoneInfo) -> WorkOrderType:
@@ -226,87 +267,132 @@ def _ref(name: str, model: type[m.Base], attr: str | None, **kw: Any) -> Column:
     return Column(name, _code, attr=attr, ref=model, **kw)
 
 
-_SPECS: tuple[FileSpec, ...] = (
-    FileSpec("company.csv", m.Company, None, (
-        _txt(m.Company, "name", required=True),
-        _txt(m.Company, "address"),
-        _txt(m.Company, "phone"),
-        _txt(m.Company, "email"),
-        Column("timezone", _zone_name),
-        Column("currency", _currency, attr="currency", default="USD"),
-        Column("tax_rate", _percent, attr="tax_rate"),
-        Column("payment_terms_days", _days, attr="payment_terms_days", default=30),
-    )),
-    FileSpec("skills.csv", m.Skill, "code", (
-        Column("code", _code, required=True),
-        _txt(m.Skill, "name", required=True),
-    )),
+# -- the files of each version ---------------------------------------------------------------------
+_COMPANY = (
+    _txt(m.Company, "name", required=True),
+    _txt(m.Company, "address"),
+    _txt(m.Company, "phone"),
+    _txt(m.Company, "email"),
+    Column("timezone", _zone_name),
+    Column("currency", _currency, attr="currency", default="USD"),
+    Column("tax_rate", _percent, attr="tax_rate"),
+    Column("payment_terms_days", _days, attr="payment_terms_days", default=30),
+)
+_TECH_HEAD = (
+    Column("code", _code, required=True),
+    _txt(m.Technician, "name", required=True),
+    _txt(m.Technician, "phone"),
+    _txt(m.Technician, "email"),
+)
+_TECH_TAIL = (
+    Column("hourly_rate", _money, attr="hourly_rate"),
+    Column("home_lat", _lat, attr="home_lat"),
+    Column("home_lon", _lon, attr="home_lon"),
+    Column("shift_start", _time, attr="shift_start", default=time(8, 0)),
+    Column("shift_end", _time, attr="shift_end", default=time(17, 0)),
+    Column("workdays", _workdays, attr="workdays", default="Mon;Tue;Wed;Thu;Fri"),
+    Column("active", _bool, attr="active", default=True),
+)
+_WO_HEAD = (
+    Column("number", _code, required=True),
+    Column("type", _wo_type, required=True, attr="type"),
+    Column("priority", _priority, attr="priority", default=Priority.NORMAL),
+    Column("status", _status, attr="status", default=Status.OPEN),
+    _ref("site_code", m.Site, "site_id", required=True),
+    _ref("asset_code", m.Asset, "asset_id"),
+    _txt(m.WorkOrder, "summary", required=True),
+    _txt(m.WorkOrder, "description"),
+    Column("required_skills", _codes, ref=m.Skill, default=[]),
+)
+_SKILLS = FileSpec("skills.csv", m.Skill, "code", (
+    Column("code", _code, required=True),
+    _txt(m.Skill, "name", required=True),
+))
+_TIME_OFF = FileSpec("time_off.csv", m.TimeOff, None, (
+    _ref("tech_code", m.Technician, None, required=True),
+    Column("start", _instant, required=True),
+    Column("end", _instant, required=True),
+    Column("reason", _text),
+), parent="tech_code")
+_CUSTOMERS = FileSpec("customers.csv", m.Customer, "code", (
+    Column("code", _code, required=True),
+    _txt(m.Customer, "name", required=True),
+    _txt(m.Customer, "billing_address"),
+    _txt(m.Customer, "phone"),
+    _txt(m.Customer, "email"),
+    Column("tax_rate", _percent, attr="tax_rate"),
+))
+_SITES = FileSpec("sites.csv", m.Site, "code", (
+    Column("code", _code, required=True),
+    _ref("customer_code", m.Customer, "customer_id", required=True),
+    _txt(m.Site, "name", required=True),
+    _txt(m.Site, "address", required=True),
+    Column("lat", _lat, attr="lat"),
+    Column("lon", _lon, attr="lon"),
+    _txt(m.Site, "contact_name"),
+    _txt(m.Site, "contact_phone"),
+    _txt(m.Site, "access_notes"),
+))
+_ASSETS = FileSpec("assets.csv", m.Asset, "code", (
+    Column("code", _code, required=True),
+    _ref("site_code", m.Site, "site_id", required=True),
+    _txt(m.Asset, "name", required=True),
+    _txt(m.Asset, "category"),
+    _txt(m.Asset, "make"),
+    _txt(m.Asset, "model"),
+    _txt(m.Asset, "serial"),
+    Column("installed_on", _date, attr="installed_on"),
+    Column("warranty_until", _date, attr="warranty_until"),
+))
+_PARTS = FileSpec("parts.csv", m.Part, "sku", (
+    Column("sku", _code, required=True),
+    _txt(m.Part, "description", required=True),
+    Column("unit_price", _money, required=True, attr="unit_price"),
+    _txt(m.Part, "unit", default="ea"),
+))
+_LABOR = FileSpec("labor.csv", m.LaborEntry, None, (
+    _ref("work_order_number", m.WorkOrder, None, required=True),
+    _ref("tech_code", m.Technician, None, required=True),
+    Column("start", _instant, required=True),
+    Column("end", _instant, required=True),
+    Column("billable", _bool, default=True),
+    Column("note", _text),
+), parent="work_order_number")
+_PARTS_USED = FileSpec("parts_used.csv", m.PartUsed, None, (
+    _ref("work_order_number", m.WorkOrder, None, required=True),
+    _ref("sku", m.Part, None, required=True),
+    Column("quantity", _positive, required=True),
+    Column("unit_price", _money),
+), parent="work_order_number")
+_PM_PLANS = FileSpec("pm_plans.csv", m.PmPlan, "code", (
+    Column("code", _code, required=True),
+    _ref("site_code", m.Site, "site_id", required=True),
+    _ref("asset_code", m.Asset, "asset_id"),
+    Column("type", _plan_type, attr="type", default=WorkOrderType.PREVENTIVE),
+    _txt(m.PmPlan, "summary", required=True),
+    Column("checklist", _items, attr="checklist", default=[]),
+    Column("required_skills", _codes, ref=m.Skill, default=[]),
+    Column("estimated_hours", _positive, attr="estimated_hours", default=Decimal(1)),
+    Column("rrule", _rule, required=True, attr="rrule"),
+    Column("start", _wall, required=True, attr="start_wall"),
+    Column("lead_days", _days, attr="lead_days", default=7),
+    _ref("preferred_tech_code", m.Technician, "preferred_technician_id"),
+    Column("active", _bool, attr="active", default=True),
+))
+
+_V1: tuple[FileSpec, ...] = (
+    FileSpec("company.csv", m.Company, None, _COMPANY),
+    _SKILLS,
     FileSpec("technicians.csv", m.Technician, "code", (
-        Column("code", _code, required=True),
-        _txt(m.Technician, "name", required=True),
-        _txt(m.Technician, "phone"),
-        _txt(m.Technician, "email"),
-        Column("skills", _codes, ref=m.Skill, default=[]),
-        Column("hourly_rate", _money, attr="hourly_rate"),
-        Column("home_lat", _lat, attr="home_lat"),
-        Column("home_lon", _lon, attr="home_lon"),
-        Column("shift_start", _time, attr="shift_start", default=time(8, 0)),
-        Column("shift_end", _time, attr="shift_end", default=time(17, 0)),
-        Column("workdays", _workdays, attr="workdays", default="Mon;Tue;Wed;Thu;Fri"),
-        Column("active", _bool, attr="active", default=True),
+        *_TECH_HEAD, Column("skills", _codes, ref=m.Skill, default=[]), *_TECH_TAIL,
     )),
-    FileSpec("time_off.csv", m.TimeOff, None, (
-        _ref("tech_code", m.Technician, None, required=True),
-        Column("start", _instant, required=True),
-        Column("end", _instant, required=True),
-        Column("reason", _text),
-    )),
-    FileSpec("customers.csv", m.Customer, "code", (
-        Column("code", _code, required=True),
-        _txt(m.Customer, "name", required=True),
-        _txt(m.Customer, "billing_address"),
-        _txt(m.Customer, "phone"),
-        _txt(m.Customer, "email"),
-        Column("tax_rate", _percent, attr="tax_rate"),
-    )),
-    FileSpec("sites.csv", m.Site, "code", (
-        Column("code", _code, required=True),
-        _ref("customer_code", m.Customer, "customer_id", required=True),
-        _txt(m.Site, "name", required=True),
-        _txt(m.Site, "address", required=True),
-        Column("lat", _lat, attr="lat"),
-        Column("lon", _lon, attr="lon"),
-        _txt(m.Site, "contact_name"),
-        _txt(m.Site, "contact_phone"),
-        _txt(m.Site, "access_notes"),
-    )),
-    FileSpec("assets.csv", m.Asset, "code", (
-        Column("code", _code, required=True),
-        _ref("site_code", m.Site, "site_id", required=True),
-        _txt(m.Asset, "name", required=True),
-        _txt(m.Asset, "category"),
-        _txt(m.Asset, "make"),
-        _txt(m.Asset, "model"),
-        _txt(m.Asset, "serial"),
-        Column("installed_on", _date, attr="installed_on"),
-        Column("warranty_until", _date, attr="warranty_until"),
-    )),
-    FileSpec("parts.csv", m.Part, "sku", (
-        Column("sku", _code, required=True),
-        _txt(m.Part, "description", required=True),
-        Column("unit_price", _money, required=True, attr="unit_price"),
-        _txt(m.Part, "unit", default="ea"),
-    )),
+    _TIME_OFF,
+    _CUSTOMERS,
+    _SITES,
+    _ASSETS,
+    _PARTS,
     FileSpec("work_orders.csv", m.WorkOrder, "number", (
-        Column("number", _code, required=True),
-        Column("type", _wo_type, required=True, attr="type"),
-        Column("priority", _priority, attr="priority", default=Priority.NORMAL),
-        Column("status", _status, attr="status", default=Status.OPEN),
-        _ref("site_code", m.Site, "site_id", required=True),
-        _ref("asset_code", m.Asset, "asset_id"),
-        _txt(m.WorkOrder, "summary", required=True),
-        _txt(m.WorkOrder, "description"),
-        Column("required_skills", _codes, ref=m.Skill, default=[]),
+        *_WO_HEAD,
         Column("estimated_hours", _positive, attr="estimated_hours", default=Decimal(1)),
         Column("due_by", _instant, attr="due_by"),
         Column("created_at", _instant),
@@ -315,77 +401,205 @@ _SPECS: tuple[FileSpec, ...] = (
         Column("scheduled_end", _instant),
         _ref("pm_plan_code", m.PmPlan, "pm_plan_id"),
     )),
-    FileSpec("labor.csv", m.LaborEntry, None, (
+    _LABOR,
+    _PARTS_USED,
+    _PM_PLANS,
+)
+
+# Version 2, in the order the rows are written: every row after the rows it names.
+_V2: tuple[FileSpec, ...] = (
+    FileSpec("company.csv", m.Company, None, (
+        *_COMPANY,
+        Column("travel_speed_kmh", _positive, attr="travel_speed_kmh", default=Decimal(40)),
+    )),
+    _SKILLS,
+    FileSpec("technicians.csv", m.Technician, "code", (*_TECH_HEAD, *_TECH_TAIL)),
+    FileSpec("technician_skills.csv", m.TechnicianSkill, None, (
+        _ref("tech_code", m.Technician, None, required=True),
+        _ref("skill_code", m.Skill, None, required=True),
+        Column("certified_until", _date),
+    ), parent="tech_code"),
+    _TIME_OFF,
+    _CUSTOMERS,
+    _SITES,
+    FileSpec("service_agreements.csv", m.ServiceAgreement, None, (
+        _ref("customer_code", m.Customer, None, required=True),
+        _ref("site_code", m.Site, None),
+        _txt(m.ServiceAgreement, "name", required=True),
+        Column("starts_on", _date, required=True),
+        Column("ends_on", _date, required=True),
+        Column("scope", _text),
+        Column("not_to_exceed", _money),
+    ), parent="customer_code"),
+    _ASSETS,
+    _PARTS,
+    _PM_PLANS,
+    FileSpec("requests.csv", m.WorkRequest, "number", (
+        Column("number", _code, required=True),
+        Column("status", _request_status, attr="status", default=RequestStatus.NEW),
+        Column("source", _request_source, attr="source", default=RequestSource.CUSTOMER),
+        _ref("customer_code", m.Customer, "customer_id", required=True),
+        _ref("site_code", m.Site, "site_id", required=True),
+        _ref("asset_code", m.Asset, "asset_id"),
+        _txt(m.WorkRequest, "contact_name"),
+        _txt(m.WorkRequest, "contact_phone"),
+        _txt(m.WorkRequest, "problem", required=True),
+        Column("priority", _priority, attr="priority", default=Priority.NORMAL),
+        Column("received_at", _instant),
+        _txt(m.WorkRequest, "reviewed_by"),
+        Column("reviewed_at", _instant, attr="reviewed_at"),
+        _txt(m.WorkRequest, "rejection_reason"),
+    )),
+    FileSpec("work_orders.csv", m.WorkOrder, "number", (
+        *_WO_HEAD,
+        Column("task_codes", _items, attr="task_codes", default=[]),
+        Column("estimated_hours", _positive, attr="estimated_hours", default=Decimal(1)),
+        Column("due_by", _instant, attr="due_by"),
+        Column("created_at", _instant),
+        _ref("pm_plan_code", m.PmPlan, "pm_plan_id"),
+        Column("plan_occurrence", _instant),
+        _ref("request_number", m.WorkRequest, "request_id"),
+        Column("started_at", _instant, attr="started_at"),
+        Column("completed_at", _instant, attr="completed_at"),
+        Column("verified_at", _instant, attr="verified_at"),
+        _txt(m.WorkOrder, "verified_by"),
+        Column("closed_at", _instant, attr="closed_at"),
+        Column("billable", _bool, attr="billable", default=True),
+        _txt(m.WorkOrder, "hold_reason"),
+        _txt(m.WorkOrder, "cancel_reason"),
+    )),
+    FileSpec("bookings.csv", m.Booking, None, (
         _ref("work_order_number", m.WorkOrder, None, required=True),
         _ref("tech_code", m.Technician, None, required=True),
         Column("start", _instant, required=True),
         Column("end", _instant, required=True),
-        Column("billable", _bool, default=True),
-        Column("note", _text),
-    )),
-    FileSpec("parts_used.csv", m.PartUsed, None, (
+        Column("confirmed_conflicts", _text),
+        _txt(m.Booking, "confirmed_by"),
+    ), parent="work_order_number"),
+    FileSpec("checklist_items.csv", m.ChecklistItem, None, (
+        _ref("work_order_number", m.WorkOrder, None, required=True),
+        Column("text", _text, required=True),
+        Column("done", _bool, default=False),
+        _txt(m.ChecklistItem, "done_by"),
+        Column("done_at", _instant),
+    ), parent="work_order_number"),
+    FileSpec("planned_parts.csv", m.PlannedPart, None, (
         _ref("work_order_number", m.WorkOrder, None, required=True),
         _ref("sku", m.Part, None, required=True),
         Column("quantity", _positive, required=True),
-        Column("unit_price", _money),
+    ), parent="work_order_number"),
+    _LABOR,
+    _PARTS_USED,
+    FileSpec("notes.csv", m.Note, None, (
+        _ref("work_order_number", m.WorkOrder, None, required=True),
+        _txt(m.Note, "author", required=True),
+        Column("at", _instant, required=True),
+        Column("text", _text, required=True),
+    ), parent="work_order_number"),
+    FileSpec("photos.csv", m.Attachment, None, (
+        _ref("work_order_number", m.WorkOrder, None, required=True),
+        Column("file", _path, required=True),
+        _txt(m.Attachment, "filename"),
+        Column("kind", _photo_kind, default=PhotoKind.OTHER),
+        _txt(m.Attachment, "content_type"),
+        Column("caption", _text),
+        _txt(m.Attachment, "added_by", required=True),
+        Column("added_at", _instant, required=True),
+    ), parent="work_order_number"),
+    FileSpec("signatures.csv", m.Signature, None, (
+        _ref("work_order_number", m.WorkOrder, None, required=True),
+        _txt(m.Signature, "signer_name", required=True),
+        Column("signed_at", _instant, required=True),
+        Column("file", _path),
+    ), parent="work_order_number"),
+    FileSpec("scope_changes.csv", m.ScopeChange, None, (
+        _ref("work_order_number", m.WorkOrder, None, required=True),
+        Column("seq", _sequence, required=True),
+        Column("description", _text, required=True),
+        Column("extra_hours", _not_negative),
+        Column("extra_cost", _money),
+        Column("status", _change_status, default=ScopeChangeStatus.PENDING),
+        _txt(m.ScopeChange, "requested_by", required=True),
+        Column("requested_at", _instant, required=True),
+        _txt(m.ScopeChange, "decided_by"),
+        Column("decided_at", _instant),
+        Column("decision_note", _text),
+    ), parent="work_order_number"),
+    FileSpec("invoices.csv", m.Invoice, "number", (
+        Column("number", _code, required=True),
+        _ref("customer_code", m.Customer, "customer_id", required=True),
+        Column("issued_on", _date, required=True, attr="issued_on"),
+        Column("due_on", _date, required=True, attr="due_on"),
+        Column("currency", _currency, required=True, attr="currency"),
+        Column("tax_rate", _percent, required=True, attr="tax_rate"),
+        Column("subtotal", _money, required=True, attr="subtotal"),
+        Column("tax", _money, required=True, attr="tax"),
+        Column("total", _money, required=True, attr="total"),
+        Column("created_at", _instant),
+        Column("created_by", _text, limit=bundle_store.max_length(m.Invoice, "created_by")),
     )),
-    FileSpec("pm_plans.csv", m.PmPlan, "code", (
-        Column("code", _code, required=True),
-        _ref("site_code", m.Site, "site_id", required=True),
-        _ref("asset_code", m.Asset, "asset_id"),
-        Column("type", _plan_type, attr="type", default=WorkOrderType.PREVENTIVE),
-        _txt(m.PmPlan, "summary", required=True),
-        Column("checklist", _items, attr="checklist", default=[]),
-        Column("required_skills", _codes, ref=m.Skill, default=[]),
-        Column("estimated_hours", _positive, attr="estimated_hours", default=Decimal(1)),
-        Column("rrule", _rule, required=True, attr="rrule"),
-        Column("start", _wall, required=True, attr="start_wall"),
-        Column("lead_days", _days, attr="lead_days", default=7),
-        _ref("preferred_tech_code", m.Technician, "preferred_technician_id"),
-        Column("active", _bool, attr="active", default=True),
+    FileSpec("invoice_lines.csv", m.InvoiceLine, None, (
+        _ref("invoice_number", m.Invoice, None, required=True),
+        _ref("work_order_number", m.WorkOrder, None, required=True),
+        Column("kind", _line_kind, required=True),
+        Column("description", _text, required=True),
+        Column("quantity", _not_negative, required=True),
+        Column("unit_price", _money, required=True),
+        Column("amount", _money, required=True),
+    ), parent="invoice_number"),
+    FileSpec("number_series.csv", m.Counter, "series", (
+        Column("series", _code, required=True),
+        Column("next_number", _next_number, required=True),
     )),
 )
-SPECS: dict[str, FileSpec] = {spec.name: spec for spec in _SPECS}
-#: Every file of the bundle and its columns, in the spec's order (the export writes this order).
-BUNDLE_FILES: dict[str, tuple[str, ...]] = {
-    spec.name: tuple(column.name for column in spec.columns) for spec in _SPECS
-}
-#: Rows are written after the rows they name: plans before the work orders made from them.
-_WRITE_ORDER = (
-    "company.csv", "skills.csv", "technicians.csv", "time_off.csv", "customers.csv", "sites.csv",
-    "assets.csv", "parts.csv", "pm_plans.csv", "work_orders.csv", "labor.csv", "parts_used.csv",
-)
-assert sorted(_WRITE_ORDER) == sorted(SPECS)
 
-#: The file that holds each kind of row by code, to tell where a reference should be.
-_FILE_OF: dict[type[m.Base], str] = {
-    spec.model: spec.name for spec in _SPECS if spec.key is not None
+#: The files of each version by name, in the order they are written.
+SPECS: dict[int, dict[str, FileSpec]] = {
+    1: {spec.name: spec for spec in _V1},
+    2: {spec.name: spec for spec in _V2},
+}
+
+
+def _columns(version: int) -> dict[str, tuple[str, ...]]:
+    return {name: tuple(c.name for c in spec.columns) for name, spec in SPECS[version].items()}
+
+
+#: Every file of the bundle the export writes (version 2) and its columns, in the spec's order.
+BUNDLE_FILES: dict[str, tuple[str, ...]] = _columns(BUNDLE_VERSION)
+#: The files of a version-1 bundle, as a contractor writes them from spreadsheets.
+BUNDLE_FILES_V1: dict[str, tuple[str, ...]] = _columns(1)
+#: Version 1 writes plans before the work orders made from them, though the file list names them last.
+_WRITE_ORDER: dict[int, tuple[str, ...]] = {
+    1: (
+        "company.csv", "skills.csv", "technicians.csv", "time_off.csv", "customers.csv", "sites.csv",
+        "assets.csv", "parts.csv", "pm_plans.csv", "work_orders.csv", "labor.csv", "parts_used.csv",
+    ),
+    2: tuple(SPECS[2]),
+}
+assert sorted(_WRITE_ORDER[1]) == sorted(SPECS[1])
+#: Where a version-1 column went in version 2, for a clearer refusal than "unknown column".
+_MOVED = {
+    ("technicians.csv", "skills"): "technician_skills.csv",
+    ("work_orders.csv", "tech_code"): "bookings.csv",
+    ("work_orders.csv", "scheduled_start"): "bookings.csv",
+    ("work_orders.csv", "scheduled_end"): "bookings.csv",
 }
 _WHAT: dict[type[m.Base], str] = {
     m.Skill: "skill", m.Technician: "technician", m.Customer: "customer", m.Site: "site",
     m.Asset: "asset", m.Part: "part", m.WorkOrder: "work order", m.PmPlan: "recurring plan",
+    m.WorkRequest: "request", m.Invoice: "invoice",
 }
-#: What each file changes, in the names views listen for (Changes.entities).
-_ENTITIES: dict[str, tuple[str, ...]] = {
-    "company.csv": ("company",),
-    "skills.csv": ("skill",),
-    "technicians.csv": ("technician",),
-    "time_off.csv": ("time_off", "technician"),
-    "customers.csv": ("customer",),
-    "sites.csv": ("site",),
-    "assets.csv": ("asset",),
-    "parts.csv": ("part",),
-    "work_orders.csv": ("work_order",),
-    "labor.csv": ("labor_entry", "work_order"),
-    "parts_used.csv": ("part_used", "work_order"),
-    "pm_plans.csv": ("pm_plan",),
-}
-assert set(_ENTITIES) == set(SPECS)
 
 
 def first_booking(bookings: Iterable[m.Booking]) -> m.Booking | None:
-    """The booking a work order's CSV row stands for: the earliest (ties: the oldest)."""
+    """The booking a version-1 work order row stands for: the earliest (ties: the oldest)."""
     return min(bookings, key=lambda b: (b.start, b.id if b.id is not None else 0), default=None)
+
+
+def content_type_of(file_name: str) -> str:
+    """The media type a photo's file name suggests, for a row that does not say."""
+    guessed, _ = mimetypes.guess_type(file_name, strict=False)
+    return guessed or "application/octet-stream"
 
 
 # -- reading files -------------------------------------------------------------------------------
@@ -426,7 +640,7 @@ def _decode(name: str, data: bytes, errors: list[BundleError]) -> str | None:
 
 
 def _read_table(
-    spec: FileSpec, text: str, errors: list[BundleError]
+    name: str, text: str, errors: list[BundleError]
 ) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     """The header's column names and each non-empty row with the line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -439,7 +653,7 @@ def _read_table(
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(BundleError(spec.name, start, "", f"the CSV cannot be read here: {exc}"))
+            errors.append(BundleError(name, start, "", f"the CSV cannot be read here: {exc}"))
             return None
         if header is None:
             header = cells
@@ -447,67 +661,106 @@ def _read_table(
         if any(cell.strip() for cell in cells):
             rows.append((start, cells))
     if header is None:
-        errors.append(BundleError(spec.name, 1, "", "the file is empty; the first row must name the columns"))
+        errors.append(BundleError(name, 1, "", "the file is empty; the first row must name the columns"))
         return None
     return header, rows
 
 
-def _check_header(spec: FileSpec, header: list[str], errors: list[BundleError]) -> list[str | None]:
+def _check_header(
+    name: str,
+    known: tuple[str, ...],
+    required: Iterable[str],
+    header: list[str],
+    errors: list[BundleError],
+    moved: Mapping[str, str] | None = None,
+) -> list[str | None]:
     """Each position's column as the spec spells it; None where the header is wrong.
 
     The rows are still read with the columns that are right, so their errors are reported too
-    and other files' references to their codes do not look dangling.
+    and other files' references to their codes do not look dangling. ``moved`` names the file
+    a column of another version went to.
     """
-    known = BUNDLE_FILES[spec.name]
     names: list[str | None] = []
     for position, cell in enumerate(header, start=1):
-        name = cell.strip().lower()
-        if not name:
-            errors.append(BundleError(spec.name, 1, "", f"column {position} has no name"))
-        elif name not in known:
+        column = cell.strip().lower()
+        if not column:
+            errors.append(BundleError(name, 1, "", f"column {position} has no name"))
+        elif column not in known:
+            where = f"; in version 2 it is in {moved[column]}" if moved and column in moved else ""
             errors.append(BundleError(
-                spec.name, 1, cell.strip(),
-                f"unknown column; the columns of {spec.name} are: {', '.join(known)}",
+                name, 1, cell.strip(),
+                f"unknown column{where}; the columns of {name} are: {', '.join(known)}",
             ))
-        elif name in names:
-            errors.append(BundleError(spec.name, 1, name, "the column is named twice"))
+        elif column in names:
+            errors.append(BundleError(name, 1, column, "the column is named twice"))
         else:
-            names.append(name)
+            names.append(column)
             continue
         names.append(None)
-    for column in spec.columns:
-        if column.required and column.name not in names:
-            errors.append(BundleError(spec.name, 1, column.name, "required column is missing"))
+    for column in required:
+        if column not in names:
+            errors.append(BundleError(name, 1, column, "required column is missing"))
     return names
 
 
 def _records(
-    spec: FileSpec, names: list[str | None], rows: list[tuple[int, list[str]]], errors: list[BundleError]
+    name: str, names: list[str | None], rows: list[tuple[int, list[str]]], errors: list[BundleError]
 ) -> list[Record]:
     records = []
     for line, cells in rows:
         extra = [cell for cell in cells[len(names):] if cell.strip()]
         if extra:
             errors.append(BundleError(
-                spec.name, line, "",
+                name, line, "",
                 f"the row has {len(cells)} cells but the header names {len(names)} columns",
             ))
             continue
         padded = cells + [""] * (len(names) - len(cells))
-        cells_by_name = {name: cell.strip() for name, cell in zip(names, padded, strict=False) if name is not None}
+        cells_by_name = {n: cell.strip() for n, cell in zip(names, padded, strict=False) if n is not None}
         records.append(Record(line, cells_by_name))
     return records
+
+
+def _read_manifest(data: bytes, errors: list[BundleError]) -> int | None:
+    """The version ``bundle.csv`` declares; None (with errors) when it cannot be told."""
+    before = len(errors)
+    text = _decode(MANIFEST, data, errors)
+    table = _read_table(MANIFEST, text, errors) if text is not None else None
+    if table is None:
+        return None
+    names = _check_header(MANIFEST, MANIFEST_COLUMNS, MANIFEST_COLUMNS, table[0], errors)
+    records = _records(MANIFEST, names, table[1], errors)
+    if len(errors) > before:
+        return None
+    if len(records) != 1:
+        line = records[1].line if len(records) > 1 else 2
+        errors.append(BundleError(MANIFEST, line, "", "bundle.csv holds exactly one row: the version"))
+        return None
+    cell = records[0].raw.get("version", "")
+    if cell not in ("1", "2"):
+        errors.append(BundleError(
+            MANIFEST, records[0].line, "version",
+            f"'{cell}' is not a bundle version this console reads; it reads versions 1 and 2 "
+            "(a newer console may have written this bundle)",
+        ))
+        return None
+    return int(cell)
 
 
 # -- the import ------------------------------------------------------------------------------------
 class _Import:
     """Checks a bundle against itself and the database, then writes it in the same unit of work."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+    def __init__(self, uow: UnitOfWork, now: datetime, actor: str) -> None:
         self.uow = uow
         self.now = now.replace(microsecond=0)
+        self.actor = actor
+        self.version = 1
+        self.specs = SPECS[1]
         self.errors: list[BundleError] = []
         self.records: dict[str, list[Record]] = {}
+        #: The files of the ``files/`` folder by their path in the bundle.
+        self.attachments: dict[str, bytes] = {}
         self.tz = zone("UTC")
         self.timezone_name = "UTC"
         # Rows of the database the bundle names, by model and code; new rows join as they are made.
@@ -515,48 +768,98 @@ class _Import:
         # Codes each file of the bundle defines, and the site each asset will belong to.
         self.codes: dict[type[m.Base], set[str]] = {}
         self.asset_sites: dict[str, str] = {}
+        self.site_customers: dict[str, str] = {}
         self.counts: dict[str, FileCounts] = {}
         # Labor.csv replaces a work order's labor: its ends, not the database's, date the completion.
         self.labor_ends: dict[str, list[datetime]] = {}
-        self.entities: set[str] = set()
-        self.work_orders_touched: set[str] = set()
+        self._work_order_rows: dict[str, Record] | None = None
+        self._grouped: dict[tuple[str, str], dict[Any, list[Record]]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
 
+    def file_of(self, model: type[m.Base]) -> str:
+        """The file of this version that holds rows of ``model`` by code."""
+        return next(spec.name for spec in self.specs.values() if spec.model is model and spec.key)
+
+    def rows(self, file: str) -> list[Record]:
+        return self.records.get(file, [])
+
+    def work_order_row(self, number: str) -> Record | None:
+        """The row of work_orders.csv for this number, if the bundle has one."""
+        if self._work_order_rows is None:
+            self._work_order_rows = {
+                r.get("number"): r for r in self.rows("work_orders.csv") if r.get("number") is not None
+            }
+        return self._work_order_rows.get(number)
+
     # -- checking ----------------------------------------------------------------------------------
     def check(self, files: Mapping[str, bytes]) -> None:
+        if MANIFEST in files:
+            version = _read_manifest(files[MANIFEST], self.errors)
+            if version is None:
+                return  # the rest cannot be read without knowing the version
+            self.version = version
+            self.specs = SPECS[version]
         for name in sorted(files):
-            spec = SPECS.get(name)
+            if name == MANIFEST:
+                continue
+            if name.startswith(FILES_FOLDER + "/"):
+                if self.version < 2:
+                    self.error(
+                        name, 1, "",
+                        "photos and signatures come with bundle version 2: add bundle.csv "
+                        "declaring version 2, with photos.csv and signatures.csv naming the files",
+                    )
+                else:
+                    self.attachments[name] = files[name]
+                continue
+            spec = self.specs.get(name)
             if spec is None:
-                self.error(name, 1, "", f"unknown file; a bundle holds only {', '.join(BUNDLE_FILES)}")
+                if self.version == 1:
+                    listed = ", ".join(self.specs)
+                else:
+                    listed = f"{MANIFEST}, {', '.join(self.specs)} and the {FILES_FOLDER} folder"
+                self.error(name, 1, "", f"unknown file; a bundle holds only {listed}")
                 continue
             text = _decode(name, files[name], self.errors)
-            table = _read_table(spec, text, self.errors) if text is not None else None
+            table = _read_table(name, text, self.errors) if text is not None else None
             if table is None:
                 continue
-            names = _check_header(spec, table[0], self.errors)
-            self.records[name] = _records(spec, names, table[1], self.errors)
+            known = tuple(c.name for c in spec.columns)
+            required = [c.name for c in spec.columns if c.required]
+            moved = {column: file for (at, column), file in _MOVED.items() if at == name and self.version == 2}
+            names = _check_header(name, known, required, table[0], self.errors, moved)
+            self.records[name] = _records(name, names, table[1], self.errors)
         self._choose_zone()
-        for spec in _SPECS:
-            for record in self.records.get(spec.name, []):
+        for spec in self.specs.values():
+            for record in self.rows(spec.name):
                 self._read_cells(spec, record)
         self._check_keys()
         self._load_known()
         self._check_references()
         self._check_company()
         self._check_technicians()
+        self._check_pairs("technician_skills.csv", "tech_code", "skill_code", "the technician has this skill")
         self._check_spans("time_off.csv", "start", "end")
         self._check_spans("labor.csv", "start", "end")
+        self._check_spans("bookings.csv", "start", "end")
+        self._check_agreements()
         self._check_asset_sites("pm_plans.csv")
         self._check_plans()
+        self._check_requests()
         self._check_asset_sites("work_orders.csv")
         self._check_work_orders()
+        self._check_finished_bookings()
+        self._check_files()
+        self._check_pairs("signatures.csv", "work_order_number", None, "a work order has one signature")
+        self._check_pairs("scope_changes.csv", "work_order_number", "seq", "the scope change number is taken")
+        self._check_invoices()
 
     def _choose_zone(self) -> None:
         """Wall clock in the file means the company's zone: this bundle's, else the database's."""
         name = None
-        company_rows = self.records.get("company.csv", [])
+        company_rows = self.rows("company.csv")
         if company_rows and company_rows[0].filled("timezone"):
             name = company_rows[0].raw["timezone"]
         if name is None or not is_valid_zone(name):
@@ -588,67 +891,78 @@ class _Import:
                 self.error(spec.name, record.line, column.name, str(exc))
 
     def _check_keys(self) -> None:
-        for spec in _SPECS:
-            if spec.key is None:
+        for spec in self.specs.values():
+            if spec.key is not None:
+                self._check_pairs(spec.name, spec.key, None, "codes are unique in a file")
+
+    def _check_pairs(self, file: str, first: str, second: str | None, why: str) -> None:
+        """No two rows of ``file`` with the same ``first`` (and ``second``) values."""
+        seen: dict[tuple[Any, Any], int] = {}
+        column = second or first
+        for record in self.rows(file):
+            key = (record.get(first), record.get(second) if second else None)
+            if key[0] is None or (second and key[1] is None):
                 continue
-            seen: dict[str, int] = {}
-            for record in self.records.get(spec.name, []):
-                code = record.get(spec.key)
-                if code is None:
-                    continue
-                if code in seen:
-                    self.error(
-                        spec.name, record.line, spec.key,
-                        f"'{code}' is already on line {seen[code]}; codes are unique in a file",
-                    )
-                else:
-                    seen[code] = record.line
+            if key in seen:
+                shown = record.raw.get(column, "")
+                self.error(file, record.line, column, f"'{shown}' is already on line {seen[key]}; {why}")
+            else:
+                seen[key] = record.line
 
     def _load_known(self) -> None:
-        for model, file in _FILE_OF.items():
-            key = SPECS[file].key
-            assert key is not None
-            self.codes[model] = {
-                r.get(key) for r in self.records.get(file, []) if r.get(key) is not None
-            }
+        coded = {spec.model: spec for spec in self.specs.values() if spec.key is not None}
+        for model, spec in coded.items():
+            assert spec.key is not None
+            self.codes[model] = {r.get(spec.key) for r in self.rows(spec.name) if r.get(spec.key) is not None}
         wanted = {model: set(codes) for model, codes in self.codes.items()}
-        for spec in _SPECS:
+        for spec in self.specs.values():
             for column in spec.columns:
                 if column.ref is None:
                     continue
-                for record in self.records.get(spec.name, []):
-                    wanted[column.ref].update(_as_codes(record.get(column.name)))
+                for record in self.rows(spec.name):
+                    wanted.setdefault(column.ref, set()).update(_as_codes(record.get(column.name)))
         for model, codes in wanted.items():
+            self.codes.setdefault(model, set())
             if model is m.Technician:
                 self.known[model] = bundle_store.technicians_with_children(self.uow, codes)
             elif model is m.WorkOrder:
                 self.known[model] = bundle_store.work_orders_with_children(self.uow, codes)
+            elif model is m.Invoice:
+                self.known[model] = bundle_store.invoices_with_lines(self.uow, codes)
+            elif model is m.Counter:
+                self.known[model] = bundle_store.counters(self.uow, codes)
             else:
                 self.known[model] = dict(self.uow.by_codes(model, codes))
-        self.asset_sites = bundle_store.asset_site_codes(self.uow, self.known[m.Asset])
-        for record in self.records.get("assets.csv", []):
+        self.asset_sites = bundle_store.asset_site_codes(self.uow, self.known.get(m.Asset, {}))
+        for record in self.rows("assets.csv"):
             if record.get("code") is not None:
                 self.asset_sites[record.get("code")] = record.get("site_code")
+        sites = set(self.known.get(m.Site, {}))
+        sites.update(wo.site.code for wo in self.known.get(m.WorkOrder, {}).values())
+        self.site_customers = bundle_store.site_customers(self.uow, sites)
+        for record in self.rows("sites.csv"):
+            if record.get("code") is not None:
+                self.site_customers[record.get("code")] = record.get("customer_code")
 
     def exists(self, model: type[m.Base], code: str) -> bool:
-        return code in self.known[model] or code in self.codes[model]
+        return code in self.known.get(model, {}) or code in self.codes.get(model, set())
 
     def _check_references(self) -> None:
-        for spec in _SPECS:
+        for spec in self.specs.values():
             for column in spec.columns:
                 if column.ref is None:
                     continue
-                for record in self.records.get(spec.name, []):
+                for record in self.rows(spec.name):
                     for code in _as_codes(record.get(column.name)):
                         if not self.exists(column.ref, code):
                             self.error(
                                 spec.name, record.line, column.name,
-                                f"no {_WHAT[column.ref]} '{code}' in {_FILE_OF[column.ref]} "
+                                f"no {_WHAT[column.ref]} '{code}' in {self.file_of(column.ref)} "
                                 "or in the database",
                             )
 
     def _check_company(self) -> None:
-        rows = self.records.get("company.csv", [])
+        rows = self.rows("company.csv")
         for record in rows[1:]:
             self.error(
                 "company.csv", record.line, "",
@@ -656,7 +970,7 @@ class _Import:
             )
 
     def _check_technicians(self) -> None:
-        for record in self.records.get("technicians.csv", []):
+        for record in self.rows("technicians.csv"):
             existing = self.known[m.Technician].get(record.get("code"))
             start = self._effective(record, "shift_start", existing, "shift_start", time(8, 0))
             end = self._effective(record, "shift_end", existing, "shift_end", time(17, 0))
@@ -676,8 +990,14 @@ class _Import:
             return record.get(column)
         return getattr(existing, attr) if existing is not None else default
 
+    def _code_of(self, record: Record, column: str, existing: Any, attr: str) -> str | None:
+        """The code a row's reference will have after the import."""
+        value = self._effective(record, column, existing, attr, None)
+        code = getattr(value, "code", value)
+        return str(code) if code is not None else None
+
     def _check_spans(self, file: str, start_column: str, end_column: str) -> None:
-        for record in self.records.get(file, []):
+        for record in self.rows(file):
             self._check_span(file, record, start_column, end_column)
 
     def _check_span(self, file: str, record: Record, start_column: str, end_column: str) -> None:
@@ -689,17 +1009,39 @@ class _Import:
                 f"{format_wall(start, self.tz)}",
             )
 
+    def _check_site_customer(self, file: str, record: Record, site: str | None, customer: str | None) -> None:
+        """A site named with a customer must be one of that customer's sites."""
+        if not site or not customer or not self.exists(m.Site, site):
+            return
+        owner = self.site_customers.get(site)
+        if owner is not None and owner != customer:
+            self.error(
+                file, record.line, "site_code",
+                f"site '{site}' belongs to customer '{owner}', not to '{customer}'",
+            )
+
+    def _check_agreements(self) -> None:
+        for record in self.rows("service_agreements.csv"):
+            starts, ends = record.get("starts_on"), record.get("ends_on")
+            if isinstance(starts, date) and isinstance(ends, date) and ends < starts:
+                self.error(
+                    "service_agreements.csv", record.line, "ends_on",
+                    f"{ends.isoformat()} is before starts_on {starts.isoformat()}",
+                )
+            self._check_site_customer(
+                "service_agreements.csv", record, record.get("site_code"), record.get("customer_code")
+            )
+
     def _check_asset_sites(self, file: str) -> None:
         """An order's or plan's asset must stand at its site (as both will be after the import)."""
-        model = SPECS[file].model
-        key = SPECS[file].key
-        assert key is not None
-        for record in self.records.get(file, []):
-            existing = self.known[model].get(record.get(key))
-            site = self._effective(record, "site_code", existing, "site", None)
-            asset = self._effective(record, "asset_code", existing, "asset", None)
-            site = getattr(site, "code", site)
-            asset = getattr(asset, "code", asset)
+        spec = self.specs.get(file)
+        if spec is None:
+            return
+        assert spec.key is not None
+        for record in self.rows(file):
+            existing = self.known[spec.model].get(record.get(spec.key))
+            site = self._code_of(record, "site_code", existing, "site")
+            asset = self._code_of(record, "asset_code", existing, "asset")
             if not site or not asset or not self.exists(m.Asset, asset):
                 continue
             owner = self.asset_sites.get(asset)
@@ -710,7 +1052,7 @@ class _Import:
                 )
 
     def _check_plans(self) -> None:
-        for record in self.records.get("pm_plans.csv", []):
+        for record in self.rows("pm_plans.csv"):
             rule, start = record.get("rrule"), record.get("start")
             if rule and isinstance(start, datetime):
                 try:
@@ -718,10 +1060,28 @@ class _Import:
                 except ValidationError as exc:
                     self.error("pm_plans.csv", record.line, "rrule", str(exc))
 
+    def _check_requests(self) -> None:
+        file = "requests.csv"
+        self._check_asset_sites(file)
+        for record in self.rows(file):
+            existing = self.known[m.WorkRequest].get(record.get("number"))
+            customer = self._code_of(record, "customer_code", existing, "customer")
+            site = self._code_of(record, "site_code", existing, "site")
+            self._check_site_customer(file, record, site, customer)
+            status = self._effective(record, "status", existing, "status", RequestStatus.NEW)
+            if existing is not None and record.has("status") and status is not None \
+                    and RequestStatus(existing.status) != status:
+                self.error(
+                    file, record.line, "status",
+                    f"{existing.number} is {RequestStatus(existing.status).value} in the database; "
+                    f"an import cannot make it {RequestStatus(status).value} (the console reviews requests)",
+                )
+
     def _check_work_orders(self) -> None:
         file = "work_orders.csv"
         occurrences: dict[tuple[str, datetime], tuple[str, int]] = {}
-        for record in self.records.get(file, []):
+        requests: dict[str, tuple[str, int]] = {}
+        for record in self.rows(file):
             number = record.get("number")
             existing: m.WorkOrder | None = self.known[m.WorkOrder].get(number)
             self._check_booking(record)
@@ -735,31 +1095,50 @@ class _Import:
                     f"cannot move it to {Status(status).label} (the console applies the rules)",
                 )
             if status in _NEED_BOOKING and not self._will_be_booked(record, existing):
-                self.error(
-                    file, record.line, "status",
-                    f"a {Status(status).label} work order needs a booking: fill "
-                    "tech_code, scheduled_start and scheduled_end",
+                where = (
+                    "fill tech_code, scheduled_start and scheduled_end" if self.version == 1
+                    else "give it a row in bookings.csv"
                 )
-            plan = self._effective(record, "pm_plan_code", existing, "pm_plan", None)
-            plan = getattr(plan, "code", plan)
+                self.error(file, record.line, "status", f"a {Status(status).label} work order needs a booking: {where}")
+            plan = self._code_of(record, "pm_plan_code", existing, "pm_plan")
             due = self._effective(record, "due_by", existing, "due_by", None)
-            if plan and due is None and not record.filled("due_by"):
+            if record.filled("plan_occurrence"):
+                if not plan:
+                    self.error(
+                        file, record.line, "plan_occurrence",
+                        "only a work order of a recurring plan has a plan occurrence; fill pm_plan_code",
+                    )
+                due = record.get("plan_occurrence")
+            elif plan and due is None and not record.filled("due_by"):
                 self.error(
                     file, record.line, "due_by",
                     f"a work order of recurring plan '{plan}' needs due_by: the plan's occurrence",
                 )
             if plan and isinstance(due, datetime) and number is not None:
+                column = "plan_occurrence" if record.filled("plan_occurrence") else "due_by"
                 key = (plan, due)
                 if key in occurrences:
                     other, line = occurrences[key]
                     self.error(
-                        file, record.line, "due_by",
+                        file, record.line, column,
                         f"occurrence {format_wall(due, self.tz)} of plan '{plan}' is already "
                         f"work order {other} (line {line})",
                     )
                 else:
                     occurrences[key] = (number, record.line)
+            request = record.get("request_number")
+            if request and number is not None:
+                if request in requests:
+                    other, line = requests[request]
+                    self.error(
+                        file, record.line, "request_number",
+                        f"request '{request}' is already work order {other} (line {line}); "
+                        "a request becomes one work order",
+                    )
+                else:
+                    requests[request] = (number, record.line)
         self._check_occurrences_in_database(occurrences)
+        self._check_requests_in_database(requests)
 
     def _check_booking(self, record: Record) -> None:
         file = "work_orders.csv"
@@ -779,6 +1158,8 @@ class _Import:
     def _will_be_booked(self, record: Record, existing: m.WorkOrder | None) -> bool:
         if any(record.has(c) for c in _BOOKING_COLUMNS):
             return all(record.filled(c) for c in _BOOKING_COLUMNS)
+        if record.get("number") in self._groups("bookings.csv", "work_order_number"):
+            return True
         return existing is not None and bool(existing.bookings)
 
     def _check_occurrences_in_database(
@@ -800,25 +1181,223 @@ class _Import:
                     f"work order {owner}",
                 )
 
+    def _check_requests_in_database(self, requests: dict[str, tuple[str, int]]) -> None:
+        owners = bundle_store.request_owners(self.uow, requests)
+        for request, owner in sorted(owners.items()):
+            number, line = requests[request]
+            if owner != number:
+                self.error(
+                    "work_orders.csv", line, "request_number",
+                    f"request '{request}' is already work order {owner}; a request becomes one work order",
+                )
+
+    def _status_after(self, number: str) -> Status | None:
+        """A work order's status once the bundle is in."""
+        record = self.work_order_row(number)
+        existing = self.known[m.WorkOrder].get(number)
+        if record is not None:
+            value = self._effective(record, "status", existing, "status", Status.OPEN)
+            return Status(value) if value is not None else None
+        return Status(existing.status) if existing is not None else None
+
+    def _check_finished_bookings(self) -> None:
+        """Finished work keeps its bookings: they are the record of who was there."""
+        file = "bookings.csv"
+        for number, group in self._groups(file, "work_order_number").items():
+            wo: m.WorkOrder | None = self.known[m.WorkOrder].get(number)
+            if wo is None or not lifecycle.is_finished(Status(wo.status)):
+                continue
+            wanted = Counter(
+                (self._id(m.Technician, r.get("tech_code")), r.get("start"), r.get("end"),
+                 r.get("confirmed_conflicts"), r.get("confirmed_by"))
+                for r in group
+            )
+            current = Counter(
+                (b.technician_id, b.start, b.end, b.confirmed_conflicts, b.confirmed_by) for b in wo.bookings
+            )
+            if wanted != current:
+                self.error(
+                    file, group[0].line, "work_order_number",
+                    f"{number} is {Status(wo.status).label} in the database; its bookings are part of "
+                    "the record and an import cannot change them",
+                )
+
+    def _id(self, model: type[m.Base], code: Any) -> int | None:
+        obj = self.known.get(model, {}).get(code)
+        return getattr(obj, "id", None)
+
+    def _groups(self, file: str, column: str) -> dict[Any, list[Record]]:
+        """The rows of ``file`` by their value in ``column``, in file order (read once)."""
+        groups = self._grouped.get((file, column))
+        if groups is None:
+            groups = {}
+            for record in self.rows(file):
+                if record.get(column) is not None:
+                    groups.setdefault(record.get(column), []).append(record)
+            self._grouped[(file, column)] = groups
+        return groups
+
+    def _check_files(self) -> None:
+        """Every photo and signature names a file of the folder, and every file is named."""
+        named: set[str] = set()
+        for file in ("photos.csv", "signatures.csv"):
+            for record in self.rows(file):
+                path = record.get("file")
+                if path is None:
+                    continue
+                named.add(path)
+                if path not in self.attachments:
+                    self.error(file, record.line, "file", f"no file '{path}' in the bundle folder")
+        for path in sorted(set(self.attachments) - named):
+            self.error(
+                path, 1, "",
+                "no row of photos.csv or signatures.csv names this file; add its row or remove the file",
+            )
+
+    def _check_invoices(self) -> None:
+        """New invoices add up and bill done work once; an invoice already issued stays as it is."""
+        lines = self._groups("invoice_lines.csv", "invoice_number")
+        rows = {r.get("number"): r for r in self.rows("invoices.csv") if r.get("number") is not None}
+        for number, record in rows.items():
+            existing: m.Invoice | None = self.known[m.Invoice].get(number)
+            if existing is not None:
+                self._check_issued_invoice(record, existing)
+                continue
+            amounts = [r.get("amount") for r in lines.get(number, [])]
+            rate = record.get("tax_rate")
+            if any(not isinstance(a, Decimal) for a in amounts) or not isinstance(rate, Decimal):
+                continue  # unreadable: already reported
+            totals = invoice_totals(amounts, rate)
+            for column, value in (("subtotal", totals.subtotal), ("tax", totals.tax), ("total", totals.total)):
+                given = record.get(column)
+                if isinstance(given, Decimal) and given != value:
+                    self.error(
+                        "invoices.csv", record.line, column,
+                        f"{given} does not match the invoice's lines: they make {column} {value}",
+                    )
+        billed: dict[str, tuple[str, int]] = {}
+        for number, group in lines.items():
+            existing = self.known[m.Invoice].get(number)
+            if existing is not None:
+                if number not in rows:
+                    self._check_issued_lines(group, existing)
+                continue
+            invoice_row = rows.get(number)
+            customer = invoice_row.get("customer_code") if invoice_row is not None else None
+            for line in group:
+                self._check_billed_work(line, number, customer, billed)
+        owners = bundle_store.invoices_of_work_orders(self.uow, billed)
+        for wo_number, invoice in sorted(owners.items()):
+            if invoice != billed[wo_number][0]:
+                self.error(
+                    "invoice_lines.csv", billed[wo_number][1], "work_order_number",
+                    f"{wo_number} is billed on invoice {invoice} already; a work order is billed once",
+                )
+
+    def _check_billed_work(
+        self, line: Record, invoice: str, customer: str | None, billed: dict[str, tuple[str, int]]
+    ) -> None:
+        file = "invoice_lines.csv"
+        number = line.get("work_order_number")
+        if number is None or not self.exists(m.WorkOrder, number):
+            return
+        if billed.get(number, (invoice,))[0] != invoice:
+            self.error(
+                file, line.line, "work_order_number",
+                f"{number} is billed on invoice {billed[number][0]} (line {billed[number][1]}); "
+                "a work order is billed once",
+            )
+            return
+        billed.setdefault(number, (invoice, line.line))
+        status = self._status_after(number)
+        if status is not None and status not in _BILLED:
+            self.error(
+                file, line.line, "work_order_number",
+                f"{number} is {status.label}; only invoiced or closed work is on an invoice",
+            )
+        existing = self.known[m.WorkOrder].get(number)
+        record = self.work_order_row(number)
+        site = self._code_of(record, "site_code", existing, "site") if record is not None else (
+            existing.site.code if existing is not None else None
+        )
+        owner = self.site_customers.get(site) if site else None
+        if customer and owner and owner != customer:
+            self.error(
+                file, line.line, "work_order_number",
+                f"{number} is work for customer '{owner}', not for the invoice's customer '{customer}'",
+            )
+
+    def _check_issued_invoice(self, record: Record, invoice: m.Invoice) -> None:
+        spec = self.specs["invoices.csv"]
+        current = {
+            "customer_code": invoice.customer.code, "created_by": invoice.created_by,
+            "created_at": invoice.created_at,
+        }
+        for column in spec.columns:
+            if column.attr is not None and column.ref is None:
+                current[column.name] = getattr(invoice, column.attr)
+        for name, value in current.items():
+            if record.has(name) and record.filled(name) and name in record.values and record.get(name) != value:
+                self.error(
+                    "invoices.csv", record.line, name,
+                    f"invoice {invoice.number} is issued; an import cannot change it",
+                )
+        group = [r for r in self.rows("invoice_lines.csv") if r.get("invoice_number") == invoice.number]
+        if group:
+            self._check_issued_lines(group, invoice)
+
+    def _check_issued_lines(self, group: list[Record], invoice: m.Invoice) -> None:
+        wanted = [self._line_row(r, position) for position, r in enumerate(group, start=1)]
+        current = [
+            {
+                "work_order_id": line.work_order_id, "position": line.position, "kind": line.kind,
+                "description": line.description, "quantity": line.quantity,
+                "unit_price": line.unit_price, "amount": line.amount,
+            }
+            for line in invoice.lines
+        ]
+        if wanted != current:
+            self.error(
+                "invoice_lines.csv", group[0].line, "invoice_number",
+                f"invoice {invoice.number} is issued; an import cannot change its lines",
+            )
+
+    def _line_row(self, r: Record, position: int) -> dict[str, Any]:
+        kind = r.get("kind")
+        return {
+            "work_order_id": self._id(m.WorkOrder, r.get("work_order_number")),
+            "position": position,
+            "kind": kind.value if isinstance(kind, InvoiceLineKind) else kind,
+            "description": r.get("description"),
+            "quantity": r.get("quantity"),
+            "unit_price": r.get("unit_price"),
+            "amount": r.get("amount"),
+        }
+
     # -- writing -----------------------------------------------------------------------------------
     def write(self) -> ImportReport:
         writers: dict[str, Callable[[FileSpec, list[Record]], None]] = {
             "company.csv": self._write_company,
-            "time_off.csv": self._write_time_off,
-            "labor.csv": self._write_labor,
-            "parts_used.csv": self._write_parts_used,
+            "technician_skills.csv": self._write_technician_skills,
+            "service_agreements.csv": self._write_agreements,
+            "signatures.csv": self._write_signatures,
+            "number_series.csv": self._write_number_series,
         }
-        for record in self.records.get("labor.csv", []):
+        for record in self.rows("labor.csv"):
             self.labor_ends.setdefault(record.get("work_order_number"), []).append(record.get("end"))
-        for spec in (SPECS[name] for name in _WRITE_ORDER):
-            if spec.name not in self.records:
+        for name in _WRITE_ORDER[self.version]:
+            spec = self.specs[name]
+            if name not in self.records:
                 continue
-            self.counts[spec.name] = FileCounts()
-            writers.get(spec.name, self._write_coded)(spec, self.records[spec.name])
+            self.counts[name] = FileCounts()
+            if name in writers:
+                writers[name](spec, self.records[name])
+            elif spec.parent is not None:
+                self._replace(spec, self.records[name])
+            else:
+                self._write_coded(spec, self.records[name])
             self.uow.flush()
-            if self.counts[spec.name].changed:
-                self.entities.update(_ENTITIES[spec.name])
-        return ImportReport({name: self.counts[name] for name in BUNDLE_FILES if name in self.counts})
+        return ImportReport({name: self.counts[name] for name in self.specs if name in self.counts})
 
     def _tally(self, file: str, created: bool, changed: bool) -> None:
         counts = self.counts[file]
@@ -862,6 +1441,7 @@ class _Import:
             if obj is None:
                 obj = spec.model(**{spec.key: code})
                 self.uow.add(obj)
+                bundle_store.start_empty(obj)
                 self.known[spec.model][code] = obj
             changed = self._assign_columns(spec, record, obj)
             if isinstance(obj, m.Technician):
@@ -870,23 +1450,43 @@ class _Import:
                 changed |= self._write_skills(record, obj)
             elif isinstance(obj, m.WorkOrder):
                 changed |= self._write_work_order(record, obj, created)
+            elif isinstance(obj, m.WorkRequest):
+                changed |= self._stamp(record, obj, created, "received_at", None)
+            elif isinstance(obj, m.Invoice):
+                changed |= self._stamp(record, obj, created, "created_at", "created_by")
             self._tally(spec.name, created, changed)
+
+    def _stamp(self, record: Record, obj: Any, created: bool, at: str, by: str | None) -> bool:
+        """When (and by whom) a record was made: the file's, else the import's for a new row."""
+        changed = False
+        if record.filled(at):
+            changed |= _assign(obj, at, record.get(at))
+        elif created:
+            setattr(obj, at, self.now)
+        if by is not None:
+            if record.filled(by):
+                changed |= _assign(obj, by, record.get(by))
+            elif created:
+                setattr(obj, by, self.actor)
+        return changed
 
     def _write_tech_skills(self, record: Record, tech: m.Technician) -> bool:
         if not record.has("skills"):
             return False
-        wanted = [self.known[m.Skill][code].id for code in record.get("skills")]
-        changed = False
-        for held in list(tech.skills):
-            if held.skill_id not in wanted:
-                tech.skills.remove(held)  # delete-orphan: the row goes
-                changed = True
-        held_ids = {held.skill_id for held in tech.skills}
-        for skill_id in wanted:
-            if skill_id not in held_ids:
-                tech.skills.append(m.TechnicianSkill(skill_id=skill_id))
-                changed = True
-        return changed
+        wanted: dict[int, date | None] = {self.known[m.Skill][code].id: None for code in record.get("skills")}
+        return _set_skills(tech, wanted, keep_dates=True)
+
+    def _write_technician_skills(self, spec: FileSpec, records: list[Record]) -> None:
+        counts = self.counts[spec.name]
+        for code, group in self._groups(spec.name, "tech_code").items():
+            tech: m.Technician = self.known[m.Technician][code]
+            wanted = {self.known[m.Skill][r.get("skill_code")].id: r.get("certified_until") for r in group}
+            before = len(tech.skills)
+            if _set_skills(tech, wanted, keep_dates=False):
+                counts.removed += before
+                counts.created += len(group)
+            else:
+                counts.unchanged += len(group)
 
     def _write_skills(self, record: Record, obj: m.PmPlan | m.WorkOrder) -> bool:
         if not record.has("required_skills"):
@@ -901,18 +1501,15 @@ class _Import:
         changed = self._write_skills(record, wo)
         if record.has("priority"):
             changed |= _assign(wo, "priority_rank", PRIORITY_RANK[Priority(wo.priority)])
-        if record.filled("created_at"):
-            changed |= _assign(wo, "created_at", record.get("created_at"))
-        elif created:
-            wo.created_at = self.now
+        changed |= self._stamp(record, wo, created, "created_at", None)
         plan_id = wo.pm_plan_id
-        if record.has("pm_plan_code") or plan_id is not None:
+        if record.filled("plan_occurrence"):
+            changed |= _assign(wo, "pm_occurrence", record.get("plan_occurrence"))
+        elif record.has("pm_plan_code") or plan_id is not None:
             changed |= _assign(wo, "pm_occurrence", wo.due_by if plan_id is not None else None)
         changed |= self._write_booking(record, wo)
         if Status(wo.status or Status.OPEN) in lifecycle.DONE and wo.completed_at is None:
             wo.completed_at = self._completion_time(wo)
-        if changed:
-            self.work_orders_touched.add(wo.number)
         return changed
 
     def _completion_time(self, wo: m.WorkOrder) -> datetime:
@@ -930,7 +1527,7 @@ class _Import:
         return next(value for value in candidates if value is not None)
 
     def _write_booking(self, record: Record, wo: m.WorkOrder) -> bool:
-        """The row's booking replaces the order's bookings unless it is the first of them already."""
+        """Version 1: the row's booking replaces the order's bookings unless it is the first of them already."""
         if not any(record.has(c) for c in _BOOKING_COLUMNS):
             return False
         first = first_booking(wo.bookings)
@@ -944,27 +1541,19 @@ class _Import:
             if first is not None and (first.technician_id, first.start, first.end) == (tech_id, start, end):
                 return False
             wo.bookings = [m.Booking(technician_id=tech_id, start=start, end=end)]
-        self.entities.add("booking")
         return True
 
-    def _replace(
-        self,
-        spec: FileSpec,
-        records: list[Record],
-        parent: type[m.Base],
-        parent_column: str,
-        collection: str,
-        row_of: Callable[[Record], dict[str, Any]],
-    ) -> None:
+    def _replace(self, spec: FileSpec, records: list[Record]) -> None:
         """Rows without a code: a parent's list is replaced as a whole, unless it is already so."""
-        groups: dict[str, list[Record]] = {}
-        for record in records:
-            groups.setdefault(record.get(parent_column), []).append(record)
+        assert spec.parent is not None
+        parent = next(c.ref for c in spec.columns if c.name == spec.parent)
+        assert parent is not None
+        collection, row_of = self._list_of(spec.name)
         counts = self.counts[spec.name]
-        for code, group in groups.items():
+        for code, group in self._groups(spec.name, spec.parent).items():
             owner = self.known[parent][code]
             current: list[Any] = getattr(owner, collection)
-            wanted = [row_of(record) for record in group]
+            wanted = [row_of(record, position) for position, record in enumerate(group)]
             fields = list(wanted[0])
             if Counter(_row_key(r, fields) for r in wanted) == Counter(
                 _row_key({f: getattr(obj, f) for f in fields}, fields) for obj in current
@@ -973,33 +1562,142 @@ class _Import:
                 continue
             counts.removed += len(current)
             counts.created += len(group)
+            if current:
+                # The old rows go first: a new row may take a unique place an old one holds.
+                setattr(owner, collection, [])
+                self.uow.flush()
             setattr(owner, collection, [spec.model(**row) for row in wanted])
-            if parent is m.WorkOrder:
-                self.work_orders_touched.add(code)
 
-    def _write_time_off(self, spec: FileSpec, records: list[Record]) -> None:
-        self._replace(spec, records, m.Technician, "tech_code", "time_off", lambda r: {
-            "start": r.get("start"), "end": r.get("end"), "reason": r.get("reason"),
-        })
+    def _list_of(self, file: str) -> tuple[str, Callable[[Record, int], dict[str, Any]]]:
+        """The parent's collection a list file replaces, and the attributes of one of its rows."""
+        def tech(r: Record) -> int:
+            return int(self.known[m.Technician][r.get("tech_code")].id)
 
-    def _write_labor(self, spec: FileSpec, records: list[Record]) -> None:
-        def row(r: Record) -> dict[str, Any]:
-            return {
-                "technician_id": self.known[m.Technician][r.get("tech_code")].id,
-                "start": r.get("start"),
-                "end": r.get("end"),
-                "billable": r.get("billable") if r.has("billable") else True,
-                "note": r.get("note"),
+        def part(r: Record) -> int:
+            return int(self.known[m.Part][r.get("sku")].id)
+
+        def labor(r: Record, _p: int) -> dict[str, Any]:
+            billable = r.get("billable") if r.has("billable") else True
+            return {"technician_id": tech(r), "start": r.get("start"), "end": r.get("end"),
+                    "billable": billable, "note": r.get("note")}
+
+        def photo(r: Record, _p: int) -> dict[str, Any]:
+            path = r.get("file")
+            name = r.get("filename") or path.rsplit("/", 1)[-1]
+            kind = r.get("kind") or PhotoKind.OTHER
+            return {"kind": PhotoKind(kind).value, "filename": name,
+                    "content_type": r.get("content_type") or content_type_of(name),
+                    "data": self.attachments[path], "caption": r.get("caption"),
+                    "added_by": r.get("added_by"), "added_at": r.get("added_at")}
+
+        def scope_change(r: Record, _p: int) -> dict[str, Any]:
+            status = r.get("status") or ScopeChangeStatus.PENDING
+            return {"seq": r.get("seq"), "description": r.get("description"),
+                    "extra_hours": r.get("extra_hours"), "extra_cost": r.get("extra_cost"),
+                    "status": ScopeChangeStatus(status).value, "requested_by": r.get("requested_by"),
+                    "requested_at": r.get("requested_at"), "decided_by": r.get("decided_by"),
+                    "decided_at": r.get("decided_at"), "decision_note": r.get("decision_note")}
+
+        lists: dict[str, tuple[str, Callable[[Record, int], dict[str, Any]]]] = {
+            "time_off.csv": ("time_off", lambda r, _p: {
+                "start": r.get("start"), "end": r.get("end"), "reason": r.get("reason")}),
+            "labor.csv": ("labor", labor),
+            "parts_used.csv": ("parts_used", lambda r, _p: {
+                "part_id": part(r), "quantity": r.get("quantity"), "unit_price": r.get("unit_price")}),
+            "bookings.csv": ("bookings", lambda r, _p: {
+                "technician_id": tech(r), "start": r.get("start"), "end": r.get("end"),
+                "confirmed_conflicts": r.get("confirmed_conflicts"), "confirmed_by": r.get("confirmed_by")}),
+            # The console numbers checklist items from 0 and invoice lines from 1.
+            "checklist_items.csv": ("checklist", lambda r, p: {
+                "position": p, "text": r.get("text"), "done": bool(r.get("done")),
+                "done_by": r.get("done_by"), "done_at": r.get("done_at")}),
+            "planned_parts.csv": ("planned_parts", lambda r, _p: {
+                "part_id": part(r), "quantity": r.get("quantity")}),
+            "notes.csv": ("notes", lambda r, _p: {"author": r.get("author"), "at": r.get("at"), "text": r.get("text")}),
+            "photos.csv": ("attachments", photo),
+            "scope_changes.csv": ("scope_changes", scope_change),
+            "invoice_lines.csv": ("lines", lambda r, p: self._line_row(r, p + 1)),
+        }
+        return lists[file]
+
+    def _write_agreements(self, spec: FileSpec, records: list[Record]) -> None:
+        counts = self.counts[spec.name]
+        groups = self._groups(spec.name, "customer_code")
+        ids = {code: self.known[m.Customer][code].id for code in groups}
+        current = bundle_store.agreements_of_customers(self.uow, ids.values())
+        fields = ["site_id", "name", "starts_on", "ends_on", "scope", "not_to_exceed"]
+        for code, group in groups.items():
+            wanted = [
+                {"site_id": self._id(m.Site, r.get("site_code")), "name": r.get("name"),
+                 "starts_on": r.get("starts_on"), "ends_on": r.get("ends_on"), "scope": r.get("scope"),
+                 "not_to_exceed": r.get("not_to_exceed")}
+                for r in group
+            ]
+            old = current.get(ids[code], [])
+            if Counter(_row_key(r, fields) for r in wanted) == Counter(
+                _row_key({f: getattr(a, f) for f in fields}, fields) for a in old
+            ):
+                counts.unchanged += len(group)
+                continue
+            counts.removed += len(old)
+            counts.created += len(group)
+            for agreement in old:
+                self.uow.delete(agreement)
+            self.uow.add_all(m.ServiceAgreement(customer_id=ids[code], **row) for row in wanted)
+
+    def _write_signatures(self, spec: FileSpec, records: list[Record]) -> None:
+        for record in records:
+            wo: m.WorkOrder = self.known[m.WorkOrder][record.get("work_order_number")]
+            path = record.get("file")
+            wanted = {
+                "signer_name": record.get("signer_name"),
+                "signed_at": record.get("signed_at"),
+                "image_png": self.attachments[path] if path else None,
             }
+            signature = wo.signature
+            created = signature is None
+            if signature is None:
+                wo.signature = m.Signature(**wanted)
+                changed = True
+            else:
+                changed = False
+                for attr, value in wanted.items():
+                    changed |= _assign(signature, attr, value)
+            self._tally(spec.name, created, changed)
 
-        self._replace(spec, records, m.WorkOrder, "work_order_number", "labor", row)
+    def _write_number_series(self, spec: FileSpec, records: list[Record]) -> None:
+        """A series only moves on: a number once given (an invoice's above all) is never given again."""
+        for record in records:
+            name, value = record.get("series"), record.get("next_number")
+            counter: m.Counter | None = self.known[m.Counter].get(name)
+            if counter is None:
+                self.uow.add(m.Counter(name=name, next_value=value))
+                self._tally(spec.name, True, True)
+            else:
+                raised = value > counter.next_value
+                if raised:
+                    counter.next_value = value
+                self._tally(spec.name, False, raised)
 
-    def _write_parts_used(self, spec: FileSpec, records: list[Record]) -> None:
-        self._replace(spec, records, m.WorkOrder, "work_order_number", "parts_used", lambda r: {
-            "part_id": self.known[m.Part][r.get("sku")].id,
-            "quantity": r.get("quantity"),
-            "unit_price": r.get("unit_price"),
-        })
+
+def _set_skills(tech: m.Technician, wanted: dict[int, date | None], *, keep_dates: bool) -> bool:
+    """Make the technician hold exactly ``wanted`` (skill id: certified until); True if anything changed.
+
+    ``keep_dates``: a version-1 list of skills says nothing of certificates, so those held keep theirs.
+    """
+    changed = False
+    for held in list(tech.skills):
+        if held.skill_id not in wanted:
+            tech.skills.remove(held)  # delete-orphan: the row goes
+            changed = True
+        elif not keep_dates:
+            changed |= _assign(held, "certified_until", wanted[held.skill_id])
+    held_ids = {held.skill_id for held in tech.skills}
+    for skill_id, until in wanted.items():
+        if skill_id not in held_ids:
+            tech.skills.append(m.TechnicianSkill(skill_id=skill_id, certified_until=until))
+            changed = True
+    return changed
 
 
 def _as_codes(value: Any) -> list[str]:
@@ -1021,36 +1719,51 @@ def _assign(obj: Any, attr: str, value: Any) -> bool:
     return True
 
 
-_FILE_ORDER = {name: position for position, name in enumerate(BUNDLE_FILES)}
+def _file_order(version: int) -> dict[str, int]:
+    names = [MANIFEST, *SPECS[version]]
+    return {name: position for position, name in enumerate(names)}
 
 
 def import_bundle(ctx: ServiceContext, files: Mapping[str, bytes]) -> ImportReport:
-    """Check every file of the bundle, then upsert it all in one unit of work, or nothing."""
+    """Check every file of the bundle, then upsert it all in one unit of work, or nothing.
+
+    ``files`` maps each file's name in the bundle (``work_orders.csv``, ``files/WO-1/photo-1.jpg``)
+    to its bytes.
+    """
     with ctx.write(ACTION) as uow:
-        job = _Import(uow, ctx.now())
+        job = _Import(uow, ctx.now(), ctx.actor)
         job.check(files)
         if job.errors:
-            ordered = sorted(
-                job.errors, key=lambda e: (_FILE_ORDER.get(e.file, len(_FILE_ORDER)), e.file, e.line)
-            )
+            order = _file_order(job.version)
+            ordered = sorted(job.errors, key=lambda e: (order.get(e.file, len(order)), e.file, e.line))
             raise BundleErrors(ordered)
-        report = job.write()
-    if report.changed:
-        ctx.notify(Changes(
-            entities=frozenset(job.entities), work_orders=frozenset(job.work_orders_touched)
-        ))
-    return report
+        return job.write()
+
+
+def read_folder(path: Path) -> dict[str, bytes]:
+    """The files of a bundle folder: its CSV files and everything under ``files/``.
+
+    Hidden files (.DS_Store and the like) and other sub-folders are not part of a bundle.
+    """
+    found: dict[str, bytes] = {}
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file():
+            found[entry.name] = entry.read_bytes()
+        elif entry.is_dir() and entry.name == FILES_FOLDER:
+            for inner in sorted(entry.rglob("*")):
+                relative = inner.relative_to(path)
+                if inner.is_file() and not any(part.startswith(".") for part in relative.parts):
+                    found[relative.as_posix()] = inner.read_bytes()
+    return found
 
 
 def import_folder(ctx: ServiceContext, path: Path) -> ImportReport:
-    """Import the CSV files of a folder; hidden files (.DS_Store and the like) are not part of it."""
+    """Import the bundle in a folder."""
     if not path.is_dir():
         raise ValidationError(f"'{path}' is not a folder")
-    files = {
-        entry.name: entry.read_bytes()
-        for entry in sorted(path.iterdir())
-        if entry.is_file() and not entry.name.startswith(".")
-    }
+    files = read_folder(path)
     if not files:
         raise ValidationError(f"'{path}' holds no CSV files")
     return import_bundle(ctx, files)

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, select
+from sqlalchemy import String, inspect, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -19,6 +20,15 @@ def max_length(model: type[m.Base], attr: str) -> int | None:
     """How many characters a text column holds (None: unlimited), so a long cell is refused before writing."""
     column_type = model.__table__.c[attr].type
     return column_type.length if isinstance(column_type, String) else None
+
+
+def start_empty(obj: m.Base) -> None:
+    """A row just made (not yet flushed) owns no children: record that, so reading its lists
+    later asks the database nothing (an import of a thousand work orders would otherwise load
+    each list of each one separately)."""
+    for relation in inspect(type(obj)).relationships:
+        if relation.cascade.delete_orphan:
+            set_committed_value(obj, relation.key, [] if relation.uselist else None)
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -41,22 +51,107 @@ def technicians_with_children(uow: UnitOfWork, codes: Iterable[str]) -> dict[str
     return found
 
 
+def _work_order_children() -> list[Any]:
+    return [
+        selectinload(m.WorkOrder.bookings),
+        selectinload(m.WorkOrder.labor),
+        selectinload(m.WorkOrder.parts_used),
+        selectinload(m.WorkOrder.pm_plan),
+        selectinload(m.WorkOrder.request),
+        selectinload(m.WorkOrder.checklist),
+        selectinload(m.WorkOrder.planned_parts),
+        selectinload(m.WorkOrder.notes),
+        selectinload(m.WorkOrder.attachments),
+        selectinload(m.WorkOrder.signature),
+        selectinload(m.WorkOrder.scope_changes),
+    ]
+
+
 def work_orders_with_children(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, m.WorkOrder]:
-    """Work orders by number with what the bundle carries of them loaded (bookings, labor, parts)."""
+    """Work orders by number with everything the bundle carries of them loaded."""
     found: dict[str, m.WorkOrder] = {}
     for chunk in _chunks(numbers):
-        stmt = (
-            select(m.WorkOrder)
-            .where(m.WorkOrder.number.in_(chunk))
-            .options(
-                selectinload(m.WorkOrder.bookings),
-                selectinload(m.WorkOrder.labor),
-                selectinload(m.WorkOrder.parts_used),
-                selectinload(m.WorkOrder.pm_plan),
-            )
-        )
+        stmt = select(m.WorkOrder).where(m.WorkOrder.number.in_(chunk)).options(*_work_order_children())
         for wo in uow.session.scalars(stmt):
             found[wo.number] = wo
+    return found
+
+
+def invoices_with_lines(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, m.Invoice]:
+    """Invoices by number with their lines, to tell an import that would change one."""
+    found: dict[str, m.Invoice] = {}
+    for chunk in _chunks(numbers):
+        stmt = select(m.Invoice).where(m.Invoice.number.in_(chunk)).options(
+            selectinload(m.Invoice.lines).selectinload(m.InvoiceLine.work_order)
+        )
+        for invoice in uow.session.scalars(stmt):
+            found[invoice.number] = invoice
+    return found
+
+
+def counters(uow: UnitOfWork, names: Iterable[str]) -> dict[str, m.Counter]:
+    """The number series by name (WO, REQ, invoice ...)."""
+    found: dict[str, m.Counter] = {}
+    for chunk in _chunks(names):
+        for counter in uow.session.scalars(select(m.Counter).where(m.Counter.name.in_(chunk))):
+            found[counter.name] = counter
+    return found
+
+
+def agreements_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> dict[int, list[m.ServiceAgreement]]:
+    """Each customer's service agreements, in the order they were made."""
+    found: dict[int, list[m.ServiceAgreement]] = {}
+    for chunk in _chunks(customer_ids):
+        stmt = (
+            select(m.ServiceAgreement)
+            .where(m.ServiceAgreement.customer_id.in_(chunk))
+            .order_by(m.ServiceAgreement.id)
+        )
+        for agreement in uow.session.scalars(stmt):
+            found.setdefault(agreement.customer_id, []).append(agreement)
+    return found
+
+
+def request_owners(uow: UnitOfWork, request_numbers: Iterable[str]) -> dict[str, str]:
+    """The work order number each request already became: a request becomes one work order."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(request_numbers):
+        stmt = (
+            select(m.WorkRequest.number, m.WorkOrder.number)
+            .join(m.WorkOrder, m.WorkOrder.request_id == m.WorkRequest.id)
+            .where(m.WorkRequest.number.in_(chunk))
+        )
+        for request_number, work_order_number in uow.session.execute(stmt):
+            found[request_number] = work_order_number
+    return found
+
+
+def invoices_of_work_orders(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, str]:
+    """The invoice each work order is billed on already: a work order is billed once."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(numbers):
+        stmt = (
+            select(m.WorkOrder.number, m.Invoice.number)
+            .join(m.InvoiceLine, m.InvoiceLine.work_order_id == m.WorkOrder.id)
+            .join(m.Invoice, m.Invoice.id == m.InvoiceLine.invoice_id)
+            .where(m.WorkOrder.number.in_(chunk))
+        )
+        for work_order_number, invoice_number in uow.session.execute(stmt):
+            found[work_order_number] = invoice_number
+    return found
+
+
+def site_customers(uow: UnitOfWork, site_codes: Iterable[str]) -> dict[str, str]:
+    """The customer code of each site in the database, to check a site belongs to the customer named."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(site_codes):
+        stmt = (
+            select(m.Site.code, m.Customer.code)
+            .join(m.Customer, m.Customer.id == m.Site.customer_id)
+            .where(m.Site.code.in_(chunk))
+        )
+        for site_code, customer_code in uow.session.execute(stmt):
+            found[site_code] = customer_code
     return found
 
 
@@ -108,13 +203,16 @@ def everything_for_export(uow: UnitOfWork) -> dict[str, Sequence[Any]]:
         "sites": session.scalars(select(m.Site)).all(),
         "assets": session.scalars(select(m.Asset).options(selectinload(m.Asset.site))).all(),
         "parts": session.scalars(select(m.Part)).all(),
-        "work_orders": session.scalars(
-            select(m.WorkOrder).options(
-                selectinload(m.WorkOrder.bookings),
-                selectinload(m.WorkOrder.labor),
-                selectinload(m.WorkOrder.parts_used),
-                selectinload(m.WorkOrder.pm_plan),
+        "work_orders": session.scalars(select(m.WorkOrder).options(*_work_order_children())).all(),
+        "pm_plans": session.scalars(select(m.PmPlan)).all(),
+        "requests": session.scalars(select(m.WorkRequest)).all(),
+        "agreements": session.scalars(
+            select(m.ServiceAgreement).order_by(m.ServiceAgreement.id)
+        ).all(),
+        "invoices": session.scalars(
+            select(m.Invoice).options(
+                selectinload(m.Invoice.lines).selectinload(m.InvoiceLine.work_order)
             )
         ).all(),
-        "pm_plans": session.scalars(select(m.PmPlan)).all(),
+        "counters": session.scalars(select(m.Counter)).all(),
     }

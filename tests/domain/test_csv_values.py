@@ -15,6 +15,7 @@ from dispatch_console.domain.csv_values import (
     format_money,
     format_wall_clock,
     parse_bool,
+    parse_bundle_path,
     parse_code,
     parse_codes,
     parse_currency,
@@ -22,11 +23,13 @@ from dispatch_console.domain.csv_values import (
     parse_latitude,
     parse_longitude,
     parse_money,
+    parse_not_negative,
     parse_percent,
     parse_positive,
     parse_wall_datetime,
     parse_whole_number,
     parse_workdays,
+    safe_file_name,
     split_list,
 )
 from dispatch_console.domain.errors import ValidationError
@@ -141,14 +144,55 @@ def test_whole_numbers_in_range() -> None:
         parse_whole_number("7.5", 0, 365)
 
 
-def test_workdays_any_case_any_order_stored_in_week_order() -> None:
-    assert parse_workdays("sun;SAT;Mon") == "Mon;Sat;Sun"
-    assert parse_workdays("Mon;Mon;Tue") == "Mon;Tue"
+def test_workdays_any_case_kept_in_the_order_written() -> None:
+    assert parse_workdays("sun;SAT;Mon") == "Sun;Sat;Mon"
+    assert parse_workdays("Sun;Mon;Tue;Wed;Thu") == "Sun;Mon;Tue;Wed;Thu"  # a week that starts on Sunday
+    assert parse_workdays("Mon;Mon;tue") == "Mon;Tue"
     with pytest.raises(ValidationError) as err:
         parse_workdays("Mon;Funday")
     assert str(err.value) == (
         "'Mon;Funday' is not a list of weekdays; use Mon, Tue, Wed, Thu, Fri, Sat, Sun separated by ';'"
     )
+    with pytest.raises(ValidationError):
+        parse_workdays(";")
+
+
+def test_quantities_that_may_be_nothing() -> None:
+    assert parse_not_negative("0") == 0
+    assert parse_not_negative("0.3333") == Decimal("0.3333")
+    with pytest.raises(ValidationError, match="'-0.5' is negative; it must be 0 or more"):
+        parse_not_negative("-0.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("files/WO-1/photo-1.jpg", "files/WO-1/photo-1.jpg"),
+        (" files/a.png ", "files/a.png"),
+        ("files\\WO-1\\signature.png", "files/WO-1/signature.png"),  # written on Windows
+    ],
+)
+def test_bundle_paths_inside_the_files_folder(text: str, path: str) -> None:
+    assert parse_bundle_path(text) == path
+
+
+@pytest.mark.parametrize(
+    "text", ["photo.jpg", "/files/a.png", "files/../secret.txt", "files/", "files//a.png", "other/a.png", "files/./a"]
+)
+def test_paths_outside_the_files_folder_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError, match="is not a file of the bundle's files folder"):
+        parse_bundle_path(text)
+
+
+def test_safe_file_names_for_every_file_system() -> None:
+    assert safe_file_name("WO-10001") == "WO-10001"
+    assert safe_file_name("WO 1/2:3") == "WO_1_2_3"
+    assert safe_file_name("..hidden") == "hidden"
+    assert safe_file_name("Ünï") == "_n_"
+    assert safe_file_name("") == "_"
+    assert safe_file_name("CON") == "_CON"
+    assert safe_file_name("nul.txt") == "_nul.txt"
+    assert len(safe_file_name("x" * 300)) == 100
 
 
 def test_currency_is_an_iso_code() -> None:
@@ -175,7 +219,11 @@ def test_instants_round_trip_through_the_wall_clock_even_in_the_repeated_hour() 
     assert format_instant(second, CHICAGO) == "2026-11-01T01:30-06:00"
     plain = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     assert format_instant(plain, CHICAGO) == "2026-11-01T03:00"
-    for moment in (first, second, plain, datetime(2026, 3, 8, 8, 0, 15, tzinfo=UTC)):
+    fraction = datetime(2026, 11, 1, 9, 0, 0, 250, tzinfo=UTC)  # a service's clock: nothing is lost
+    assert format_instant(fraction, CHICAGO) == "2026-11-01T03:00:00.000250"
+    repeated = datetime(2026, 11, 1, 7, 30, 5, 1, tzinfo=UTC)
+    assert format_instant(repeated, CHICAGO) == "2026-11-01T01:30:05.000001-06:00"
+    for moment in (first, second, plain, fraction, repeated, datetime(2026, 3, 8, 8, 0, 15, tzinfo=UTC)):
         assert parse_datetime(format_instant(moment, CHICAGO), CHICAGO) == moment
 
 

@@ -16,7 +16,7 @@ from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.timekeeping import local_zone_name
 from dispatch_console.services.bundle_export import export_bundle
 from dispatch_console.services.bundle_import import (
-    BUNDLE_FILES,
+    BUNDLE_FILES_V1,
     BundleError,
     BundleErrors,
     ImportReport,
@@ -28,8 +28,9 @@ from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
 
 VERSIONED = (m.Company, m.Skill, m.Technician, m.Customer, m.Site, m.Asset, m.Part, m.WorkOrder,
-             m.Booking, m.PmPlan)
-UNVERSIONED = (m.TechnicianSkill, m.TimeOff, m.LaborEntry, m.PartUsed)
+             m.Booking, m.PmPlan, m.WorkRequest, m.ServiceAgreement, m.ScopeChange, m.Invoice)
+UNVERSIONED = (m.TechnicianSkill, m.TimeOff, m.LaborEntry, m.PartUsed, m.ChecklistItem, m.PlannedPart, m.Note,
+               m.Attachment, m.Signature, m.InvoiceLine, m.Counter)
 
 
 def read_bundle(folder: Path) -> dict[str, bytes]:
@@ -180,7 +181,7 @@ def test_importing_twice_changes_nothing(
 
 def test_importing_its_own_export_changes_nothing(northwind: ServiceContext) -> None:
     before = state(northwind)
-    report = import_bundle(northwind, encoded(export_bundle(northwind)))
+    report = import_bundle(northwind, export_bundle(northwind))
     assert not report.changed
     assert state(northwind) == before
 
@@ -190,7 +191,7 @@ def test_views_are_told_what_changed(ctx: ServiceContext, sample_bundle: Path) -
     ctx.subscribe(heard.append)
     import_folder(ctx, sample_bundle)
     assert len(heard) == 1
-    assert {"company", "technician", "work_order", "booking", "labor_entry", "pm_plan"} <= heard[0].entities
+    assert {"company", "technician", "customer", "part", "work_order", "booking", "pm_plan"} <= heard[0].entities
     assert "WO-1013" in heard[0].work_orders
 
 
@@ -368,8 +369,8 @@ def test_the_same_list_again_writes_nothing(northwind: ServiceContext, sample_bu
 
 
 # -- bookings --------------------------------------------------------------------------------------
-def _add_second_booking(db: Database) -> None:
-    with db.write("test", "Book a second visit") as uow:
+def _add_second_booking(ctx: ServiceContext) -> None:
+    with ctx.write("Book a second visit") as uow:
         wo = uow.work_order("WO-1001", full=True)
         tech = uow.require(m.Technician, "T003")
         wo.bookings.append(m.Booking(
@@ -381,7 +382,7 @@ def _add_second_booking(db: Database) -> None:
 def test_a_booking_that_is_the_first_of_several_is_kept_with_the_others(
     northwind: ServiceContext, db: Database, sample_bundle: Path
 ) -> None:
-    _add_second_booking(db)
+    _add_second_booking(northwind)
     before = state(northwind)
     assert not import_folder(northwind, sample_bundle).changed
     assert state(northwind) == before
@@ -390,7 +391,7 @@ def test_a_booking_that_is_the_first_of_several_is_kept_with_the_others(
 
 
 def test_a_different_booking_replaces_all_of_them(northwind: ServiceContext, db: Database) -> None:
-    _add_second_booking(db)
+    _add_second_booking(northwind)
     report = import_bundle(northwind, encoded({
         "work_orders.csv": "number,type,status,site_code,summary,tech_code,scheduled_start,scheduled_end\n"
                            "WO-1001,preventive,scheduled,S0001-1,RTU,T004,2026-12-07T13:00,2026-12-07T15:00\n",
@@ -441,7 +442,7 @@ def test_bundle_errors_read_file_line_column_message() -> None:
 
 # -- refusals --------------------------------------------------------------------------------------
 WO_HEAD = "number,type,priority,status,site_code,asset_code,summary,tech_code,scheduled_start,scheduled_end\n"
-ALL_FILES = ", ".join(BUNDLE_FILES)
+ALL_FILES = ", ".join(BUNDLE_FILES_V1)
 TYPES = "preventive, corrective, emergency, inspection, general, installation"
 
 REFUSALS: list[tuple[str, dict[str, str], list[str]]] = [

@@ -1,0 +1,106 @@
+"""`export` on the command line: it reads, so a database file that is not there is named, not made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dispatch_console import app
+from dispatch_console.cli import READ_ONLY_COMMANDS, missing_database_file
+from dispatch_console.paths import AppPaths
+
+
+def run(args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = app.main(args, paths=AppPaths.under(tmp_path / "home"))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_of_a_missing_database_file_names_it_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "ofice.db"
+    code, out, err = run(["export", str(tmp_path / "out"), "--db", f"sqlite:///{typo.as_posix()}"], tmp_path, capsys)
+    assert code == 2
+    assert f"the database file '{typo}' does not exist; nothing was created" in err
+    assert "Traceback" not in err and out == ""
+    assert not typo.exists() and not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # not even the data folder
+
+
+def test_the_environment_variable_is_checked_the_same_way(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "gone.db"
+    monkeypatch.setenv("DISPATCH_CONSOLE_DB", f"sqlite:///{missing.as_posix()}")
+    code, _, err = run(["export", str(tmp_path / "out")], tmp_path, capsys)
+    assert code == 2 and "gone.db' does not exist" in err
+    assert not missing.exists()
+
+
+def test_export_of_an_existing_database_writes_the_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_bundle: Path
+) -> None:
+    url = f"sqlite:///{(tmp_path / 'office.db').as_posix()}"
+    assert run(["init", "--db", url], tmp_path, capsys)[0] == 0
+    assert run(["import", str(sample_bundle), "--db", url], tmp_path, capsys)[0] == 0
+    code, out, err = run(["export", str(tmp_path / "out"), "--db", url], tmp_path, capsys)
+    assert code == 0, err
+    assert out.startswith(f"wrote 15 files to {tmp_path / 'out'}: bundle.csv, company.csv, ")
+    assert out.rstrip().endswith(", number_series.csv")
+    assert (tmp_path / "out" / "bundle.csv").read_bytes() == b"version\n2\n"
+
+
+@pytest.mark.slow
+def test_photos_and_signatures_are_counted_not_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{(tmp_path / 'office.db').as_posix()}"
+    assert run(["demo", "--db", url], tmp_path, capsys)[0] == 0
+    code, out, err = run(["export", str(tmp_path / "out"), "--db", url], tmp_path, capsys)
+    assert code == 0, err
+    attachments = [p for p in (tmp_path / "out" / "files").rglob("*") if p.is_file()]
+    csv_files = sorted(p.name for p in (tmp_path / "out").glob("*.csv"))
+    assert out.startswith(f"wrote {len(csv_files) + len(attachments)} files to {tmp_path / 'out'}: bundle.csv, ")
+    assert out.rstrip().endswith(f", number_series.csv and {len(attachments)} photos and signatures in files/")
+
+
+def test_export_into_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{(tmp_path / 'office.db').as_posix()}"
+    assert run(["init", "--db", url], tmp_path, capsys)[0] == 0
+    (tmp_path / "taken").write_text("mine", encoding="utf-8")
+    code, _, err = run(["export", str(tmp_path / "taken"), "--db", url], tmp_path, capsys)
+    assert code == 2 and "is a file" in err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine"
+
+
+def test_commands_that_write_may_still_create_their_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_bundle: Path
+) -> None:
+    assert READ_ONLY_COMMANDS == {"export"}  # init, demo and import write; they create the file
+    fresh = tmp_path / "fresh.db"
+    code, _, err = run(["import", str(sample_bundle), "--db", f"sqlite:///{fresh.as_posix()}"], tmp_path, capsys)
+    assert code == 0, err
+    assert fresh.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://dispatch@office-server/dispatch",  # a server: not a file
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:///file:shared?mode=memory&uri=true",
+        None,  # the console's own file in the data folder
+    ],
+)
+def test_only_sqlite_files_are_looked_for(url: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPATCH_CONSOLE_DB", raising=False)
+    assert missing_database_file(url) is None
+
+
+def test_a_file_url_with_options_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPATCH_CONSOLE_DB", raising=False)
+    target = tmp_path / "a b.db"
+    assert missing_database_file(f"sqlite+pysqlite:///{target.as_posix()}?timeout=5") == target
+    target.write_bytes(b"")
+    assert missing_database_file(f"sqlite:///{target.as_posix()}") is None
