@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import InvoiceLineKind, Status
@@ -31,6 +33,38 @@ class InvoiceSummary:
     tax: Decimal
     total: Decimal
     work_orders: tuple[str, ...]
+
+
+def invoice_lines(orders: Sequence[m.WorkOrder], tz: ZoneInfo) -> list[m.InvoiceLine]:
+    """The lines that bill these work orders, in order: each billable labor entry (hours worked
+    times the technician's rate) and each part used (quantity times the price), each amount
+    rounded to the cent half up. The demo's invoices are made by this too."""
+    lines: list[m.InvoiceLine] = []
+    for wo in orders:
+        for entry in sorted(wo.labor, key=lambda e: (e.start, e.id or 0)):
+            if not entry.billable:
+                continue
+            rate = entry.technician.hourly_rate or Decimal("0")
+            when = to_local(entry.start, tz).strftime("%Y-%m-%d")
+            lines.append(
+                m.InvoiceLine(
+                    work_order=wo, position=len(lines) + 1, kind=InvoiceLineKind.LABOR.value,
+                    description=f"{wo.number} labor, {entry.technician.name}, {when}",
+                    quantity=hours_between(entry.start, entry.end).quantize(Decimal("0.0001")),
+                    unit_price=rate, amount=labor_amount(entry.start, entry.end, rate),
+                )
+            )
+        for used in wo.parts_used:
+            price = used.unit_price if used.unit_price is not None else used.part.unit_price
+            lines.append(
+                m.InvoiceLine(
+                    work_order=wo, position=len(lines) + 1, kind=InvoiceLineKind.PART.value,
+                    description=f"{wo.number} {used.part.sku} {used.part.description}",
+                    quantity=used.quantity, unit_price=price,
+                    amount=parts_amount(used.quantity, price),
+                )
+            )
+    return lines
 
 
 def create_invoice(ctx: ServiceContext, numbers: list[str]) -> InvoiceSummary:
@@ -67,35 +101,7 @@ def create_invoice(ctx: ServiceContext, numbers: list[str]) -> InvoiceSummary:
             raise RuleViolation("cannot invoice", ["the company is not set up (name, currency, tax)"])
         tz = zone(company.timezone)
         customer = orders[wanted[0]].site.customer
-        lines: list[m.InvoiceLine] = []
-        position = 0
-        for number in wanted:
-            wo = orders[number]
-            for entry in wo.labor:
-                if not entry.billable:
-                    continue
-                rate = entry.technician.hourly_rate or Decimal("0")
-                when = to_local(entry.start, tz).strftime("%Y-%m-%d")
-                position += 1
-                lines.append(
-                    m.InvoiceLine(
-                        work_order=wo, position=position, kind=InvoiceLineKind.LABOR.value,
-                        description=f"{number} labor, {entry.technician.name}, {when}",
-                        quantity=hours_between(entry.start, entry.end).quantize(Decimal("0.0001")),
-                        unit_price=rate, amount=labor_amount(entry.start, entry.end, rate),
-                    )
-                )
-            for used in wo.parts_used:
-                price = used.unit_price if used.unit_price is not None else used.part.unit_price
-                position += 1
-                lines.append(
-                    m.InvoiceLine(
-                        work_order=wo, position=position, kind=InvoiceLineKind.PART.value,
-                        description=f"{number} {used.part.sku} {used.part.description}",
-                        quantity=used.quantity, unit_price=price,
-                        amount=parts_amount(used.quantity, price),
-                    )
-                )
+        lines = invoice_lines([orders[n] for n in wanted], tz)
         rate = effective_tax_rate(customer.tax_rate, company.tax_rate)
         totals = invoice_totals([line.amount for line in lines], rate)
         today = to_local(ctx.now(), tz).date()
