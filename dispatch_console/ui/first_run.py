@@ -19,7 +19,7 @@ from dispatch_console.domain.errors import DispatchError
 from dispatch_console.services import company
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui import bundle_actions
-from dispatch_console.ui.fitting import keep_on_screen, scrolling
+from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.formatting import sentence
 from dispatch_console.ui.operations import run_in_worker
 from dispatch_console.ui.settings_dialog import SettingsDialog
@@ -89,7 +89,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(where)
         layout.addWidget(self.buttons)
         self.demo_button.setFocus()
-        keep_on_screen(self, self.sizeHint())
+        keep_on_screen(self, natural_size(self))
 
     def _choose(self, choice: FirstRunChoice) -> None:
         self.choice = choice

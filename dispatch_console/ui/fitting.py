@@ -48,6 +48,16 @@ def fit_size(widget: QWidget, preferred: QSize) -> QSize:
     return preferred.boundedTo(room_for(widget))
 
 
+def natural_size(window: QWidget) -> QSize:
+    """The size ``window`` wants: its hinted width (at least its minimum), and the height its
+    content needs at that width, wrapped text included."""
+    width = max(window.sizeHint().width(), window.minimumWidth())
+    layout = window.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        return QSize(width, layout.totalHeightForWidth(width))
+    return QSize(width, window.sizeHint().height())
+
+
 class KeepOnScreen(QObject):
     """Keeps a window within its screen: never larger, never partly off it.
 
@@ -112,10 +122,36 @@ def keep_on_screen(window: QWidget, preferred: QSize | None = None) -> KeepOnScr
     return KeepOnScreen(window, preferred)
 
 
+class ScrollArea(QScrollArea):
+    """A scroll area that asks for the whole height of its content at a given width (a plain
+    one asks for at most 24 lines, and ignores wrapped text), but can be made shorter."""
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint().height()
+        inner = width - 2 * self.frameWidth()
+        if content.hasHeightForWidth():
+            height = content.heightForWidth(inner)
+        else:
+            height = content.sizeHint().height()
+        return height + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        width = content.sizeHint().width() + 2 * self.frameWidth()
+        return QSize(width, self.heightForWidth(width))
+
+
 def scrolling(content: QWidget) -> QScrollArea:
     """``content`` in a frameless scroll area: all of it when there is room, scroll bars when not
     (sideways only when it cannot be narrower, rather than cutting its right edge)."""
-    area = QScrollArea()
+    area = ScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -289,6 +325,7 @@ __all__ = [
     "available_geometry",
     "fit_size",
     "keep_on_screen",
+    "natural_size",
     "room_for",
     "scrolling",
     "widget_fully_visible",

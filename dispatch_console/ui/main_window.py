@@ -386,7 +386,8 @@ class MainWindow(QMainWindow):
             return
         self._compact_nav = compact
         for row, (_key, title) in enumerate(PLACES):
-            self.nav.item(row).setText("" if compact else title)
+            # No text at all (not an empty one, which still gets a highlighted box).
+            self.nav.item(row).setData(Qt.ItemDataRole.DisplayRole, None if compact else title)
         icon = self.nav.iconSize().width()
         self.nav.setFixedWidth(icon + 28 if compact else NAV_WIDTH)
 

@@ -30,7 +30,7 @@ from dispatch_console.domain.money import parse_decimal
 from dispatch_console.services import company
 from dispatch_console.services.company import CompanySettings
 from dispatch_console.services.context import ServiceContext, default_actor
-from dispatch_console.ui.fitting import keep_on_screen, scrolling
+from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.formatting import format_decimal, sentence
 from dispatch_console.ui.widgets import hint
 
@@ -131,7 +131,7 @@ class SettingsDialog(QDialog):
         self.loaded = company.get_settings(ctx)
         self._fill_company(self.loaded)
         self.tabs.setCurrentIndex(tab)
-        keep_on_screen(self, self.sizeHint())
+        keep_on_screen(self, natural_size(self))
 
     # -- building -------------------------------------------------------------------------------
     def _build_company_tab(self) -> QWidget:

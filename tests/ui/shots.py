@@ -197,8 +197,9 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     scroll = details.findChild(QScrollArea)
     for i in range(details.tabs.count()):
         details.tabs.setCurrentIndex(i)
-        if scroll is not None:
-            scroll.ensureWidgetVisible(details.tabs, 0, 0)
+        if scroll is not None and scroll.widget() is not None:
+            top = details.tabs.mapTo(scroll.widget(), QPoint(0, 0)).y()
+            scroll.verticalScrollBar().setValue(top)
         screen_shot(f"details-{i}", window, details)
     details.close()
 

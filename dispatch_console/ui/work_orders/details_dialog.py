@@ -61,7 +61,7 @@ from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 
 THUMBNAIL = QSize(160, 120)
 #: The size the window opens at when the screen has room for it.
-PREFERRED_SIZE = QSize(940, 660)
+PREFERRED_SIZE = QSize(960, 720)
 #: The tabs keep at least this many lines of height; on a short screen the header and the
 #: tabs scroll together above the buttons, which stay in view.
 TAB_MIN_LINES = 12
