@@ -9,7 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.timekeeping import to_local
-from dispatch_console.domain.workdays import is_workday
+from dispatch_console.domain.workdays import day_text, is_workday
 
 
 class ConflictKind(StrEnum):
@@ -55,7 +55,8 @@ class TechCalendar:
 
 
 def _fmt(moment: datetime, tz: ZoneInfo) -> str:
-    return to_local(moment, tz).strftime("%a %d %b %H:%M")
+    local = to_local(moment, tz)
+    return f"{day_text(local.date())} {local:%H:%M}"
 
 
 def _clock(moment: datetime) -> str:
@@ -120,7 +121,7 @@ def _shift_conflicts(tech: TechCalendar, start: datetime, end: datetime, tz: Zon
     while day <= last:
         if not is_workday(tech.workdays, day):
             found.append(
-                Conflict(ConflictKind.DAY_OFF, f"{day.strftime('%a %d %b')} is not a workday of {tech.name}")
+                Conflict(ConflictKind.DAY_OFF, f"{day_text(day)} is not a workday of {tech.name}")
             )
         else:
             seg_start = max(local_start, datetime.combine(day, time(0), tzinfo=tz))

@@ -236,7 +236,3 @@ def check_cancel(facts: WorkOrderFacts, reason: str) -> None:
     if not reason.strip():
         reasons.append("a reason is required")
     _refuse("cancel", facts, reasons)
-
-
-#: Statuses an imported work order may carry, and the history it must then already have.
-IMPORTABLE_STATUSES = frozenset(Status)

@@ -18,7 +18,7 @@ from dispatch_console.domain.booking_length import ceil_to_quarter
 from dispatch_console.domain.conflicts import TechCalendar
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc
 from dispatch_console.domain.travel import distance_km, drive_time
-from dispatch_console.domain.workdays import is_workday
+from dispatch_console.domain.workdays import day_text, is_workday
 
 #: Weights of the score (lower is better), in "hours of delay" per unit.
 KM_WEIGHT = 0.05  # 20 km of driving weigh like starting an hour later
@@ -63,8 +63,6 @@ class Suggestion:
     start: datetime
     end: datetime
     distance_km: float | None
-    travel: timedelta
-    load_hours: float
     late: bool
     score: float
     reasons: tuple[str, ...]
@@ -161,7 +159,8 @@ class _Planner:
 
 
 def _fmt(moment: datetime, tz: ZoneInfo) -> str:
-    return to_local(moment, tz).strftime("%a %d %b %H:%M")
+    local = to_local(moment, tz)
+    return f"{day_text(local.date())} {local:%H:%M}"
 
 
 def rank(
@@ -266,8 +265,6 @@ def _suggestion(
         start=start,
         end=end,
         distance_km=km,
-        travel=planner.drive(km),
-        load_hours=load,
         late=late,
         score=score,
         reasons=tuple(reasons),

@@ -16,6 +16,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_WORKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 
 _BY_LOWER = {name.lower(): name for name in WEEKDAYS}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_workdays(value: str | Iterable[str]) -> frozenset[str]:
@@ -46,6 +47,11 @@ def parse_workdays(value: str | Iterable[str]) -> frozenset[str]:
 def weekday_name(day: date) -> str:
     """``Mon`` … ``Sun`` whatever the computer's language."""
     return WEEKDAYS[day.weekday()]
+
+
+def day_text(day: date) -> str:
+    """``Mon 30 Nov``, in English whatever the computer's language (messages and reasons)."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day:02d} {_MONTHS[day.month - 1]}"
 
 
 def is_workday(workdays: frozenset[str] | set[str] | tuple[str, ...], day: date) -> bool:

@@ -68,3 +68,10 @@ def test_a_german_desktop_does_not_change_the_workdays() -> None:
         assert next_workday(WEEK, FRI) == date(2026, 12, 7)
     finally:
         locale.setlocale(locale.LC_TIME, old)
+
+
+def test_day_text_is_english_whatever_the_locale() -> None:
+    from dispatch_console.domain.workdays import day_text
+
+    assert day_text(MON) == "Mon 30 Nov"
+    assert day_text(date(2027, 3, 7)) == "Sun 07 Mar"

@@ -6,7 +6,6 @@ drawn, so the cost follows the window size, not the ten thousand bookings behind
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -16,7 +15,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from dispatch_console.domain.enums import Priority
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.travel import distance_km, drive_time
-from dispatch_console.domain.workdays import WEEKDAYS, is_workday
+from dispatch_console.domain.workdays import day_text as short_day_text
+from dispatch_console.domain.workdays import is_workday
 from dispatch_console.services.board import BookingBlock, TechRow
 from dispatch_console.ui.board import style
 from dispatch_console.ui.board.geometry import TimeAxis
@@ -31,7 +31,7 @@ def day_text(day: date, *, long: bool = False) -> str:
     """``Mon 30 Nov`` or ``Monday 30 November 2026``, in English whatever the computer's locale."""
     if long:
         return f"{DAY_NAMES[day.weekday()]} {day.day:02d} {MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {day.day:02d} {MONTH_NAMES[day.month - 1][:3]}"
+    return short_day_text(day)
 
 
 @dataclass
@@ -74,9 +74,6 @@ class BoardPainter:
         self.bold_metrics = QFontMetrics(self.bold)
         self.small_metrics = QFontMetrics(self.small)
         self._drive_cache: dict[tuple[float, float, float, float], timedelta] = {}
-
-    def set_font(self, font: QFont) -> None:
-        self.__init__(self.state, font)  # type: ignore[misc]
 
     # -- helpers ----------------------------------------------------------------------------------
     def _day_range(self, x0: float, x1: float) -> range:
@@ -442,5 +439,3 @@ class BoardPainter:
         p.setPen(style.GRID_DAY)
         p.drawLine(QPointF(width - 0.5, rows.start * h), QPointF(width - 0.5, rows.stop * h))
 
-
-NowFn = Callable[[], datetime]

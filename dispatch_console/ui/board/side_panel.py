@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 
 from dispatch_console.domain.suggestions import Ranking, Suggestion
 from dispatch_console.domain.timekeeping import to_local
+from dispatch_console.domain.workdays import day_text, weekday_name
 from dispatch_console.services.board import BookingBlock, QueueItem
+
+
+def _moment(moment: datetime, zone: ZoneInfo) -> str:
+    local = to_local(moment, zone)
+    return f"{day_text(local.date())} {local:%H:%M}"
 
 
 def _esc(text: str) -> str:
@@ -66,7 +72,7 @@ class SuggestionCard(QFrame):
         top = QHBoxLayout()
         start = to_local(suggestion.start, zone)
         title = QLabel(f"<b>{rank}. {_esc(suggestion.tech_name)}</b>")
-        when = QLabel(f"{start:%a %d %b %H:%M}")
+        when = QLabel(f"{day_text(start.date())} {start:%H:%M}")
         when.setStyleSheet("color: #b42318;" if suggestion.late else "color: #344054;")
         top.addWidget(title)
         top.addStretch(1)
@@ -76,7 +82,7 @@ class SuggestionCard(QFrame):
         for line in self.reasons:
             layout.addWidget(line)
         self.setToolTip("\n".join(suggestion.reasons))
-        self.button = QPushButton(f"Book {start:%a %H:%M} with {suggestion.tech_name.split()[0]}")
+        self.button = QPushButton(f"Book {weekday_name(start.date())} {start:%H:%M} with {suggestion.tech_name.split()[0]}")
         self.button.clicked.connect(lambda: self.book_clicked.emit(self.suggestion))
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
 
@@ -138,7 +144,7 @@ class SidePanel(QWidget):
     def show_queue_item(self, item: QueueItem, zone: ZoneInfo, now: datetime) -> None:
         self._number = item.number
         self.heading.setText(f"{item.number} — {item.summary}")
-        due = f"{to_local(item.due_by, zone):%a %d %b %H:%M}" if item.due_by else "no due-by"
+        due = _moment(item.due_by, zone) if item.due_by else "no due-by"
         overdue = " <b style='color:#b42318'>(overdue)</b>" if item.due_by and item.due_by < now else ""
         self.details.setText(
             f"{_esc(item.customer)} · {_esc(item.site)}<br>"
@@ -152,7 +158,7 @@ class SidePanel(QWidget):
         self._number = block.number
         self.heading.setText(f"{block.number} — {block.summary}")
         start, end = to_local(block.start, zone), to_local(block.end, zone)
-        due = f"{to_local(block.due_by, zone):%a %d %b %H:%M}" if block.due_by else "no due-by"
+        due = _moment(block.due_by, zone) if block.due_by else "no due-by"
         late = " <b style='color:#b42318'>(late)</b>" if block.late else ""
         conflict = (
             f"<br><span style='color:#b54708'>⚠ Confirmed: {_esc(block.confirmed_conflicts)}</span>"
@@ -161,7 +167,7 @@ class SidePanel(QWidget):
         self.details.setText(
             f"{_esc(block.customer)} · {_esc(block.site)}<br>"
             f"{block.type.value.title()} · {block.priority.value} priority · {block.status.label}<br>"
-            f"<b>{_esc(tech_name)}</b>, {start:%a %d %b %H:%M}–{end:%H:%M}<br>"
+            f"<b>{_esc(tech_name)}</b>, {day_text(start.date())} {start:%H:%M}–{end:%H:%M}<br>"
             f"Skills: {', '.join(block.required_skills) or 'any'}<br>Due by {due}{late}{conflict}"
         )
         self.open_button.setVisible(True)

@@ -42,7 +42,6 @@ class BoardState:
         self.time_off: dict[int, list[TimeOffBlock]] = defaultdict(list)
         self.selected: set[int] = set()
         self.filter = RowFilter()
-        self.generation = 0  # bumps on every change, for caches
         # What changed since the view last looked: some technicians' rows, or everything.
         self._dirty_all = True
         self._dirty: set[int] = set()
@@ -81,7 +80,6 @@ class BoardState:
         self.bookings[block.id] = block
         self.by_tech[block.technician_id].append(block)
         self._reindex(block.technician_id)
-        self.generation += 1
         self._dirty.add(block.technician_id)
         if old is not None:
             self._dirty.add(old.technician_id)
@@ -92,12 +90,9 @@ class BoardState:
             self.by_tech[old.technician_id] = [b for b in self.by_tech[old.technician_id] if b.id != booking_id]
             self._reindex(old.technician_id)
             self.selected.discard(booking_id)
-            self.generation += 1
             self._dirty.add(old.technician_id)
         return old
 
-    def all_bookings(self) -> list[BookingBlock]:
-        return list(self.bookings.values())
 
     def snapshot(self) -> BoardData | None:
         """The loaded data with local patches applied (for suggestions and conflict checks)."""
@@ -124,7 +119,6 @@ class BoardState:
                 rows.sort(key=lambda t: (t.name.casefold(), t.code))
             self.rows = rows
         self.row_of_tech = {t.id: i for i, t in enumerate(self.rows)}
-        self.generation += 1
         self._dirty_all = True
 
     def take_changes(self) -> tuple[bool, set[int]]:
@@ -188,14 +182,3 @@ class BoardState:
             if hours > self.shift_hours(tech, day) + 1e-9:
                 result.add(day)
         return result
-
-    def neighbours(self, booking_id: int) -> tuple[BookingBlock | None, BookingBlock | None]:
-        """The bookings before and after one on the same technician's schedule."""
-        block = self.bookings.get(booking_id)
-        if block is None:
-            return None, None
-        blocks = self.by_tech[block.technician_id]
-        index = next(i for i, b in enumerate(blocks) if b.id == booking_id)
-        before = blocks[index - 1] if index > 0 else None
-        after = blocks[index + 1] if index + 1 < len(blocks) else None
-        return before, after

@@ -10,7 +10,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import Enum, auto
 
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 from dispatch_console.domain.booking_length import SHORTEST, booking_length
 from dispatch_console.domain.lifecycle import why_not_reschedule
 from dispatch_console.domain.timekeeping import to_local
+from dispatch_console.domain.workdays import day_text
 from dispatch_console.services.board import BookingBlock, conflicts_on_board
 from dispatch_console.services.dispatch import Placement
 from dispatch_console.ui.board import style
@@ -777,7 +778,8 @@ class BoardView(QAbstractScrollArea):
     def tooltip_for(self, block: BookingBlock) -> str:
         tz = self.axis.zone if self.axis else None
         when = (
-            f"{to_local(block.start, tz):%a %d %b %H:%M}–{to_local(block.end, tz):%H:%M}" if tz else ""
+            f"{day_text(to_local(block.start, tz).date())} {to_local(block.start, tz):%H:%M}–{to_local(block.end, tz):%H:%M}"
+            if tz else ""
         )
         lines = [
             f"<b>{block.number}</b> — {block.summary}",
@@ -789,11 +791,8 @@ class BoardView(QAbstractScrollArea):
             lines.append("Skills: " + ", ".join(block.required_skills))
         if block.due_by and tz:
             due = to_local(block.due_by, tz)
-            lines.append(f"Due by {due:%a %d %b %H:%M}" + (" — <b>late</b>" if block.late else ""))
+            lines.append(f"Due by {day_text(due.date())} {due:%H:%M}" + (" — <b>late</b>" if block.late else ""))
         if block.confirmed_conflicts:
             lines.append(f"Confirmed conflicts: {block.confirmed_conflicts}")
         return "<br>".join(line for line in lines if line)
 
-
-def days_of(axis: TimeAxis) -> list[date]:
-    return [axis.day(i) for i in range(axis.days)]

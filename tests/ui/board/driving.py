@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from dispatch_console.domain.enums import Priority, WorkOrderType
 from dispatch_console.services import work_orders
@@ -110,9 +110,3 @@ def row_of(page: BoardPage, tech_code: str) -> int:
 
 def point_at(page: BoardPage, moment: datetime, tech_code: str) -> QPointF:
     return page.board.viewport_pos_of(moment, row_of(page, tech_code))
-
-
-def dialog_text() -> str:
-    box = QApplication.activeModalWidget()
-    return box.text() if isinstance(box, QMessageBox) else ""
-

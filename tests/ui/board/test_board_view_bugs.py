@@ -190,3 +190,26 @@ def test_the_queue_drags_a_small_tag_beside_the_pointer_not_the_row_over_the_dro
     placed = QRect(-hot_spot, pixmap.deviceIndependentSize().toSize())  # relative to the pointer
     assert placed.right() < 0 and placed.bottom() < 0  # above and to the left: the drop spot is free
     assert placed.height() < 40 and placed.width() < 200
+
+
+# -- shading follows each technician's shift and workdays -------------------------------------------
+
+@pytest.mark.parametrize("first", ["2026-11-30", "2026-10-26", "2027-03-08"])  # DST ends 1 Nov, starts 14 Mar
+def test_every_row_is_shaded_exactly_outside_its_shift(qtbot: QtBot, company: ServiceContext, first: str) -> None:
+    from datetime import date
+
+    from dispatch_console.domain.workdays import is_workday
+
+    board = BareBoard(qtbot, company, days=7, first=date.fromisoformat(first), width=1600)
+    axis = board.view.axis
+    for r, tech in enumerate(board.state.rows):
+        picture = board.view._row_picture(r).toImage()
+        start = tech.shift_start.hour + tech.shift_start.minute / 60
+        end = tech.shift_end.hour + tech.shift_end.minute / 60
+        for i in range(axis.days):
+            for quarter in range(axis.first_hour * 4, axis.last_hour * 4):
+                hour = quarter / 4 + 0.125
+                off = not is_workday(tech.workdays, axis.day(i)) or not start < hour < end
+                colour = picture.pixelColor(int(axis.x_of_wall(i, hour)), 2).name()
+                if colour in (style.OFF_SHIFT.name(), style.ROW_EVEN.name(), style.ROW_ODD.name()):
+                    assert (colour == style.OFF_SHIFT.name()) == off, (tech.name, axis.day(i), hour)

@@ -87,3 +87,19 @@ def test_enter_on_a_queued_work_order_opens_it(qtbot: QtBot) -> None:
     with qtbot.waitSignal(view.open_requested, timeout=1000) as opened:
         QTest.keyClick(view, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     assert opened.args == ["WO-1002"]
+
+
+def test_the_database_query_and_the_queue_key_agree(company) -> None:  # type: ignore[no-untyped-def]
+
+    from dispatch_console.services import board as board_service
+    from tests.ui.board.driving import at, new_order
+
+    for i, (priority, due) in enumerate([(Priority.LOW, 1), (Priority.EMERGENCY, 50), (Priority.NORMAL, None),
+                                         (Priority.HIGH, 5), (Priority.NORMAL, 2), (Priority.EMERGENCY, 3)]):
+        new_order(company, f"Job {i}", priority=priority, due_by=at(due) if due is not None else None)
+    queue = board_service.load_queue(company)
+    assert queue == sorted(queue, key=queue_key)
+    with company.read() as uow:
+        rows = uow.queue_rows()
+    assert [r.number for r in rows] == [i.number for i in queue]  # the ORDER BY says the same
+    assert [i.priority for i in queue][:2] == [Priority.EMERGENCY, Priority.EMERGENCY]

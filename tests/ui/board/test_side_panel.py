@@ -17,8 +17,7 @@ CHICAGO = zone("America/Chicago")
 
 
 def suggestion(code: str, name: str, hours: float) -> Suggestion:
-    return Suggestion(code, name, at(hours), at(hours) + timedelta(hours=2), 5.0, timedelta(minutes=8),
-                      0.0, False, hours, ("has HVAC", "free"))
+    return Suggestion(code, name, at(hours), at(hours) + timedelta(hours=2), 5.0, False, hours, ("has HVAC", "free"))
 
 
 def ranking() -> Ranking:
