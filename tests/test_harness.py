@@ -30,7 +30,7 @@ def test_the_next_test_still_runs():
 
 
 def run_pytest(
-    tmp_path: Path, source: str, *args: str, env: dict[str, str] | None = None, limit: float = 90
+    tmp_path: Path, source: str, *args: str, env: dict[str, str] | None = None, limit: float = 50
 ) -> tuple[subprocess.CompletedProcess[str], float]:
     test_file = tmp_path / "test_tiny.py"
     test_file.write_text(source, encoding="utf-8")
@@ -55,7 +55,7 @@ def test_an_unanswered_modal_fails_its_test_in_seconds_and_the_run_goes_on(tmp_p
     assert result.returncode == 1, out
     assert "test_nobody_answers FAILED" in out and "test_the_next_test_still_runs PASSED" in out, out
     assert "'Nobody answers' (Is anybody there?)" in out and "nobody gave" in out, out
-    assert took < 45, f"took {took:.0f} s"
+    assert took < 40, f"took {took:.0f} s"
 
 
 def test_a_hang_the_modal_watch_cannot_see_is_ended_by_the_thread_timeout(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_a_hang_the_modal_watch_cannot_see_is_ended_by_the_thread_timeout(tmp_pa
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
     assert "Timeout" in out and "QMessageBox" in out, out
-    assert took < 45, f"took {took:.0f} s"
+    assert took < 40, f"took {took:.0f} s"
 
 
 def test_the_timeout_is_short_and_thread_based(pytestconfig: pytest.Config) -> None:

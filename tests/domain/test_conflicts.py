@@ -67,3 +67,10 @@ def test_ending_exactly_at_due_by_is_on_time() -> None:
     assert booking_conflicts(cal(), utc(30, 9), utc(30, 10), CHICAGO, due_by=utc(30, 10)) == []
     late = booking_conflicts(cal(), utc(30, 9), utc(30, 11), CHICAGO, due_by=utc(30, 10))
     assert kinds(late) == {ConflictKind.AFTER_DUE}
+
+
+def test_one_minute_past_the_shifts_end_is_a_conflict() -> None:
+    late = booking_conflicts(cal(), utc(30, 15), utc(30, 17, 1), CHICAGO)
+    assert kinds(late) == {ConflictKind.OUTSIDE_SHIFT}
+    assert late[0].message == "outside Ana Reyes's shift 08:00–17:00"
+

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -44,3 +44,27 @@ def test_bad_rules_are_refused_in_words(rule: str) -> None:
 
 def test_rrule_prefix_is_tolerated() -> None:
     assert parse_rule("RRULE:FREQ=DAILY", datetime(2026, 1, 1, 8)) is not None
+
+
+def test_an_occurrence_exactly_at_the_rules_until_is_the_last() -> None:
+    # UNTIL in company wall clock, like the start: Monday 30 March 2026 08:00 is an occurrence.
+    found = occurrences_between(
+        "FREQ=WEEKLY;UNTIL=20260330T080000", datetime(2026, 3, 2, 8, 0), CHICAGO, None,
+        datetime(2026, 12, 31, tzinfo=UTC),
+    )
+    assert [to_local(o, CHICAGO).date().day for o in found] == [2, 9, 16, 23, 30]
+    earlier = occurrences_between(
+        "FREQ=WEEKLY;UNTIL=20260330T075959", datetime(2026, 3, 2, 8, 0), CHICAGO, None,
+        datetime(2026, 12, 31, tzinfo=UTC),
+    )
+    assert len(earlier) == 4
+
+
+def test_an_occurrence_exactly_at_the_end_of_the_window_is_in_it() -> None:
+    # 30 March 08:00 CDT is 13:00 UTC: the window's end is inclusive, its start exclusive.
+    last = datetime(2026, 3, 30, 13, 0, tzinfo=UTC)
+    found = occurrences_between("FREQ=WEEKLY", datetime(2026, 3, 2, 8, 0), CHICAGO, None, last)
+    assert found[-1] == last and len(found) == 5
+    before = occurrences_between("FREQ=WEEKLY", datetime(2026, 3, 2, 8, 0), CHICAGO, None, last - timedelta(seconds=1))
+    assert before == found[:-1]
+    assert occurrences_between("FREQ=WEEKLY", datetime(2026, 3, 2, 8, 0), CHICAGO, last, last) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from dispatch_console.services.company import CompanySettings
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import schema
 from dispatch_console.storage.database import Database
-from dispatch_console.storage.models import AuditEntry
+from dispatch_console.storage.models import AuditEntry, Technician
 
 
 def test_migrated_database_is_at_head(db: Database) -> None:
@@ -23,6 +24,67 @@ def test_upgrade_of_current_database_keeps_data(ctx: ServiceContext, db: Databas
     company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
     before, after = schema.upgrade(db)
     assert before == after == schema.head_revision()
+    assert company.get_settings(ctx).name == "Acme HVAC"
+
+
+#: The oldest schema a customer's database can have: the first release's.
+FIRST_SCHEMA = "0001"
+
+
+def _migrate(db: Database, how: str, revision: str) -> None:
+    """Alembic by hand, as an older release left the database (the program only goes to head)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS))
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        getattr(command, how)(config, revision)
+
+
+def test_a_database_of_the_first_release_is_upgraded_with_its_data(ctx: ServiceContext, db: Database) -> None:
+    _migrate(db, "downgrade", "base")
+    _migrate(db, "upgrade", FIRST_SCHEMA)
+    # Rows written as that release wrote them: plain SQL against its tables, not today's models.
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO company (id, name, timezone, currency, payment_terms_days, travel_speed_kmh, version) "
+            "VALUES (1, 'Acme Mechanical', 'America/Chicago', 'USD', 30, 55, 3)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO technician (id, code, name, shift_start, shift_end, workdays, active, version) "
+            "VALUES (1, 'T1', 'Ana Reyes', '08:00:00', '17:00:00', 'Mon;Tue;Wed;Thu;Fri', TRUE, 1)"
+        )
+        conn.exec_driver_sql("UPDATE counter SET next_value = 1042 WHERE name = 'work_order'")
+    assert schema.current_revision(db) == FIRST_SCHEMA
+
+    assert schema.upgrade(db) == (FIRST_SCHEMA, schema.head_revision())
+
+    assert schema.is_current(db)
+    settings = company.get_settings(ctx)
+    assert (settings.name, settings.timezone, settings.travel_speed_kmh, settings.version) == (
+        "Acme Mechanical", "America/Chicago", Decimal("55"), 3
+    )
+    with ctx.read() as uow:
+        ana = uow.require(Technician, "T1")
+        assert (ana.name, ana.shift_start, ana.shift_end, ana.active) == ("Ana Reyes", time(8), time(17), True)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT next_value FROM counter WHERE name = 'work_order'").scalar() == 1042
+
+
+def test_a_database_upgraded_by_a_newer_release_is_refused_untouched(ctx: ServiceContext, db: Database) -> None:
+    company.save_settings(ctx, CompanySettings(name="Acme HVAC", timezone="America/Chicago"))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999_from_a_newer_release'")
+    with pytest.raises(schema.NewerSchema) as err:
+        schema.upgrade(db)
+    assert str(err.value) == (
+        f"the database {db.display_name} was upgraded by a newer Dispatch Console "
+        "(schema 0999_from_a_newer_release); this one cannot use it: install the newer version on this PC"
+    )
+    assert isinstance(err.value, DatabaseUnavailable)
+    assert schema.current_revision(db) == "0999_from_a_newer_release"
     assert company.get_settings(ctx).name == "Acme HVAC"
 
 
