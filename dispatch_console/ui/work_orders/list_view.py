@@ -118,6 +118,10 @@ class WorkOrderListView(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self._summary_min = 0
+        # Until the user sets widths (drags a divider, or had saved them), the columns are
+        # fitted again whenever the table's width changes (the window maximised, say).
+        self._own_widths = False
+        self._natural: dict[Column, int] | None = None
         self._stretching = False
         self._build_filter_bar()
         self._build_table()
@@ -363,7 +367,7 @@ class WorkOrderListView(QWidget):
             widths[column] = max(width, text_width + CELL_PADDING)
         return widths
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, *, measure: bool = True) -> None:
         """Size each column to its text; Summary takes the room left.
 
         When the table is too narrow for every column's text and a readable Summary
@@ -373,7 +377,9 @@ class WorkOrderListView(QWidget):
         """
         header = self.table.horizontalHeader()
         char = self.table.fontMetrics().averageCharWidth()
-        widths = self.natural_widths()
+        if measure or self._natural is None:
+            self._natural = self.natural_widths()
+        widths = dict(self._natural)
         summary_natural = widths.pop(Column.SUMMARY)
         self._summary_min = min(summary_natural, char * SUMMARY_MIN_CHARS)
         shown = self.table.isVisible()
@@ -419,6 +425,7 @@ class WorkOrderListView(QWidget):
         header = self.table.horizontalHeader()
         if state is not None and header.restoreState(state):
             self._fitted_for_width = True
+            self._own_widths = True
             # Saved by a version where Summary stretched by itself; now stretch_summary does.
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -434,12 +441,16 @@ class WorkOrderListView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self.stretch_summary()
+            if not self._own_widths and self._fitted_for_width and self.model.rowCount():
+                self.fit_columns(measure=False)
+            else:
+                self.stretch_summary()
         return super().eventFilter(watched, event)
 
     @Slot(int, int, int)
     def _on_header_section_resized(self, section: int, _old: int, _new: int) -> None:
-        if section != Column.SUMMARY:
+        if section != Column.SUMMARY and not self._stretching:
+            self._own_widths = True  # the user dragged a divider
             self.stretch_summary()
 
     @Slot(object)

@@ -270,6 +270,33 @@ def test_on_a_narrow_window_names_give_way_but_summary_stays_readable(
     assert view.table.horizontalScrollBar().maximum() > 0
 
 
+def test_names_come_back_whole_when_the_window_widens(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    """As when the main window opens and is then maximised: fitted again for the new width."""
+    view = make_view(qtbot, northwind, bus=False)
+    header = view.table.horizontalHeader()
+    natural = view.natural_widths()
+    view.resize(620, 500)
+    qtbot.waitUntil(lambda: header.sectionSize(Column.CUSTOMER) < natural[Column.CUSTOMER])
+    view.resize(1500, 600)
+    qtbot.waitUntil(lambda: header.sectionSize(Column.CUSTOMER) == natural[Column.CUSTOMER])
+    for column in (Column.SITE, Column.TECHNICIANS):
+        assert header.sectionSize(column) == natural[column]
+    assert header.length() == view.table.viewport().width()
+
+
+def test_widths_the_user_set_are_kept_when_the_window_changes(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    view = make_view(qtbot, northwind, bus=False)
+    header = view.table.horizontalHeader()
+    header.resizeSection(Column.CUSTOMER, 90)  # as a drag of the divider does
+    view.resize(1500, 600)
+    qtbot.waitUntil(lambda: header.length() == view.table.viewport().width())
+    assert header.sectionSize(Column.CUSTOMER) == 90
+
+
 def test_the_count_is_never_clipped(qtbot: QtBot, northwind: ServiceContext) -> None:
     """A right-aligned count narrower than its text showed "4 work orders" for 1,234."""
     view = make_view(qtbot, northwind, bus=False)
