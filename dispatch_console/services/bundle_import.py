@@ -1084,7 +1084,7 @@ class _Import:
         for record in self.rows(file):
             number = record.get("number")
             existing: m.WorkOrder | None = self.known[m.WorkOrder].get(number)
-            self._check_booking(record)
+            self._check_booking(record, existing)
             status = self._effective(record, "status", existing, "status", Status.OPEN)
             if existing is not None and record.has("status") and status is not None \
                     and Status(existing.status) != status:
@@ -1140,7 +1140,8 @@ class _Import:
         self._check_occurrences_in_database(occurrences)
         self._check_requests_in_database(requests)
 
-    def _check_booking(self, record: Record) -> None:
+    def _check_booking(self, record: Record, existing: m.WorkOrder | None) -> None:
+        """Version 1: a row's booking is whole, and finished work keeps the bookings it has."""
         file = "work_orders.csv"
         present = [c for c in _BOOKING_COLUMNS if record.has(c)]
         if not present:
@@ -1154,6 +1155,13 @@ class _Import:
             )
             return
         self._check_span(file, record, "scheduled_start", "scheduled_end")
+        if existing is not None and lifecycle.is_finished(Status(existing.status)) \
+                and self._moves_booking(record, existing):
+            self.error(
+                file, record.line, "tech_code",
+                f"{existing.number} is {Status(existing.status).label} in the database; its bookings "
+                "are part of the record and an import cannot change them",
+            )
 
     def _will_be_booked(self, record: Record, existing: m.WorkOrder | None) -> bool:
         if any(record.has(c) for c in _BOOKING_COLUMNS):
@@ -1526,20 +1534,26 @@ class _Import:
         ]
         return next(value for value in candidates if value is not None)
 
-    def _write_booking(self, record: Record, wo: m.WorkOrder) -> bool:
-        """Version 1: the row's booking replaces the order's bookings unless it is the first of them already."""
+    def _moves_booking(self, record: Record, wo: m.WorkOrder) -> bool:
+        """Version 1: whether the row's booking differs from the order's first (no booking: any)."""
         if not any(record.has(c) for c in _BOOKING_COLUMNS):
             return False
-        first = first_booking(wo.bookings)
         if not record.filled("tech_code"):
-            if not wo.bookings:
-                return False
+            return bool(wo.bookings)
+        first = first_booking(wo.bookings)
+        tech_id = self._id(m.Technician, record.get("tech_code"))
+        wanted = (tech_id, record.get("scheduled_start"), record.get("scheduled_end"))
+        return first is None or (first.technician_id, first.start, first.end) != wanted
+
+    def _write_booking(self, record: Record, wo: m.WorkOrder) -> bool:
+        """Version 1: the row's booking replaces the order's bookings unless it is the first of them already."""
+        if not self._moves_booking(record, wo):
+            return False
+        if not record.filled("tech_code"):
             wo.bookings = []
         else:
             tech_id = self.known[m.Technician][record.get("tech_code")].id
             start, end = record.get("scheduled_start"), record.get("scheduled_end")
-            if first is not None and (first.technician_id, first.start, first.end) == (tech_id, start, end):
-                return False
             wo.bookings = [m.Booking(technician_id=tech_id, start=start, end=end)]
         return True
 

@@ -576,8 +576,18 @@ REFUSALS: list[tuple[str, dict[str, str], list[str]]] = [
      [("work_orders.csv:2: status: a dispatched work order needs a booking: fill tech_code, "
       "scheduled_start and scheduled_end")]),
     ("status of an existing order moved", {"work_orders.csv": WO_HEAD + "WO-1013,preventive,,open,S0003-1,,Fix,,,\n"},
-     [("work_orders.csv:2: status: WO-1013 is completed in the database; an import cannot move it to "
+     [("work_orders.csv:2: tech_code: WO-1013 is completed in the database; its bookings are part of the "
+       "record and an import cannot change them"),
+      ("work_orders.csv:2: status: WO-1013 is completed in the database; an import cannot move it to "
       "open (the console applies the rules)")]),
+    ("bookings of finished work changed",
+     {"work_orders.csv": WO_HEAD + "WO-1013,preventive,,completed,S0003-1,,Fix,T002,2026-11-20T09:00,"
+                                   "2026-11-20T12:00\n"
+                                   "WO-1014,preventive,,completed,S0003-1,,Fix,,,\n"},
+     [("work_orders.csv:2: tech_code: WO-1013 is completed in the database; its bookings are part of the "
+       "record and an import cannot change them"),
+      ("work_orders.csv:3: tech_code: WO-1014 is completed in the database; its bookings are part of the "
+       "record and an import cannot change them")]),
     ("plan order without due_by", {"work_orders.csv": "number,type,site_code,summary,pm_plan_code\n"
                                                       "WO-9,preventive,S0001-1,RTU,PM-RTU-Q\n"},
      [("work_orders.csv:2: due_by: a work order of recurring plan 'PM-RTU-Q' needs due_by: the plan's "
