@@ -65,9 +65,11 @@ class _ModalWatch:
         self._timer.start()
 
     def _look(self) -> None:
-        from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+        from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
         modal = QApplication.activeModalWidget()
+        if isinstance(modal, QProgressDialog):
+            modal = None  # shows work under way (the demo, an import); it asks nothing
         if modal is not self._modal:
             self._modal, self._since = modal, time.monotonic()
             return

@@ -17,7 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 UNANSWERED = """
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 
 def test_nobody_answers(qtbot):
@@ -26,6 +27,14 @@ def test_nobody_answers(qtbot):
 
 def test_the_next_test_still_runs():
     pass
+
+
+def test_work_under_way_asks_nothing(qtbot):
+    progress = QProgressDialog("Creating the demo company...", "", 0, 0)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.show()
+    qtbot.wait(3000)  # longer than the limit the case below sets
+    progress.close()
 """
 
 
@@ -54,6 +63,7 @@ def test_an_unanswered_modal_fails_its_test_in_seconds_and_the_run_goes_on(tmp_p
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "test_nobody_answers FAILED" in out and "test_the_next_test_still_runs PASSED" in out, out
+    assert "test_work_under_way_asks_nothing PASSED" in out, out
     assert "'Nobody answers' (Is anybody there?)" in out and "nobody gave" in out, out
     assert took < 40, f"took {took:.0f} s"
 
