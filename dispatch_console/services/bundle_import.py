@@ -239,7 +239,7 @@ _request_status = _enum(RequestStatus, "request status")
 _request_source = _enum(RequestSource, "request source")
 _change_status = _enum(ScopeChangeStatus, "scope change status")
 _photo_kind = _enum(PhotoKind, "photo kind")
-_line_kind = _enum(InvoiceLineKind, "invoice line kind")
+_line_kind = _enum(InvoiceLineKind, "kind of invoice line")
 
 
 def _plan_type(text: str, _tz: ZoneInfo) -> WorkOrderType:
@@ -1291,7 +1291,9 @@ class _Import:
                     self._check_issued_lines(group, existing)
                 continue
             invoice_row = rows.get(number)
-            customer = invoice_row.get("customer_code") if invoice_row is not None else None
+            if invoice_row is None:
+                continue  # no such invoice: already reported
+            customer = invoice_row.get("customer_code")
             for line in group:
                 self._check_billed_work(line, number, customer, billed)
         owners = bundle_store.invoices_of_work_orders(self.uow, billed)
