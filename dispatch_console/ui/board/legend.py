@@ -53,6 +53,10 @@ class BoardLegend(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(900, self._layout(900)[1])
 
+    def height_for(self, width: int) -> int:
+        """The height every entry needs when wrapped to ``width``."""
+        return self._layout(width)[1]
+
     def _layout(self, width: int) -> tuple[list[tuple[style.Swatch, str, float, float, float]], int]:
         """Where each entry goes when wrapped to ``width``, and the height that needs."""
         metrics = self.fontMetrics()

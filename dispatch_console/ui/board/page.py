@@ -255,15 +255,17 @@ class BoardPage(QWidget):
             self.splitter.setSizes([queue, width - queue, 0])
             return
         queue = min(380, max(150, width // 4))
-        side = min(300, max(150, width // 5))
+        side = min(330, max(260, width // 5))  # room for a suggestion's reasons and button
         self.splitter.setSizes([queue, max(200, width - queue - side), side])
 
     def _fit_legend(self) -> None:
         room = max(40, self.height() // 5)
-        self.legend_area.setMaximumHeight(min(room, self.legend.sizeHint().height() + 2))
+        width = self.legend_area.viewport().width() or self.width()
+        self.legend_area.setMaximumHeight(min(room, self.legend.height_for(width) + 2))
 
     def _on_splitter_moved(self, *_args: object) -> None:
         self._user_split = True
+        self._fit_legend()
         self.settings.setValue("board/splitter", self.splitter.saveState())
 
     # -- the time range ---------------------------------------------------------------------------
@@ -351,6 +353,7 @@ class BoardPage(QWidget):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self._fit_splitter()
+        QTimer.singleShot(0, self._fit_legend)  # once the splitter has given the legend its width
 
     def reload(self) -> None:
         """Load the board and the queue again, keeping the scroll position and the selection."""

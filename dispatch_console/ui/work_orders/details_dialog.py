@@ -99,11 +99,14 @@ class WorkOrderDetailsDialog(QDialog):
         self._layout.addWidget(self._scroll, 1)
         self.tabs: QTabWidget | None = None
         self.step_buttons: dict[str, QPushButton] = {}
-        if operations is not None:
-            self._layout.addWidget(self._build_action_bar(operations))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self._layout.addWidget(buttons)
+        if operations is not None:
+            # Close shares the steps' row (wrapping with them), so a short screen keeps room
+            # for the record itself.
+            self._layout.addWidget(self._build_action_bar(operations, buttons))
+        else:
+            self._layout.addWidget(buttons)
         self.work_order: Any = None
         self.reload()
         keep_on_screen(self, PREFERRED_SIZE)
@@ -128,7 +131,7 @@ class WorkOrderDetailsDialog(QDialog):
         self._refresh_action_bar()
 
     # -- acting: lifecycle steps and the priority, through the window's operations --------------
-    def _build_action_bar(self, operations: Operations) -> QWidget:
+    def _build_action_bar(self, operations: Operations, close: QDialogButtonBox) -> QWidget:
         self.steps = WorkOrderSteps(operations, self, on_stale=self.reload)
         bar = QWidget()
         flow = FlowLayout(bar)
@@ -144,6 +147,8 @@ class WorkOrderDetailsDialog(QDialog):
             button.clicked.connect(lambda _checked=False, name=step.name: self._take_step(name))
             self.step_buttons[step.name] = button
             flow.addWidget(button)
+        close.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        flow.addWidget(close)
         return bar
 
     def _refresh_action_bar(self) -> None:

@@ -87,13 +87,20 @@ def booking_mime(pairs: list[tuple[int, int]]) -> QMimeData:
     return mime
 
 
-def answer_dialog(button_text: str) -> None:
-    """Click a button of the next modal dialog (a confirmation or a warning) when it opens."""
+def answer_dialog(button_text: str, within_ms: int = 3000) -> None:
+    """Click a button of the next modal dialog (a confirmation or a warning) when it opens.
+
+    Gives up after ``within_ms``: a dialog that never came must not be answered by this
+    test's timer in a later test (the test that expected it fails on its own assertions).
+    """
+    deadline = [within_ms // 20]
 
     def click() -> None:
         box = QApplication.activeModalWidget()
         if box is None:
-            QTimer.singleShot(20, click)
+            deadline[0] -= 1
+            if deadline[0] > 0:
+                QTimer.singleShot(20, click)
             return
         for button in box.findChildren(QPushButton):
             if button.text().replace("&", "") == button_text:

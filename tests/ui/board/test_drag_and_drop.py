@@ -244,16 +244,19 @@ def test_suggestion_is_booked_with_one_click(company, make_page) -> None:  # typ
     assert number not in queued(page)
 
 
-def test_unbook_refused_when_work_started_says_why(company, make_page) -> None:  # type: ignore[no-untyped-def]
+def test_unbook_refused_when_work_started_says_why(company, make_page, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     from dispatch_console.services import execution
 
     number = new_order(company)
     booked = dispatch.book(company, number, "T1", at(0), at(2))
     execution.start(company, number)
     page = make_page()
-    answer_dialog("OK")
     page.board.select({booked.booking_id})
-    QTest.keyClick(page.board, Qt.Key.Key_Delete)
+    with qtbot.waitSignal(page.status_message) as said:  # refused before anything is asked
+        QTest.keyClick(page.board, Qt.Key.Key_Delete)
+    assert said.args == [
+        f"{number} cannot be unbooked: work has started; its last booking stays as the record of who is on it"
+    ]
     assert bookings_of(company, number) == [("T1", at(0), at(2))]
     assert page.undo_stack.count() == 0
 
