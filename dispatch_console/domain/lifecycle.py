@@ -31,14 +31,18 @@ STARTED = frozenset({S.IN_PROGRESS, S.ON_HOLD})
 CREW_INFORMED = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD})
 #: Archived records: invoiced, closed or cancelled; the office no longer edits them.
 ARCHIVED = frozenset({S.INVOICED, S.CLOSED, S.CANCELLED})
-#: Old name of ARCHIVED (not "finished work": completed and verified work is finished too).
-#: Still imported by services/work_orders.py, services/execution.py, ui/work_orders/list_view.py.
-FINISHED = ARCHIVED
 
 
 def is_finished(status: Status) -> bool:
     """Completed, verified, invoiced, closed or cancelled: nothing more to plan."""
     return status in FINISHED_WORK
+
+
+def why_not_edit(status: Status) -> str | None:
+    """Why the office may not change a work order's fields (None: it may); archived records stay."""
+    if status in ARCHIVED:
+        return f"it is {status.label}, and archived records are not changed"
+    return None
 
 
 def why_not_reschedule(status: Status) -> str | None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import PRIORITY_RANK, Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation, ValidationError
-from dispatch_console.domain.lifecycle import FINISHED, WorkOrderFacts
+from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -148,8 +149,9 @@ def edit_work_order(ctx: ServiceContext, number: str, edit: WorkOrderEdit, expec
     with ctx.write(f"Edit {number}") as uow:
         wo = uow.work_order(number)
         uow.check_version(wo, expected_version, number, ctx.zone())
-        if Status(wo.status) in FINISHED:
-            raise RuleViolation(f"cannot edit {number}", [f"it is {Status(wo.status).label}"])
+        refused = lifecycle.why_not_edit(Status(wo.status))
+        if refused:
+            raise RuleViolation(f"cannot edit {number}", [refused])
         problems = []
         if not edit.summary.strip():
             problems.append("the summary is empty")

@@ -80,3 +80,13 @@ def test_check_unbook_follows_why_not_unbook() -> None:
         lifecycle.check_unbook(facts(S.ON_HOLD, bookings=1))
     with pytest.raises(RuleViolation, match="cannot unbook WO-1: it is completed"):
         lifecycle.check_unbook(facts(S.COMPLETED, bookings=2))
+
+
+@pytest.mark.parametrize("status", [S.INVOICED, S.CLOSED, S.CANCELLED])
+def test_archived_records_are_not_edited(status: Status) -> None:
+    assert lifecycle.why_not_edit(status) == f"it is {status.label}, and archived records are not changed"
+
+
+@pytest.mark.parametrize("status", [S.OPEN, S.SCHEDULED, S.DISPATCHED, S.IN_PROGRESS, S.ON_HOLD, S.COMPLETED, S.VERIFIED])
+def test_the_office_edits_what_is_not_archived(status: Status) -> None:
+    assert lifecycle.why_not_edit(status) is None

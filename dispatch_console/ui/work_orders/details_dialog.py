@@ -161,7 +161,9 @@ class WorkOrderDetailsDialog(QDialog):
             button.setToolTip(escape(sentence(step.reason)) if step.reason else "")
         wo = self.work_order
         self.priority_combo.setCurrentIndex(self.priority_combo.findData(Priority(wo.priority)))
-        self.priority_combo.setEnabled(not lifecycle.is_finished(Status(wo.status)))
+        refused = lifecycle.why_not_edit(Status(wo.status))
+        self.priority_combo.setEnabled(refused is None)
+        self.priority_combo.setToolTip(sentence(refused) if refused else "The work order's priority")
 
     def _take_step(self, name: str) -> None:
         step = next(s for s in self.steps.steps_of(self.number) if s.name == name)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
-from dispatch_console.domain.lifecycle import FINISHED
+from dispatch_console.domain.lifecycle import ARCHIVED
 from dispatch_console.services import work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
@@ -62,7 +62,8 @@ HEADER_PADDING = 28
 ICON_ROOM = 22
 #: The table's width before it is first shown (the main window's default size).
 ASSUMED_WIDTH = 1200
-NOT_FINISHED = frozenset(Status) - FINISHED
+#: "Active work" in the filter: everything the office has not archived yet.
+NOT_ARCHIVED = frozenset(Status) - ARCHIVED
 
 
 class WorkOrderTable(QTableView):
@@ -165,9 +166,9 @@ class WorkOrderListView(QWidget):
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
 
-        self._status_choices: list[frozenset[Status] | None] = [None, NOT_FINISHED]
+        self._status_choices: list[frozenset[Status] | None] = [None, NOT_ARCHIVED]
         self.status_combo = QComboBox()
-        self.status_combo.addItems(["All statuses", "Not finished"])
+        self.status_combo.addItems(["All statuses", "Active work"])
         self.status_combo.setItemData(
             1, "Everything except invoiced, closed and cancelled", Qt.ItemDataRole.ToolTipRole
         )
