@@ -49,3 +49,6 @@ _no_leftovers
 
 # Stored in the database and read back by value.
 RECURRING_PLAN
+
+# The review brief's fields are read by the review screen (the intake and review issue).
+_.recent_work

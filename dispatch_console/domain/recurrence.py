@@ -56,11 +56,3 @@ def occurrences_between(
     return result
 
 
-def describe_next(rule_text: str, start_wall: datetime, tz: ZoneInfo, now: datetime, count: int = 3) -> list[datetime]:
-    """The next ``count`` occurrences after ``now`` (UTC), for the plans screen."""
-    rule = parse_rule(rule_text, start_wall)
-    wall_now = to_local(now, tz).replace(tzinfo=None)
-    result = []
-    for wall in rule.xafter(wall_now, count=count):
-        result.append(wall_to_utc(wall, tz))
-    return result

@@ -25,5 +25,3 @@ def drive_time(km: float, speed_kmh: Decimal | float) -> timedelta:
     return timedelta(minutes=math.ceil(km / speed * 60))
 
 
-def located(lat: float | None, lon: float | None) -> bool:
-    return lat is not None and lon is not None

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from dispatch_console.domain.booking_length import booking_length
 from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
-from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.queue_order import queue_key
 from dispatch_console.domain.suggestions import Candidate, Job, Ranking, rank
 from dispatch_console.domain.timekeeping import company_zone
@@ -308,8 +307,3 @@ def suggest(
     )
 
 
-def find_tech(data: BoardData, code: str) -> TechRow:
-    for row in data.technicians:
-        if row.code == code:
-            return row
-    raise NotFound(f"no technician '{code}' on the board")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -89,16 +88,6 @@ class UnitOfWork:
             raise ConcurrencyConflict(
                 "somebody else saved this record while you were editing; reload and try again"
             ) from None
-
-    def savepoint_insert(self, obj: m.Base) -> bool:
-        """Insert ``obj`` unless a unique constraint says it exists already (another PC won)."""
-        try:
-            with self.session.begin_nested():
-                self.session.add(obj)
-                self.session.flush()
-        except IntegrityError:
-            return False
-        return True
 
     def check_version(self, obj: Any, expected: int | None, label: str, tz: Any = None) -> None:
         """Refuse a save based on a stale copy, naming who changed the record and when."""
@@ -549,30 +538,6 @@ class UnitOfWork:
             .where(m.AuditEntry.entity == entity, m.AuditEntry.entity_id == entity_id)
             .order_by(m.AuditEntry.id)
         ).all()
-
-    def delete_where(self, model: type[m.Base], column: str, values: Iterable[Any]) -> None:
-        """Bulk replace helper for imports (labor, parts used, time off): ORM deletes, audited."""
-        wanted = list(values)
-        if not wanted:
-            return
-        col = getattr(model, column)
-        for obj in self.session.scalars(select(model).where(col.in_(wanted))).all():
-            self.session.delete(obj)
-
-    def active_plans(self) -> Sequence[m.PmPlan]:
-        return self.session.scalars(
-            select(m.PmPlan).where(m.PmPlan.active.is_(True)).order_by(m.PmPlan.code)
-        ).all()
-
-    def plan_occurrences_done(self, plan_id: int) -> set[datetime]:
-        # The column is nullable, but the WHERE below keeps out the NULLs.
-        done = self.session.scalars(
-            select(m.WorkOrder.pm_occurrence).where(
-                m.WorkOrder.pm_plan_id == plan_id, m.WorkOrder.pm_occurrence.is_not(None)
-            )
-        ).all()
-        return set(cast("Sequence[datetime]", done))
-
 
 def _group(rows: Iterable[Any]) -> dict[int, tuple[str, ...]]:
     result: dict[int, list[str]] = {}

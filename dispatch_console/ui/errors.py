@@ -39,7 +39,6 @@ from dispatch_console.ui.formatting import sentence
 
 log = logging.getLogger("dispatch_console.ui.errors")
 
-ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 ParentGetter = Callable[[], QWidget | None]
 
 

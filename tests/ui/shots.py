@@ -35,14 +35,6 @@ class Screen:
     height: int
     scale: int = 1
 
-    @property
-    def logical_width(self) -> int:
-        return self.width // self.scale
-
-    @property
-    def logical_height(self) -> int:
-        return self.height // self.scale
-
     def environment(self, folder: Path) -> dict[str, str]:
         """The variables that give a Qt process started with them this one offscreen screen."""
         config = folder / f"screen-{self.name}.json"
@@ -143,10 +135,6 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
                 painter.drawRect(QRect(QPoint(0, 0), area.size() - QRect(0, 0, 1, 1).size()))
         painter.end()
         save(picture, f"screen-{name}")
-
-    def shot(widget: QWidget, name: str) -> None:
-        app.processEvents()
-        save(widget.grab(), name)
 
     print(f"screen {screen.name()}: {screen.geometry().width()}x{screen.geometry().height()} "
           f"logical, device pixel ratio {dpr}")

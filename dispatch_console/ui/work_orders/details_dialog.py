@@ -94,7 +94,6 @@ class WorkOrderDetailsDialog(QDialog):
         self.setWindowTitle(f"Work order {number}")
         self.setSizeGripEnabled(True)
         self._layout = QVBoxLayout(self)
-        self._body: QWidget | None = None
         self._scroll = scrolling(QWidget())
         self._layout.addWidget(self._scroll, 1)
         self.tabs: QTabWidget | None = None
@@ -124,7 +123,6 @@ class WorkOrderDetailsDialog(QDialog):
         scrolled = self._scroll.verticalScrollBar().value()
         self._scroll.setWidget(body)  # deletes the previous one
         self._scroll.verticalScrollBar().setValue(scrolled)
-        self._body = body
         assert self.tabs is not None
         self.tabs.setCurrentIndex(current)
         self.setWindowTitle(f"{self.number} — {self.work_order.summary}")

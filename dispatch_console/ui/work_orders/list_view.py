@@ -219,7 +219,6 @@ class WorkOrderListView(QWidget):
             bar.addWidget(combo)
         bar.addWidget(self.clear_button)
         bar.addWidget(self.count_label)
-        self._filter_bar = bar
 
     def _build_table(self) -> None:
         table = WorkOrderTable()
