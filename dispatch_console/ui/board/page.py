@@ -260,8 +260,10 @@ class BoardPage(QWidget):
 
     def _fit_legend(self) -> None:
         room = max(40, self.height() // 5)
-        width = self.legend_area.viewport().width() or self.width()
-        self.legend_area.setMaximumHeight(min(room, self.legend.height_for(width) + 2))
+        # Measured without the scroll bar's width, so the strip never needs one when it has room.
+        bar = self.legend_area.verticalScrollBar().sizeHint().width()
+        width = max(100, (self.legend_area.width() or self.width()) - bar)
+        self.legend_area.setFixedHeight(min(room, self.legend.height_for(width) + 2))
 
     def _on_splitter_moved(self, *_args: object) -> None:
         self._user_split = True

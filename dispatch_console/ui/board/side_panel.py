@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -69,20 +68,22 @@ class SuggestionCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 12)
         layout.setSpacing(3)
-        top = QHBoxLayout()
         start = to_local(suggestion.start, zone)
-        title = QLabel(f"<b>{rank}. {_esc(suggestion.tech_name)}</b>")
+        # The name on a line of its own (elided, whole in the tooltip), the slot under it.
+        title = ElidedLabel(f"{rank}. {suggestion.tech_name}")
+        title.setStyleSheet("font-weight: bold; color: #101828;")
         when = QLabel(f"{day_text(start.date())} {start:%H:%M}")
+        when.setTextFormat(Qt.TextFormat.PlainText)
         when.setStyleSheet("color: #b42318;" if suggestion.late else "color: #344054;")
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(when)
-        layout.addLayout(top)
+        layout.addWidget(title)
+        layout.addWidget(when)
         self.reasons = [ElidedLabel("• " + reason) for reason in suggestion.reasons]
         for line in self.reasons:
             layout.addWidget(line)
         self.setToolTip("\n".join(suggestion.reasons))
-        self.button = QPushButton(f"Book {weekday_name(start.date())} {start:%H:%M} with {suggestion.tech_name.split()[0]}")
+        # Short, so the card fits a narrow panel; the card's title names the technician.
+        self.button = QPushButton(f"Book {weekday_name(start.date())} {start:%H:%M}")
+        self.button.setToolTip(f"Book {day_text(start.date())} {start:%H:%M} with {suggestion.tech_name}")
         self.button.clicked.connect(lambda: self.book_clicked.emit(self.suggestion))
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
 
@@ -125,6 +126,8 @@ class SidePanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Cards take the panel's width (long reasons are elided, whole in the tooltip).
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._cards_host)
         scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         outer.addWidget(scroll, 1)
