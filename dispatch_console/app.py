@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> in
             return ctx
 
         try:
-            return cli.run(args, opener)
+            return cli.run(args, opener, resolve_url=lambda url: database_url(url, paths))
         finally:
             for ctx in opened:
                 ctx.db.dispose()

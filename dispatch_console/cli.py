@@ -123,11 +123,14 @@ def run(
     *,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    resolve_url: Callable[[str | None], str | None] | None = None,
 ) -> int:
     """Run one command.
 
     ``open_context(db_url, prepare_schema)`` is the composition root's opener: it resolves the
     URL, connects, and (when asked) creates a missing schema or refuses an outdated one.
+    ``resolve_url(db_url)`` says which database that will be (``--db``, else the environment,
+    else the file in the data folder), so a read-only command can refuse a missing file.
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -137,7 +140,7 @@ def run(
     except SystemExit as stop:
         return int(stop.code or 0)
     try:
-        return _dispatch(args, open_context, out)
+        return _dispatch(args, open_context, out, resolve_url or _given_url)
     except BadDatabaseUrl as exc:
         print(f"dispatch-console: {exc}", file=err)
         return EXIT_BAD_INPUT
@@ -164,7 +167,16 @@ def run(
         return EXIT_FAILED
 
 
-def _dispatch(args: argparse.Namespace, open_context: OpenContext, out: TextIO) -> int:
+def _given_url(url: str | None) -> str | None:
+    return url or os.environ.get(DB_ENV)
+
+
+def _dispatch(
+    args: argparse.Namespace,
+    open_context: OpenContext,
+    out: TextIO,
+    resolve_url: Callable[[str | None], str | None],
+) -> int:
     if args.command == "init":
         from dispatch_console.services import setup
 
@@ -182,12 +194,13 @@ def _dispatch(args: argparse.Namespace, open_context: OpenContext, out: TextIO) 
     if args.command is None:
         return EXIT_OK
     if args.command in READ_ONLY_COMMANDS:
-        missing = missing_database_file(args.db)
+        missing = missing_database_file(resolve_url(args.db))
         if missing is not None:
             # Opening would create an empty database and export nothing, hiding a typo.
             raise ValidationError(
                 f"the database file '{missing}' does not exist; nothing was created. "
-                "Check the path given with --db (or $DISPATCH_CONSOLE_DB)"
+                "Check the path given with --db (or $DISPATCH_CONSOLE_DB), or create the "
+                "database first with 'dispatch-console init'"
             )
     ctx = open_context(args.db, True)
     if args.command == "demo":
@@ -222,8 +235,7 @@ READ_ONLY_COMMANDS = frozenset({"export"})
 def missing_database_file(url: str | None) -> Path | None:
     """The SQLite file that ``--db`` (else $DISPATCH_CONSOLE_DB) names when it does not exist.
 
-    None when it exists, or the URL names no file (a server, an in-memory database), or no URL
-    was given (the console's own file in the data folder).
+    None when it exists, or the URL names no file (a server, an in-memory database).
     """
     given = url or os.environ.get(DB_ENV)
     if not given:

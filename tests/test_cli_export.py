@@ -104,3 +104,15 @@ def test_a_file_url_with_options_names_the_file(tmp_path: Path, monkeypatch: pyt
     assert missing_database_file(f"sqlite+pysqlite:///{target.as_posix()}?timeout=5") == target
     target.write_bytes(b"")
     assert missing_database_file(f"sqlite:///{target.as_posix()}") is None
+
+
+def test_export_before_the_console_ever_ran_names_the_data_folder_file_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPATCH_CONSOLE_DB", raising=False)
+    paths = AppPaths.under(tmp_path / "app")
+    code = app.main(["export", str(tmp_path / "out")], paths)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"the database file '{paths.default_database}' does not exist" in err
+    assert not (tmp_path / "app").exists() and not (tmp_path / "out").exists()
