@@ -40,6 +40,7 @@ from dispatch_console.services.context import ServiceContext  # noqa: E402
 from dispatch_console.storage import schema  # noqa: E402
 from dispatch_console.storage.database import Database  # noqa: E402
 from dispatch_console.ui.board.page import BoardPage  # noqa: E402
+from dispatch_console.ui.bus import ChangeBus  # noqa: E402
 from tests.benchmarks.board_data import build_schedule  # noqa: E402
 from tests.ui.board.driving import drop_mime, queue_mime  # noqa: E402
 
@@ -113,11 +114,11 @@ def main() -> int:
     print(f"data: 200 technicians x 14 days, 10,000 bookings, 1,000 queued (built in {time.perf_counter() - t:.1f} s)")
     settings = QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat)
     settings.setValue("board/view", "two_weeks")
-    settings.setValue("board/zoom", 2)
+    settings.setValue("board/zoom/two_weeks", 2)
 
     base_rss = rss_mb()
     t0 = time.perf_counter()
-    page = BoardPage(ctx, QUndoStack(), settings)
+    page = BoardPage(ctx, QUndoStack(), settings, bus=ChangeBus(ctx))
     page.resize(W, H)
     page.show()
     page.grab()
@@ -146,7 +147,7 @@ def main() -> int:
 
     # Drops: a queued work order onto a row, until the board has repainted.
     page.set_view("day")
-    page.confirm_conflicts = lambda _title, _lines: True
+    page.operations.confirm_conflicts = lambda _parent, _title, _lines: True
     drops = []
     queue = [i.number for i in page.queue_model.items()][:15]
     for n, number in enumerate(queue):
