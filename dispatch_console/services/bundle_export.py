@@ -34,7 +34,7 @@ from dispatch_console.domain.csv_values import (
     join_list,
     safe_file_name,
 )
-from dispatch_console.domain.timekeeping import local_zone_name, zone
+from dispatch_console.domain.timekeeping import company_zone
 from dispatch_console.services.bundle_import import (
     BUNDLE_FILES,
     BUNDLE_FILES_V1,
@@ -446,7 +446,7 @@ def _export(ctx: ServiceContext) -> tuple[dict[str, bytes], dict[str, int]]:
     files = _Files()
     with ctx.read() as uow:
         company = uow.company()
-        rows = _Rows(zone(company.timezone if company is not None else local_zone_name()), files)
+        rows = _Rows(company_zone(company), files)
         tables = bundle_store.everything_for_export(uow)
         techs = _by(lambda t: t.code, tables["technicians"])
         orders = _by(lambda w: w.number, tables["work_orders"])

@@ -62,9 +62,9 @@ from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.money import invoice_totals
 from dispatch_console.domain.recurrence import parse_rule
 from dispatch_console.domain.timekeeping import (
+    company_zone,
     format_wall,
     is_valid_zone,
-    local_zone_name,
     parse_date,
     parse_datetime,
     parse_time,
@@ -863,8 +863,7 @@ class _Import:
         if company_rows and company_rows[0].filled("timezone"):
             name = company_rows[0].raw["timezone"]
         if name is None or not is_valid_zone(name):
-            company = self.uow.company()
-            name = company.timezone if company is not None else local_zone_name()
+            name = company_zone(self.uow.company()).key
         self.timezone_name = name
         self.tz = zone(name)
 

@@ -17,11 +17,7 @@ def prepare_schema(ctx: ServiceContext, *, upgrade_outdated: bool) -> None:
     current = schema.current_revision(ctx.db)
     if current == schema.head_revision():
         return
-    if current is not None and not schema.is_known(current):
-        raise DatabaseUnavailable(
-            f"the database {ctx.db.display_name} was upgraded by a newer Dispatch Console "
-            f"(schema {current}); install the newer version on this PC"
-        )
+    schema.refuse_newer(ctx.db, current)
     if current is None or upgrade_outdated:
         schema.upgrade(ctx.db)
         return

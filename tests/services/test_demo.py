@@ -55,6 +55,9 @@ from dispatch_console.storage.unit_of_work import UnitOfWork
 from tests.conftest import PG_SERVER, Clock, _pg_admin_url
 from tests.seed import small_company
 
+#: Each test builds the demo company (a few seconds; more on a loaded machine).
+pytestmark = pytest.mark.slow
+
 DEMO_TIMEZONE = "America/Chicago"
 TZ = zone(DEMO_TIMEZONE)
 # The conftest clock: Thursday 26 Nov 2026, 09:00 in Chicago.
