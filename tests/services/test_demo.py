@@ -632,6 +632,9 @@ CLOCKS = {
     "just after the spring change to daylight time": local(2027, 3, 14, 3, 30),
     "in the repeated hour of the autumn change": datetime(2026, 11, 1, 7, 30, tzinfo=UTC),
     "a leap day in another year": local(2028, 2, 29, 12, 0),
+    # A real clock is seldom on the minute: the demo must not fail at 10:15:25 (it did).
+    "seconds past the minute, as a real clock reads": local(2026, 12, 1, 10, 15) + timedelta(seconds=25, microseconds=123456),
+    "the last second of a quarter hour": local(2026, 12, 1, 10, 0) + timedelta(seconds=59),
 }
 DONE = frozenset({Status.COMPLETED, Status.VERIFIED, Status.INVOICED, Status.CLOSED})
 UNDER_WAY = frozenset({Status.IN_PROGRESS, Status.ON_HOLD})

@@ -58,7 +58,8 @@ class Progress(ThisWeek):
         status = job.status
         visits = sorted(job.visits, key=lambda v: v.start)
         started = visits[0].start + timedelta(minutes=rng.choice((0, 5, 10)))
-        job.started = min(started, anchor - timedelta(minutes=1))  # begun before now
+        # Begun before now, and not before its visit (one starting on the anchor minute began then).
+        job.started = min(started, max(visits[0].start, anchor - timedelta(minutes=1)))
         if status == S.IN_PROGRESS:
             for visit in visits:
                 if visit.end <= anchor and not (visit is visits[-1] and job.last_end <= anchor):

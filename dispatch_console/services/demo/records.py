@@ -175,7 +175,7 @@ class Records(Invoices):
                 )
             )
         if job.started is not None and status in (S.IN_PROGRESS, S.ON_HOLD):
-            at = min(job.started + timedelta(minutes=15), anchor - timedelta(minutes=1))
+            at = min(job.started + timedelta(minutes=15), max(job.started, anchor - timedelta(minutes=1)))
             text = rng.choice(self.cat.progress_notes).format(contact=contact)
             wo.notes.append(m.Note(author=lead_name, at=utc(at), text=text))
         if status == S.ON_HOLD and job.held is not None:
@@ -252,7 +252,7 @@ class Records(Invoices):
                     "Failed part removed",
                 )
         if job.type == WT.INSTALLATION and job.started is not None and status != S.CANCELLED:
-            at = min(job.started + timedelta(minutes=10), anchor - timedelta(minutes=1))
+            at = min(job.started + timedelta(minutes=10), max(job.started, anchor - timedelta(minutes=1)))
             self._photo(wo, PhotoKind.BEFORE, at, lead_name, "Before: existing equipment")
             if finished and gap != "after_photo":
                 assert labor_end is not None
@@ -272,9 +272,8 @@ class Records(Invoices):
         spans = sorted((start, end) for _, start, end, _, _ in job.labor)
         if not spans:
             assert job.started is not None
-            return self._spread(
-                count, job.started, min(job.held or self.anchor, self.anchor) - timedelta(minutes=1)
-            )
+            until = min(job.held or self.anchor, self.anchor) - timedelta(minutes=1)
+            return self._spread(count, job.started, max(job.started, until))
         total = sum((end - start for start, end in spans), timedelta())
         moments = []
         for index in range(count):

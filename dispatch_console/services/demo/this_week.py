@@ -208,7 +208,7 @@ class ThisWeek(Placing):
             1
             for j in self.jobs
             for v in j.visits
-            if rest[0] <= v.start.date() <= rest[-1] and v.start >= self.anchor
+            if rest[0] <= v.start.date() <= rest[-1] and v.start > self.anchor
         )
         for day in rest:
             for crew in self._shuffled_crews():
@@ -382,8 +382,10 @@ class ThisWeek(Placing):
         rng = self.rng
         anchor = self.anchor
         week = [j for j in self.jobs if j.era == "week" and j.visits and j.status != S.CANCELLED]
-        future = [j for j in week if j.first_start >= anchor]
-        spanning = [j for j in week if j.first_start < anchor < j.last_end]
+        # ``anchor`` is now to the minute; now itself may be seconds later, so a visit that starts
+        # on the anchor minute has begun (in progress), never "still to come".
+        future = [j for j in week if j.first_start > anchor]
+        spanning = [j for j in week if j.first_start <= anchor < j.last_end]
         done = [j for j in week if j.last_end <= anchor]
         next_workday = next(
             (
