@@ -52,7 +52,11 @@ print(time.perf_counter() - t0)
 
 def run(code: str, runs: int = 5) -> list[float]:
     """Wall time of whole processes, and the in-process figure they print."""
+    # As an installed program runs: with its modules' bytecode cached (this sandbox sets
+    # PYTHONDONTWRITEBYTECODE, which would recompile every module on every start).
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)  # warm-up
     totals = []
     for _ in range(runs):
         import time

@@ -169,3 +169,26 @@ def test_changes_of_other_consoles_are_seen_through_the_audit_log(ctx: ServiceCo
     cursor, seen = changes.changes_since(ctx, cursor)
     assert seen.entities == {"company"}
     assert changes.changes_since(ctx, cursor)[1].entities == frozenset()
+
+
+def test_the_head_revision_the_start_up_checks_is_alembics_head() -> None:
+    # Start-up compares with HEAD_REVISION without importing Alembic; a new migration must
+    # move it, or every database would look outdated (or newer) to the program.
+    assert schema.head_revision() == schema.alembic_head()
+
+
+def test_start_up_on_an_up_to_date_database_does_not_import_alembic(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dispatch_console.storage.database import Database\n"
+        "from dispatch_console.services.context import ServiceContext\n"
+        "from dispatch_console.services import setup\n"
+        f"ctx = ServiceContext(db=Database({db_url!r}))\n"
+        "setup.prepare_schema(ctx, upgrade_outdated=True)\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"

@@ -55,7 +55,7 @@ FLEXIBLE = (Column.CUSTOMER, Column.SITE, Column.TECHNICIANS)
 FLEXIBLE_MIN_CHARS = 16
 SUMMARY_MIN_CHARS = 32
 #: Rows measured to size the columns (the first ones in the list's order).
-MEASURED_ROWS = 2000
+MEASURED_ROWS = 500
 #: Room for a cell's margins, the header's sort arrow, and the priority / overdue icons.
 CELL_PADDING = 14
 HEADER_PADDING = 28
@@ -115,6 +115,9 @@ class WorkOrderListView(QWidget):
         self._dialogs: dict[str, WorkOrderDetailsDialog] = {}
 
         self.model = WorkOrderTableModel(tz=ctx.zone(), now=ctx.now(), parent=self)
+        self._natural: dict[Column, int] | None = None
+        for changed in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
+            changed.connect(self._on_model_rows_changed)
         self.proxy = WorkOrderFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
@@ -352,7 +355,18 @@ class WorkOrderListView(QWidget):
         return dialog
 
     def natural_widths(self) -> dict[Column, int]:
-        """The width each column needs to show its title and the text of every row measured."""
+        """The width each column needs to show its title and the text of every row measured.
+
+        Measured once per change of the rows (a start-up fits the columns twice: when the rows
+        arrive and when the window is shown at its real size)."""
+        if self._natural is None:
+            self._natural = self._measure_widths()
+        return dict(self._natural)
+
+    def _on_model_rows_changed(self, *_args: object) -> None:
+        self._natural = None
+
+    def _measure_widths(self) -> dict[Column, int]:
         header_metrics = self.table.horizontalHeader().fontMetrics()
         metrics = self.table.fontMetrics()
         rows = range(min(self.model.rowCount(), MEASURED_ROWS))
