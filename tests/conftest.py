@@ -200,3 +200,12 @@ def ctx(db: Database, clock: Clock) -> ServiceContext:
 def sample_bundle() -> Path:
     """The Northwind sample bundle, copied into the project as test data."""
     return SAMPLES / "northwind"
+
+
+@pytest.fixture
+def company(ctx: ServiceContext) -> ServiceContext:
+    """``ctx`` over the small company of tests/seed.py (two technicians, one customer)."""
+    from tests.seed import small_company
+
+    small_company(ctx)
+    return ctx

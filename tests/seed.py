@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
+
+#: Monday 30 Nov 2026, 09:00 in Chicago (the small company's zone) as an instant.
+MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+
+
+def at(hours: float) -> datetime:
+    """``hours`` after Monday 09:00 Chicago time, as an instant."""
+    return MON_9 + timedelta(hours=hours)
 
 
 def small_company(ctx: ServiceContext, *, tz: str = "America/Chicago") -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from dispatch_console.domain.enums import Status, WorkOrderType
@@ -12,19 +10,7 @@ from dispatch_console.services import board, dispatch, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.dispatch import ConflictsNeedConfirmation, Placement
 from dispatch_console.services.work_orders import WorkOrderSpec
-from tests.seed import small_company
-
-MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
-
-
-def at(hours: float) -> datetime:
-    return MON_9 + timedelta(hours=hours)
-
-
-@pytest.fixture
-def company(ctx: ServiceContext) -> ServiceContext:
-    small_company(ctx)
-    return ctx
+from tests.seed import at
 
 
 def order(ctx: ServiceContext, **kw: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,19 +14,7 @@ from dispatch_console.services import dispatch, execution, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.storage import models as m
-from tests.seed import small_company
-
-MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
-
-
-def at(hours: float) -> datetime:
-    return MON_9 + timedelta(hours=hours)
-
-
-@pytest.fixture
-def company(ctx: ServiceContext) -> ServiceContext:
-    small_company(ctx)
-    return ctx
+from tests.seed import at
 
 
 def order(ctx: ServiceContext) -> str:

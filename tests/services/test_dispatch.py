@@ -15,20 +15,7 @@ from dispatch_console.services import board, dispatch, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.dispatch import ConflictsNeedConfirmation
 from dispatch_console.services.work_orders import WorkOrderSpec
-from tests.seed import small_company
-
-# Monday 30 Nov 2026 in Chicago (UTC-6): 09:00 local is 15:00 UTC. Ana's shift is 08:00-17:00.
-MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
-
-
-def at(hours: float) -> datetime:
-    return MON_9 + timedelta(hours=hours)
-
-
-@pytest.fixture
-def company(ctx: ServiceContext) -> ServiceContext:
-    small_company(ctx)
-    return ctx
+from tests.seed import at
 
 
 def new_order(ctx: ServiceContext) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,20 +16,7 @@ from dispatch_console.services.dispatch import ConflictsNeedConfirmation
 from dispatch_console.services.intake import Approval, RequestSpec
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.storage import models as m
-from tests.seed import small_company
-
-# Monday 30 Nov 2026 in Chicago (UTC-6): 09:00 local is 15:00 UTC.
-MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
-
-
-def at(hours: float) -> datetime:
-    return MON_9 + timedelta(hours=hours)
-
-
-@pytest.fixture
-def company(ctx: ServiceContext) -> ServiceContext:
-    small_company(ctx)
-    return ctx
+from tests.seed import at
 
 
 def new_order(ctx: ServiceContext, type_: WorkOrderType = WorkOrderType.CORRECTIVE, **kw: object) -> str:

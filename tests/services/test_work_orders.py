@@ -15,15 +15,8 @@ from dispatch_console.services import work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderEdit, WorkOrderSpec
 from dispatch_console.storage.database import Database
-from tests.seed import small_company
 
 ORDERS_PER_PC = 15
-
-
-@pytest.fixture
-def company(ctx: ServiceContext) -> ServiceContext:
-    small_company(ctx)
-    return ctx
 
 
 def new_order(ctx: ServiceContext) -> str:

@@ -4,7 +4,6 @@ and what changed delivered to every view before the operation returns."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -19,20 +18,8 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Op, Operations, run_in_worker
-from tests.seed import small_company
+from tests.seed import at
 from tests.ui.board.driving import answer_dialog
-
-MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 09:00 in Chicago
-
-
-def at(hours: float) -> datetime:
-    return MON_9 + timedelta(hours=hours)
-
-
-@pytest.fixture
-def company(ctx: ServiceContext) -> ServiceContext:
-    small_company(ctx)
-    return ctx
 
 
 @pytest.fixture

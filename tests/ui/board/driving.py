@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QTimer
@@ -14,13 +14,8 @@ from dispatch_console.services import work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.ui.board.page import BoardPage
-
-MON_9 = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 09:00 in Chicago
-
-
-def at(hours: float) -> datetime:
-    """Monday 30 Nov 2026, ``hours`` after 09:00 Chicago time, as an instant."""
-    return MON_9 + timedelta(hours=hours)
+from tests.seed import MON_9 as MON_9  # the board tests take the clock from here
+from tests.seed import at as at
 
 
 def new_order(ctx: ServiceContext, summary: str = "No cooling", **kw: object) -> str:
