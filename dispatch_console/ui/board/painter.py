@@ -385,11 +385,14 @@ class BoardPainter:
                 p.fillRect(rect, style.TODAY_BG)
             p.setPen(style.TEXT)
             p.setFont(self.bold)
-            label = day_text(day, long=axis.day_width > 360)
             # The day's name stays in view while the day is scrolled partly out to the left.
             sticky = QRectF(max(left, x0), 0, left + axis.day_width - max(left, x0), half)
+            room = int(max(0, sticky.width() - 10))
+            # The longest form that fits: "Monday 30 November 2026", "Mon 30 Nov", "Mon 30", "30".
+            forms = [day_text(day, long=True), day_text(day), f"{short_day_text(day)[:6]}", f"{day.day}"]
+            label = next((f for f in forms if self.metrics.horizontalAdvance(f) <= room), forms[-1])
             p.drawText(sticky.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       self.metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(max(0, sticky.width() - 10))))
+                       self.metrics.elidedText(label, Qt.TextElideMode.ElideRight, room))
             p.setFont(self.small)
             p.setPen(style.TEXT_MUTED)
             for hour in range(axis.first_hour, axis.last_hour, step):

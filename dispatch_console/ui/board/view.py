@@ -52,7 +52,8 @@ from dispatch_console.ui.mime import (
     encode_bookings,
 )
 
-NAME_WIDTH = 210
+NAME_WIDTH = 210  # the names column, when the board has room for it
+NAME_WIDTH_NARROW = 120  # on a narrow board (a laptop at 200 %) names are elided instead
 HEADER_HEIGHT = 44
 EDGE = 6  # px at a block's ends that resize instead of move
 ROW_CACHE = 120  # rows kept painted (a few screens' worth)
@@ -142,7 +143,8 @@ class BoardView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setViewportMargins(NAME_WIDTH, HEADER_HEIGHT, 0, 0)
+        self.name_width = NAME_WIDTH
+        self.setViewportMargins(self.name_width, HEADER_HEIGHT, 0, 0)
         self._names = _Margin(self, self._paint_names)
         self._header = _Margin(self, self._paint_header)
         self._corner = _Margin(self, self._paint_corner)
@@ -232,10 +234,16 @@ class BoardView(QAbstractScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        # The names take at most about a quarter of a narrow board, so the timeline keeps the rest.
+        wanted = int(min(NAME_WIDTH, max(NAME_WIDTH_NARROW, self.width() * 0.26)))
+        if wanted != self.name_width:
+            self.name_width = wanted
+            self.setViewportMargins(self.name_width, HEADER_HEIGHT, 0, 0)
         vp = self.viewport().geometry()
-        self._names.setGeometry(vp.left() - NAME_WIDTH, vp.top(), NAME_WIDTH, vp.height())
+        nw = self.name_width
+        self._names.setGeometry(vp.left() - nw, vp.top(), nw, vp.height())
         self._header.setGeometry(vp.left(), vp.top() - HEADER_HEIGHT, vp.width(), HEADER_HEIGHT)
-        self._corner.setGeometry(vp.left() - NAME_WIDTH, vp.top() - HEADER_HEIGHT, NAME_WIDTH, HEADER_HEIGHT)
+        self._corner.setGeometry(vp.left() - nw, vp.top() - HEADER_HEIGHT, nw, HEADER_HEIGHT)
         if self._asked_axis is not None and self._filling(self._asked_axis) != self.axis:
             self.set_axis(self._asked_axis)
         self._update_scrollbars()
@@ -380,7 +388,7 @@ class BoardView(QAbstractScrollArea):
             return
         p.translate(0, -self.verticalScrollBar().value())
         days = [self.axis.day(i) for i in range(self.axis.days)]
-        self.painter.paint_names(p, self.visible_rows(), NAME_WIDTH, days)
+        self.painter.paint_names(p, self.visible_rows(), self.name_width, days)
 
     def _paint_header(self, p: QPainter, rect: QRect) -> None:
         p.fillRect(rect, style.HEADER_BG)
@@ -398,10 +406,10 @@ class BoardView(QAbstractScrollArea):
         shown = len(self.state.rows)
         total = len(self.state.data.technicians) if self.state.data else 0
         text = f"{shown} technicians" if shown == total else f"{shown} of {total} technicians"
-        p.drawText(QRectF(8, 0, NAME_WIDTH - 16, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, text)
+        p.drawText(QRectF(8, 0, self.name_width - 16, HEADER_HEIGHT), Qt.AlignmentFlag.AlignVCenter, text)
         p.setPen(style.GRID_DAY)
-        p.drawLine(QPointF(0, HEADER_HEIGHT - 0.5), QPointF(NAME_WIDTH, HEADER_HEIGHT - 0.5))
-        p.drawLine(QPointF(NAME_WIDTH - 0.5, 0), QPointF(NAME_WIDTH - 0.5, HEADER_HEIGHT))
+        p.drawLine(QPointF(0, HEADER_HEIGHT - 0.5), QPointF(self.name_width, HEADER_HEIGHT - 0.5))
+        p.drawLine(QPointF(self.name_width - 0.5, 0), QPointF(self.name_width - 0.5, HEADER_HEIGHT))
 
     # -- selection --------------------------------------------------------------------------------
     def select(self, ids: set[int], *, focus: int | None = None) -> None:
@@ -471,7 +479,7 @@ class BoardView(QAbstractScrollArea):
                 return
             self._mode = Mode.MOVING
         if self._mode in (Mode.MOVING, Mode.RESIZE_START, Mode.RESIZE_END):
-            if self._mode == Mode.MOVING and event.position().x() < -NAME_WIDTH:
+            if self._mode == Mode.MOVING and event.position().x() < -self.name_width:
                 # Past the names column, toward the queue: carry the bookings out as a drag.
                 self._start_drag_out()
                 return

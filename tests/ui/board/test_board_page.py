@@ -293,3 +293,14 @@ def test_paging_far_back_loads_only_that_period_and_suggestions_still_see_today(
     assert ranked[0].tech_code == "T1"  # Ana is free today; Ben's day is full
     ben = next(s for s in ranked if s.tech_code == "T2")
     assert ben.start.date() > at(0).date()
+
+
+def test_a_narrow_board_gives_the_timeline_the_room_and_names_the_days_briefly(company, make_page) -> None:  # type: ignore[no-untyped-def]
+    page = make_page()
+    assert page.board.name_width == 210
+    page.resize(680, 380)  # a 1366x768 laptop at 200 %
+    page.set_view("week")
+    assert page.board.name_width < 210
+    assert page.board.viewport().width() > page.board.name_width  # the timeline has most of it
+    assert page.board.axis.width == pytest.approx(page.board.viewport().width(), abs=1)
+    assert not page.board.viewport().grab().isNull()
