@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,15 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), _CHUNK):
         yield wanted[start : start + _CHUNK]
+
+
+def _pairs(uow: UnitOfWork, keys: Iterable[str], query: Callable[[list[str]], Any]) -> dict[str, str]:
+    """key -> value from a two-column query, run over the keys a chunk at a time."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(keys):
+        for key, value in uow.session.execute(query(chunk)):
+            found[key] = value
+    return found
 
 
 def technicians_with_children(uow: UnitOfWork, codes: Iterable[str]) -> dict[str, m.Technician]:
@@ -114,59 +123,55 @@ def agreements_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> dic
 
 def request_owners(uow: UnitOfWork, request_numbers: Iterable[str]) -> dict[str, str]:
     """The work order number each request already became: a request becomes one work order."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(request_numbers):
-        stmt = (
+    return _pairs(
+        uow,
+        request_numbers,
+        lambda chunk: (
             select(m.WorkRequest.number, m.WorkOrder.number)
             .join(m.WorkOrder, m.WorkOrder.request_id == m.WorkRequest.id)
             .where(m.WorkRequest.number.in_(chunk))
-        )
-        for request_number, work_order_number in uow.session.execute(stmt):
-            found[request_number] = work_order_number
-    return found
+        ),
+    )
 
 
 def invoices_of_work_orders(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, str]:
     """The invoice each work order is billed on already: a work order is billed once."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(numbers):
-        stmt = (
+    return _pairs(
+        uow,
+        numbers,
+        lambda chunk: (
             select(m.WorkOrder.number, m.Invoice.number)
             .join(m.InvoiceLine, m.InvoiceLine.work_order_id == m.WorkOrder.id)
             .join(m.Invoice, m.Invoice.id == m.InvoiceLine.invoice_id)
             .where(m.WorkOrder.number.in_(chunk))
-        )
-        for work_order_number, invoice_number in uow.session.execute(stmt):
-            found[work_order_number] = invoice_number
-    return found
+        ),
+    )
 
 
 def site_customers(uow: UnitOfWork, site_codes: Iterable[str]) -> dict[str, str]:
     """The customer code of each site in the database, to check a site belongs to the customer named."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(site_codes):
-        stmt = (
+    return _pairs(
+        uow,
+        site_codes,
+        lambda chunk: (
             select(m.Site.code, m.Customer.code)
             .join(m.Customer, m.Customer.id == m.Site.customer_id)
             .where(m.Site.code.in_(chunk))
-        )
-        for site_code, customer_code in uow.session.execute(stmt):
-            found[site_code] = customer_code
-    return found
+        ),
+    )
 
 
 def asset_site_codes(uow: UnitOfWork, asset_codes: Iterable[str]) -> dict[str, str]:
     """The site code of each asset in the database, to check an asset belongs to the site named."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(asset_codes):
-        stmt = (
+    return _pairs(
+        uow,
+        asset_codes,
+        lambda chunk: (
             select(m.Asset.code, m.Site.code)
             .join(m.Site, m.Site.id == m.Asset.site_id)
             .where(m.Asset.code.in_(chunk))
-        )
-        for asset_code, site_code in uow.session.execute(stmt):
-            found[asset_code] = site_code
-    return found
+        ),
+    )
 
 
 def plan_occurrence_owners(
