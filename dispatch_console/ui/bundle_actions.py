@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from dispatch_console.domain.errors import DispatchError
-from dispatch_console.services.context import EVERYTHING, ServiceContext
+from dispatch_console.services.context import EVERYTHING
 from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import label
-from dispatch_console.ui.operations import run_in_worker
+from dispatch_console.ui.operations import Op, Operations
 
 T = TypeVar("T")
 
@@ -121,7 +121,7 @@ def not_available(parent: QWidget | None, what: str) -> None:
 
 def import_bundle(
     parent: QWidget | None,
-    ctx: ServiceContext,
+    operations: Operations,
     *,
     back_text: str = "Cancel",
     start: Path | None = None,
@@ -138,26 +138,25 @@ def import_bundle(
         folder = pick_folder(parent, "Choose the folder of the CSV bundle to import", start)
         if folder is None:
             return None
-        try:
-            result = run_in_worker(
-                parent,
-                f"Importing the CSV bundle from {folder}…",
-                ctx,
-                lambda worker_ctx, folder=folder: import_folder(worker_ctx, folder),
-                also_changed=EVERYTHING,
-            )
-        except DispatchError as exc:
-            dialog = ImportProblemsDialog(folder, str(exc), back_text, parent)
-            retry = dialog.exec() == QDialog.DialogCode.Accepted
-            dialog.deleteLater()
-            if not retry:
-                return None
-            start = folder
-            continue
-        return folder, result
+        problems: list[DispatchError] = []
+        outcome = operations.run_in_background(
+            Op(f"Import the CSV bundle from {folder}", lambda _confirm: None, parent,
+               on_refused=problems.append, done=lambda _r, folder=folder: f"Imported the CSV bundle from {folder}"),
+            lambda worker_ctx, folder=folder: import_folder(worker_ctx, folder),
+            progress_text=f"Importing the CSV bundle from {folder}…",
+            also_changed=EVERYTHING,
+        )
+        if outcome is not None:
+            return folder, outcome.value
+        dialog = ImportProblemsDialog(folder, "\n".join(str(p) for p in problems), back_text, parent)
+        retry = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not retry:
+            return None
+        start = folder
 
 
-def export_bundle(parent: QWidget | None, ctx: ServiceContext) -> tuple[Path, Any] | None:
+def export_bundle(parent: QWidget | None, operations: Operations) -> tuple[Path, Any] | None:
     """Ask for a folder and write the whole database there as a CSV bundle."""
     export_folder = load_service(EXPORT_MODULE, "export_folder")
     if export_folder is None:
@@ -166,10 +165,10 @@ def export_bundle(parent: QWidget | None, ctx: ServiceContext) -> tuple[Path, An
     folder = pick_folder(parent, "Choose the folder to export the CSV bundle to")
     if folder is None:
         return None
-    result = run_in_worker(
-        parent,
-        f"Exporting a CSV bundle to {folder}…",
-        ctx,
+    outcome = operations.run_in_background(
+        Op(f"Export a CSV bundle to {folder}", lambda _confirm: None, parent,
+           done=lambda _r: f"Exported a CSV bundle to {folder}"),
         lambda worker_ctx: export_folder(worker_ctx, folder),
+        progress_text=f"Exporting a CSV bundle to {folder}…",
     )
-    return folder, result
+    return None if outcome is None else (folder, outcome.value)

@@ -10,18 +10,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from dispatch_console.domain.errors import DispatchError
 from dispatch_console.services import company
-from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.context import EVERYTHING, ServiceContext
 from dispatch_console.ui import bundle_actions
+from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
-from dispatch_console.ui.formatting import sentence
-from dispatch_console.ui.operations import run_in_worker
+from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.widgets import heading, hint
 
@@ -109,9 +107,36 @@ class FirstRunDialog(QDialog):
 
 
 def carry_out(
-    choice: FirstRunChoice, ctx: ServiceContext, settings: QSettings, parent: QWidget | None = None
+    choice: FirstRunChoice,
+    ctx: ServiceContext,
+    settings: QSettings,
+    parent: QWidget | None = None,
+    operations: Operations | None = None,
 ) -> bool:
-    """Do what the user chose; True once the company is set up, False to show the choices again."""
+    """Do what the user chose; True once the company is set up, False to show the choices again.
+
+    Runs the demo and the import as operations like every other action; before the main
+    window exists there is no window's bus, so a short-lived one serves.
+    """
+    own_bus = None
+    if operations is None:
+        own_bus = ChangeBus(ctx)
+        operations = Operations(ctx, own_bus)
+    try:
+        return _carry_out(choice, ctx, settings, parent, operations)
+    finally:
+        if own_bus is not None:
+            own_bus.detach()
+            own_bus.deleteLater()
+
+
+def _carry_out(
+    choice: FirstRunChoice,
+    ctx: ServiceContext,
+    settings: QSettings,
+    parent: QWidget | None,
+    operations: Operations,
+) -> bool:
     if choice == FirstRunChoice.DEMO:
         create_demo_company = bundle_actions.load_service(
             bundle_actions.DEMO_MODULE, "create_demo_company"
@@ -119,20 +144,17 @@ def carry_out(
         if create_demo_company is None:
             bundle_actions.not_available(parent, "The demo company")
             return False
-        try:
-            run_in_worker(
-                parent,
-                "Creating the demo company…",
-                ctx,
-                create_demo_company,
-                also_changed=bundle_actions.EVERYTHING,
-            )
-        except DispatchError as exc:
-            QMessageBox.warning(parent, "The demo company was not created", sentence(str(exc)))
+        made = operations.run_in_background(
+            Op("Create the demo company", lambda _confirm: None, parent),
+            create_demo_company,
+            progress_text="Creating the demo company…",
+            also_changed=EVERYTHING,
+        )
+        if made is None:
             return False
     elif (
         choice == FirstRunChoice.IMPORT
-        and bundle_actions.import_bundle(parent, ctx, back_text="Back to the choices") is None
+        and bundle_actions.import_bundle(parent, operations, back_text="Back to the choices") is None
     ):
         return False
     if not company.is_set_up(ctx):

@@ -25,13 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 import dispatch_console
-from dispatch_console.domain.errors import DispatchError
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui import bundle_actions
 from dispatch_console.ui.board.page import BoardPage
 from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.errors import show_dispatch_error
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.places import PlansPreview, RosterPreview
@@ -286,7 +284,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_action_import_triggered(self) -> None:
-        outcome = bundle_actions.import_bundle(self, self._ctx)
+        outcome = bundle_actions.import_bundle(self, self.operations)
         if outcome is not None:
             folder, result = outcome
             self._tell(
@@ -297,11 +295,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_action_export_triggered(self) -> None:
-        try:
-            outcome = bundle_actions.export_bundle(self, self._ctx)
-        except DispatchError as exc:
-            show_dispatch_error(self, exc, "Not exported")
-            return
+        outcome = bundle_actions.export_bundle(self, self.operations)
         if outcome is not None:
             folder, result = outcome
             self._tell(

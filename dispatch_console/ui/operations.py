@@ -58,6 +58,9 @@ class Op(Generic[T]):
     on_stale: Callable[[], None] | None = None
     #: A question to answer yes before anything is done (e.g. unbooking dispatched work).
     ask_first: str | None = None
+    #: Shows a refusal the screen's own way (an import lists every problem of the bundle)
+    #: instead of the standard box.
+    on_refused: Callable[[DispatchError], None] | None = None
 
 
 class Operations(QObject):
@@ -134,6 +137,9 @@ class Operations(QObject):
         text = sentence(str(exc))
         self.refused.emit(text)
         self.status_message.emit(f"{op.title}: not done")
+        if op.on_refused is not None:
+            op.on_refused(exc)
+            return
         box = QMessageBox(op.parent)
         box.setObjectName("refusal")
         box.setIcon(QMessageBox.Icon.Warning)

@@ -287,14 +287,18 @@ def test_file_export_writes_the_bundle(
 def test_a_refused_export_is_a_warning(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from dispatch_console.services import bundle_export
+
     def refuse(*_args: object) -> None:
         raise ValidationError("'/readonly' cannot be written to")
 
-    monkeypatch.setattr(bundle_actions, "export_bundle", refuse)
+    monkeypatch.setattr(bundle_actions, "pick_folder", lambda *_args: tmp_path / "readonly")
+    monkeypatch.setattr(bundle_export, "export_folder", refuse)
     window.action_export.trigger()
-    box = close_message(qtbot, window)
+    box = close_message(qtbot, window)  # refused the way every action is: Operations' box
     assert box.icon() == QMessageBox.Icon.Warning
-    assert box.text() == "'/readonly' cannot be written to."
+    assert box.text() == f"Export a CSV bundle to {tmp_path / 'readonly'}: not done."
+    assert box.informativeText() == "'/readonly' cannot be written to."
 
 
 def test_about_names_the_version_and_files(

@@ -8,6 +8,7 @@ which technicians to suggest in ``suggesting``; the context menus in ``menus``.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
@@ -613,7 +614,6 @@ class BoardPage(QWidget):
         preview_board(self, self.state, self.axis(), self.ctx.now())
 
 
-def _hours(block: BookingBlock):  # type: ignore[no-untyped-def]
-    from decimal import Decimal
-
+def _hours(block: BookingBlock) -> Decimal:
+    """A booking's length in hours, as the suggestions rank a job of that length."""
     return Decimal(int((block.end - block.start).total_seconds() // 60)) / Decimal(60)
