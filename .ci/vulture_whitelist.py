@@ -52,3 +52,6 @@ RECURRING_PLAN
 
 # The review brief's fields are read by the review screen (the intake and review issue).
 _.recent_work
+
+# pytest reads a module's marks from this name.
+_.pytestmark
