@@ -51,7 +51,7 @@ class WorkOrderSteps:
                  lambda: self._run(f"Complete {number}", lambda: execution.complete(ctx, number))),
             Step("verify", "Verify closeout", why(lifecycle.check_verify, facts),
                  lambda: self._run(f"Verify {number}", lambda: closeout.verify(ctx, number))),
-            Step("close", "Close",
+            Step("close", "Close work order",
                  why(lambda f: lifecycle.check_close(f, non_billable=False), facts),
                  lambda: self._run(f"Close {number}", lambda: closeout.close(ctx, number))),
             Step("close_non_billable", "Close as non-billable",
