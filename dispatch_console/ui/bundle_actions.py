@@ -27,6 +27,7 @@ from dispatch_console.services.context import EVERYTHING
 from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import label
 from dispatch_console.ui.operations import Op, Operations
+from dispatch_console.ui.plain_text import escape, rich
 
 T = TypeVar("T")
 
@@ -82,10 +83,10 @@ class ImportProblemsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Nothing was imported")
-        intro = QLabel(
-            f"The bundle in <b>{folder}</b> has problems, so nothing was imported. "
+        intro = QLabel(rich(
+            f"The bundle in <b>{escape(folder)}</b> has problems, so nothing was imported. "
             "Correct these lines in the CSV files and import again, or choose another folder."
-        )
+        ))
         intro.setWordWrap(True)
         self.problems_edit = QPlainTextEdit(problems)
         self.problems_edit.setReadOnly(True)

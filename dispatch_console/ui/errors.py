@@ -36,6 +36,7 @@ from dispatch_console.domain.errors import DispatchError
 from dispatch_console.paths import AppPaths
 from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import sentence
+from dispatch_console.ui.plain_text import plain_label, set_plain
 
 log = logging.getLogger("dispatch_console.ui.errors")
 
@@ -49,6 +50,7 @@ def show_dispatch_error(
     box = QMessageBox(
         QMessageBox.Icon.Warning, title, sentence(str(error)), QMessageBox.StandardButton.Ok, parent
     )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote names: shown as typed
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowModality(
         Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal
@@ -73,13 +75,13 @@ class ErrorDialog(QDialog):
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(40, 40)
         )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.message_label = QLabel(summary)
+        self.message_label = plain_label(summary)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         advice = "You can go on working. If it happens again, send the details to whoever supports your PCs."
         if log_file:
             advice += f" They were also written to {log_file}."
-        self.advice_label = QLabel(advice)
+        self.advice_label = plain_label(advice)
         self.advice_label.setWordWrap(True)
         self.advice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -124,7 +126,7 @@ class ErrorDialog(QDialog):
     def add_error(self, summary: str, details: str) -> None:
         """Another error while this dialog is open: one dialog, every traceback."""
         self._count += 1
-        self.message_label.setText(f"{summary}\n({self._count} errors since this window opened.)")
+        set_plain(self.message_label, f"{summary}\n({self._count} errors since this window opened.)")
         self.details_edit.appendPlainText("\n" + "-" * 72 + "\n" + details)
 
     @Slot(bool)

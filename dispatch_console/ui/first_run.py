@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +19,7 @@ from dispatch_console.ui import bundle_actions
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.operations import Op, Operations
+from dispatch_console.ui.plain_text import plain_label
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.widgets import heading, hint
 
@@ -65,7 +65,7 @@ class FirstRunDialog(QDialog):
         self.quit_button.setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
 
-        where = QLabel(f"Database: {database_name}")
+        where = plain_label(f"Database: {database_name}")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setStyleSheet("QLabel { color: palette(placeholder-text); }")
         where.setWordWrap(True)

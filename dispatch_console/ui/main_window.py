@@ -33,6 +33,7 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.places import PlansPreview, RosterPreview
+from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.work_orders import WorkOrderListView
 
@@ -253,14 +254,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def update_status(self) -> None:
         name = self._ctx.db.display_name
-        self.status_database.setText(f"Database: {name}")
-        self.status_database.setToolTip(name)
-        self.status_actor.setText(f"At this PC: {self._ctx.actor}")
+        set_plain(self.status_database, f"Database: {name}")
+        self.status_database.setToolTip(tooltip(name))
+        set_plain(self.status_actor, f"At this PC: {self._ctx.actor}")
         self.status_actor.setToolTip(
             "The name the audit log records for changes made here (File ▸ Settings ▸ This PC)"
         )
         zone = self._ctx.zone().key
-        self.status_zone.setText(f"Time zone: {zone}")
+        set_plain(self.status_zone, f"Time zone: {zone}")
         self.status_zone.setToolTip(
             "The company's time zone: every time on screen is its wall clock"
         )
@@ -319,6 +320,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # folder names, shown as they are
         box.setInformativeText(informative)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -32,6 +32,7 @@ from dispatch_console.services.company import CompanySettings
 from dispatch_console.services.context import ServiceContext, default_actor
 from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.formatting import format_decimal, sentence
+from dispatch_console.ui.plain_text import plain_label, set_plain
 from dispatch_console.ui.widgets import hint
 
 USER_NAME_KEY = "user/name"
@@ -202,11 +203,11 @@ class SettingsDialog(QDialog):
                 f"Leave it empty to use your computer login ({default_actor()})."
             ),
         )
-        database = QLabel(self._ctx.db.display_name)
+        database = plain_label(self._ctx.db.display_name)
         database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         database.setWordWrap(True)
         form.addRow("Database:", database)
-        settings_file = QLabel(self._settings.fileName())
+        settings_file = plain_label(self._settings.fileName())
         settings_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         settings_file.setWordWrap(True)
         form.addRow("Settings file:", settings_file)
@@ -263,7 +264,7 @@ class SettingsDialog(QDialog):
             text = sentence(problems[0])
         else:
             text = "Not saved:\n" + "\n".join(f"• {sentence(p)}" for p in problems)
-        self.error_label.setText(text)
+        set_plain(self.error_label, text)
         self.error_label.show()
         self.reload_button.setVisible(stale)
 

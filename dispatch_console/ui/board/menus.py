@@ -13,6 +13,7 @@ from dispatch_console.domain.workdays import weekday_name
 from dispatch_console.services.board import BookingBlock, TechRow
 from dispatch_console.ui.board.actions import BoardActions
 from dispatch_console.ui.formatting import MONTHS
+from dispatch_console.ui.plain_text import menu_text
 
 
 def _offer(menu: QMenu, text: str, reason: str | None, slot: Callable[[], object]) -> None:
@@ -46,7 +47,7 @@ def booking_menu(
     if replan is None:
         second = menu.addMenu("Add a technician at the same time")
         for tech in others:
-            second.addAction(tech.name, lambda code=tech.code: actions.add_technician(block.id, code))
+            second.addAction(menu_text(tech.name), lambda code=tech.code: actions.add_technician(block.id, code))
     else:
         _offer(menu, "Add a technician at the same time", replan, lambda: None)
     menu.addSeparator()
@@ -72,7 +73,7 @@ def row_menu(
 ) -> QMenu:
     menu = QMenu(parent)
     when = f"{weekday_name(day)} {day.day:02d} {MONTHS[day.month - 1]}"
-    menu.addAction(f"Shift {tech.name}'s {when} by…", lambda: ask_shift(tech.code, day))
+    menu.addAction(menu_text(f"Shift {tech.name}'s {when} by…"), lambda: ask_shift(tech.code, day))
     return menu
 
 

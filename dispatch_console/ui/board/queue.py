@@ -46,6 +46,7 @@ from dispatch_console.ui.mime import (
     decode_bookings,
     encode_work_orders,
 )
+from dispatch_console.ui.plain_text import escape, rich
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -172,10 +173,11 @@ class QueueModel(QAbstractTableModel):
             return QColor(style.TYPE_COLOURS[item.type])
         if role == Qt.ItemDataRole.ToolTipRole:
             skills = ", ".join(item.required_skills) or "no particular skill"
-            return (
-                f"<b>{item.number}</b> — {item.summary}<br>{item.customer} · {item.site}<br>"
-                f"{item.type.value.title()} · {item.priority.value} priority · {item.estimated_hours} h · {skills}<br>"
-                "Drag onto a technician's row to book it."
+            return rich(
+                f"<b>{escape(item.number)}</b> — {escape(item.summary)}<br>"
+                f"{escape(item.customer)} · {escape(item.site)}<br>"
+                f"{item.type.value.title()} · {item.priority.value} priority · {item.estimated_hours} h · "
+                f"{escape(skills)}<br>Drag onto a technician's row to book it."
             )
         return None
 

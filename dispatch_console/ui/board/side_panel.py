@@ -21,15 +21,12 @@ from dispatch_console.domain.suggestions import Ranking, Suggestion
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.workdays import day_text, weekday_name
 from dispatch_console.services.board import BookingBlock, QueueItem
+from dispatch_console.ui.plain_text import escape, plain_label, set_plain, tooltip
 
 
 def _moment(moment: datetime, zone: ZoneInfo) -> str:
     local = to_local(moment, zone)
     return f"{day_text(local.date())} {local:%H:%M}"
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ElidedLabel(QLabel):
@@ -38,6 +35,7 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.full_text = text
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a name or reason, shown as typed
         self.setStyleSheet("color: #475467;")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setText(text)
@@ -80,10 +78,10 @@ class SuggestionCard(QFrame):
         self.reasons = [ElidedLabel("• " + reason) for reason in suggestion.reasons]
         for line in self.reasons:
             layout.addWidget(line)
-        self.setToolTip("\n".join(suggestion.reasons))
+        self.setToolTip(tooltip("\n".join(suggestion.reasons)))
         # Short, so the card fits a narrow panel; the card's title names the technician.
         self.button = QPushButton(f"Book {weekday_name(start.date())} {start:%H:%M}")
-        self.button.setToolTip(f"Book {day_text(start.date())} {start:%H:%M} with {suggestion.tech_name}")
+        self.button.setToolTip(tooltip(f"Book {day_text(start.date())} {start:%H:%M} with {suggestion.tech_name}"))
         self.button.clicked.connect(lambda: self.book_clicked.emit(self.suggestion))
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
 
@@ -105,6 +103,7 @@ class SidePanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         self.heading = QLabel("Select a booking or a queued work order")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # holds the work order's summary
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 11pt; font-weight: bold;")
         self.details = QLabel("")
@@ -146,32 +145,32 @@ class SidePanel(QWidget):
 
     def show_queue_item(self, item: QueueItem, zone: ZoneInfo, now: datetime) -> None:
         self._number = item.number
-        self.heading.setText(f"{item.number} — {item.summary}")
+        set_plain(self.heading, f"{item.number} — {item.summary}", wrap_anywhere=True)
         due = _moment(item.due_by, zone) if item.due_by else "no due-by"
         overdue = " <b style='color:#b42318'>(overdue)</b>" if item.due_by and item.due_by < now else ""
         self.details.setText(
-            f"{_esc(item.customer)} · {_esc(item.site)}<br>"
+            f"{escape(item.customer)} · {escape(item.site)}<br>"
             f"{item.type.value.title()} · {item.priority.value} priority · {item.estimated_hours} h<br>"
-            f"Skills: {', '.join(item.required_skills) or 'any'}<br>Due by {due}{overdue}<br>"
+            f"Skills: {escape(', '.join(item.required_skills) or 'any')}<br>Due by {due}{overdue}<br>"
             "<i>Waiting in the queue</i>"
         )
         self.open_button.setVisible(True)
 
     def show_booking(self, block: BookingBlock, tech_name: str, zone: ZoneInfo) -> None:
         self._number = block.number
-        self.heading.setText(f"{block.number} — {block.summary}")
+        set_plain(self.heading, f"{block.number} — {block.summary}", wrap_anywhere=True)
         start, end = to_local(block.start, zone), to_local(block.end, zone)
         due = _moment(block.due_by, zone) if block.due_by else "no due-by"
         late = " <b style='color:#b42318'>(late)</b>" if block.late else ""
         conflict = (
-            f"<br><span style='color:#b54708'>⚠ Confirmed: {_esc(block.confirmed_conflicts)}</span>"
+            f"<br><span style='color:#b54708'>⚠ Confirmed: {escape(block.confirmed_conflicts)}</span>"
             if block.confirmed_conflicts else ""
         )
         self.details.setText(
-            f"{_esc(block.customer)} · {_esc(block.site)}<br>"
+            f"{escape(block.customer)} · {escape(block.site)}<br>"
             f"{block.type.value.title()} · {block.priority.value} priority · {block.status.label}<br>"
-            f"<b>{_esc(tech_name)}</b>, {day_text(start.date())} {start:%H:%M}–{end:%H:%M}<br>"
-            f"Skills: {', '.join(block.required_skills) or 'any'}<br>Due by {due}{late}{conflict}"
+            f"<b>{escape(tech_name)}</b>, {day_text(start.date())} {start:%H:%M}–{end:%H:%M}<br>"
+            f"Skills: {escape(', '.join(block.required_skills) or 'any')}<br>Due by {due}{late}{conflict}"
         )
         self.open_button.setVisible(True)
 
@@ -218,8 +217,10 @@ class SidePanel(QWidget):
             self.cards.append(card)
         if not suggestions:
             why = sorted(set(ranking.excluded.values()))[:3]
-            note = QLabel("No technician can take it: " + "; ".join(why) if why else "No active technicians.")
-            note.setWordWrap(True)
+            note = plain_label(
+                "No technician can take it: " + "; ".join(why) if why else "No active technicians.",
+                wrap_anywhere=True,
+            )
             note.setStyleSheet("color: #b42318;")
             self._cards.addWidget(note)
             note.show()

@@ -51,6 +51,7 @@ from dispatch_console.ui.mime import (
     decode_work_orders,
     encode_bookings,
 )
+from dispatch_console.ui.plain_text import escape, rich
 
 NAME_WIDTH = 210  # the names column, when the board has room for it
 NAME_WIDTH_NARROW = 120  # on a narrow board (a laptop at 200 %) names are elided instead
@@ -790,17 +791,17 @@ class BoardView(QAbstractScrollArea):
             if tz else ""
         )
         lines = [
-            f"<b>{block.number}</b> — {block.summary}",
-            f"{block.customer} · {block.site}",
+            f"<b>{escape(block.number)}</b> — {escape(block.summary)}",
+            f"{escape(block.customer)} · {escape(block.site)}",
             f"{block.type.value.title()} · {block.priority.value} priority · {block.status.label}",
             when,
         ]
         if block.required_skills:
-            lines.append("Skills: " + ", ".join(block.required_skills))
+            lines.append("Skills: " + escape(", ".join(block.required_skills)))
         if block.due_by and tz:
             due = to_local(block.due_by, tz)
             lines.append(f"Due by {day_text(due.date())} {due:%H:%M}" + (" — <b>late</b>" if block.late else ""))
         if block.confirmed_conflicts:
-            lines.append(f"Confirmed conflicts: {block.confirmed_conflicts}")
-        return "<br>".join(line for line in lines if line)
+            lines.append(f"Confirmed conflicts: {escape(block.confirmed_conflicts)}")
+        return rich("<br>".join(line for line in lines if line))
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
+
 #: Background and text colour of a status chip.
 STATUS_CHIP = {
     "open": ("#e3f2fd", "#0d47a1"),
@@ -38,11 +40,14 @@ PRIORITY_CHIP = {
 }
 NEUTRAL_CHIP = ("#eceff1", "#37474f")
 
+# Every helper below shows its text as plain text (dispatch_console.ui.plain_text): a work
+# order's summary or a name given to them is never taken for markup.
+
 
 def chip(text: str, colors: tuple[str, str] = NEUTRAL_CHIP) -> QLabel:
     """A small rounded label, for a status, priority or type."""
     background, foreground = colors
-    widget = QLabel(text)
+    widget = plain_label(text)
     widget.setStyleSheet(
         f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
         " padding: 2px 10px; font-weight: bold; }"
@@ -51,7 +56,7 @@ def chip(text: str, colors: tuple[str, str] = NEUTRAL_CHIP) -> QLabel:
 
 
 def heading(text: str, *, scale: float = 1.35) -> QLabel:
-    widget = QLabel(text)
+    widget = plain_label(text)
     font = QFont(widget.font())
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * scale)
@@ -61,8 +66,7 @@ def heading(text: str, *, scale: float = 1.35) -> QLabel:
 
 def hint(text: str) -> QLabel:
     """A grey explanatory paragraph."""
-    widget = QLabel(text)
-    widget.setWordWrap(True)
+    widget = plain_label(text, wrap=True)
     widget.setStyleSheet("QLabel { color: palette(placeholder-text); }")
     return widget
 
@@ -71,9 +75,8 @@ def placeholder(text: str) -> QWidget:
     """What an empty tab or list says instead of showing an empty pane."""
     box = QWidget()
     layout = QVBoxLayout(box)
-    label = QLabel(text)
+    label = plain_label(text, wrap=True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
     label.setStyleSheet("QLabel { color: palette(placeholder-text); font-size: 11pt; }")
     layout.addStretch(1)
     layout.addWidget(label)
@@ -103,7 +106,7 @@ def read_only_table(
             if c in right_aligned:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if not item.toolTip() and item.text():
-                item.setToolTip(item.text())
+                item.setToolTip(tooltip(item.text()))
             table.setItem(r, c, item)
     header = table.horizontalHeader()
     header.setHighlightSections(False)
@@ -141,6 +144,6 @@ class FigureCard(QFrame):
         layout.addStretch(1)
 
     def set_value(self, value: str, detail: str = "") -> None:
-        self.value_label.setText(value)
-        self.detail_label.setText(detail)
+        set_plain(self.value_label, value)
+        set_plain(self.detail_label, detail)
         self.detail_label.setVisible(bool(detail))

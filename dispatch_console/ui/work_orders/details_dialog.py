@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Slot
@@ -48,6 +47,7 @@ from dispatch_console.ui.formatting import (
     sentence,
 )
 from dispatch_console.ui.operations import Op, Operations
+from dispatch_console.ui.plain_text import escape, plain_label, rich, set_plain, tooltip
 from dispatch_console.ui.widgets import (
     PRIORITY_CHIP,
     STATUS_CHIP,
@@ -156,12 +156,12 @@ class WorkOrderDetailsDialog(QDialog):
         for step in self.steps.steps_of(self.number):
             button = self.step_buttons[step.name]
             button.setEnabled(step.reason is None)
-            button.setToolTip(escape(sentence(step.reason)) if step.reason else "")
+            button.setToolTip(tooltip(sentence(step.reason)) if step.reason else "")
         wo = self.work_order
         self.priority_combo.setCurrentIndex(self.priority_combo.findData(Priority(wo.priority)))
         refused = lifecycle.why_not_edit(Status(wo.status))
         self.priority_combo.setEnabled(refused is None)
-        self.priority_combo.setToolTip(sentence(refused) if refused else "The work order's priority")
+        self.priority_combo.setToolTip(tooltip(sentence(refused)) if refused else "The work order's priority")
 
     def _take_step(self, name: str) -> None:
         step = next(s for s in self.steps.steps_of(self.number) if s.name == name)
@@ -251,7 +251,8 @@ class WorkOrderDetailsDialog(QDialog):
             title_row.addWidget(chip("Not billable"))
         title_row.addStretch(1)
         outer.addLayout(title_row)
-        summary = heading(wo.summary, scale=1.15)
+        summary = heading("", scale=1.15)
+        set_plain(summary, wo.summary, wrap_anywhere=True)
         summary.setWordWrap(True)
         summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(summary)
@@ -300,7 +301,7 @@ class WorkOrderDetailsDialog(QDialog):
                 name = QLabel(f"{caption}:")
                 name.setStyleSheet("QLabel { color: palette(placeholder-text); }")
                 name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                text = value if caption == "Due by" else escape(value or "—").replace("\n", "<br>")
+                text = value if caption == "Due by" else escape(value or "—")
                 shown = QLabel(text)
                 shown.setTextFormat(Qt.TextFormat.RichText)
                 shown.setWordWrap(True)
@@ -371,8 +372,7 @@ class WorkOrderDetailsDialog(QDialog):
 
     @staticmethod
     def _value(text: str) -> QLabel:
-        widget = QLabel(text)
-        widget.setWordWrap(True)
+        widget = plain_label(text, wrap_anywhere=True)
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return widget
 
@@ -491,7 +491,7 @@ class WorkOrderDetailsDialog(QDialog):
                 right_aligned=[2, 4, 5],
             )
         )
-        layout.addWidget(QLabel(f"Parts total {format_money(total)} {self._currency} before tax."))
+        layout.addWidget(plain_label(f"Parts total {format_money(total)} {self._currency} before tax."))
         return page
 
     def _notes_tab(self, wo: Any) -> QWidget:
@@ -503,7 +503,7 @@ class WorkOrderDetailsDialog(QDialog):
             html.append(
                 f"<p><b>{escape(note.author)}</b> <span style='color:gray'>"
                 f"{escape(self._when(note.at))}</span><br>"
-                f"{escape(note.text).replace(chr(10), '<br>')}</p>"
+                f"{escape(note.text)}</p>"
             )
         browser.setHtml("".join(html))
         return browser
@@ -525,9 +525,9 @@ class WorkOrderDetailsDialog(QDialog):
                 attachment.data
             ):
                 item.setIcon(QIcon(pixmap.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio)))
-            item.setToolTip(
+            item.setToolTip(tooltip(
                 f"{attachment.filename}\nadded by {attachment.added_by}, {self._when(attachment.added_at)}"
-            )
+            ))
             photos.addItem(item)
         return photos
 
@@ -565,9 +565,9 @@ class WorkOrderDetailsDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(
-            QLabel(
-                f"Signed by <b>{escape(signature.signer_name)}</b>, {self._when(signature.signed_at)}"
-            )
+            QLabel(rich(
+                f"Signed by <b>{escape(signature.signer_name)}</b>, {escape(self._when(signature.signed_at))}"
+            ))
         )
         image = QLabel()
         pixmap = QPixmap()

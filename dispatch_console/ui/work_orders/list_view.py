@@ -344,7 +344,10 @@ class WorkOrderListView(QWidget):
                 self._ctx, number, bus=self._bus, operations=self.operations, parent=self
             )
         except NotFound as exc:
-            QMessageBox.warning(self, "Work order not found", sentence(str(exc)))
+            box = QMessageBox(QMessageBox.Icon.Warning, "Work order not found", sentence(str(exc)),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the number as it was imported
+            box.exec()
             self.refresh()
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from dispatch_console.domain.enums import Priority
 from dispatch_console.services.work_orders import WorkOrderRow
 from dispatch_console.ui.formatting import format_decimal, format_moment, label
+from dispatch_console.ui.plain_text import tooltip
 from dispatch_console.ui.work_orders.rows import STATUS_ORDER, is_overdue, natural_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -237,7 +238,7 @@ class WorkOrderTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            return tooltip(self._tooltip(row, column)) or None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.DUE_BY and is_overdue(row, self._now):
                 return QBrush(OVERDUE_COLOR)
