@@ -33,6 +33,7 @@ from dispatch_console.services.context import Changes, Outcome, ServiceContext
 from dispatch_console.services.dispatch import ConflictsNeedConfirmation
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.formatting import sentence
+from dispatch_console.ui.plain_text import plain_label
 
 T = TypeVar("T")
 
@@ -249,7 +250,8 @@ def run_in_worker(
         finally:
             relay.finished.emit()
 
-    progress = QProgressDialog(text, "", 0, 0, parent)
+    progress = QProgressDialog("", "", 0, 0, parent)
+    progress.setLabel(plain_label(text, wrap=True))  # the text names a folder: shown literally
     progress.setWindowTitle("Dispatch Console")
     progress.setCancelButton(None)  # type: ignore[arg-type]
     progress.setMinimumDuration(0)
