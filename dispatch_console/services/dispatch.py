@@ -157,6 +157,7 @@ def book(
     """Put a visit of the work order on a technician's schedule (a second visit or tech is allowed)."""
     _check_times(start, end)
     with ctx.write(f"Book {number}") as uow:
+        uow.lock_technicians([tech_code])  # before the overlap check: another PC's booking is seen
         wo = uow.work_order(number)
         tech = uow.require(m.Technician, tech_code)
         lifecycle.check_book(uow.schedule_facts(wo))
@@ -207,6 +208,7 @@ def move_bookings(
     if len(moved_ids) != len(moves):
         raise ValidationError("only a saved booking can be moved")
     with ctx.write("Move bookings") as uow:
+        uow.lock_technicians(mv.tech_code for mv in moves)  # before the overlap check, as in book
         tz = _company_zone(uow)
         bookings = [uow.booking(booking_id, tz) for booking_id in moved_ids]
         numbers = sorted({b.work_order.number for b in bookings})

@@ -168,6 +168,26 @@ class UnitOfWork:
     def company(self) -> m.Company | None:
         return self.session.get(m.Company, 1)
 
+    def lock_technicians(self, codes: Iterable[str]) -> None:
+        """Make this PC the only one booking these technicians until it commits.
+
+        The overlap check reads other bookings, then writes: two PCs booking one technician at
+        once must not both pass it. On PostgreSQL the technicians' rows are locked (in id order,
+        so two moves over several technicians never deadlock) and the other PC waits here, then
+        sees this one's bookings. ``FOR NO KEY UPDATE`` leaves the technician's version alone and
+        does not block other writes that only point at it. SQLite needs nothing: a write takes the
+        database's one write lock as it begins (``BEGIN IMMEDIATE``).
+        """
+        wanted = sorted(set(codes))
+        if not wanted or self.session.get_bind().dialect.name != "postgresql":
+            return
+        self.session.execute(
+            select(m.Technician.id)
+            .where(m.Technician.code.in_(wanted))
+            .order_by(m.Technician.id)
+            .with_for_update(key_share=True)
+        ).all()
+
     # -- numbering ------------------------------------------------------------------------------
     def next_number(
         self,
