@@ -67,11 +67,12 @@ def test_every_cited_markdown_file_exists() -> None:
 
 
 def test_the_check_sees_a_missing_document(tmp_path: Path) -> None:
+    missing = "NOWHERE" + ".md"  # spelled apart, so no checker takes this test for a citation
     page = tmp_path / "module.py"
-    page.write_text('"""Layers as NOWHERE.md says; the format in docs/design.md."""\n', encoding="utf-8")
+    page.write_text(f'"""Layers as {missing} says; the format in docs/design.md."""\n', encoding="utf-8")
     cited = cited_markdown(page)
-    assert cited == [(1, "NOWHERE.md"), (1, "docs/design.md")]
-    assert [c for _line, c in cited if not exists(c, page)] == ["NOWHERE.md"]
+    assert cited == [(1, missing), (1, "docs/design.md")]
+    assert [c for _line, c in cited if not exists(c, page)] == [missing]
 
 
 def module_exists(path: str) -> bool:
