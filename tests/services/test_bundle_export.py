@@ -19,6 +19,7 @@ from dispatch_console.services.demo import create_demo_company
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
 from tests.conftest import PG_SERVER, _pg_admin_url
+from tests.services.bundles import encoded
 
 
 @pytest.fixture
@@ -49,10 +50,6 @@ def other_ctx(_template: str, tmp_path: Path, clock: Any) -> Iterator[ServiceCon
 def northwind_ctx(ctx: ServiceContext, sample_bundle: Path) -> ServiceContext:
     import_folder(ctx, sample_bundle)
     return ctx
-
-
-def encoded(files: dict[str, str]) -> dict[str, bytes]:
-    return {name: text.encode("utf-8") for name, text in files.items()}
 
 
 def rows(data: bytes) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -26,54 +24,16 @@ from dispatch_console.services.bundle_import import (
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
-
-VERSIONED = (m.Company, m.Skill, m.Technician, m.Customer, m.Site, m.Asset, m.Part, m.WorkOrder,
-             m.Booking, m.PmPlan, m.WorkRequest, m.ServiceAgreement, m.ScopeChange, m.Invoice)
-UNVERSIONED = (m.TechnicianSkill, m.TimeOff, m.LaborEntry, m.PartUsed, m.ChecklistItem, m.PlannedPart, m.Note,
-               m.Attachment, m.Signature, m.InvoiceLine, m.Counter)
+from tests.services.bundles import Refuse, encoded, refusing, state
 
 
 def read_bundle(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.glob("*.csv"))}
 
 
-def encoded(files: dict[str, str]) -> dict[str, bytes]:
-    return {name: text.encode("utf-8") for name, text in files.items()}
-
-
-def state(ctx: ServiceContext) -> tuple[Any, ...]:
-    """All a second import must leave alone: the data, the audit log, and every row's version."""
-    with ctx.read() as uow:
-        versions = {
-            model.__name__: [(row.id, row.version) for row in uow.all(model, order_by=model.id)]
-            for model in VERSIONED
-        }
-        counts = {model.__name__: uow.count(model) for model in UNVERSIONED}
-        audit = uow.count(m.AuditEntry)
-    return export_bundle(ctx), versions, counts, audit
-
-
-Refuse = Callable[[ServiceContext, Mapping[str, str | bytes]], list[str]]
-
-
 @pytest.fixture
 def refuse(tmp_path: Path) -> Refuse:
-    """Write a bundle into a folder, import it, and return its errors, once sure it wrote nothing."""
-    folders = itertools.count(1)
-
-    def run(ctx: ServiceContext, files: Mapping[str, str | bytes]) -> list[str]:
-        folder = tmp_path / f"bundle-{next(folders)}"
-        folder.mkdir()
-        for name, content in files.items():
-            (folder / name).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        before = state(ctx)
-        with pytest.raises(BundleErrors) as err:
-            import_folder(ctx, folder)
-        assert state(ctx) == before
-        assert str(err.value) == "\n".join(str(e) for e in err.value.errors)
-        return [str(e) for e in err.value.errors]
-
-    return run
+    return refusing(tmp_path)
 
 
 @pytest.fixture

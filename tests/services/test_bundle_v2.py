@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,12 +12,12 @@ import pytest
 from dispatch_console.services.bundle_export import export_bundle
 from dispatch_console.services.bundle_import import (
     BUNDLE_FILES,
-    BundleErrors,
     import_bundle,
     import_folder,
 )
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
+from tests.services.bundles import Refuse, encoded, refusing
 
 V2 = "version\n2\n"
 COUNTED = (m.WorkRequest, m.WorkOrder, m.Booking, m.Invoice, m.InvoiceLine, m.Note, m.Attachment,
@@ -42,35 +40,14 @@ BILLED = {
 }
 
 
-def encoded(files: Mapping[str, str | bytes]) -> dict[str, bytes]:
-    return {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
-
-
 def counts(ctx: ServiceContext) -> dict[str, int]:
     with ctx.read() as uow:
         return {model.__name__: uow.count(model) for model in COUNTED}
 
 
-Refuse = Callable[[ServiceContext, Mapping[str, str | bytes]], list[str]]
-
-
 @pytest.fixture
 def refuse(tmp_path: Path) -> Refuse:
-    """Write a bundle into a folder, import it, and return its errors, once sure it wrote nothing."""
-    folders = itertools.count(1)
-
-    def run(ctx: ServiceContext, files: Mapping[str, str | bytes]) -> list[str]:
-        folder = tmp_path / f"bundle-{next(folders)}"
-        for name, data in encoded(files).items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)
-        before = (export_bundle(ctx), counts(ctx))
-        with pytest.raises(BundleErrors) as err:
-            import_folder(ctx, folder)
-        assert (export_bundle(ctx), counts(ctx)) == before
-        return [str(e) for e in err.value.errors]
-
-    return run
+    return refusing(tmp_path)
 
 
 @pytest.fixture
