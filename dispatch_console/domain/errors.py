@@ -37,3 +37,11 @@ class DatabaseUnavailable(DispatchError):
 
 class BadDatabaseUrl(DatabaseUnavailable):
     """The URL itself is wrong (a typo, an unsupported database): the user's to fix."""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another PC held the database's write lock for longer than this one waits."""
+
+
+class Cancelled(DispatchError):
+    """The dispatcher stopped waiting for another PC; nothing was saved."""

@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 from dispatch_console.domain.changes import EVERYTHING, Changes
 from dispatch_console.domain.timekeeping import company_zone, utc_now
 from dispatch_console.storage.database import Database
+from dispatch_console.storage.locking import LockWait
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
-__all__ = ["EVERYTHING", "ChangeListener", "Changes", "Outcome", "ServiceContext", "default_actor"]
+__all__ = [
+    "EVERYTHING", "ChangeListener", "Changes", "LockWait", "Outcome", "ServiceContext", "default_actor",
+]
 
 ChangeListener = Callable[[Changes], None]
 T = TypeVar("T")
@@ -68,6 +71,13 @@ class ServiceContext:
     def read(self) -> Iterator[UnitOfWork]:
         with self.db.read() as uow:
             yield uow
+
+    @contextmanager
+    def waiting(self, control: LockWait) -> Iterator[LockWait]:
+        """Writes inside the block, on this thread, wait for other PCs' locks as ``control`` says
+        (how long, whom to tell that they wait, and whether the dispatcher stopped waiting)."""
+        with self.db.waiting(control):
+            yield control
 
     def now(self) -> datetime:
         return self.clock()

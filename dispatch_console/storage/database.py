@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from dispatch_console.domain.errors import BadDatabaseUrl, DatabaseUnavailable
-from dispatch_console.storage import audit
+from dispatch_console.storage import audit, locking
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 BUSY_TIMEOUT_MS = 15_000
@@ -60,6 +60,8 @@ def _make_engine(url: str) -> Engine:
         raise BadDatabaseUrl(f"cannot use '{describe_url(url)}': {exc}") from None
     if backend == "sqlite":
         _tune_sqlite(engine)
+    else:
+        _tune_postgresql(engine)
     return engine
 
 
@@ -77,11 +79,19 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # A write takes the lock at once, so two PCs never both read then fail to upgrade.
+        # A write takes the lock at once, so two PCs never both read then fail to upgrade;
+        # it waits for another PC's write in short steps that a cancel can stop (locking.py).
         if conn.get_execution_options().get(WRITE_OPTION):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            locking.begin_sqlite_write(conn.connection.dbapi_connection, BUSY_TIMEOUT_MS)
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _tune_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            locking.begin_postgresql_write(conn)
 
 
 class Database:
@@ -130,8 +140,9 @@ class Database:
         session.info[audit.CLOCK] = clock
         uow = UnitOfWork(session, actor=actor, action=action)
         try:
-            yield uow
-            uow.commit()
+            with locking.in_words(self.display_name, writing=True):
+                yield uow
+                uow.commit()
         except BaseException:
             session.rollback()
             raise
@@ -144,11 +155,16 @@ class Database:
         session: Session = self._read_sessions()
         uow = UnitOfWork(session, actor="", action="read")
         try:
-            yield uow
+            with locking.in_words(self.display_name, writing=False):
+                yield uow
         finally:
             # close() detaches the loaded objects without expiring them (rollback() would),
             # so screens keep what the service returned.
             session.close()
+
+    def waiting(self, control: locking.LockWait) -> AbstractContextManager[locking.LockWait]:
+        """Writes inside the block, on this thread, wait for other PCs as ``control`` says."""
+        return locking.waiting_with(control)
 
     def dispose(self) -> None:
         self.engine.dispose()
