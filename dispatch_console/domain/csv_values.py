@@ -7,14 +7,14 @@ parsers read back unchanged, so an export imports to the same data.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.enums import WEEKDAYS
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.money import parse_decimal
-from dispatch_console.domain.timekeeping import format_wall, parse_datetime, to_local
+from dispatch_console.domain.timekeeping import parse_datetime, to_local, zone
 
 #: Codes (code, number, sku) are at most this long.
 MAX_CODE = 40
@@ -31,8 +31,14 @@ _UTC = ZoneInfo("UTC")
 
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
-# Plain decimals only: Decimal() itself also takes "1e3", "1_000" and "Infinity".
-_PLAIN_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# Plain decimals only: Decimal() itself also takes "1e3", "1_000", "Infinity" and other scripts' digits.
+_PLAIN_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+#: More digits than any amount, number or coordinate the bundle holds: refused before converting.
+_MAX_DIGITS = 40
+#: An IANA zone name: "America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC". The longest is 32
+#: characters; a name is never a path (no "..", no leading "/"), so zoneinfo never opens one.
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*")
+MAX_ZONE_NAME = 64
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -81,14 +87,15 @@ def parse_exact_decimal(text: str, what: str = "amount") -> Decimal:
     if not _PLAIN_DECIMAL.fullmatch(cleaned):
         raise ValidationError(f"'{text}' is not a decimal {what} (use digits and '.')")
     value = parse_decimal(cleaned, what)
+    if abs(value) >= DECIMAL_LIMIT:
+        raise ValidationError(f"'{text}' is too large")
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, checked above
+    # Below the limit, quantizing to 4 places fits the context's 28 digits: it cannot fail.
     if exponent < -DECIMAL_PLACES and value != value.quantize(Decimal(1).scaleb(-DECIMAL_PLACES)):
         raise ValidationError(
             f"'{text}' has more than {DECIMAL_PLACES} decimal places; the database keeps {DECIMAL_PLACES}"
         )
-    if abs(value) >= DECIMAL_LIMIT:
-        raise ValidationError(f"'{text}' is too large")
     # "-0" and "0" are the same amount; keep one spelling so exports do not differ.
     return value + Decimal(0) if value == 0 else value
 
@@ -127,7 +134,10 @@ def _parse_degrees(text: str, what: str, limit: int) -> float:
     cleaned = text.strip()
     if not _PLAIN_DECIMAL.fullmatch(cleaned):
         raise ValidationError(f"'{text}' is not a {what} in decimal degrees (use digits and '.')")
-    value = Decimal(cleaned)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern lets only plain decimals through
+        raise ValidationError(f"'{text}' is not a {what} in decimal degrees") from None
     if not -limit <= value <= limit:
         raise ValidationError(f"'{text}' is not a {what}; it must be between -{limit} and {limit}")
     return float(value) + 0.0
@@ -143,8 +153,10 @@ def parse_longitude(text: str) -> float:
 
 def parse_whole_number(text: str, low: int, high: int) -> int:
     cleaned = text.strip()
-    if not re.fullmatch(r"[+-]?\d+", cleaned):
+    if not re.fullmatch(r"[+-]?[0-9]+", cleaned):
         raise ValidationError(f"'{text}' is not a whole number")
+    if len(cleaned.lstrip("+-").lstrip("0")) > _MAX_DIGITS:  # int() refuses 4,300 digits and more
+        raise ValidationError(f"'{_shown(text)}' is not between {low} and {high}")
     value = int(cleaned)
     if not low <= value <= high:
         raise ValidationError(f"'{text}' is not between {low} and {high}")
@@ -197,17 +209,79 @@ def parse_currency(text: str) -> str:
     return code
 
 
+def parse_zone_name(text: str) -> str:
+    """An IANA time zone name this computer knows, e.g. ``America/Chicago``.
+
+    Checked by its spelling before zoneinfo looks it up, as zoneinfo takes the name for a file's
+    path: a very long name, or one with ``..`` or a leading ``/``, must never reach it.
+    """
+    name = text.strip()
+    refusal = ValidationError(
+        f"'{_shown(name)}' is not a time zone; use an IANA name such as America/Chicago"
+    )
+    if len(name) > MAX_ZONE_NAME or not _ZONE_NAME.fullmatch(name):
+        raise refusal
+    try:
+        zone(name)
+    except (ValidationError, OSError):  # OSError: a name the file system will not take
+        raise refusal from None
+    return name
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A cell quoted in a message, cut short: a message must not repeat a megabyte of cell."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_representable(instant: datetime, tz: ZoneInfo, text: str) -> datetime:
+    """``instant`` if its company wall clock is a date-time of years 1 to 9999, else a refusal.
+
+    Near 0001-01-01 or 9999-12-31 the zone's offset can move the wall clock out of the years a
+    date-time holds; such an instant could be stored but never shown or exported, so it is
+    refused where it enters.
+    """
+    try:
+        to_local(instant, tz)
+    except OverflowError:
+        raise _out_of_range(text, tz) from None
+    return instant
+
+
+def _out_of_range(text: str, tz: ZoneInfo) -> ValidationError:
+    return ValidationError(
+        f"'{_shown(text)}' is outside the years 1 to 9999 in UTC or in the company's time zone "
+        f"({tz.key}); use a date-time between 0001-01-02 and 9999-12-30"
+    )
+
+
+def parse_instant(text: str, tz: ZoneInfo) -> datetime:
+    """A date-time (wall clock in ``tz``, or with an offset) as a UTC instant that ``tz`` can show."""
+    try:
+        instant = parse_datetime(text, tz)
+    except OverflowError:  # the offset or the zone moves it past year 1 or 9999
+        raise _out_of_range(text, tz) from None
+    return check_representable(instant, tz, text)
+
+
 def _has_offset(text: str) -> bool:
     # After "YYYY-MM-DDTHH:MM" only seconds, a fraction or an offset can follow.
     return any(sign in text.strip()[16:] for sign in "+-Zz")
 
 
 def parse_wall_datetime(text: str, tz: ZoneInfo) -> datetime:
-    """Naive company wall clock; a value with an offset is that instant seen in ``tz``."""
-    instant = parse_datetime(text, _UTC)  # UTC has no DST: the wall clock comes back unchanged
-    if _has_offset(text):
-        return to_local(instant, tz).replace(tzinfo=None)
-    return instant.replace(tzinfo=None)
+    """Naive company wall clock; a value with an offset is that instant seen in ``tz``.
+
+    Refused when the wall clock names no instant of years 1 to 9999 in ``tz``.
+    """
+    try:
+        instant = parse_datetime(text, _UTC)  # UTC has no DST: the wall clock comes back unchanged
+        if _has_offset(text):
+            return to_local(instant, tz).replace(tzinfo=None)
+        wall = instant.replace(tzinfo=None)
+        wall.replace(tzinfo=tz).astimezone(UTC)
+    except OverflowError:
+        raise _out_of_range(text, tz) from None
+    return wall
 
 
 def _is_ambiguous(wall: datetime, tz: ZoneInfo) -> bool:
@@ -218,10 +292,12 @@ def _is_ambiguous(wall: datetime, tz: ZoneInfo) -> bool:
 
 
 def _offset_text(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
+    """``+HH:MM``, and ``:SS`` for the local mean time of old dates (Chicago before 1883: -05:50:36)."""
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
 def format_instant(moment: datetime, tz: ZoneInfo) -> str:
@@ -230,7 +306,7 @@ def format_instant(moment: datetime, tz: ZoneInfo) -> str:
     Seconds only when there are some, and their fraction when there is one, so nothing is lost.
     """
     local = to_local(moment, tz)
-    text = local.strftime("%Y-%m-%dT%H:%M:%S.%f") if local.microsecond else format_wall(moment, tz)
+    text = format_wall_clock(local.replace(tzinfo=None))
     if _is_ambiguous(local.replace(tzinfo=None), tz):
         offset = local.utcoffset()
         assert offset is not None
@@ -239,10 +315,22 @@ def format_instant(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def format_wall_clock(wall: datetime) -> str:
-    """A naive wall-clock value the way ``format_wall`` writes an instant."""
-    if wall.second:
-        return wall.strftime("%Y-%m-%dT%H:%M:%S")
-    return wall.strftime("%Y-%m-%dT%H:%M")
+    """``YYYY-MM-DDTHH:MM``, seconds and their fraction only when there are some.
+
+    ISO with four-digit years (``0001-01-01T00:00``): strftime writes year 1 as ``1`` on some
+    systems, which no parser reads back.
+    """
+    naive = wall.replace(tzinfo=None)
+    if naive.microsecond:
+        return naive.isoformat(timespec="microseconds")
+    if naive.second:
+        return naive.isoformat(timespec="seconds")
+    return naive.isoformat(timespec="minutes")
+
+
+def format_date(value: date) -> str:
+    """``YYYY-MM-DD``, four-digit years."""
+    return value.isoformat()
 
 
 def format_decimal(value: Decimal) -> str:

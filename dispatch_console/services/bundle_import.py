@@ -18,8 +18,11 @@ import copy
 import csv
 import io
 import mimetypes
+import stat
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -30,11 +33,13 @@ from zoneinfo import ZoneInfo
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.csv_values import (
     FILES_FOLDER,
+    format_instant,
     parse_bool,
     parse_bundle_path,
     parse_code,
     parse_codes,
     parse_currency,
+    parse_instant,
     parse_latitude,
     parse_longitude,
     parse_money,
@@ -44,6 +49,7 @@ from dispatch_console.domain.csv_values import (
     parse_wall_datetime,
     parse_whole_number,
     parse_workdays,
+    parse_zone_name,
     split_list,
 )
 from dispatch_console.domain.enums import (
@@ -63,10 +69,7 @@ from dispatch_console.domain.money import invoice_totals
 from dispatch_console.domain.recurrence import parse_rule
 from dispatch_console.domain.timekeeping import (
     company_zone,
-    format_wall,
-    is_valid_zone,
     parse_date,
-    parse_datetime,
     parse_time,
     zone,
 )
@@ -204,7 +207,7 @@ def _text(text: str, _tz: ZoneInfo) -> str:
 
 
 def _instant(text: str, tz: ZoneInfo) -> datetime:
-    return parse_datetime(text, tz)
+    return parse_instant(text, tz)
 
 
 def _wall(text: str, tz: ZoneInfo) -> datetime:
@@ -224,8 +227,7 @@ def _next_number(text: str, _tz: ZoneInfo) -> int:
 
 
 def _zone_name(text: str, _tz: ZoneInfo) -> str:
-    zone(text.strip())
-    return text.strip()
+    return parse_zone_name(text)
 
 
 def _enum(enum_cls: Any, what: str) -> Reader:
@@ -240,6 +242,14 @@ _request_source = _enum(RequestSource, "request source")
 _change_status = _enum(ScopeChangeStatus, "scope change status")
 _photo_kind = _enum(PhotoKind, "photo kind")
 _line_kind = _enum(InvoiceLineKind, "kind of invoice line")
+
+
+def _is_zone_name(text: str) -> bool:
+    try:
+        parse_zone_name(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _plan_type(text: str, _tz: ZoneInfo) -> WorkOrderType:
@@ -643,7 +653,36 @@ def _read_table(
     name: str, text: str, errors: list[BundleError]
 ) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     """The header's column names and each non-empty row with the line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    with _cells_up_to(len(text)):
+        return _read_rows(name, csv.reader(io.StringIO(text, newline=""), strict=True), errors)
+
+
+#: The csv module's cell limit is one setting for the whole program: changed under this lock only.
+_FIELD_LIMIT_LOCK = threading.Lock()
+#: The largest limit every platform takes (a C long is 32 bits on Windows).
+_MOST_CHARACTERS = 2**31 - 1
+
+
+@contextmanager
+def _cells_up_to(characters: int) -> Iterator[None]:
+    """Let the csv module read a cell as long as the whole file while the file is read.
+
+    The console stores text of any length (a description of a megabyte), so the import takes a
+    cell of any length, where the csv module alone stops at 131,072 characters. The limit is
+    set back afterwards, so other code keeps the module's default.
+    """
+    with _FIELD_LIMIT_LOCK:
+        before = csv.field_size_limit()
+        csv.field_size_limit(min(max(before, characters + 1), _MOST_CHARACTERS))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
+
+
+def _read_rows(
+    name: str, reader: Any, errors: list[BundleError]
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
     while True:
@@ -862,7 +901,7 @@ class _Import:
         company_rows = self.rows("company.csv")
         if company_rows and company_rows[0].filled("timezone"):
             name = company_rows[0].raw["timezone"]
-        if name is None or not is_valid_zone(name):
+        if name is None or not _is_zone_name(name):
             name = company_zone(self.uow.company()).key
         self.timezone_name = name
         self.tz = zone(name)
@@ -962,6 +1001,12 @@ class _Import:
 
     def _check_company(self) -> None:
         rows = self.rows("company.csv")
+        if "company.csv" in self.records and not rows:
+            self.error(
+                "company.csv", 2, "",
+                "the file names the columns but holds no company; write the company on line 2, "
+                "or leave company.csv out of the bundle",
+            )
         for record in rows[1:]:
             self.error(
                 "company.csv", record.line, "",
@@ -1004,8 +1049,8 @@ class _Import:
         if isinstance(start, datetime) and isinstance(end, datetime) and not end > start:
             self.error(
                 file, record.line, end_column,
-                f"{format_wall(end, self.tz)} is not after {start_column} "
-                f"{format_wall(start, self.tz)}",
+                f"{format_instant(end, self.tz)} is not after {start_column} "
+                f"{format_instant(start, self.tz)}",
             )
 
     def _check_site_customer(self, file: str, record: Record, site: str | None, customer: str | None) -> None:
@@ -1120,7 +1165,7 @@ class _Import:
                     other, line = occurrences[key]
                     self.error(
                         file, record.line, column,
-                        f"occurrence {format_wall(due, self.tz)} of plan '{plan}' is already "
+                        f"occurrence {format_instant(due, self.tz)} of plan '{plan}' is already "
                         f"work order {other} (line {line})",
                     )
                 else:
@@ -1184,7 +1229,7 @@ class _Import:
             if owner != number:
                 self.error(
                     "work_orders.csv", line, "due_by",
-                    f"occurrence {format_wall(due, self.tz)} of plan '{plan_code}' is already "
+                    f"occurrence {format_instant(due, self.tz)} of plan '{plan_code}' is already "
                     f"work order {owner}",
                 )
 
@@ -1758,20 +1803,81 @@ def import_bundle(ctx: ServiceContext, files: Mapping[str, bytes]) -> ImportRepo
 def read_folder(path: Path) -> dict[str, bytes]:
     """The files of a bundle folder: its CSV files and everything under ``files/``.
 
-    Hidden files (.DS_Store and the like) and other sub-folders are not part of a bundle.
+    Hidden files (.DS_Store and the like) and other sub-folders are not part of a bundle. An entry
+    that a bundle file could be but that is no regular file (a folder named like a CSV file, a
+    FIFO, a device, a link to nothing) is refused by name, not skipped: the bundle would import
+    without it. Each entry's kind is asked of the file system before opening it, so a FIFO never
+    blocks the import.
     """
     found: dict[str, bytes] = {}
+    errors: list[BundleError] = []
     for entry in sorted(path.iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_file():
-            found[entry.name] = entry.read_bytes()
-        elif entry.is_dir() and entry.name == FILES_FOLDER:
-            for inner in sorted(entry.rglob("*")):
-                relative = inner.relative_to(path)
-                if inner.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    found[relative.as_posix()] = inner.read_bytes()
+        kind = _kind(entry)
+        if kind == "folder" and entry.name == FILES_FOLDER and not entry.is_symlink():
+            _read_files_folder(path, entry, found, errors)
+        elif kind == "folder" and not _is_bundle_name(entry.name):
+            continue  # a folder of the user's own beside the bundle
+        elif kind == "file":
+            _read_entry(entry, entry.name, found, errors)
+        else:
+            errors.append(BundleError(entry.name, 1, "", _NOT_A_FILE[kind]))
+    if errors:
+        raise BundleErrors(errors)
     return found
+
+
+#: Why an entry that is not a regular file is refused, by what it is.
+_NOT_A_FILE = {
+    "folder": "this is a folder, not a file; a bundle's CSV files are plain files",
+    "dangling": "this is a link to a file that does not exist (or a loop of links)",
+    "special": "this is not a regular file (a FIFO, socket or device); a bundle holds plain files only",
+}
+
+
+def _kind(entry: Path) -> str:
+    """'file', 'folder', 'dangling' or 'special', following links, without opening anything."""
+    try:
+        info = entry.stat()  # follows links; never opens the file, so a FIFO cannot block
+    except FileNotFoundError:
+        return "dangling"
+    except OSError:  # a loop of links, a name too long
+        return "dangling"
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
+    return "special"
+
+
+def _is_bundle_name(name: str) -> bool:
+    """A name the import would read: every file of a bundle (either version) is a ``*.csv``."""
+    return name.lower().endswith(".csv")
+
+
+def _read_entry(entry: Path, name: str, found: dict[str, bytes], errors: list[BundleError]) -> None:
+    try:
+        found[name] = entry.read_bytes()
+    except OSError as exc:
+        errors.append(BundleError(name, 1, "", f"the file cannot be read: {exc.strerror or exc}"))
+
+
+def _read_files_folder(root: Path, folder: Path, found: dict[str, bytes], errors: list[BundleError]) -> None:
+    """Everything under ``files/``, hidden entries left out; links to folders are not followed."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        name = entry.relative_to(root).as_posix()
+        kind = _kind(entry)
+        if kind == "folder" and not entry.is_symlink():
+            _read_files_folder(root, entry, found, errors)
+        elif kind == "file":
+            _read_entry(entry, name, found, errors)
+        elif kind == "folder":
+            errors.append(BundleError(name, 1, "", "this is a link to a folder; put the files themselves here"))
+        else:
+            errors.append(BundleError(name, 1, "", _NOT_A_FILE[kind]))
 
 
 def import_folder(ctx: ServiceContext, path: Path) -> ImportReport:
