@@ -10,16 +10,30 @@ from dispatch_console.paths import AppPaths, database_url
 from dispatch_console.services import setup
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage.database import Database
+from dispatch_console.storage.opening import refuse_in_memory
 
 
-def open_context(paths: AppPaths, db_url: str | None, prepare_schema: bool, *, upgrade: bool = False) -> ServiceContext:
-    """Connect to the database the user chose and hand out the services' context."""
+def open_context(
+    paths: AppPaths,
+    db_url: str | None,
+    prepare_schema: bool,
+    *,
+    upgrade: bool = False,
+    writes: bool = True,
+) -> ServiceContext:
+    """Connect to the database the user chose and hand out the services' context.
+
+    Refused in words before anything is touched: an in-memory database (it would keep nothing),
+    a file of another program, a read-only file when the caller ``writes``, a server that does
+    not answer.
+    """
     url = database_url(db_url, paths)
+    refuse_in_memory(url)
     if url == database_url(None, paths, environ={}):
         paths.ensure()  # the embedded default lives in the user's data folder
     db = Database(url)
     try:
-        db.check_reachable()
+        db.check_reachable(for_writing=writes)
         ctx = ServiceContext(db=db)
         if prepare_schema:
             setup.prepare_schema(ctx, upgrade_outdated=upgrade)
@@ -40,8 +54,8 @@ def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> in
     if known.command is not None or "-h" in args or "--help" in args:
         opened: list[ServiceContext] = []
 
-        def opener(url: str | None, prepare: bool) -> ServiceContext:
-            ctx = open_context(paths, url, prepare)
+        def opener(url: str | None, prepare: bool, writes: bool) -> ServiceContext:
+            ctx = open_context(paths, url, prepare, writes=writes)
             opened.append(ctx)
             return ctx
 

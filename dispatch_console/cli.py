@@ -6,7 +6,9 @@ Exit status: 0 done; 2 bad input or arguments (nothing was written); 1 anything 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from dispatch_console.services.context import ServiceContext
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+log = logging.getLogger("dispatch_console.cli")
 
 DESCRIPTION = """\
 Dispatch Console: the dispatch desktop for field-service contractors.
@@ -114,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-OpenContext = Callable[[str | None, bool], "ServiceContext"]
+OpenContext = Callable[[str | None, bool, bool], "ServiceContext"]
 
 
 def run(
@@ -127,8 +131,9 @@ def run(
 ) -> int:
     """Run one command.
 
-    ``open_context(db_url, prepare_schema)`` is the composition root's opener: it resolves the
-    URL, connects, and (when asked) creates a missing schema or refuses an outdated one.
+    ``open_context(db_url, prepare_schema, writes)`` is the composition root's opener: it
+    resolves the URL, connects (refusing a read-only file when the command ``writes``), and
+    (when asked) creates a missing schema or refuses an outdated one.
     ``resolve_url(db_url)`` says which database that will be (``--db``, else the environment,
     else the file in the data folder), so a read-only command can refuse a missing file.
     """
@@ -163,8 +168,21 @@ def run(
         print(f"dispatch-console: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=err)
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - a message, never a bare traceback
-        print(f"dispatch-console: unexpected error: {type(exc).__name__}: {exc}", file=err)
+        if log.hasHandlers():
+            log.exception("unexpected error running %s", args.command)
+        print(f"dispatch-console: unexpected error: {in_words(exc)}", file=err)
         return EXIT_FAILED
+
+
+def in_words(exc: BaseException) -> str:
+    """An exception nobody explained, in one line: its kind and first line, without the SQL,
+    its parameters or a driver's "Background on this error" link."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    first = re.sub(r"\s*\[SQL:.*$", "", first)
+    first = re.sub(r"\s*\(Background on this error at:[^)]*\)", "", first)
+    first = re.sub(r"^\(([\w.]+)\)\s*", "", first)  # SQLAlchemy's "(sqlite3.OperationalError) "
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def _given_url(url: str | None) -> str | None:
@@ -180,7 +198,7 @@ def _dispatch(
     if args.command == "init":
         from dispatch_console.services import setup
 
-        ctx = open_context(args.db, False)
+        ctx = open_context(args.db, False, True)
         before, after = setup.upgrade_schema(ctx)
         where = ctx.db.display_name
         if before is None:
@@ -202,7 +220,7 @@ def _dispatch(
                 "Check the path given with --db (or $DISPATCH_CONSOLE_DB), or create the "
                 "database first with 'dispatch-console init'"
             )
-    ctx = open_context(args.db, True)
+    ctx = open_context(args.db, True, args.command not in READ_ONLY_COMMANDS)
     if args.command == "demo":
         from dispatch_console.services.demo import create_demo_company
 

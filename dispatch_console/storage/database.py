@@ -10,12 +10,20 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from dispatch_console.domain.errors import BadDatabaseUrl, DatabaseUnavailable
+from dispatch_console.domain.errors import BadDatabaseUrl
 from dispatch_console.storage import audit, locking
+from dispatch_console.storage.opening import (
+    explain_open_error,
+    inspect_sqlite_file,
+    is_in_memory,
+    parse_url,
+    refuse_read_only,
+    sqlite_file,
+)
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 BUSY_TIMEOUT_MS = 15_000
@@ -31,13 +39,7 @@ def describe_url(url: str) -> str:
 
 
 def _make_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise BadDatabaseUrl(
-            f"'{url}' is not a database URL; write e.g. sqlite:///C:/path/dispatch.db "
-            "or postgresql+psycopg://user@host/dbname"
-        ) from None
+    parsed = parse_url(url)
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise BadDatabaseUrl(
@@ -47,7 +49,11 @@ def _make_engine(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs: dict[str, Any] = {}
     if backend == "sqlite":
-        memory = parsed.database in (None, "", ":memory:")
+        memory = is_in_memory(parsed)
+        file = sqlite_file(parsed)
+        if file is not None:
+            # Before any connection: the engine would switch another program's file to WAL.
+            inspect_sqlite_file(file)
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if memory:
             kwargs["poolclass"] = StaticPool
@@ -73,7 +79,13 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        try:
+            # Only files found new, empty or ours get here (storage/opening.py).
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            # A read-only file in rollback mode stays so: it can still be read.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -108,20 +120,20 @@ class Database:
     def display_name(self) -> str:
         return describe_url(self.url)
 
-    def check_reachable(self) -> None:
-        """Connect once, so a wrong URL or a server that is down is told before any work."""
+    def check_reachable(self, *, for_writing: bool = False) -> None:
+        """Connect once, so a wrong URL or a server that is down is told before any work.
+
+        ``for_writing``: the caller will write, so a read-only SQLite file is refused now, in
+        words, rather than at its first save.
+        """
+        file = sqlite_file(self.engine.url)
+        if for_writing and file is not None:
+            refuse_read_only(file)
         try:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-        except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise DatabaseUnavailable(
-                f"cannot open the database {self.display_name}: {reason}"
-            ) from None
-        except SQLAlchemyError as exc:
-            raise DatabaseUnavailable(
-                f"cannot open the database {self.display_name}: {exc}"
-            ) from None
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise explain_open_error(exc, self.display_name) from None
 
     @contextmanager
     def write(

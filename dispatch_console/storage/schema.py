@@ -11,9 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from dispatch_console.domain.errors import DatabaseUnavailable
 from dispatch_console.storage.database import Database
+from dispatch_console.storage.opening import (
+    OUR_TABLES,
+    NotOurDatabase,
+    ReadOnlyDatabase,
+    first_line,
+    name_tables,
+    read_only_words,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,11 +60,52 @@ def alembic_head() -> str:
 
 def current_revision(db: Database) -> str | None:
     """The database's schema revision; None for a database without the schema."""
-    with db.engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        return str(revision) if revision is not None else None
+    try:
+        with db.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return str(revision) if revision is not None else None
+    except SQLAlchemyError as exc:
+        raise _in_words(exc, db, "read the schema of") from None
+
+
+def table_names(db: Database) -> set[str]:
+    try:
+        with db.engine.connect() as conn:
+            return set(inspect(conn).get_table_names())
+    except SQLAlchemyError as exc:
+        raise _in_words(exc, db, "read the schema of") from None
+
+
+def refuse_foreign(db: Database, current: str | None, tables: set[str] | None = None) -> None:
+    """Tables without our schema version belong to another program: refuse, touch nothing.
+
+    (An SQLite file is judged before it is even opened, in ``opening``; this catches the same
+    on a PostgreSQL database, and a file whose tables appeared since.)
+    """
+    if current is not None:
+        return
+    found = (table_names(db) if tables is None else tables) - {"alembic_version"}
+    if found:
+        raise _foreign(db, found)
+
+
+def _foreign(db: Database, tables: set[str]) -> NotOurDatabase:
+    return NotOurDatabase(
+        f"the database {db.display_name} is not a Dispatch Console database (it has tables of "
+        f"another program: {name_tables(tables)}); give another database, or an empty one"
+    )
+
+
+def _in_words(exc: SQLAlchemyError, db: Database, what: str) -> DatabaseUnavailable:
+    """A driver's error while reading or changing the schema, as a sentence (never the SQL)."""
+    reason = first_line(exc)
+    if "readonly" in reason.lower() or "read-only" in reason.lower():
+        return ReadOnlyDatabase(read_only_words(db.display_name))
+    return DatabaseUnavailable(
+        f"cannot {what} the database {db.display_name}: {reason}; nothing was changed"
+    )
 
 
 def is_known(revision: str) -> bool:
@@ -73,8 +123,15 @@ def is_current(db: Database) -> bool:
 
 
 def refuse_newer(db: Database, current: str | None) -> None:
-    """A schema this program does not know was written by a newer one: refuse, never guess."""
+    """A schema this program does not know was written by a newer one: refuse, never guess.
+
+    Without our tables beside it, the version is another program's (it uses Alembic too).
+    """
+    refuse_foreign(db, current)
     if current is not None and not is_known(current):
+        tables = table_names(db)
+        if not OUR_TABLES <= tables:
+            raise _foreign(db, tables - {"alembic_version"})
         raise NewerSchema(
             f"the database {db.display_name} was upgraded by a newer Dispatch Console "
             f"(schema {current}); this one cannot use it: install the newer version on this PC"
@@ -84,14 +141,19 @@ def refuse_newer(db: Database, current: str | None) -> None:
 def upgrade(db: Database) -> tuple[str | None, str]:
     """Bring the schema to the newest revision, keeping the data; returns (from, to).
 
-    A database already upgraded by a newer program is refused with ``NewerSchema``.
+    A database already upgraded by a newer program is refused with ``NewerSchema``, one with
+    another program's tables with ``NotOurDatabase``; a driver's error becomes a sentence.
     """
     from alembic import command
 
     before = current_revision(db)
     refuse_newer(db, before)
     config = _config()
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    try:
+        with db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except SQLAlchemyError as exc:
+        action = "create the schema in" if before is None else "upgrade the schema of"
+        raise _in_words(exc, db, action) from None
     return before, head_revision()
