@@ -161,7 +161,7 @@ def inspect_sqlite_file(path: Path) -> SqliteFile:
     if not OUR_TABLES <= tables:
         raise NotOurDatabase(
             f"'{path}' is not a Dispatch Console database (it has tables of another program: "
-            f"{name_tables(tables)}); {ANOTHER_FILE}"
+            f"{name_tables(tables - {'alembic_version'})}); {ANOTHER_FILE}"
         )
     return SqliteFile(path, "ours", can_write(path))
 
@@ -186,6 +186,13 @@ def _table_names(path: Path) -> set[str]:
             raise NotOurDatabase(
                 f"'{path}' is damaged or not a database ({reason}); restore it from a backup, "
                 f"or {ANOTHER_FILE}"
+            ) from None
+        if "readonly" in reason:
+            # A WAL file needs its -shm beside it, even to be read.
+            raise ReadOnlyDatabase(
+                f"the database file '{path}' cannot be opened: its folder '{path.parent}' is "
+                "read-only for you, and the database keeps its journal beside it; ask whoever "
+                "looks after the office's computers to give you write access to that folder"
             ) from None
         raise DatabaseUnavailable(f"cannot open the database file '{path}': {reason}") from None
     return {str(name) for (name,) in rows if not str(name).startswith("sqlite_")}
