@@ -1791,6 +1791,7 @@ def import_bundle(ctx: ServiceContext, files: Mapping[str, bytes]) -> ImportRepo
     to its bytes.
     """
     with ctx.write(ACTION) as uow:
+        uow.serialize(uow.COMPANY_DATA)  # two PCs importing at once: the second finds the first's rows
         job = _Import(uow, ctx.now(), ctx.actor)
         job.check(files)
         if job.errors:

@@ -75,6 +75,7 @@ def save_settings(ctx: ServiceContext, settings: CompanySettings) -> CompanySett
     if problems:
         raise ValidationError("; ".join(problems))
     with ctx.write("Change company settings") as uow:
+        uow.serialize(uow.COMPANY_DATA)  # two PCs at first start: the second saves over the first
         company = uow.company()
         if company is None:
             company = Company(id=1)

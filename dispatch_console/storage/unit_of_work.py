@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,7 +16,7 @@ from dispatch_console.domain.changes import Changes
 from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
 from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
-from dispatch_console.domain.timekeeping import format_wall
+from dispatch_console.domain.timekeeping import company_zone, format_wall
 from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
 
@@ -33,6 +35,8 @@ _WHAT = {
     m.Invoice: "invoice",
     m.PmPlan: "recurring plan",
 }
+#: When a stale row cannot be told apart (it is not another PC's committed change): say just that.
+_SAVED_MEANWHILE = "somebody else saved this record while you were editing; reload and try again"
 
 
 class UnitOfWork:
@@ -69,9 +73,7 @@ class UnitOfWork:
         try:
             self.session.flush()
         except StaleDataError:
-            raise ConcurrencyConflict(
-                "somebody else saved this record while you were editing; reload and try again"
-            ) from None
+            raise self._stale_conflict() from None
 
     def also_changed(self, changes: Changes) -> None:
         """Name changes the audit rows do not show (a bulk insert that bypasses the ORM)."""
@@ -85,24 +87,69 @@ class UnitOfWork:
             self.session.commit()
             self.changes = changes
         except StaleDataError:
-            raise ConcurrencyConflict(
-                "somebody else saved this record while you were editing; reload and try again"
-            ) from None
+            raise self._stale_conflict() from None
+
+    #: The lock of operations that create the company's records in bulk or for the first time
+    #: (an import, the demo company, the first company settings): one at a time.
+    COMPANY_DATA = "company data"
+
+    def serialize(self, name: str) -> None:
+        """Let one PC at a time run the operation called ``name`` until this unit of work ends.
+
+        For operations that read, then create rows keyed by a code (an import finds the company
+        and the codes missing, then inserts them): two PCs at once would both insert, and the
+        second fail on the unique key. On PostgreSQL a transaction-scoped advisory lock makes the
+        second wait here, then find the first one's rows (each statement of READ COMMITTED sees
+        what was committed before it). SQLite needs nothing: a write takes the database's one
+        write lock as it begins.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+        self.session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+
+    def _stale_conflict(self) -> ConcurrencyConflict:
+        """The refusal of a write that found its row changed by another PC since it was read.
+
+        On PostgreSQL two PCs can read the same version of a record; the second one's UPDATE
+        waits for the first one's commit, then matches no row. Say who changed it and when, as
+        ``check_version`` does when the change was there before the read (always so on SQLite).
+        The records this flush wrote are looked up afresh, after the rollback.
+        """
+        written: list[tuple[type[m.Base], Any, int | None]] = []
+        for obj in [*self.session.dirty, *self.session.deleted]:
+            state = inspect(obj)
+            if isinstance(obj, m.Versioned) and isinstance(obj, m.Base) and state.identity is not None:
+                written.append((type(obj), state.identity, state.dict.get("version")))
+        self.session.rollback()
+        written.sort(key=lambda w: (w[0].__tablename__, w[1]))
+        for model, identity, version in written:
+            current: Any = self.session.get(model, identity)
+            if current is None:
+                return self._removed_conflict(model, identity)
+            if version is not None and current.version > version:
+                return _changed(current, _label(current), company_zone(self.company()))
+        return ConcurrencyConflict(_SAVED_MEANWHILE)
+
+    def _removed_conflict(self, model: type[m.Base], identity: Any) -> ConcurrencyConflict:
+        what = _WHAT.get(model, model.__tablename__.replace("_", " "))
+        removed = [e for e in self.audit_of(model.__tablename__, identity[0]) if e.change == "delete"]
+        if not removed:
+            return ConcurrencyConflict(
+                f"the {what} was deleted by another user after you opened it; your change was not saved"
+            )
+        entry = removed[-1]
+        when = format_wall(entry.at, company_zone(self.company())).replace("T", " ")
+        return ConcurrencyConflict(
+            f"the {what} was deleted by {entry.actor} at {when} ({entry.action}) after you opened it; "
+            "your change was not saved"
+        )
 
     def check_version(self, obj: Any, expected: int | None, label: str, tz: Any = None) -> None:
         """Refuse a save based on a stale copy, naming who changed the record and when."""
         if expected is None or obj.version == expected:
             return
-        who = obj.updated_by or "another user"
-        when = ""
-        if obj.updated_at is not None:
-            when = f" at {format_wall(obj.updated_at, tz).replace('T', ' ')}" if tz else (
-                f" at {obj.updated_at:%Y-%m-%d %H:%M} UTC"
-            )
-        raise ConcurrencyConflict(
-            f"{label} was changed by {who}{when} after you opened it; "
-            "your change was not saved. Reload it and make your change again."
-        )
+        raise _changed(obj, label, tz)
 
     # -- lookups by code ------------------------------------------------------------------------
     def get(self, model: type[T], ident: int) -> T:
@@ -196,19 +243,32 @@ class UnitOfWork:
         model: type[m.WorkRequest] | type[m.WorkOrder] | type[m.Invoice],
         start: int = 1001,
     ) -> str:
-        """The next free number of a series, safe when several PCs allocate at once."""
-        counter = self.session.scalars(
-            select(m.Counter).where(m.Counter.name == series).with_for_update()
-        ).first()
+        """The next free number of a series, safe when several PCs allocate at once.
+
+        The series' row is locked until commit, so a second PC waits here and then gets the next
+        number. The first number of a series has no row yet: it is inserted unless another PC
+        just did (``ON CONFLICT DO NOTHING`` waits for that PC's commit), then locked.
+        """
+        counter = self._counter(series)
         if counter is None:
-            counter = m.Counter(name=series, next_value=start)
-            self.session.add(counter)
+            dialect = self.session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            self.session.execute(
+                insert(m.Counter).values(name=series, next_value=start).on_conflict_do_nothing()
+            )
+            counter = self._counter(series)
+            assert counter is not None
         column = model.number
         value = counter.next_value
         while self.session.scalar(select(column).where(column == f"{prefix}{value}")) is not None:
             value += 1
         counter.next_value = value + 1
         return f"{prefix}{value}"
+
+    def _counter(self, series: str) -> m.Counter | None:
+        return self.session.scalars(
+            select(m.Counter).where(m.Counter.name == series).with_for_update()
+        ).first()
 
     # -- work orders ----------------------------------------------------------------------------
     def work_order(self, number: str, *, full: bool = False) -> m.WorkOrder:
@@ -558,6 +618,34 @@ class UnitOfWork:
             .where(m.AuditEntry.entity == entity, m.AuditEntry.entity_id == entity_id)
             .order_by(m.AuditEntry.id)
         ).all()
+
+
+def _changed(obj: Any, label: str, tz: Any) -> ConcurrencyConflict:
+    """The refusal of a save made on a copy older than ``obj``: who changed it and when."""
+    who = obj.updated_by or "another user"
+    when = ""
+    if obj.updated_at is not None:
+        when = f" at {format_wall(obj.updated_at, tz).replace('T', ' ')}" if tz else (
+            f" at {obj.updated_at:%Y-%m-%d %H:%M} UTC"
+        )
+    return ConcurrencyConflict(
+        f"{label} was changed by {who}{when} after you opened it; "
+        "your change was not saved. Reload it and make your change again."
+    )
+
+
+def _label(obj: Any) -> str:
+    """A record as a refusal names it: the number of a work order, as the services do."""
+    if isinstance(obj, m.WorkOrder):
+        return obj.number
+    if isinstance(obj, m.Booking):
+        return f"The booking of {obj.work_order.number}"
+    if isinstance(obj, m.Company):
+        return "The company settings"
+    what = _WHAT.get(type(obj), type(obj).__tablename__.replace("_", " "))
+    code = getattr(obj, _CODE_COLUMN.get(type(obj), "code"), None)
+    return f"The {what} {code}" if code else f"The {what}"
+
 
 def _group(rows: Iterable[Any]) -> dict[int, tuple[str, ...]]:
     result: dict[int, list[str]] = {}
