@@ -68,14 +68,6 @@ def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> in
 
 
 def _run_desktop(db_url: str | None, paths: AppPaths, argv: list[str]) -> int:
-    from dispatch_console.domain.errors import DispatchError
+    from dispatch_console.ui.application import start_desktop
 
-    try:
-        ctx = open_context(paths, db_url, True, upgrade=True)
-    except DispatchError as exc:
-        from dispatch_console.ui.application import show_startup_error
-
-        return show_startup_error(str(exc), argv)
-    from dispatch_console.ui.application import run_gui
-
-    return run_gui(ctx, paths, argv)
+    return start_desktop(lambda: open_context(paths, db_url, True, upgrade=True), paths, argv)

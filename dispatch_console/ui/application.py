@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import dispatch_console
+from dispatch_console.domain.errors import DispatchError
 from dispatch_console.paths import AppPaths
 from dispatch_console.services import company
 from dispatch_console.services.context import ServiceContext
@@ -101,8 +103,11 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def show_startup_error(message: str, argv: list[str]) -> int:
-    """The database cannot be opened: say why in a window (there is no console to read); exit 1."""
+def show_startup_error(message: str, argv: list[str], log_file: Path | None = None) -> int:
+    """The console cannot start: say why in a window (there is no terminal to read); exit 1.
+
+    ``log_file``: the failure was unexpected and its details are there, so the window says where.
+    """
     create_application(argv)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
@@ -110,12 +115,39 @@ def show_startup_error(message: str, argv: list[str]) -> int:
         sentence(message),
         QMessageBox.StandardButton.Close,
     )
-    box.setInformativeText(
-        "Check the database address given with --db or in DISPATCH_CONSOLE_DB, and that the "
-        "database server is running and reachable from this PC."
-    )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are shown as they are
+    if log_file is not None:
+        box.setInformativeText(f"Details are in the log: {log_file}")
+    else:
+        box.setInformativeText(
+            "The database is chosen with --db, or in the environment variable "
+            "DISPATCH_CONSOLE_DB; without either, the file in your data folder is used."
+        )
     box.exec()
     return EXIT_FAILED
+
+
+def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, argv: list[str]) -> int:
+    """Open the database and run the console until the user quits; the exit code.
+
+    The log comes first, so that a failure to open the database is written there too. A
+    refusal (``DispatchError``: a wrong file, a server that does not answer) is shown in its
+    own words; anything else is a bug: a sentence in the window, the traceback in the log
+    only, never on a terminal the user does not look at.
+    """
+    log_handler = setup_logging(paths)
+    try:
+        return _run(open_context(), paths, argv)
+    except DispatchError as exc:
+        log.error("Cannot start: %s", exc)
+        return show_startup_error(str(exc), argv)
+    except Exception as exc:  # noqa: BLE001 - the start-up's last resort: a window, not a traceback
+        log.exception("Unexpected error while starting")
+        return show_startup_error(
+            f"an unexpected error ({type(exc).__name__}) stopped the start-up", argv, paths.log_file
+        )
+    finally:
+        teardown_logging(log_handler)
 
 
 def build_main_window(ctx: ServiceContext, paths: AppPaths) -> MainWindow:
@@ -130,9 +162,17 @@ def run_gui(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
     without a company, the first-run choices come before the main window; quitting them
     ends the program (exit code 0) without a window.
     """
+    log_handler = setup_logging(paths)
+    try:
+        return _run(ctx, paths, argv)
+    finally:
+        teardown_logging(log_handler)
+
+
+def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
+    """``run_gui`` once the log is set up."""
     app = create_application(argv)
     paths.ensure()
-    log_handler = setup_logging(paths)
     previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
     window: MainWindow | None = None
 
@@ -159,4 +199,3 @@ def run_gui(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
         errors.uninstall()
         qInstallMessageHandler(previous_qt_handler)
         log.info("Dispatch Console stopped")
-        teardown_logging(log_handler)
