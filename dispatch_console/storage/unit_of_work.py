@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -53,6 +53,9 @@ class UnitOfWork:
         #: What the commit changed (set by ``commit``): the views' one source of updates.
         self.changes = Changes()
         self._also_changed = Changes()
+        #: The versioned records the running flush writes, as read: (model, identity, version).
+        self._writing: list[tuple[type[m.Base], Any, int | None]] = []
+        event.listen(session, "before_flush", self._note_writing)
 
     # -- plumbing -------------------------------------------------------------------------------
     def name_action(self, action: str) -> None:
@@ -73,7 +76,7 @@ class UnitOfWork:
         try:
             self.session.flush()
         except StaleDataError:
-            raise self._stale_conflict() from None
+            raise self.stale_conflict() from None
 
     def also_changed(self, changes: Changes) -> None:
         """Name changes the audit rows do not show (a bulk insert that bypasses the ORM)."""
@@ -87,7 +90,7 @@ class UnitOfWork:
             self.session.commit()
             self.changes = changes
         except StaleDataError:
-            raise self._stale_conflict() from None
+            raise self.stale_conflict() from None
 
     #: The lock of operations that create the company's records in bulk or for the first time
     #: (an import, the demo company, the first company settings): one at a time.
@@ -108,28 +111,31 @@ class UnitOfWork:
         digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
         self.session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
-    def _stale_conflict(self) -> ConcurrencyConflict:
+    def stale_conflict(self) -> ConcurrencyConflict:
         """The refusal of a write that found its row changed by another PC since it was read.
 
         On PostgreSQL two PCs can read the same version of a record; the second one's UPDATE
         waits for the first one's commit, then matches no row. Say who changed it and when, as
         ``check_version`` does when the change was there before the read (always so on SQLite).
-        The records this flush wrote are looked up afresh, after the rollback.
+        The records the flush wrote are looked up afresh, after the rollback.
         """
-        written: list[tuple[type[m.Base], Any, int | None]] = []
-        for obj in [*self.session.dirty, *self.session.deleted]:
-            state = inspect(obj)
-            if isinstance(obj, m.Versioned) and isinstance(obj, m.Base) and state.identity is not None:
-                written.append((type(obj), state.identity, state.dict.get("version")))
         self.session.rollback()
-        written.sort(key=lambda w: (w[0].__tablename__, w[1]))
-        for model, identity, version in written:
+        for model, identity, version in sorted(self._writing, key=lambda w: (w[0].__tablename__, w[1])):
             current: Any = self.session.get(model, identity)
             if current is None:
                 return self._removed_conflict(model, identity)
             if version is not None and current.version > version:
                 return _changed(current, _label(current), company_zone(self.company()))
         return ConcurrencyConflict(_SAVED_MEANWHILE)
+
+    def _note_writing(self, session: Session, _flush: Any, _instances: Any) -> None:
+        """Before each flush: which versioned records it writes, and the versions they were read at
+        (a failed flush forgets both; ``stale_conflict`` needs them)."""
+        self._writing = []
+        for obj in [*session.dirty, *session.deleted]:
+            state = inspect(obj)
+            if isinstance(obj, m.Versioned) and isinstance(obj, m.Base) and state.identity is not None:
+                self._writing.append((type(obj), state.identity, state.dict.get("version")))
 
     def _removed_conflict(self, model: type[m.Base], identity: Any) -> ConcurrencyConflict:
         what = _WHAT.get(model, model.__tablename__.replace("_", " "))
