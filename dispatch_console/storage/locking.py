@@ -51,13 +51,20 @@ _PG_QUERY_CANCELED = "57014"
 class LockWait:
     """How one operation waits for other PCs' locks: how long, who to tell, and when to stop.
 
-    ``on_wait`` is called once, from the thread that writes, when the write starts waiting;
-    ``cancel`` may be called from any thread.
+    ``on_wait`` is called once, from the thread that writes, when the write starts waiting, and
+    ``on_wait_over`` when it got the lock after waiting; ``cancel`` may be called from any thread.
     """
 
-    def __init__(self, limit_s: float = LOCK_WAIT_S, on_wait: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        limit_s: float = LOCK_WAIT_S,
+        on_wait: Callable[[], None] | None = None,
+        on_wait_over: Callable[[], None] | None = None,
+    ) -> None:
         self.limit_s = limit_s
         self.on_wait = on_wait
+        self.on_wait_over = on_wait_over
+        self.wait_is_over = False
         self._cancelled = threading.Event()
         self._cancellers: list[Callable[[], None]] = []
         self._lock = threading.Lock()
@@ -83,6 +90,12 @@ class LockWait:
             self.waited = True
             if self.on_wait is not None:
                 self.on_wait()
+
+    def got_the_lock(self) -> None:
+        if self.waited and not self.wait_is_over:
+            self.wait_is_over = True
+            if self.on_wait_over is not None:
+                self.on_wait_over()
 
     def add_canceller(self, cancel: Callable[[], None]) -> None:
         with self._lock:
@@ -123,6 +136,7 @@ def begin_sqlite_write(raw: sqlite3.Connection, restore_timeout_ms: int) -> None
         while True:
             try:
                 raw.execute("BEGIN IMMEDIATE")
+                control.got_the_lock()
                 return
             except sqlite3.OperationalError as exc:
                 if not _is_busy(exc):

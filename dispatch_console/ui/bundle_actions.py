@@ -28,6 +28,7 @@ from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import label
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import escape, rich
+from dispatch_console.ui.waiting import OTHERS_WAIT
 
 T = TypeVar("T")
 
@@ -144,11 +145,13 @@ def import_bundle(
             Op(f"Import the CSV bundle from {folder}", lambda _confirm: None, parent,
                on_refused=problems.append, done=lambda _r, folder=folder: f"Imported the CSV bundle from {folder}"),
             lambda worker_ctx, folder=folder: import_folder(worker_ctx, folder),
-            progress_text=f"Importing the CSV bundle from {folder}…",
+            progress_text=f"Importing the CSV bundle from {folder}…\n\n{OTHERS_WAIT}",
             also_changed=EVERYTHING,
         )
         if outcome is not None:
             return folder, outcome.value
+        if not problems:
+            return None  # not the bundle's fault (another PC busy, stopped waiting): already said
         dialog = ImportProblemsDialog(folder, "\n".join(str(p) for p in problems), back_text, parent)
         retry = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -63,6 +65,17 @@ class ChangeBus(QObject):
     def follow_other_pcs(self, interval_ms: int = FOLLOW_INTERVAL_MS) -> None:
         """Start announcing the changes other consoles make to the shared database."""
         self._follow_timer.start(interval_ms)
+
+    @contextmanager
+    def holding_other_pcs(self) -> Iterator[None]:
+        """Other PCs' changes wait while an operation runs, so no view reloads under its feet."""
+        following = self._follow_timer.isActive()
+        self._follow_timer.stop()
+        try:
+            yield
+        finally:
+            if following and self._attached:
+                self._follow_timer.start()
 
     def poll_other_pcs(self) -> Changes:
         """Read the audit log once now and deliver what other consoles changed since last time."""

@@ -21,6 +21,7 @@ from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label
 from dispatch_console.ui.settings_dialog import SettingsDialog
+from dispatch_console.ui.waiting import OTHERS_WAIT
 from dispatch_console.ui.widgets import heading, hint
 
 
@@ -147,7 +148,7 @@ def _carry_out(
         made = operations.run_in_background(
             Op("Create the demo company", lambda _confirm: None, parent),
             create_demo_company,
-            progress_text="Creating the demo company…",
+            progress_text=f"Creating the demo company…\n\n{OTHERS_WAIT}",
             also_changed=EVERYTHING,
         )
         if made is None:
@@ -159,7 +160,7 @@ def _carry_out(
         return False
     if not company.is_set_up(ctx):
         # An empty company, or a bundle without company.csv: name and time zone are needed.
-        dialog = SettingsDialog(ctx, settings, parent, tab=SettingsDialog.COMPANY_TAB)
+        dialog = SettingsDialog(ctx, settings, parent, tab=SettingsDialog.COMPANY_TAB, operations=operations)
         dialog.setWindowTitle("Your company")
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()

@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
 
     # -- menu actions ---------------------------------------------------------------------------
     def open_settings_dialog(self, tab: int = SettingsDialog.COMPANY_TAB) -> SettingsDialog:
-        dialog = SettingsDialog(self._ctx, self.settings, self, tab=tab)
+        dialog = SettingsDialog(self._ctx, self.settings, self, tab=tab, operations=self.operations)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.update_status)
         dialog.open()

@@ -8,8 +8,10 @@ Every screen describes what it wants done as an ``Op`` and hands it to the windo
   runs it again confirmed only if the dispatcher says so (the confirmation is recorded);
 - shows a refusal in the dispatcher's words (``DispatchError``), and on a stale copy offers to
   reload the screen's copy;
-- shows that work is in progress (a busy cursor; a progress dialog and a worker thread for
-  the long ones);
+- runs the service on a worker thread, so the window never freezes: a quick call is awaited
+  for a moment; one that waits for another PC's lock (a long import elsewhere) shows a
+  "waiting for another PC" dialog the dispatcher can stop (``ui/waiting.py``); long work shows
+  its progress at once;
 - delivers what changed to every view through the bus before it returns, and says on the
   status bar what was done.
 
@@ -18,22 +20,26 @@ Undo commands run the same way, so undo and redo refuse, confirm and announce li
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from dispatch_console.domain.errors import ConcurrencyConflict, DispatchError
+from dispatch_console.domain.errors import (
+    Cancelled,
+    ConcurrencyConflict,
+    DatabaseUnavailable,
+    DispatchError,
+)
 from dispatch_console.services.context import Changes, Outcome, ServiceContext
 from dispatch_console.services.dispatch import ConflictsNeedConfirmation
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.formatting import sentence
-from dispatch_console.ui.plain_text import plain_label
+from dispatch_console.ui.waiting import WaitDialog, off_gui_thread
 
 T = TypeVar("T")
 
@@ -60,7 +66,8 @@ class Op(Generic[T]):
     #: A question to answer yes before anything is done (e.g. unbooking dispatched work).
     ask_first: str | None = None
     #: Shows a refusal the screen's own way (an import lists every problem of the bundle)
-    #: instead of the standard box.
+    #: instead of the standard box; database trouble (another PC busy, the server gone) is
+    #: always shown the standard way.
     on_refused: Callable[[DispatchError], None] | None = None
 
 
@@ -85,21 +92,25 @@ class Operations(QObject):
         self.confirm_conflicts: ConflictConfirmer = ask_to_confirm_conflicts
         self.ask: Asker = ask_yes_no
         self.last_refusal: QMessageBox | None = None
+        #: Sees the "waiting for another PC" dialog when one shows (tests answer it).
+        self.on_waiting: Callable[[WaitDialog], None] | None = None
+        #: How long an action waits for another PC's lock (None: the storage's default).
+        self.lock_wait_s: float | None = None
 
     def run(self, op: Op[T]) -> Outcome[T] | None:
         """Carry ``op`` out now; its result and changes, or None when it was not done."""
         if op.ask_first and not self.ask(op.parent, op.title, op.ask_first):
             self.status_message.emit(f"{op.title}: not done")
             return None
-        with _busy_cursor():
+        with _busy_cursor(), self.bus.holding_other_pcs():
             try:
                 try:
-                    outcome = self.ctx.run(lambda: op.run(False))
+                    outcome = self._off_gui_thread(op, lambda: self.ctx.run(lambda: op.run(False)))
                 except ConflictsNeedConfirmation as exc:
                     if not self.confirm_conflicts(op.parent, op.title, [c.message for c in exc.conflicts]):
                         self.status_message.emit(f"{op.title}: not saved")
                         return None
-                    outcome = self.ctx.run(lambda: op.run(True))
+                    outcome = self._off_gui_thread(op, lambda: self.ctx.run(lambda: op.run(True)))
             except DispatchError as exc:
                 self.bus.deliver_now()
                 self._refuse(op, exc)
@@ -107,6 +118,12 @@ class Operations(QObject):
         self.bus.deliver_now()
         self.status_message.emit(op.done(outcome.value) if op.done else op.title)
         return outcome
+
+    def _off_gui_thread(self, op: Op[Any], work: Callable[[], Outcome[T]]) -> Outcome[T]:
+        # The service call runs on a worker, so a lock held by another PC never freezes the window.
+        return off_gui_thread(
+            self.ctx, work, parent=op.parent, title=op.title, on_dialog=self.on_waiting, limit_s=self.lock_wait_s
+        )
 
     def run_in_background(
         self,
@@ -121,7 +138,11 @@ class Operations(QObject):
         The window stays painted meanwhile. Refusals and stale copies are handled as in ``run``.
         """
         try:
-            value = run_in_worker(op.parent, progress_text, self.ctx, work, also_changed=also_changed)
+            with self.bus.holding_other_pcs():
+                value = run_in_worker(
+                    op.parent, progress_text, self.ctx, work, also_changed=also_changed,
+                    on_dialog=self.on_waiting, limit_s=self.lock_wait_s,
+                )
         except DispatchError as exc:
             self.bus.deliver_now()
             self._refuse(op, exc)
@@ -137,8 +158,11 @@ class Operations(QObject):
             self.bus.deliver_now()
         text = sentence(str(exc))
         self.refused.emit(text)
+        if isinstance(exc, Cancelled):
+            self.status_message.emit(f"{op.title}: not done; you stopped waiting for the other PC")
+            return  # the dispatcher's own choice: nothing to explain
         self.status_message.emit(f"{op.title}: not done")
-        if op.on_refused is not None:
+        if op.on_refused is not None and not isinstance(exc, DatabaseUnavailable):
             op.on_refused(exc)
             return
         box = QMessageBox(op.parent)
@@ -209,16 +233,6 @@ def _busy_cursor() -> Iterator[None]:
         QGuiApplication.restoreOverrideCursor()
 
 
-class _Relay(QObject):
-    """Carries "the worker is done" to the GUI thread.
-
-    Signals:
-        finished: the worker thread returned or raised.
-    """
-
-    finished = Signal()
-
-
 def run_in_worker(
     parent: QWidget | None,
     text: str,
@@ -226,6 +240,8 @@ def run_in_worker(
     work: Callable[[ServiceContext], T],
     *,
     also_changed: Changes | None = None,
+    on_dialog: Callable[[WaitDialog], None] | None = None,
+    limit_s: float | None = None,
 ) -> T:
     """Run ``work`` on a worker thread behind a progress dialog; its result, or its exception.
 
@@ -237,41 +253,21 @@ def run_in_worker(
     worker_ctx = ServiceContext(
         db=ctx.db, actor=ctx.actor, clock=ctx.clock, listeners=[collected.append], origin=ctx.origin
     )
-    outcome: dict[str, Any] = {}
-    relay = _Relay()
-    loop = QEventLoop()
-    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    try:
+        value = off_gui_thread(
+            worker_ctx, lambda: work(worker_ctx), parent=parent, title="Dispatch Console",
+            progress_text=text, on_dialog=on_dialog, limit_s=limit_s,
+        )
+    except BaseException:
+        _announce(ctx, collected, None)
+        raise
+    _announce(ctx, collected, also_changed)
+    return value
 
-    def run() -> None:
-        try:
-            outcome["value"] = work(worker_ctx)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread below
-            outcome["error"] = exc
-        finally:
-            relay.finished.emit()
 
-    progress = QProgressDialog("", "", 0, 0, parent)
-    progress.setLabel(plain_label(text, wrap=True))  # the text names a folder: shown literally
-    progress.setWindowTitle("Dispatch Console")
-    progress.setCancelButton(None)  # type: ignore[arg-type]
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(380)
-    progress.setWindowModality(
-        Qt.WindowModality.WindowModal if parent is not None else Qt.WindowModality.ApplicationModal
-    )
-    thread = threading.Thread(target=run, name="dispatch-console-busy", daemon=True)
-    progress.show()
-    thread.start()
-    loop.exec()
-    thread.join()
-    progress.close()
-    progress.deleteLater()
-
-    changes = also_changed if "value" in outcome else None
+def _announce(ctx: ServiceContext, collected: list[Changes], also_changed: Changes | None) -> None:
+    changes = also_changed
     for item in collected:
         changes = item if changes is None else changes | item
     if changes is not None:
         ctx.notify(changes)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]  # type: ignore[no-any-return]

@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dispatch_console.domain.errors import ConcurrencyConflict, ValidationError
+from dispatch_console.domain.errors import ConcurrencyConflict, DispatchError, ValidationError
 from dispatch_console.domain.money import parse_decimal
 from dispatch_console.services import company
 from dispatch_console.services.company import CompanySettings
 from dispatch_console.services.context import ServiceContext, default_actor
+from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.formatting import format_decimal, sentence
+from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, set_plain
 from dispatch_console.ui.widgets import hint
 
@@ -86,9 +88,11 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         tab: int = COMPANY_TAB,
+        operations: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._given_operations = operations
         self._settings = settings
         self.setWindowTitle("Settings")
         self.setMinimumWidth(600)
@@ -283,16 +287,18 @@ class SettingsDialog(QDialog):
             self.show_problems(problems)
             return False
         if settings != self.loaded or settings.version is None:
-            try:
-                self.loaded = company.save_settings(self._ctx, settings)
-            except ConcurrencyConflict as exc:
+            def refused(exc: DispatchError) -> None:
                 self.tabs.setCurrentIndex(self.COMPANY_TAB)
-                self.show_problems([str(exc)], stale=True)
+                self.show_problems([str(exc)], stale=isinstance(exc, ConcurrencyConflict))
+
+            saved = self._operations().run(Op(
+                "Save the company settings",
+                lambda _confirm: company.save_settings(self._ctx, settings),
+                self, on_refused=refused,
+            ))
+            if saved is None:
                 return False
-            except ValidationError as exc:
-                self.tabs.setCurrentIndex(self.COMPANY_TAB)
-                self.show_problems([str(exc)])
-                return False
+            self.loaded = saved.value
         name = self.user_edit.text().strip()
         if name:
             self._settings.setValue(USER_NAME_KEY, name)
@@ -301,6 +307,12 @@ class SettingsDialog(QDialog):
         self._settings.sync()
         self._ctx.actor = name or default_actor()
         return True
+
+    def _operations(self) -> Operations:
+        """The window's, or (before the main window exists, in the first run) the dialog's own."""
+        if self._given_operations is None:
+            self._given_operations = Operations(self._ctx, ChangeBus(self._ctx, self), self)
+        return self._given_operations
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

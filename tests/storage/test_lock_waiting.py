@@ -6,41 +6,16 @@ technician's row lock (PostgreSQL), as a long import on another PC does.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from dispatch_console.domain.errors import Cancelled, DatabaseBusy, DatabaseUnavailable
 from dispatch_console.services.context import LockWait, ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
-
-
-@contextmanager
-def other_pc_writing(db_url: str) -> Iterator[None]:
-    """Another PC in the middle of a long write: holds the lock technician T1's booking needs."""
-    if db_url.startswith("sqlite"):
-        raw = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
-        raw.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            raw.execute("ROLLBACK")
-            raw.close()
-        return
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT id FROM technician WHERE code = 'T1' FOR UPDATE")).all()
-            yield
-            conn.rollback()
-    finally:
-        engine.dispose()
+from tests.other_pc import other_pc_writing
 
 
 def _told_on(db_url: str) -> list[str]:

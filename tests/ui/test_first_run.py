@@ -77,7 +77,7 @@ def test_demo_runs_off_the_gui_thread_and_tells_the_views(
     ctx.subscribe(heard.append)
     assert carry_out(FirstRunChoice.DEMO, ctx, settings)
     assert company.get_settings(ctx).name == "Demo Mechanical"
-    assert fake_demo == ["dispatch-console-busy"]
+    assert fake_demo == ["dispatch-console-work"]  # the worker thread, not the GUI thread
     assert len(heard) == 1 and heard[0].touches("company", "work_order", "technician")
 
 

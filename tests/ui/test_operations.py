@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.changes import EVERYTHING, Changes
@@ -18,6 +18,7 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Op, Operations, run_in_worker
+from dispatch_console.ui.waiting import WaitDialog
 from tests.seed import at
 from tests.ui.board.driving import answer_dialog
 
@@ -152,8 +153,8 @@ def test_run_in_worker_returns_the_result_and_replays_the_changes_on_the_gui_thr
     looked = threading.Event()
 
     def look_at_the_screen() -> None:  # on the GUI thread, while the worker works
-        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
-        progress_seen.extend(box.labelText() for box in boxes if box.isVisible())
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, WaitDialog)]
+        progress_seen.extend(box.text() for box in boxes if box.isVisible())
         looked.set()
 
     QTimer.singleShot(0, look_at_the_screen)

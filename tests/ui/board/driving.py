@@ -92,7 +92,8 @@ def answer_dialog(button_text: str, within_ms: int = 3000) -> None:
 
     def click() -> None:
         box = QApplication.activeModalWidget()
-        if box is None:
+        if box is None or box.objectName() == "waiting":  # a slow save's "waiting" note: not it
+            # (on a loaded machine a save may take long enough to show it before its question)
             deadline[0] -= 1
             if deadline[0] > 0:
                 QTimer.singleShot(20, click)
