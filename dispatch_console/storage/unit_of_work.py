@@ -145,10 +145,15 @@ class UnitOfWork:
                 f"the {what} was deleted by another user after you opened it; your change was not saved"
             )
         entry = removed[-1]
+        details = entry.details or {}
+        code = next((details[k] for k in ("number", "code", "sku") if details.get(k)), None)
+        if code is None and isinstance(details.get("work_order_id"), int):
+            code = next(iter(self.work_order_numbers([details["work_order_id"]])), None)
+            what = f"{what} of" if code else what
         when = format_wall(entry.at, company_zone(self.company())).replace("T", " ")
         return ConcurrencyConflict(
-            f"the {what} was deleted by {entry.actor} at {when} ({entry.action}) after you opened it; "
-            "your change was not saved"
+            f"the {what}{f' {code}' if code else ''} was deleted by {entry.actor} at {when} "
+            f"({entry.action}) after you opened it; your change was not saved"
         )
 
     def check_version(self, obj: Any, expected: int | None, label: str, tz: Any = None) -> None:
@@ -277,8 +282,16 @@ class UnitOfWork:
         ).first()
 
     # -- work orders ----------------------------------------------------------------------------
-    def work_order(self, number: str, *, full: bool = False) -> m.WorkOrder:
+    def work_order(self, number: str, *, full: bool = False, lock: bool = False) -> m.WorkOrder:
+        """The work order ``number``; ``lock``: this PC's alone until it commits (PostgreSQL).
+
+        Actions that read a work order's children, then add one (its signature, the next scope
+        change) lock it, so a second PC waits and then sees the first one's rows, as on SQLite.
+        ``FOR NO KEY UPDATE`` leaves rows that only point at it free to be written.
+        """
         stmt = select(m.WorkOrder).where(m.WorkOrder.number == number)
+        if lock:
+            stmt = stmt.with_for_update(key_share=True)
         if full:
             stmt = stmt.options(
                 selectinload(m.WorkOrder.checklist),
