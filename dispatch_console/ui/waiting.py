@@ -18,7 +18,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from dispatch_console.services.context import LockWait, ServiceContext
-from dispatch_console.ui.fitting import keep_on_screen
+from dispatch_console.ui.fitting import fit_size, keep_on_screen, natural_size
 from dispatch_console.ui.plain_text import plain_label, set_plain
 
 T = TypeVar("T")
@@ -84,16 +84,27 @@ class WaitDialog(QDialog):
     def text(self) -> str:
         return self.message.text()
 
+    def open_on_screen(self) -> None:
+        """Show it as tall as its wrapped text needs (at 200 % too), within the screen."""
+        keep_on_screen(self, natural_size(self))
+        self.show()
+
     @Slot()
     def show_waiting(self) -> None:
         set_plain(self.message, WAITING_TEXT)
         self.stop_button.setVisible(True)
         self.stop_button.setEnabled(True)
+        self._refit()
 
     @Slot()
     def show_working(self) -> None:
         set_plain(self.message, self._working_text)
         self.stop_button.setVisible(False)
+        self._refit()
+
+    def _refit(self) -> None:
+        if self.isVisible():
+            self.resize(fit_size(self, natural_size(self)))
 
     @Slot()
     def _on_stop_button_clicked(self) -> None:
@@ -175,8 +186,7 @@ def _wait_with_dialog(
         dialog.show_waiting()  # it said so before the dialog existed
     try:
         if not done.is_set():
-            keep_on_screen(dialog)
-            dialog.show()
+            dialog.open_on_screen()
             if on_dialog is not None:
                 on_dialog(dialog)
             loop.exec()

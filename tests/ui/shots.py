@@ -236,6 +236,22 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     screen_shot("import-problems", window, problems)
     problems.close()
 
+    from dispatch_console.ui.waiting import OTHERS_WAIT, WaitDialog
+
+    waiting = WaitDialog(window, "Book WO-1042 on Ana Reyes Mon 30 Nov 09:00", "", stoppable=True)
+    waiting.show_waiting()
+    waiting.open_on_screen()
+    screen_shot("waiting-for-another-pc", window, waiting)
+    waiting.close()
+    importing = WaitDialog(
+        window, "Dispatch Console",
+        f"Importing the CSV bundle from /home/dana/bundles/northwind-2026-11…\n\n{OTHERS_WAIT}",
+        stoppable=False,
+    )
+    importing.open_on_screen()
+    screen_shot("importing", window, importing)
+    importing.close()
+
     window.action_about.trigger()
     about = next(box for box in window.findChildren(QMessageBox) if box.isVisible())
     screen_shot("about", window, about)

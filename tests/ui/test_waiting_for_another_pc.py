@@ -19,7 +19,13 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Op, Operations
-from dispatch_console.ui.waiting import OTHERS_WAIT, SLOW_TEXT, STOPPING_TEXT, WAITING_TEXT, WaitDialog
+from dispatch_console.ui.waiting import (
+    OTHERS_WAIT,
+    SLOW_TEXT,
+    STOPPING_TEXT,
+    WAITING_TEXT,
+    WaitDialog,
+)
 from tests.other_pc import other_pc_writing
 from tests.seed import at
 
