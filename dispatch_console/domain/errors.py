@@ -45,3 +45,16 @@ class DatabaseBusy(DatabaseUnavailable):
 
 class Cancelled(DispatchError):
     """The dispatcher stopped waiting for another PC; nothing was saved."""
+
+
+class InvalidFields(ValidationError):
+    """Input refused field by field, so a form can show each message beside its field.
+
+    ``problems`` maps a field's name (as the service's spec names it) to what is wrong with it
+    and how to fix it.
+    """
+
+    def __init__(self, subject: str, problems: dict[str, str]) -> None:
+        self.subject = subject
+        self.problems = dict(problems)
+        super().__init__(f"{subject}: " + "; ".join(self.problems.values()))
