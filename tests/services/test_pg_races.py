@@ -27,14 +27,16 @@ import pytest
 from sqlalchemy import text
 
 from dispatch_console.domain.enums import Priority, WorkOrderType
-from dispatch_console.domain.errors import ConcurrencyConflict
+from dispatch_console.domain.errors import ConcurrencyConflict, RuleViolation
 from dispatch_console.services import company as company_service
 from dispatch_console.services import work_orders
 from dispatch_console.services.bundle_import import import_bundle, read_folder
 from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.demo import create_demo_company
 from dispatch_console.services.work_orders import WorkOrderEdit, WorkOrderSpec
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
+from tests.conftest import PG_SERVER
 from tests.services.bundles import state
 
 #: Seconds a party waits at the barrier for the others before the round counts as broken.
@@ -42,7 +44,7 @@ BARRIER_S = 60
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 #: What a round asks of one PC: ("import", folder), ("number",), ("edit", number, version, summary),
-#: ("settings", name).
+#: ("settings", name), ("demo",).
 Job = tuple[Any, ...]
 #: What came back: ("saved", value), ("refused", message) for a ConcurrencyConflict, or
 #: ("error:Type", message) for anything else (a raw error reaching the dispatcher).
@@ -74,6 +76,11 @@ def _act(ctx: ServiceContext, job: Job) -> Outcome:
             _, number, version, summary = job
             work_orders.edit_work_order(ctx, number, _edit(summary), version)
             return ("saved", number)
+        if job[0] == "demo":
+            try:
+                return ("saved", create_demo_company(ctx).__class__.__name__)
+            except RuleViolation as exc:  # the database has data: the answer it gets alone
+                return ("refused", str(exc))
         if job[0] == "settings":
             settings = company_service.CompanySettings(name=job[1], timezone="America/Chicago")
             return ("saved", company_service.save_settings(ctx, settings).name)
@@ -251,3 +258,21 @@ def test_two_pcs_setting_the_company_up_at_once_both_save_in_turn(db_url: str, c
     assert replace(settings, name="", version=None) == replace(
         company_service.CompanySettings(name="", timezone="America/Chicago"), version=None
     )
+
+
+# -- two PCs creating the demo company at once -------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.xfail(
+    bool(PG_SERVER),
+    strict=True,
+    reason="create_demo_company must take uow.serialize(uow.COMPANY_DATA) first, as the import does",
+)
+def test_two_pcs_creating_the_demo_company_at_once_create_it_once(db_url: str, ctx: ServiceContext) -> None:
+    """One fills the empty database; the other is told it already has data, as it is alone."""
+    got = _race(db_url, _pcs(2, lambda _pc, _r: ("demo",), 3), lambda _r: _empty(ctx.db))
+
+    for round_no, outcomes in enumerate(got):
+        kinds = sorted(kind for kind, _text in outcomes.values())
+        assert kinds == ["refused", "saved"], f"round {round_no}: {outcomes}"
+        (refusal,) = [text for kind, text in outcomes.values() if kind == "refused"]
+        assert "the database already has data" in refusal
