@@ -147,7 +147,11 @@ def test_an_empty_file_gets_the_schema(tmp_path: Path, capsys: pytest.CaptureFix
     empty.touch()
     code, out, err = run(["init", "--db", f"sqlite:///{empty.as_posix()}"], tmp_path, capsys)
     assert code == 0 and err == "" and "created the database" in out
-    assert schema.current_revision(Database(f"sqlite:///{empty.as_posix()}")) == schema.head_revision()
+    db = Database(f"sqlite:///{empty.as_posix()}")
+    try:
+        assert schema.current_revision(db) == schema.head_revision()
+    finally:
+        db.dispose()
     assert journal_mode(empty) == "wal"
 
 

@@ -136,8 +136,10 @@ def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, a
     only, never on a terminal the user does not look at.
     """
     log_handler = setup_logging(paths)
+    ctx: ServiceContext | None = None
     try:
-        return _run(open_context(), paths, argv)
+        ctx = open_context()
+        return _run(ctx, paths, argv)
     except DispatchError as exc:
         log.error("Cannot start: %s", exc)
         return show_startup_error(str(exc), argv)
@@ -147,6 +149,8 @@ def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, a
             f"an unexpected error ({type(exc).__name__}) stopped the start-up", argv, paths.log_file
         )
     finally:
+        if ctx is not None:
+            ctx.db.dispose()  # the connections it opened, closed now rather than by the collector
         teardown_logging(log_handler)
 
 
