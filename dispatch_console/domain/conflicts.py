@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from dispatch_console.domain.certifications import is_expired
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.workdays import day_text, is_workday
 
@@ -99,7 +100,7 @@ def booking_conflicts(
             found.append(Conflict(ConflictKind.MISSING_SKILL, f"{tech.name} lacks the skill {code}"))
             continue
         until = tech.skills[code]
-        if until is not None and until < job_day:
+        if until is not None and is_expired(until, job_day):
             found.append(
                 Conflict(
                     ConflictKind.EXPIRED_CERTIFICATION,

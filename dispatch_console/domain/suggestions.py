@@ -15,6 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.booking_length import ceil_to_quarter
+from dispatch_console.domain.certifications import is_expired
 from dispatch_console.domain.conflicts import TechCalendar
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc
 from dispatch_console.domain.travel import distance_km, drive_time
@@ -81,7 +82,7 @@ def _missing_skills(cal: TechCalendar, skills: Iterable[str], day: date) -> list
             reasons.append(f"lacks {code}")
         else:
             until = cal.skills[code]
-            if until is not None and until < day:
+            if until is not None and is_expired(until, day):
                 reasons.append(f"{code} certification expired {until.isoformat()}")
     return reasons
 
