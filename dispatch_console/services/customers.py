@@ -1,0 +1,142 @@
+"""Customers: create, edit, delete (only when nothing refers to them) and the customer list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dispatch_console.domain import record_rules as rules
+from dispatch_console.domain.csv_values import parse_percent
+from dispatch_console.domain.errors import ValidationError
+from dispatch_console.domain.search_rank import search_text
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.record_editing import (
+    RECORD_CODES,
+    Problems,
+    check_code_free,
+    check_version,
+    delete_record,
+    optional,
+)
+from dispatch_console.storage import models as m
+from dispatch_console.storage import record_queries as q
+from dispatch_console.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class CustomerSpec:
+    """A customer as the form shows it; text as typed (``tax_rate``: a percentage, empty for the
+    company's rate, 0 for tax-exempt)."""
+
+    code: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    billing_address: str = ""
+    tax_rate: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    """A saved customer and the version an edit of it must name."""
+
+    spec: CustomerSpec
+    version: int
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the customer list."""
+
+    code: str
+    name: str
+    phone: str
+    email: str
+    site_count: int
+    open_work_orders: int
+
+
+def _check(uow: UnitOfWork, spec: CustomerSpec, own: m.Customer | None) -> Problems:
+    problems = Problems()
+    problems.note("code", rules.code_problem(spec.code, "customer"))
+    problems.note("name", rules.required_text_problem(spec.name, "customer name", rules.NAME_LENGTH))
+    problems.note("phone", rules.phone_problem(spec.phone))
+    problems.note("email", rules.email_problem(spec.email))
+    if spec.tax_rate.strip():
+        try:
+            parse_percent(spec.tax_rate)
+        except ValidationError as exc:
+            problems.note("tax_rate", f"the tax rate {exc}; write e.g. 8.25, 0 for tax-exempt, "
+                          "or leave it empty for the company's rate")
+    check_code_free(uow, m.Customer, spec.code, own, "customer", problems)
+    return problems
+
+
+def _apply(customer: m.Customer, spec: CustomerSpec) -> None:
+    customer.code = spec.code.strip()
+    customer.name = spec.name.strip()
+    customer.phone = optional(spec.phone)
+    customer.email = optional(spec.email)
+    customer.billing_address = optional(spec.billing_address)
+    customer.tax_rate = parse_percent(spec.tax_rate) if spec.tax_rate.strip() else None
+
+
+def create_customer(ctx: ServiceContext, spec: CustomerSpec) -> str:
+    """A new customer; returns its code. Every problem is refused at once, field by field."""
+    with ctx.write(f"Create customer {spec.code.strip()}") as uow:
+        uow.serialize(RECORD_CODES)
+        _check(uow, spec, None).refuse("cannot create the customer")
+        customer = m.Customer()
+        _apply(customer, spec)
+        uow.add(customer)
+        uow.flush()
+        return customer.code
+
+
+def edit_customer(ctx: ServiceContext, code: str, spec: CustomerSpec, expected_version: int) -> int:
+    """Save a customer's changes (its code too); a stale copy is refused. Returns the new version."""
+    with ctx.write(f"Edit customer {code}") as uow:
+        uow.serialize(RECORD_CODES)
+        customer = uow.require(m.Customer, code)
+        check_version(uow, customer, expected_version, f"The customer {code}")
+        _check(uow, spec, customer).refuse(f"cannot save customer {code}")
+        _apply(customer, spec)
+        uow.flush()
+        return customer.version
+
+
+def delete_customer(ctx: ServiceContext, code: str, expected_version: int | None = None) -> None:
+    """Delete a customer nothing refers to; otherwise refuse, naming what refers to it."""
+    with ctx.write(f"Delete customer {code}") as uow:
+        customer = uow.require(m.Customer, code)
+        delete_record(uow, customer, "customer", code, expected_version, q.referrers_of_customer)
+
+
+def why_not_delete_customer(ctx: ServiceContext, code: str) -> str | None:
+    """Why the Delete button is off for this customer (None: it may be deleted)."""
+    with ctx.read() as uow:
+        customer = uow.require(m.Customer, code)
+        return rules.why_not_delete("customer", code, q.referrers_of_customer(uow, customer.id))
+
+
+def get_customer(ctx: ServiceContext, code: str) -> CustomerRecord:
+    with ctx.read() as uow:
+        c = uow.require(m.Customer, code)
+        spec = CustomerSpec(
+            code=c.code, name=c.name, phone=c.phone or "", email=c.email or "",
+            billing_address=c.billing_address or "",
+            tax_rate="" if c.tax_rate is None else str(c.tax_rate),
+        )
+        return CustomerRecord(spec, c.version)
+
+
+def list_customers(ctx: ServiceContext, text: str = "", limit: int | None = None) -> list[CustomerRow]:
+    """Customers by name, filtered by code, name, e-mail or phone digits (in the database)."""
+    with ctx.read() as uow:
+        rows = q.customer_list(uow, search_text(text), limit)
+        return [
+            CustomerRow(
+                code=r.code, name=r.name, phone=r.phone or "", email=r.email or "",
+                site_count=int(r.site_count), open_work_orders=int(r.open_count),
+            )
+            for r in rows
+        ]

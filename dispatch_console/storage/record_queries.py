@@ -1,0 +1,469 @@
+"""Queries of the customer, site, asset and part records: lists, searches, history, referrers.
+
+Filtering and ranking happen in SQL (``domain/search_rank.py`` says what the ranks mean), so a
+search over 10,000 customers returns its 20 best rows without loading the rest. Every function
+takes the ``UnitOfWork`` of the service's read or write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+
+from dispatch_console.domain import search_rank
+from dispatch_console.domain.lifecycle import DONE, FINISHED_WORK
+from dispatch_console.domain.record_rules import EXAMPLES_SHOWN, PHONE_PUNCTUATION, Referrers
+from dispatch_console.domain.search_rank import SearchText
+from dispatch_console.storage import models as m
+from dispatch_console.storage.unit_of_work import UnitOfWork
+
+_ESCAPE = "!"
+_FINISHED = sorted(str(s) for s in FINISHED_WORK)
+_DONE = sorted(str(s) for s in DONE)
+
+
+# -- matching ---------------------------------------------------------------------------------
+def _escaped(text: str) -> str:
+    return text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
+
+
+def _like(column: Any, pattern: str) -> ColumnElement[bool]:
+    result: ColumnElement[bool] = column.like(pattern, escape=_ESCAPE)
+    return result
+
+
+def digits_sql(column: Any) -> Any:
+    """The column's digits: phone punctuation taken out, as ``record_rules.digits_of`` does."""
+    expr = column
+    for mark in PHONE_PUNCTUATION:
+        expr = func.replace(expr, mark, "")
+    return expr
+
+
+class Match:
+    """The SQL of one search: which rows match the typed text, and how well (the rank)."""
+
+    def __init__(
+        self,
+        wanted: SearchText,
+        *,
+        codes: Iterable[Any] = (),
+        texts: Iterable[Any] = (),
+        phones: Iterable[Any] = (),
+        numbers: Iterable[Any] = (),
+    ) -> None:
+        t = _escaped(wanted.text)
+        exact: list[ColumnElement[bool]] = []
+        prefix: list[ColumnElement[bool]] = []
+        anywhere: list[ColumnElement[bool]] = []
+        for column in codes:
+            folded = func.lower(column)
+            exact.append(folded == wanted.text)
+            prefix.append(_like(folded, f"{t}%"))
+            anywhere.append(_like(folded, f"%{t}%"))
+        for column in numbers:
+            # "1042" is WO-1042 exactly: a number is its series' prefix and its digits.
+            folded = func.lower(column)
+            exact.append(or_(folded == wanted.text, _like(folded, f"%-{t}")))
+            prefix.append(_like(folded, f"{t}%"))
+            anywhere.append(_like(folded, f"%{t}%"))
+        for column in texts:
+            folded = func.lower(column)
+            prefix.append(or_(_like(folded, f"{t}%"), _like(folded, f"% {t}%")))
+            anywhere.append(_like(folded, f"%{t}%"))
+        if wanted.digits:
+            d = wanted.digits
+            for column in phones:
+                digits = digits_sql(column)
+                exact.append(digits == d)
+                prefix.append(_like(digits, f"{d}%"))
+                anywhere.append(_like(digits, f"%{d}%"))
+        whens: list[tuple[ColumnElement[bool], int]] = []
+        if exact:
+            whens.append((or_(*exact), search_rank.EXACT))
+        if prefix:
+            whens.append((or_(*prefix), search_rank.PREFIX))
+        self.rank: Any = case(*whens, else_=search_rank.CONTAINS) if whens else literal(search_rank.CONTAINS)
+        self.where: ColumnElement[bool] = or_(*anywhere) if anywhere else literal(False)
+
+
+# -- the intake search ------------------------------------------------------------------------
+def search_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    """The best ``limit`` customers for the text: by their name, code or phone, or by one of
+    their sites' code, name, address or contact phone. Rows: id, code, name, phone, email, rank."""
+    own = Match(wanted, codes=[m.Customer.code], texts=[m.Customer.name], phones=[m.Customer.phone])
+    by_site = Match(
+        wanted,
+        codes=[m.Site.code],
+        texts=[m.Site.name, m.Site.address],
+        phones=[m.Site.contact_phone],
+    )
+    hits = union_all(
+        select(m.Customer.id.label("customer_id"), own.rank.label("rank")).where(own.where),
+        select(m.Site.customer_id.label("customer_id"), by_site.rank.label("rank")).where(by_site.where),
+    ).subquery()
+    best = (
+        select(hits.c.customer_id, func.min(hits.c.rank).label("rank"))
+        .group_by(hits.c.customer_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            m.Customer.id, m.Customer.code, m.Customer.name, m.Customer.phone, m.Customer.email,
+            best.c.rank,
+        )
+        .join(best, best.c.customer_id == m.Customer.id)
+        .order_by(best.c.rank, m.Customer.name, m.Customer.code)
+        .limit(limit)
+    )
+    return uow.session.execute(stmt).all()
+
+
+def sites_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> Sequence[Any]:
+    """The sites of these customers, with what intake fills in from them."""
+    wanted = list(customer_ids)
+    if not wanted:
+        return []
+    return uow.session.execute(
+        select(
+            m.Site.id, m.Site.customer_id, m.Site.code, m.Site.name, m.Site.address,
+            m.Site.contact_name, m.Site.contact_phone, m.Site.access_notes,
+        )
+        .where(m.Site.customer_id.in_(wanted))
+        .order_by(m.Site.customer_id, m.Site.code)
+    ).all()
+
+
+# -- quick find -------------------------------------------------------------------------------
+def find_work_orders(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    match = Match(wanted, numbers=[m.WorkOrder.number])
+    return uow.session.execute(
+        select(
+            m.WorkOrder.number, m.WorkOrder.summary, m.WorkOrder.status,
+            m.Site.name.label("site_name"), m.Customer.name.label("customer_name"),
+            match.rank.label("rank"),
+        )
+        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
+        .join(m.Customer, m.Customer.id == m.Site.customer_id)
+        .where(match.where)
+        .order_by(match.rank, m.WorkOrder.number.desc())
+        .limit(limit)
+    ).all()
+
+
+def find_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    match = Match(wanted, codes=[m.Customer.code], texts=[m.Customer.name], phones=[m.Customer.phone])
+    return uow.session.execute(
+        select(m.Customer.code, m.Customer.name, m.Customer.phone, match.rank.label("rank"))
+        .where(match.where)
+        .order_by(match.rank, m.Customer.name, m.Customer.code)
+        .limit(limit)
+    ).all()
+
+
+def find_sites(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    match = Match(
+        wanted, codes=[m.Site.code], texts=[m.Site.name, m.Site.address], phones=[m.Site.contact_phone]
+    )
+    return uow.session.execute(
+        select(
+            m.Site.code, m.Site.name, m.Site.address, m.Customer.name.label("customer_name"),
+            match.rank.label("rank"),
+        )
+        .join(m.Customer, m.Customer.id == m.Site.customer_id)
+        .where(match.where)
+        .order_by(match.rank, m.Site.name, m.Site.code)
+        .limit(limit)
+    ).all()
+
+
+def find_assets(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    match = Match(wanted, codes=[m.Asset.code, m.Asset.serial], texts=[m.Asset.name])
+    return uow.session.execute(
+        select(
+            m.Asset.code, m.Asset.name, m.Asset.serial, m.Site.name.label("site_name"),
+            match.rank.label("rank"),
+        )
+        .join(m.Site, m.Site.id == m.Asset.site_id)
+        .where(match.where)
+        .order_by(match.rank, m.Asset.name, m.Asset.code)
+        .limit(limit)
+    ).all()
+
+
+def find_technicians(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    match = Match(wanted, codes=[m.Technician.code], texts=[m.Technician.name], phones=[m.Technician.phone])
+    return uow.session.execute(
+        select(
+            m.Technician.code, m.Technician.name, m.Technician.phone, m.Technician.active,
+            match.rank.label("rank"),
+        )
+        .where(match.where)
+        .order_by(match.rank, m.Technician.name, m.Technician.code)
+        .limit(limit)
+    ).all()
+
+
+# -- lists ------------------------------------------------------------------------------------
+def _open_work_by(key: Any) -> Any:
+    """Open (unfinished) work orders counted per ``key`` (a column of work order or site)."""
+    return (
+        select(key.label("key"), func.count(m.WorkOrder.id).label("open_count"))
+        .select_from(m.WorkOrder)
+        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
+        .where(m.WorkOrder.status.not_in(_FINISHED))
+        .group_by(key)
+        .subquery()
+    )
+
+
+def _limited(stmt: Any, limit: int | None) -> Any:
+    return stmt.limit(limit) if limit else stmt
+
+
+def customer_list(uow: UnitOfWork, wanted: SearchText | None, limit: int | None) -> Sequence[Any]:
+    sites = (
+        select(m.Site.customer_id.label("key"), func.count(m.Site.id).label("site_count"))
+        .group_by(m.Site.customer_id)
+        .subquery()
+    )
+    open_work = _open_work_by(m.Site.customer_id)
+    stmt = (
+        select(
+            m.Customer.code, m.Customer.name, m.Customer.phone, m.Customer.email,
+            func.coalesce(sites.c.site_count, 0).label("site_count"),
+            func.coalesce(open_work.c.open_count, 0).label("open_count"),
+        )
+        .outerjoin(sites, sites.c.key == m.Customer.id)
+        .outerjoin(open_work, open_work.c.key == m.Customer.id)
+        .order_by(m.Customer.name, m.Customer.code)
+    )
+    if wanted is not None and not wanted.empty:
+        match = Match(
+            wanted, codes=[m.Customer.code], texts=[m.Customer.name, m.Customer.email],
+            phones=[m.Customer.phone],
+        )
+        stmt = stmt.where(match.where)
+    return uow.session.execute(_limited(stmt, limit)).all()
+
+
+def site_list(
+    uow: UnitOfWork, wanted: SearchText | None, limit: int | None, customer_code: str | None = None
+) -> Sequence[Any]:
+    open_work = _open_work_by(m.WorkOrder.site_id)
+    stmt = (
+        select(
+            m.Site.code, m.Site.name, m.Site.address, m.Site.contact_name, m.Site.contact_phone,
+            m.Customer.code.label("customer_code"), m.Customer.name.label("customer_name"),
+            func.coalesce(open_work.c.open_count, 0).label("open_count"),
+        )
+        .join(m.Customer, m.Customer.id == m.Site.customer_id)
+        .outerjoin(open_work, open_work.c.key == m.Site.id)
+        .order_by(m.Customer.name, m.Site.name, m.Site.code)
+    )
+    if customer_code is not None:
+        stmt = stmt.where(m.Customer.code == customer_code)
+    if wanted is not None and not wanted.empty:
+        match = Match(
+            wanted, codes=[m.Site.code, m.Customer.code],
+            texts=[m.Site.name, m.Site.address, m.Customer.name], phones=[m.Site.contact_phone],
+        )
+        stmt = stmt.where(match.where)
+    return uow.session.execute(_limited(stmt, limit)).all()
+
+
+def asset_list(
+    uow: UnitOfWork, wanted: SearchText | None, limit: int | None, site_code: str | None = None
+) -> Sequence[Any]:
+    stmt = (
+        select(
+            m.Asset.code, m.Asset.name, m.Asset.category, m.Asset.make, m.Asset.model,
+            m.Asset.serial, m.Asset.installed_on, m.Asset.warranty_until,
+            m.Site.code.label("site_code"), m.Site.name.label("site_name"),
+            m.Customer.name.label("customer_name"),
+        )
+        .join(m.Site, m.Site.id == m.Asset.site_id)
+        .join(m.Customer, m.Customer.id == m.Site.customer_id)
+        .order_by(m.Customer.name, m.Site.name, m.Asset.name, m.Asset.code)
+    )
+    if site_code is not None:
+        stmt = stmt.where(m.Site.code == site_code)
+    if wanted is not None and not wanted.empty:
+        match = Match(
+            wanted, codes=[m.Asset.code, m.Asset.serial, m.Site.code],
+            texts=[m.Asset.name, m.Asset.category, m.Asset.make, m.Asset.model, m.Site.name, m.Customer.name],
+        )
+        stmt = stmt.where(match.where)
+    return uow.session.execute(_limited(stmt, limit)).all()
+
+
+def part_list(uow: UnitOfWork, wanted: SearchText | None, limit: int | None) -> Sequence[Any]:
+    stmt = select(m.Part.sku, m.Part.description, m.Part.unit_price, m.Part.unit).order_by(m.Part.sku)
+    if wanted is not None and not wanted.empty:
+        match = Match(wanted, codes=[m.Part.sku], texts=[m.Part.description])
+        stmt = stmt.where(match.where).order_by(None).order_by(match.rank, m.Part.sku)
+    return uow.session.execute(_limited(stmt, limit)).all()
+
+
+# -- history ----------------------------------------------------------------------------------
+def _scope(customer_id: int | None, site_id: int | None, asset_id: int | None) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    if customer_id is not None:
+        conditions.append(m.Site.customer_id == customer_id)
+    if site_id is not None:
+        conditions.append(m.WorkOrder.site_id == site_id)
+    if asset_id is not None:
+        conditions.append(m.WorkOrder.asset_id == asset_id)
+    return and_(*conditions)
+
+
+def work_order_history(
+    uow: UnitOfWork, *, customer_id: int | None = None, site_id: int | None = None, asset_id: int | None = None
+) -> Sequence[Any]:
+    """The work orders of a customer, site or asset, newest first, with their first visit."""
+    visits = (
+        select(m.Booking.work_order_id.label("wo_id"), func.min(m.Booking.start).label("first_start"))
+        .group_by(m.Booking.work_order_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            m.WorkOrder.number, m.WorkOrder.status, m.WorkOrder.type, m.WorkOrder.priority,
+            m.WorkOrder.summary, m.WorkOrder.created_at, m.WorkOrder.completed_at,
+            visits.c.first_start, m.Site.code.label("site_code"), m.Asset.code.label("asset_code"),
+        )
+        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
+        .outerjoin(m.Asset, m.Asset.id == m.WorkOrder.asset_id)
+        .outerjoin(visits, visits.c.wo_id == m.WorkOrder.id)
+        .where(_scope(customer_id, site_id, asset_id))
+        .order_by(
+            func.coalesce(m.WorkOrder.completed_at, visits.c.first_start, m.WorkOrder.created_at).desc(),
+            m.WorkOrder.id.desc(),
+        )
+    )
+    return uow.session.execute(stmt).all()
+
+
+def last_completion(
+    uow: UnitOfWork, *, site_id: int | None = None, asset_id: int | None = None
+) -> Any | None:
+    """The work order completed last at a site or on an asset (number, completed_at), or None."""
+    return uow.session.execute(
+        select(m.WorkOrder.number, m.WorkOrder.completed_at)
+        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
+        .where(
+            _scope(None, site_id, asset_id),
+            m.WorkOrder.status.in_(_DONE),
+            m.WorkOrder.completed_at.is_not(None),
+        )
+        .order_by(m.WorkOrder.completed_at.desc(), m.WorkOrder.id.desc())
+        .limit(1)
+    ).first()
+
+
+def invoices_of(uow: UnitOfWork, customer_id: int) -> Sequence[Any]:
+    return uow.session.execute(
+        select(
+            m.Invoice.number, m.Invoice.issued_on, m.Invoice.due_on, m.Invoice.currency, m.Invoice.total,
+        )
+        .where(m.Invoice.customer_id == customer_id)
+        .order_by(m.Invoice.issued_on.desc(), m.Invoice.number.desc())
+    ).all()
+
+
+# -- what refers to a record ------------------------------------------------------------------
+def _referrers(uow: UnitOfWork, noun: str, code: Any, where: ColumnElement[bool], *joins: Any) -> Referrers:
+    def query(what: Any) -> Any:
+        stmt = select(what).select_from(code.class_)
+        for target, on in joins:
+            stmt = stmt.join(target, on)
+        return stmt.where(where)
+
+    count = int(uow.session.scalar(query(func.count(func.distinct(code)))) or 0)
+    examples: tuple[str, ...] = ()
+    if count:
+        examples = tuple(
+            str(value) for value in uow.session.scalars(
+                query(code).distinct().order_by(code).limit(EXAMPLES_SHOWN)
+            )
+        )
+    return Referrers(noun, count, examples)
+
+
+def referrers_of_customer(uow: UnitOfWork, customer_id: int) -> list[Referrers]:
+    return [
+        _referrers(uow, "sites", m.Site.code, m.Site.customer_id == customer_id),
+        _referrers(
+            uow, "work orders", m.WorkOrder.number, m.Site.customer_id == customer_id,
+            (m.Site, m.Site.id == m.WorkOrder.site_id),
+        ),
+        _referrers(uow, "requests", m.WorkRequest.number, m.WorkRequest.customer_id == customer_id),
+        _referrers(uow, "invoices", m.Invoice.number, m.Invoice.customer_id == customer_id),
+        _referrers(
+            uow, "service agreements", m.ServiceAgreement.name, m.ServiceAgreement.customer_id == customer_id
+        ),
+    ]
+
+
+def site_history_referrers(uow: UnitOfWork, site_id: int) -> Referrers:
+    """The work orders and requests done at a site (what ties it to its customer)."""
+    return _sum(
+        "jobs",
+        _referrers(uow, "work orders", m.WorkOrder.number, m.WorkOrder.site_id == site_id),
+        _referrers(uow, "requests", m.WorkRequest.number, m.WorkRequest.site_id == site_id),
+    )
+
+
+def asset_history_referrers(uow: UnitOfWork, asset_id: int) -> Referrers:
+    """The work orders and requests for an asset (what ties it to its site)."""
+    return _sum(
+        "jobs",
+        _referrers(uow, "work orders", m.WorkOrder.number, m.WorkOrder.asset_id == asset_id),
+        _referrers(uow, "requests", m.WorkRequest.number, m.WorkRequest.asset_id == asset_id),
+    )
+
+
+def _sum(noun: str, *found: Referrers) -> Referrers:
+    """Several kinds of referrers as one: "work orders and requests" with their codes."""
+    kinds = [r for r in found if r.count]
+    if len(kinds) == 1:
+        return kinds[0]
+    examples = tuple(code for r in kinds for code in r.examples)
+    return Referrers(
+        " and ".join(r.noun for r in kinds) if kinds else noun,
+        sum(r.count for r in kinds),
+        examples,
+    )
+
+
+def referrers_of_site(uow: UnitOfWork, site_id: int) -> list[Referrers]:
+    return [
+        _referrers(uow, "assets", m.Asset.code, m.Asset.site_id == site_id),
+        _referrers(uow, "work orders", m.WorkOrder.number, m.WorkOrder.site_id == site_id),
+        _referrers(uow, "requests", m.WorkRequest.number, m.WorkRequest.site_id == site_id),
+        _referrers(uow, "recurring plans", m.PmPlan.code, m.PmPlan.site_id == site_id),
+        _referrers(uow, "service agreements", m.ServiceAgreement.name, m.ServiceAgreement.site_id == site_id),
+    ]
+
+
+def referrers_of_asset(uow: UnitOfWork, asset_id: int) -> list[Referrers]:
+    return [
+        _referrers(uow, "work orders", m.WorkOrder.number, m.WorkOrder.asset_id == asset_id),
+        _referrers(uow, "requests", m.WorkRequest.number, m.WorkRequest.asset_id == asset_id),
+        _referrers(uow, "recurring plans", m.PmPlan.code, m.PmPlan.asset_id == asset_id),
+    ]
+
+
+def referrers_of_part(uow: UnitOfWork, part_id: int) -> list[Referrers]:
+    return [
+        _referrers(
+            uow, "work orders planning it", m.WorkOrder.number, m.PlannedPart.part_id == part_id,
+            (m.PlannedPart, m.PlannedPart.work_order_id == m.WorkOrder.id),
+        ),
+        _referrers(
+            uow, "work orders using it", m.WorkOrder.number, m.PartUsed.part_id == part_id,
+            (m.PartUsed, m.PartUsed.work_order_id == m.WorkOrder.id),
+        ),
+    ]
