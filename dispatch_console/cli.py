@@ -42,7 +42,8 @@ office scripts: setting up the database, moving data in and out.
 DB_HELP = """\
 the database as an SQLAlchemy URL: sqlite:///path/to/file.db or
 postgresql+psycopg://user@host/dbname. Default: $DISPATCH_CONSOLE_DB, else an
-SQLite file in your data folder (created on first use)"""
+SQLite file in your data folder (created on first use). A file of another program
+is refused untouched, and so is an in-memory database"""
 
 EPILOG = """\
 examples:
