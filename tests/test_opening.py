@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from dispatch_console import app
 from dispatch_console.domain.errors import BadDatabaseUrl, DatabaseUnavailable
@@ -297,6 +298,21 @@ def test_a_file_in_a_folder_that_cannot_be_written_is_read_only_too(
     assert_a_sentence(err, "is read-only for you")
 
 
+def test_a_new_file_in_a_folder_that_cannot_be_written_is_refused_in_words(
+    shared_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if os.environ.get("DISPATCH_CONSOLE_TEST_PG"):
+        pytest.skip("an SQLite file")
+    locked = shared_folder / "locked"
+    locked.mkdir(mode=0o555)
+    with without_write_access():
+        code = app.main(["init", "--db", f"sqlite:///{(locked / 'new.db').as_posix()}"], paths=AppPaths.under(shared_folder / "home"))
+        _out, err = capsys.readouterr()
+    assert code == 1
+    assert_a_sentence(err, f"cannot be created: the folder '{locked}' is read-only for you")
+    assert list(locked.iterdir()) == []
+
+
 def test_creating_the_schema_in_a_read_only_database_says_so(tmp_path: Path) -> None:
     empty = tmp_path / "empty.db"
     empty.touch()
@@ -423,24 +439,35 @@ def pg_database() -> Iterator[str]:
 needs_pg = pytest.mark.skipif(not PG_SERVER, reason="needs DISPATCH_CONSOLE_TEST_PG")
 
 
-@needs_pg
-def test_a_postgresql_database_of_another_program_is_refused_untouched(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from sqlalchemy import create_engine, inspect
+def table_contents(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    from sqlalchemy import inspect
 
+    with engine.connect() as conn:
+        return {
+            name: [tuple(row) for row in conn.exec_driver_sql(f'SELECT * FROM "{name}"')]
+            for name in sorted(inspect(conn).get_table_names())
+        }
+
+
+@needs_pg
+@pytest.mark.parametrize("kind", sorted(FOREIGN_FILES))
+def test_a_postgresql_database_of_another_program_is_refused_untouched(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import create_engine
+
+    statements, words = FOREIGN_FILES[kind]
     with pg_database() as url:
         engine = create_engine(url)
         with engine.begin() as conn:
-            conn.exec_driver_sql("CREATE TABLE audit_log (stamp TEXT, who TEXT)")
-            conn.exec_driver_sql("INSERT INTO audit_log VALUES ('x', 'y')")
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+        before = table_contents(engine)
         for command in commands(tmp_path):
             code, out, err = run([*command, "--db", url], tmp_path, capsys)
             assert code == 2 and out == "", (command, err)
-            assert_a_sentence(err, "is not a Dispatch Console database (it has tables of another program: audit_log)")
-        with engine.connect() as conn:
-            assert inspect(conn).get_table_names() == ["audit_log"]
-            assert conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() == 1
+            assert_a_sentence(err, "is not a Dispatch Console database", words, "give another database")
+        assert table_contents(engine) == before
         engine.dispose()
     assert not (tmp_path / "out").exists()
 

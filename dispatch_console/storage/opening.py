@@ -200,8 +200,16 @@ def _table_names(path: Path) -> set[str]:
 
 def refuse_read_only(path: Path) -> None:
     """The command will write: say now, before any work, that the file cannot be written."""
-    if not can_write(path):
-        raise ReadOnlyDatabase(read_only_words(str(path)))
+    if can_write(path):
+        return
+    if not path.exists():
+        folder = path.parent if str(path.parent) else Path(".")
+        raise ReadOnlyDatabase(
+            f"the database file '{path}' cannot be created: the folder '{folder}' is read-only "
+            f"for you; give a path in a folder of yours, or {ASK_FOR_ACCESS.removesuffix(' to it')} "
+            "to that folder"
+        )
+    raise ReadOnlyDatabase(read_only_words(str(path)))
 
 
 def read_only_words(where: str) -> str:
