@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -162,3 +163,28 @@ def test_the_console_starts_on_an_empty_file(
     assert app.main(["--db", f"sqlite:///{empty.as_posix()}"], paths=home) == 0
     assert asked == [True]
     assert "Dispatch Console stopped" in home.log_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(bool(os.environ.get("DISPATCH_CONSOLE_TEST_PG")), reason="an SQLite file")
+def test_a_read_only_file_is_told_before_the_console_opens(
+    qtbot: QtBot, _template: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_opening import without_write_access
+
+    with tempfile.TemporaryDirectory(prefix="dc-readonly-") as name:
+        folder = Path(name)
+        folder.chmod(0o777)
+        office = folder / "office.db"
+        office.write_bytes(Path(_template).read_bytes())
+        office.chmod(0o444)
+        home = AppPaths.under(folder / "home")
+        home.log_dir.mkdir(parents=True)
+        home.log_dir.chmod(0o777)
+        seen: list[tuple[str, str, str]] = []
+        answer_startup_dialog(seen)
+        with without_write_access():
+            code = app.main(["--db", f"sqlite:///{office.as_posix()}"], paths=home)
+        out, err = capsys.readouterr()
+        assert code == 1 and out == "" and err == ""
+        assert len(seen) == 1 and f"The database file '{office}' is read-only for you" in seen[0][1]
+        assert "is read-only for you" in home.log_file.read_text(encoding="utf-8")
