@@ -162,6 +162,16 @@ def parse_unit_price(text: str) -> tuple[Decimal | None, str | None]:
         return None, f"the unit price {exc}; write e.g. 12.50"
 
 
+def decimal_text(value: Decimal, places: int = 0) -> str:
+    """A stored amount as a form shows it: no trailing zeros past ``places`` decimals, whatever
+    the database kept (PostgreSQL keeps 7.1000, SQLite 7.1): 29.9 -> "29.90" with 2 places."""
+    text = format(value.normalize(), "f")
+    shown = -value.normalize().as_tuple().exponent  # type: ignore[operator]
+    if places and shown < places:
+        text = format(value.quantize(Decimal(1).scaleb(-places)), "f")
+    return text
+
+
 @dataclass(frozen=True)
 class Referrers:
     """Records of one kind that refer to the record to be deleted: how many, and a few codes."""

@@ -124,7 +124,7 @@ def get_customer(ctx: ServiceContext, code: str) -> CustomerRecord:
         spec = CustomerSpec(
             code=c.code, name=c.name, phone=c.phone or "", email=c.email or "",
             billing_address=c.billing_address or "",
-            tax_rate="" if c.tax_rate is None else str(c.tax_rate),
+            tax_rate="" if c.tax_rate is None else rules.decimal_text(c.tax_rate),
         )
         return CustomerRecord(spec, c.version)
 

@@ -106,7 +106,9 @@ def why_not_delete_part(ctx: ServiceContext, sku: str) -> str | None:
 def get_part(ctx: ServiceContext, sku: str) -> PartRecord:
     with ctx.read() as uow:
         p = uow.require(m.Part, sku)
-        return PartRecord(PartSpec(p.sku, p.description, str(p.unit_price), p.unit), p.version)
+        return PartRecord(
+            PartSpec(p.sku, p.description, rules.decimal_text(p.unit_price, 2), p.unit), p.version
+        )
 
 
 def list_parts(ctx: ServiceContext, text: str = "", limit: int | None = None) -> list[PartRow]:
