@@ -13,7 +13,6 @@ import os
 import re
 import sqlite3
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -45,13 +44,8 @@ class ReadOnlyDatabase(DatabaseUnavailable):
     """The database file cannot be written by this login, and the command would write."""
 
 
-@dataclass(frozen=True)
-class SqliteFile:
-    """An SQLite file the engine may open: ``new`` (not there yet), ``empty`` or ``ours``."""
-
-    path: Path
-    state: Literal["new", "empty", "ours"]
-    writable: bool
+#: What an SQLite file the engine may open is: not there yet, empty, or a Dispatch Console one.
+FileState = Literal["new", "empty", "ours"]
 
 
 def hide_password(url: str) -> str:
@@ -109,7 +103,7 @@ def can_write(path: Path) -> bool:
     return not path.exists() or os.access(path, os.W_OK, effective_ids=True)
 
 
-def inspect_sqlite_file(path: Path) -> SqliteFile:
+def inspect_sqlite_file(path: Path) -> FileState:
     """Look at the file before the engine does; refuse what is not ours, touching nothing.
 
     One ``stat``, a 16-byte read and, for an SQLite file, one query through a read-only
@@ -125,7 +119,7 @@ def inspect_sqlite_file(path: Path) -> SqliteFile:
                 f"the folder '{folder}' for the database file '{path}' does not exist; create "
                 "it first, or give a path in an existing folder"
             ) from None
-        return SqliteFile(path, "new", os.access(folder, os.W_OK | os.X_OK, effective_ids=True))
+        return "new"
     except OSError as exc:
         raise DatabaseUnavailable(
             f"cannot open the database file '{path}': {exc.strerror or exc}; check the path"
@@ -141,7 +135,7 @@ def inspect_sqlite_file(path: Path) -> SqliteFile:
             "database file"
         )
     if info.st_size == 0:
-        return SqliteFile(path, "empty", can_write(path))
+        return "empty"
     try:
         with path.open("rb") as file:
             magic = file.read(len(SQLITE_MAGIC))
@@ -157,13 +151,13 @@ def inspect_sqlite_file(path: Path) -> SqliteFile:
         )
     tables = _table_names(path)
     if not tables - {"alembic_version"}:
-        return SqliteFile(path, "empty", can_write(path))
+        return "empty"
     if not OUR_TABLES <= tables:
         raise NotOurDatabase(
             f"'{path}' is not a Dispatch Console database (it has tables of another program: "
             f"{name_tables(tables - {'alembic_version'})}); {ANOTHER_FILE}"
         )
-    return SqliteFile(path, "ours", can_write(path))
+    return "ours"
 
 
 def name_tables(tables: set[str] | frozenset[str]) -> str:
