@@ -17,6 +17,7 @@ from sqlalchemy.pool import StaticPool
 from dispatch_console.domain.errors import BadDatabaseUrl
 from dispatch_console.storage import audit, locking
 from dispatch_console.storage.opening import (
+    URL_EXAMPLES,
     explain_open_error,
     inspect_sqlite_file,
     is_in_memory,
@@ -63,7 +64,9 @@ def _make_engine(url: str) -> Engine:
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
-        raise BadDatabaseUrl(f"cannot use '{describe_url(url)}': {exc}") from None
+        raise BadDatabaseUrl(
+            f"cannot use '{describe_url(url)}' ({exc}); write e.g. {URL_EXAMPLES}"
+        ) from None
     if backend == "sqlite":
         _tune_sqlite(engine)
     else:
