@@ -341,6 +341,23 @@ def test_a_port_that_is_no_number_is_a_bad_url(tmp_path: Path, capsys: pytest.Ca
 @pytest.mark.parametrize(
     ("url", "words"),
     [
+        ("postgresql+pg8000://u@host/db", "cannot use 'postgresql+pg8000://u@host/db' (No module named 'pg8000')"),
+        ("postgresql+nosuch://u@host/db", "cannot use 'postgresql+nosuch://u@host/db'"),
+        ("mysql://u@host/db", "'mysql' databases are not supported; use SQLite or PostgreSQL"),
+        ("dispatch.db", "'dispatch.db' is not a database URL"),
+    ],
+)
+def test_a_url_the_program_cannot_use_exits_2(url: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["init", "--db", url], tmp_path, capsys)
+    assert code == 2 and out == ""
+    assert_a_sentence(err, words)
+    if "cannot use" in words:
+        assert "write e.g. sqlite:///" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
         ("postgresql+psycopg://nobody@127.0.0.1:9/none", "nothing answers at 127.0.0.1:9 (connection refused)"),
         ("postgresql+psycopg://u@no-such-host.invalid/db", "the host name is not known on this network"),
     ],
