@@ -8,7 +8,12 @@ from decimal import Decimal
 import pytest
 
 from dispatch_console.domain.enums import Status
-from dispatch_console.domain.errors import ConcurrencyConflict, InvalidFields, NotFound, RuleViolation
+from dispatch_console.domain.errors import (
+    ConcurrencyConflict,
+    InvalidFields,
+    NotFound,
+    RuleViolation,
+)
 from dispatch_console.services import customers, intake
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.customers import CustomerSpec
