@@ -30,6 +30,8 @@ from dispatch_console.storage.opening import (
     ReadOnlyDatabase,
     explain_open_error,
     first_line,
+    read_only_uri,
+    uri_of,
 )
 
 NORTHWIND = Path(__file__).resolve().parent / "data" / "northwind"
@@ -141,6 +143,27 @@ def test_a_file_that_is_no_database_is_refused_untouched(
         assert code == 2 and out == "", (command, err)
         assert_a_sentence(err, f"'{not_db}'", words)
         assert fingerprint(not_db) == before
+
+
+def test_a_file_name_with_uri_characters_is_judged_right(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (A '?' would start the URL's query: SQLAlchemy's syntax, not ours.)
+    odd = tmp_path / "50% off #1.db"
+    url = f"sqlite:///{odd.as_posix()}"
+    assert run(["init", "--db", url], tmp_path, capsys)[0] == 0
+    code, out, err = run(["init", "--db", url], tmp_path, capsys)  # now judged ours, not new
+    assert code == 0 and "up to date" in out, err
+    theirs = sqlite_file_with(tmp_path / "their 100% #2.db", "CREATE TABLE audit_log (stamp TEXT)")
+    code, _out, err = run(["init", "--db", f"sqlite:///{theirs.as_posix()}"], tmp_path, capsys)
+    assert code == 2
+    assert_a_sentence(err, "it has tables of another program: audit_log")
+
+
+def test_the_read_only_look_names_the_file_exactly() -> None:
+    assert read_only_uri(Path("/srv/office data/50% #1.db")) == "file:///srv/office%20data/50%25%20%231.db?mode=ro"
+    # Windows: a drive, and a share's path keeps its four slashes (two would make "server" a
+    # URI authority, which SQLite refuses).
+    assert uri_of("C:/Users/Ana/dispatch.db") == "file:///C:/Users/Ana/dispatch.db"
+    assert uri_of("//server/share/dispatch.db") == "file:////server/share/dispatch.db"
 
 
 def test_an_empty_file_gets_the_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ import sqlite3
 import stat
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -28,6 +29,8 @@ OUR_TABLES = frozenset({"alembic_version", "company"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Tables named in a refusal; more are counted.
 TABLES_NAMED = 5
+#: Judge access as the login the program runs as (Windows has no such distinction).
+_EFFECTIVE_IDS = os.access in os.supports_effective_ids
 ASK_FOR_ACCESS = "ask whoever looks after the office's computers to give you write access to it"
 
 
@@ -98,9 +101,9 @@ def sqlite_file(parsed: URL) -> Path | None:
 def can_write(path: Path) -> bool:
     """This login may change the file and create the journal beside it (WAL needs both)."""
     folder = path.parent if str(path.parent) else Path(".")
-    if not os.access(folder, os.W_OK | os.X_OK, effective_ids=True):
+    if not os.access(folder, os.W_OK | os.X_OK, effective_ids=_EFFECTIVE_IDS):
         return False
-    return not path.exists() or os.access(path, os.W_OK, effective_ids=True)
+    return not path.exists() or os.access(path, os.W_OK, effective_ids=_EFFECTIVE_IDS)
 
 
 def inspect_sqlite_file(path: Path) -> FileState:
@@ -166,8 +169,20 @@ def name_tables(tables: set[str] | frozenset[str]) -> str:
     return shown + (f" and {len(named) - TABLES_NAMED} more" if len(named) > TABLES_NAMED else "")
 
 
+def read_only_uri(path: Path) -> str:
+    """SQLite's URI for reading ``path`` only; a Windows share (//server/share) keeps its four
+    slashes, which ``Path.as_uri`` would turn into a URI authority SQLite refuses."""
+    return uri_of(path.resolve().as_posix()) + "?mode=ro"
+
+
+def uri_of(absolute: str) -> str:
+    """``/home/x.db``, ``C:/x.db`` or ``//server/share/x.db`` as an SQLite ``file:`` URI."""
+    prefix = "file://" if absolute.startswith("/") else "file:///"
+    return prefix + quote(absolute, safe="/:")
+
+
 def _table_names(path: Path) -> set[str]:
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=5)
         try:
