@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -96,7 +96,3 @@ def bookings_in_time_off(
             )
     return found
 
-
-def hours_within(start: datetime, end: datetime, window_start: datetime, window_end: datetime) -> timedelta:
-    """How much of [start, end) falls in [window_start, window_end)."""
-    return max(timedelta(0), min(end, window_end) - max(start, window_start))

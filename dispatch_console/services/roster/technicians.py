@@ -227,6 +227,7 @@ def create_skill(ctx: ServiceContext, code: str, name: str) -> SkillInfo:
     elif len(name) > 200:
         problems["name"] = "the name is longer than 200 characters; shorten it"
     with ctx.write(f"Add skill {code}") as uow:
+        uow.serialize(_SKILL_CODES)
         if "code" not in problems and uow.find(m.Skill, code) is not None:
             problems["code"] = f"there is already a skill {code}; choose another code"
         if problems:
@@ -235,7 +236,15 @@ def create_skill(ctx: ServiceContext, code: str, name: str) -> SkillInfo:
     return SkillInfo(code, name)
 
 
+#: Two PCs adding the same code at once: the second waits, then is told the code is taken
+#: (instead of a unique-key error from PostgreSQL).
+_TECHNICIAN_CODES = "technician codes"
+_SKILL_CODES = "skill codes"
+
+
 def _check_spec(uow: UnitOfWork, spec: TechnicianSpec, subject: str, tech: m.Technician | None) -> dict[str, m.Skill]:
+    if tech is None or tech.code != spec.code.strip():
+        uow.serialize(_TECHNICIAN_CODES)
     problems = field_problems(spec)
     code = spec.code.strip()
     if "code" not in problems:
