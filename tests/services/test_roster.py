@@ -272,3 +272,11 @@ def test_finished_work_ahead_does_not_hold_up_a_deactivation(company: ServiceCon
     assert roster.future_bookings(company, "T1") == []
     assert not roster.set_active(company, "T1", False, ana.version).spec.active
     assert len(work_orders.details(company, done).bookings) == 1
+
+
+def test_today_is_the_company_date_not_utcs(company: ServiceContext, clock: Clock) -> None:
+    assert roster.today(company) == date(2026, 11, 26)
+    clock.advance(hours=13)  # Friday 04:00 UTC is still Thursday 22:00 in Chicago
+    assert roster.today(company) == date(2026, 11, 26)
+    clock.advance(hours=2)
+    assert roster.today(company) == date(2026, 11, 27)
