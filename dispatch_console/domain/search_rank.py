@@ -15,6 +15,8 @@ from dispatch_console.domain.record_rules import PHONE_PUNCTUATION, digits_of
 EXACT = 0
 PREFIX = 1
 CONTAINS = 2
+#: Phone numbers are searched from this many digits on (an area code); fewer match nearly all.
+PHONE_MIN_DIGITS = 3
 #: Results of an as-you-type search; more are never useful while on the phone.
 DEFAULT_LIMIT = 20
 
@@ -53,7 +55,7 @@ def rank_of(value: str | None, wanted: SearchText, *, exact_counts: bool = False
 
 def phone_rank(phone: str | None, wanted: SearchText) -> int | None:
     """How a phone number matches typed digits (None: not at all)."""
-    if not phone or not wanted.digits:
+    if not phone or len(wanted.digits) < PHONE_MIN_DIGITS:
         return None
     digits = digits_of(phone)
     if digits == wanted.digits:

@@ -42,44 +42,45 @@ def digits_sql(column: Any) -> Any:
     return expr
 
 
+def _folding(uow: UnitOfWork) -> Any:
+    """A case-blind LIKE: SQLite's LIKE already is (for ASCII, as its lower() is); PostgreSQL's ILIKE.
+
+    Calling lower() on every row would double the cost of a scan.
+    """
+    if uow.session.get_bind().dialect.name == "postgresql":
+        return lambda column, pattern: column.ilike(pattern, escape=_ESCAPE)
+    return _like
+
+
 class Match:
-    """The SQL of one search: which rows match the typed text, and how well (the rank)."""
+    """The SQL of one search over text columns: which rows match the typed text, and how well."""
 
     def __init__(
         self,
+        uow: UnitOfWork,
         wanted: SearchText,
         *,
         codes: Iterable[Any] = (),
         texts: Iterable[Any] = (),
-        phones: Iterable[Any] = (),
         numbers: Iterable[Any] = (),
     ) -> None:
+        like = _folding(uow)
         t = _escaped(wanted.text)
         exact: list[ColumnElement[bool]] = []
         prefix: list[ColumnElement[bool]] = []
         anywhere: list[ColumnElement[bool]] = []
         for column in codes:
-            folded = func.lower(column)
-            exact.append(folded == wanted.text)
-            prefix.append(_like(folded, f"{t}%"))
-            anywhere.append(_like(folded, f"%{t}%"))
+            exact.append(func.lower(column) == wanted.text)
+            prefix.append(like(column, f"{t}%"))
+            anywhere.append(like(column, f"%{t}%"))
         for column in numbers:
             # "1042" is WO-1042 exactly: a number is its series' prefix and its digits.
-            folded = func.lower(column)
-            exact.append(or_(folded == wanted.text, _like(folded, f"%-{t}")))
-            prefix.append(_like(folded, f"{t}%"))
-            anywhere.append(_like(folded, f"%{t}%"))
+            exact.append(or_(func.lower(column) == wanted.text, like(column, f"%-{t}")))
+            prefix.append(like(column, f"{t}%"))
+            anywhere.append(like(column, f"%{t}%"))
         for column in texts:
-            folded = func.lower(column)
-            prefix.append(or_(_like(folded, f"{t}%"), _like(folded, f"% {t}%")))
-            anywhere.append(_like(folded, f"%{t}%"))
-        if wanted.digits:
-            d = wanted.digits
-            for column in phones:
-                digits = digits_sql(column)
-                exact.append(digits == d)
-                prefix.append(_like(digits, f"{d}%"))
-                anywhere.append(_like(digits, f"%{d}%"))
+            prefix.append(or_(like(column, f"{t}%"), like(column, f"% {t}%")))
+            anywhere.append(like(column, f"%{t}%"))
         whens: list[tuple[ColumnElement[bool], int]] = []
         if exact:
             whens.append((or_(*exact), search_rank.EXACT))
@@ -88,33 +89,62 @@ class Match:
         self.rank: Any = case(*whens, else_=search_rank.CONTAINS) if whens else literal(search_rank.CONTAINS)
         self.where: ColumnElement[bool] = or_(*anywhere) if anywhere else literal(False)
 
+    def hits(self, key: Any, *joins: Any) -> Any:
+        """(key, rank) of the rows that match."""
+        stmt = select(key.label("key"), self.rank.label("rank"))
+        for target, on in joins:
+            stmt = stmt.join(target, on)
+        return stmt.where(self.where)
+
+
+def phone_hits(wanted: SearchText, key: Any, phone: Any) -> Any | None:
+    """(key, rank) of the rows whose phone holds the typed digits (None: too few digits typed).
+
+    Taking the punctuation out is the costly part, so it is done once per row, and only for rows
+    that have the digits in order at all (a cheap LIKE with gaps, '%2%1%4%').
+    """
+    d = wanted.digits
+    if len(d) < search_rank.PHONE_MIN_DIGITS:
+        return None
+    candidates = (
+        select(key.label("key"), digits_sql(phone).label("digits"))
+        .where(_like(phone, "%" + "%".join(d) + "%"))
+        .cte(f"phones_of_{key.table.name}_{phone.key}")
+        .prefix_with("MATERIALIZED")
+    )
+    rank = case(
+        (candidates.c.digits == d, search_rank.EXACT),
+        (_like(candidates.c.digits, f"{d}%"), search_rank.PREFIX),
+        else_=search_rank.CONTAINS,
+    )
+    return select(candidates.c.key, rank.label("rank")).where(_like(candidates.c.digits, f"%{d}%"))
+
+
+def best_ranks(*hits: Any) -> Any:
+    """The best rank of each key among several kinds of hits, as a subquery (key, rank)."""
+    found = [h for h in hits if h is not None]
+    union = union_all(*found).subquery() if len(found) > 1 else found[0].subquery()
+    return select(union.c.key, func.min(union.c.rank).label("rank")).group_by(union.c.key).subquery()
+
 
 # -- the intake search ------------------------------------------------------------------------
 def search_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
     """The best ``limit`` customers for the text: by their name, code or phone, or by one of
     their sites' code, name, address or contact phone. Rows: id, code, name, phone, email, rank."""
-    own = Match(wanted, codes=[m.Customer.code], texts=[m.Customer.name], phones=[m.Customer.phone])
-    by_site = Match(
-        wanted,
-        codes=[m.Site.code],
-        texts=[m.Site.name, m.Site.address],
-        phones=[m.Site.contact_phone],
-    )
-    hits = union_all(
-        select(m.Customer.id.label("customer_id"), own.rank.label("rank")).where(own.where),
-        select(m.Site.customer_id.label("customer_id"), by_site.rank.label("rank")).where(by_site.where),
-    ).subquery()
-    best = (
-        select(hits.c.customer_id, func.min(hits.c.rank).label("rank"))
-        .group_by(hits.c.customer_id)
-        .subquery()
+    own = Match(uow, wanted, codes=[m.Customer.code], texts=[m.Customer.name])
+    by_site = Match(uow, wanted, codes=[m.Site.code], texts=[m.Site.name, m.Site.address])
+    best = best_ranks(
+        own.hits(m.Customer.id),
+        by_site.hits(m.Site.customer_id),
+        phone_hits(wanted, m.Customer.id, m.Customer.phone),
+        phone_hits(wanted, m.Site.customer_id, m.Site.contact_phone),
     )
     stmt = (
         select(
             m.Customer.id, m.Customer.code, m.Customer.name, m.Customer.phone, m.Customer.email,
             best.c.rank,
         )
-        .join(best, best.c.customer_id == m.Customer.id)
+        .join(best, best.c.key == m.Customer.id)
         .order_by(best.c.rank, m.Customer.name, m.Customer.code)
         .limit(limit)
     )
@@ -138,7 +168,7 @@ def sites_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> Sequence
 
 # -- quick find -------------------------------------------------------------------------------
 def find_work_orders(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    match = Match(wanted, numbers=[m.WorkOrder.number])
+    match = Match(uow, wanted, numbers=[m.WorkOrder.number])
     return uow.session.execute(
         select(
             m.WorkOrder.number, m.WorkOrder.summary, m.WorkOrder.status,
@@ -153,34 +183,45 @@ def find_work_orders(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequenc
     ).all()
 
 
+def _customer_ranks(uow: UnitOfWork, wanted: SearchText, *, email: bool = False) -> Any:
+    texts = [m.Customer.name, m.Customer.email] if email else [m.Customer.name]
+    match = Match(uow, wanted, codes=[m.Customer.code], texts=texts)
+    return best_ranks(match.hits(m.Customer.id), phone_hits(wanted, m.Customer.id, m.Customer.phone))
+
+
 def find_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    match = Match(wanted, codes=[m.Customer.code], texts=[m.Customer.name], phones=[m.Customer.phone])
+    best = _customer_ranks(uow, wanted)
     return uow.session.execute(
-        select(m.Customer.code, m.Customer.name, m.Customer.phone, match.rank.label("rank"))
-        .where(match.where)
-        .order_by(match.rank, m.Customer.name, m.Customer.code)
+        select(m.Customer.code, m.Customer.name, m.Customer.phone, best.c.rank)
+        .join(best, best.c.key == m.Customer.id)
+        .order_by(best.c.rank, m.Customer.name, m.Customer.code)
         .limit(limit)
     ).all()
 
 
+def _site_ranks(uow: UnitOfWork, wanted: SearchText, *, with_customer: bool = False) -> Any:
+    codes = [m.Site.code, m.Customer.code] if with_customer else [m.Site.code]
+    texts = [m.Site.name, m.Site.address] + ([m.Customer.name] if with_customer else [])
+    match = Match(uow, wanted, codes=codes, texts=texts)
+    joins = [(m.Customer, m.Customer.id == m.Site.customer_id)] if with_customer else []
+    return best_ranks(match.hits(m.Site.id, *joins), phone_hits(wanted, m.Site.id, m.Site.contact_phone))
+
+
 def find_sites(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    match = Match(
-        wanted, codes=[m.Site.code], texts=[m.Site.name, m.Site.address], phones=[m.Site.contact_phone]
-    )
+    best = _site_ranks(uow, wanted)
     return uow.session.execute(
         select(
-            m.Site.code, m.Site.name, m.Site.address, m.Customer.name.label("customer_name"),
-            match.rank.label("rank"),
+            m.Site.code, m.Site.name, m.Site.address, m.Customer.name.label("customer_name"), best.c.rank,
         )
+        .join(best, best.c.key == m.Site.id)
         .join(m.Customer, m.Customer.id == m.Site.customer_id)
-        .where(match.where)
-        .order_by(match.rank, m.Site.name, m.Site.code)
+        .order_by(best.c.rank, m.Site.name, m.Site.code)
         .limit(limit)
     ).all()
 
 
 def find_assets(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    match = Match(wanted, codes=[m.Asset.code, m.Asset.serial], texts=[m.Asset.name])
+    match = Match(uow, wanted, codes=[m.Asset.code, m.Asset.serial], texts=[m.Asset.name])
     return uow.session.execute(
         select(
             m.Asset.code, m.Asset.name, m.Asset.serial, m.Site.name.label("site_name"),
@@ -194,14 +235,12 @@ def find_assets(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any
 
 
 def find_technicians(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    match = Match(wanted, codes=[m.Technician.code], texts=[m.Technician.name], phones=[m.Technician.phone])
+    match = Match(uow, wanted, codes=[m.Technician.code], texts=[m.Technician.name])
+    best = best_ranks(match.hits(m.Technician.id), phone_hits(wanted, m.Technician.id, m.Technician.phone))
     return uow.session.execute(
-        select(
-            m.Technician.code, m.Technician.name, m.Technician.phone, m.Technician.active,
-            match.rank.label("rank"),
-        )
-        .where(match.where)
-        .order_by(match.rank, m.Technician.name, m.Technician.code)
+        select(m.Technician.code, m.Technician.name, m.Technician.phone, m.Technician.active, best.c.rank)
+        .join(best, best.c.key == m.Technician.id)
+        .order_by(best.c.rank, m.Technician.name, m.Technician.code)
         .limit(limit)
     ).all()
 
@@ -241,11 +280,7 @@ def customer_list(uow: UnitOfWork, wanted: SearchText | None, limit: int | None)
         .order_by(m.Customer.name, m.Customer.code)
     )
     if wanted is not None and not wanted.empty:
-        match = Match(
-            wanted, codes=[m.Customer.code], texts=[m.Customer.name, m.Customer.email],
-            phones=[m.Customer.phone],
-        )
-        stmt = stmt.where(match.where)
+        stmt = stmt.where(m.Customer.id.in_(select(_customer_ranks(uow, wanted, email=True).c.key)))
     return uow.session.execute(_limited(stmt, limit)).all()
 
 
@@ -266,11 +301,7 @@ def site_list(
     if customer_code is not None:
         stmt = stmt.where(m.Customer.code == customer_code)
     if wanted is not None and not wanted.empty:
-        match = Match(
-            wanted, codes=[m.Site.code, m.Customer.code],
-            texts=[m.Site.name, m.Site.address, m.Customer.name], phones=[m.Site.contact_phone],
-        )
-        stmt = stmt.where(match.where)
+        stmt = stmt.where(m.Site.id.in_(select(_site_ranks(uow, wanted, with_customer=True).c.key)))
     return uow.session.execute(_limited(stmt, limit)).all()
 
 
@@ -292,7 +323,7 @@ def asset_list(
         stmt = stmt.where(m.Site.code == site_code)
     if wanted is not None and not wanted.empty:
         match = Match(
-            wanted, codes=[m.Asset.code, m.Asset.serial, m.Site.code],
+            uow, wanted, codes=[m.Asset.code, m.Asset.serial, m.Site.code],
             texts=[m.Asset.name, m.Asset.category, m.Asset.make, m.Asset.model, m.Site.name, m.Customer.name],
         )
         stmt = stmt.where(match.where)
@@ -302,7 +333,7 @@ def asset_list(
 def part_list(uow: UnitOfWork, wanted: SearchText | None, limit: int | None) -> Sequence[Any]:
     stmt = select(m.Part.sku, m.Part.description, m.Part.unit_price, m.Part.unit).order_by(m.Part.sku)
     if wanted is not None and not wanted.empty:
-        match = Match(wanted, codes=[m.Part.sku], texts=[m.Part.description])
+        match = Match(uow, wanted, codes=[m.Part.sku], texts=[m.Part.description])
         stmt = stmt.where(match.where).order_by(None).order_by(match.rank, m.Part.sku)
     return uow.session.execute(_limited(stmt, limit)).all()
 

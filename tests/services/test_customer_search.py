@@ -28,6 +28,9 @@ def test_a_phone_matches_on_its_digits_whatever_the_punctuation(company: Service
     assert codes(company, "214 555 0100") == ["C10"]
     assert codes(company, "5550199") == ["C11"]
     assert codes(company, "555 0142") == []
+    # Phones are searched from 3 digits (an area code) on: fewer would match nearly every number.
+    assert codes(company, "21") == []
+    assert codes(company, "214") == ["C10", "C11"]
 
 
 def test_an_exact_code_or_phone_comes_first_then_prefixes_then_anything_containing_it(
