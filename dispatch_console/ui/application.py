@@ -135,23 +135,31 @@ def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, a
     own words; anything else is a bug: a sentence in the window, the traceback in the log
     only, never on a terminal the user does not look at.
     """
-    log_handler = setup_logging(paths)
+    try:
+        log_handler: logging.Handler | None = setup_logging(paths)
+        no_log = ""
+    except OSError as exc:  # a log folder that cannot be made must not stop the console
+        log_handler = None
+        no_log = f"the log cannot be written in {paths.log_dir} ({exc.strerror or exc})"
     ctx: ServiceContext | None = None
     try:
         ctx = open_context()
         return _run(ctx, paths, argv)
     except DispatchError as exc:
-        log.error("Cannot start: %s", exc)
+        if log_handler is not None:
+            log.error("Cannot start: %s", exc)
         return show_startup_error(str(exc), argv)
     except Exception as exc:  # noqa: BLE001 - the start-up's last resort: a window, not a traceback
+        what = f"an unexpected error ({type(exc).__name__}) stopped the start-up"
+        if log_handler is None:
+            return show_startup_error(f"{what}, and {no_log}", argv)
         log.exception("Unexpected error while starting")
-        return show_startup_error(
-            f"an unexpected error ({type(exc).__name__}) stopped the start-up", argv, paths.log_file
-        )
+        return show_startup_error(what, argv, paths.log_file)
     finally:
         if ctx is not None:
             ctx.db.dispose()  # the connections it opened, closed now rather than by the collector
-        teardown_logging(log_handler)
+        if log_handler is not None:
+            teardown_logging(log_handler)
 
 
 def build_main_window(ctx: ServiceContext, paths: AppPaths) -> MainWindow:

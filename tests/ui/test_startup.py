@@ -188,3 +188,26 @@ def test_a_read_only_file_is_told_before_the_console_opens(
         assert code == 1 and out == "" and err == ""
         assert len(seen) == 1 and f"The database file '{office}' is read-only for you" in seen[0][1]
         assert "is read-only for you" in home.log_file.read_text(encoding="utf-8")
+
+
+def test_a_log_folder_that_cannot_be_made_does_not_hide_the_reason(
+    qtbot: QtBot, tmp_path: Path, home: AppPaths, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home.log_dir.parent.mkdir(parents=True)
+    home.log_dir.write_text("a file where the log folder should be", encoding="utf-8")
+    seen: list[tuple[str, str, str]] = []
+    answer_startup_dialog(seen)
+    assert app.main(["--db", "sqlite://"], paths=home) == 1
+    assert seen and "is an in-memory database" in seen[0][1]
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("the truck")
+
+    monkeypatch.setattr(app, "open_context", broken)
+    answer_startup_dialog(seen)
+    assert app.main([], paths=home) == 1
+    assert seen[1][1] == (
+        f"An unexpected error (KeyError) stopped the start-up, and the log cannot be written in "
+        f"{home.log_dir} (File exists)."
+    )
+    assert capsys.readouterr() == ("", "")  # no traceback on the terminal either
