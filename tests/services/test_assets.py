@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from dispatch_console.domain.errors import InvalidFields, RuleViolation
 from dispatch_console.services import assets
@@ -66,7 +66,7 @@ def test_deleting_an_asset_with_work_or_a_plan_is_refused_naming_them(company: S
         uow.add(
             m.PmPlan(
                 code="PM-7", site=asset.site, asset=asset, summary="Panel check", rrule="FREQ=YEARLY",
-                start_wall=__import__("datetime").datetime(2026, 1, 5, 8, 0),
+                start_wall=datetime(2026, 1, 5, 8, 0),
             )
         )
     job(company, "S2", "A2")
