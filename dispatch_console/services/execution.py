@@ -22,7 +22,8 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/heic", "image/webp"}
 @contextmanager
 def _on_work_order(ctx: ServiceContext, action: str, number: str) -> Iterator[tuple[UnitOfWork, m.WorkOrder]]:
     with ctx.write(f"{action} {number}") as uow:
-        yield uow, uow.work_order(number)
+        # Locked (on PostgreSQL) so two PCs adding a signature or numbering a scope change take turns.
+        yield uow, uow.work_order(number, lock=True)
 
 
 def start(ctx: ServiceContext, number: str) -> None:

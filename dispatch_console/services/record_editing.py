@@ -38,6 +38,9 @@ def check_code_free(
     """A code names one record: a clash names the record that has it."""
     if field in problems or not code.strip():
         return
+    # Two PCs giving the same new code at once take turns (PostgreSQL), so the second is told
+    # here in words instead of meeting the unique index.
+    uow.serialize(f"code {model.__tablename__} {code.strip()}")
     other = uow.find(model, code.strip())
     if other is not None and other is not own:
         name = getattr(other, "name", None) or getattr(other, "description", "")

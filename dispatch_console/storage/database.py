@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
 from dispatch_console.domain.errors import BadDatabaseUrl
@@ -156,8 +157,12 @@ class Database:
         uow = UnitOfWork(session, actor=actor, action=action)
         try:
             with locking.in_words(self.display_name, writing=True):
-                yield uow
-                uow.commit()
+                try:
+                    yield uow
+                    uow.commit()
+                except StaleDataError:
+                    # A stale row written by an autoflush before a query: say who and when.
+                    raise uow.stale_conflict() from None
         except BaseException:
             session.rollback()
             raise

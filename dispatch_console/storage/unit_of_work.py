@@ -291,7 +291,8 @@ class UnitOfWork:
         """
         stmt = select(m.WorkOrder).where(m.WorkOrder.number == number)
         if lock:
-            stmt = stmt.with_for_update(key_share=True)
+            # Only the work order's row: the joined asset may be missing (an outer join).
+            stmt = stmt.with_for_update(key_share=True, of=m.WorkOrder)
         if full:
             stmt = stmt.options(
                 selectinload(m.WorkOrder.checklist),

@@ -36,7 +36,6 @@ from dispatch_console.services.demo import create_demo_company
 from dispatch_console.services.work_orders import WorkOrderEdit, WorkOrderSpec
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
-from tests.conftest import PG_SERVER
 from tests.services.bundles import state
 
 #: Seconds a party waits at the barrier for the others before the round counts as broken.
@@ -262,11 +261,6 @@ def test_two_pcs_setting_the_company_up_at_once_both_save_in_turn(db_url: str, c
 
 # -- two PCs creating the demo company at once -------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.xfail(
-    bool(PG_SERVER),
-    strict=True,
-    reason="create_demo_company must take uow.serialize(uow.COMPANY_DATA) first, as the import does",
-)
 def test_two_pcs_creating_the_demo_company_at_once_create_it_once(db_url: str, ctx: ServiceContext) -> None:
     """One fills the empty database; the other is told it already has data, as it is alone."""
     got = _race(db_url, _pcs(2, lambda _pc, _r: ("demo",), 3), lambda _r: _empty(ctx.db))

@@ -118,6 +118,7 @@ def create_demo_company(ctx: ServiceContext, *, seed: int = 7) -> DemoSummary:
     is refused and left untouched.
     """
     with ctx.write("Create demo company") as uow:
+        uow.serialize(uow.COMPANY_DATA)  # a second PC's demo or import waits, then finds the data
         found = []
         if uow.company() is not None:
             found.append("a company")
