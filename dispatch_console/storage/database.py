@@ -36,7 +36,7 @@ def describe_url(url: str) -> str:
     """The URL as the status bar shows it: no password."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return url
 
 
