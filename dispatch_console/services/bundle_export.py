@@ -10,8 +10,6 @@ daylight-saving fall-back. The same database always gives the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import mimetypes
 import re
 import shutil
@@ -392,12 +390,26 @@ class _Rows:
 
 
 def _csv(columns: tuple[str, ...], rows: list[Row]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row[column] for column in columns])
-    return buffer.getvalue().encode("utf-8")
+    lines = [_line(list(columns))]
+    lines.extend(_line([row[column] for column in columns]) for row in rows)
+    return "".join(lines).encode("utf-8")
+
+
+def _line(cells: list[str]) -> str:
+    """One CSV record ending in LF, as the csv module writes it, but a lone CR is quoted too.
+
+    With LF line ends the csv module leaves a cell holding a bare CR (an old Mac line break in a
+    note) unquoted, and every reader takes that CR for the end of the record.
+    """
+    if len(cells) == 1 and not cells[0]:
+        return '""\n'  # a record of one empty cell is not an empty line
+    return ",".join(_quoted(cell) for cell in cells) + "\n"
+
+
+def _quoted(cell: str) -> str:
+    if any(special in cell for special in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def _work_order_lists(rows: _Rows, orders: list[m.WorkOrder]) -> dict[str, list[Row]]:

@@ -18,6 +18,7 @@ import copy
 import csv
 import io
 import mimetypes
+import re
 import stat
 import threading
 from collections import Counter
@@ -104,9 +105,28 @@ class BundleError:
     message: str
 
     def __str__(self) -> str:
-        if self.column:
-            return f"{self.file}:{self.line}: {self.column}: {self.message}"
-        return f"{self.file}:{self.line}: {self.message}"
+        """One line, whatever the bundle holds: line breaks and control characters of a cell are
+        written as escapes (``\\n``), and a long cell quoted in the message is cut short."""
+        file, column, message = _one_line(self.file), _one_line(self.column), _one_line(self.message)
+        if column:
+            return f"{file}:{self.line}: {_shortened(column)}: {message}"
+        return f"{file}:{self.line}: {message}"
+
+
+#: What would break a message's line, or hide in it: control characters and line separators.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: A quoted cell longer than this is cut short in a message.
+_QUOTED_LIMIT = 80
+_QUOTED = re.compile(r"'([^']{%d})[^']+'" % _QUOTED_LIMIT)
+
+
+def _one_line(text: str) -> str:
+    escaped = _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+    return _QUOTED.sub(lambda found: f"'{found.group(1)}…'", escaped)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _QUOTED_LIMIT else text[:_QUOTED_LIMIT] + "…"
 
 
 class BundleErrors(ValidationError):
@@ -618,8 +638,10 @@ class Record:
     """One row of one file: its line, the cells as written, and their values once read."""
 
     line: int
-    raw: dict[str, str]  # only the columns the file has
+    raw: dict[str, str]  # only the columns the file has, each trimmed
     values: dict[str, Any] = field(default_factory=dict)
+    #: The cells untrimmed: a version-2 bundle's free text is taken exactly as the export wrote it.
+    written: dict[str, str] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
         return column in self.raw
@@ -755,8 +777,8 @@ def _records(
             ))
             continue
         padded = cells + [""] * (len(names) - len(cells))
-        cells_by_name = {n: cell.strip() for n, cell in zip(names, padded, strict=False) if n is not None}
-        records.append(Record(line, cells_by_name))
+        written = {n: cell for n, cell in zip(names, padded, strict=False) if n is not None}
+        records.append(Record(line, {n: cell.strip() for n, cell in written.items()}, written=written))
     return records
 
 
@@ -917,6 +939,8 @@ class _Import:
                 # A fresh copy: a list default must not be shared by rows and mapped objects.
                 record.values[column.name] = copy.copy(column.default)
                 continue
+            if column.read is _text and self.version >= 2:
+                text = record.written[column.name]  # spaces around free text are part of it
             if column.limit is not None and len(text) > column.limit:
                 self.error(
                     spec.name, record.line, column.name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,6 +21,7 @@ from dispatch_console.domain.csv_values import (
     parse_codes,
     parse_currency,
     parse_exact_decimal,
+    parse_instant,
     parse_latitude,
     parse_longitude,
     parse_money,
@@ -29,6 +31,7 @@ from dispatch_console.domain.csv_values import (
     parse_wall_datetime,
     parse_whole_number,
     parse_workdays,
+    parse_zone_name,
     safe_file_name,
     split_list,
 )
@@ -242,3 +245,91 @@ def test_formats_write_what_the_parsers_read() -> None:
     assert format_bool(True) == "true"
     assert format_wall_clock(datetime(2026, 1, 5, 8, 0)) == "2026-01-05T08:00"
     assert format_wall_clock(datetime(2026, 1, 5, 8, 0, 9)) == "2026-01-05T08:00:09"
+
+
+# -- hostile cells: refused in words, never an exception of Python's -------------------------------
+def test_every_year_from_1_to_9999_is_written_with_four_digits_and_read_back() -> None:
+    for year in range(1, 10000):
+        wall = datetime(year, 7, 1, 6, 5, 4, 3 if year % 2 else 0)
+        text = format_wall_clock(wall)
+        assert text.startswith(f"{year:04d}-07-01T06:05:04"), text
+        assert parse_wall_datetime(text, ZoneInfo("UTC")) == wall
+
+
+def test_year_one_is_written_zero_padded() -> None:
+    assert format_wall_clock(datetime(1, 1, 1)) == "0001-01-01T00:00"
+    assert format_instant(datetime(1, 1, 1, tzinfo=UTC), ZoneInfo("UTC")) == "0001-01-01T00:00"
+
+
+def test_an_ambiguous_old_wall_time_keeps_its_offset_to_the_second() -> None:
+    """Chicago set its clocks back 9 min 24 s at noon on 18 Nov 1883: local mean time was -05:50:36."""
+    chicago = ZoneInfo("America/Chicago")
+    instant = datetime(1883, 11, 18, 17, 59, tzinfo=UTC)
+    text = format_instant(instant, chicago)
+    assert text == "1883-11-18T12:08:24-05:50:36"
+    assert parse_instant(text, chicago) == instant
+
+
+@pytest.mark.parametrize(
+    ("cell", "zone_name"),
+    [
+        ("9999-12-31T23:59", "America/Chicago"),
+        ("0001-01-01T00:00", "Asia/Tokyo"),
+        ("0001-01-01T00:00+05:00", "UTC"),
+        ("9999-12-31T23:00-05:00", "UTC"),
+        ("9999-12-31T20:00Z", "Pacific/Kiritimati"),
+    ],
+)
+def test_an_instant_outside_the_years_a_zone_can_show_is_refused(cell: str, zone_name: str) -> None:
+    with pytest.raises(ValidationError, match=r"outside the years 1 to 9999 in UTC or in the company's time zone"):
+        parse_instant(cell, ZoneInfo(zone_name))
+
+
+def test_a_wall_clock_the_zone_cannot_place_is_refused() -> None:
+    with pytest.raises(ValidationError, match="outside the years 1 to 9999"):
+        parse_wall_datetime("0001-01-01T00:00", ZoneInfo("Asia/Kolkata"))
+    assert parse_wall_datetime("0001-01-02T00:00", ZoneInfo("Asia/Kolkata")) == datetime(1, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["A" * 300, "a" * 256, "../../etc/passwd", "/etc/localtime", "America/../UTC", "Europe/", ".", "", "a b",
+     "Amérique/Chicago", "x" * 65],
+)
+def test_a_zone_name_that_is_a_path_or_absurd_is_refused_before_zoneinfo_opens_it(name: str) -> None:
+    with pytest.raises(ValidationError, match="is not a time zone; use an IANA name"):
+        parse_zone_name(name)
+
+
+def test_real_zone_names_are_taken() -> None:
+    for name in ("UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Etc/GMT-14", " Europe/Berlin "):
+        assert parse_zone_name(name) == name.strip()
+
+
+def test_a_zone_name_quoted_in_a_refusal_is_cut_short() -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_zone_name("A" * 300)
+    assert len(str(refused.value)) < 160
+
+
+@pytest.mark.parametrize("cell", ["9" * 5000, "1" * 41, "-" + "9" * 4400])
+def test_a_whole_number_of_thousands_of_digits_is_refused_not_converted(cell: str) -> None:
+    with pytest.raises(ValidationError, match="is not between 0 and 365"):
+        parse_whole_number(cell, 0, 365)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["1234567890123456789012345.00001", "9" * 5000 + ".00001", "99999999999999999999999999999.99999"],
+)
+def test_a_decimal_with_more_digits_than_decimal_computes_with_is_too_large(cell: str) -> None:
+    with pytest.raises(ValidationError, match="is too large"):
+        parse_exact_decimal(cell)
+
+
+@pytest.mark.parametrize("cell", ["١٢", "１２", "12.٥"])
+def test_digits_of_other_scripts_are_not_numbers_of_the_bundle(cell: str) -> None:
+    with pytest.raises(ValidationError, match="is not a decimal amount"):
+        parse_exact_decimal(cell)
+    with pytest.raises(ValidationError, match="is not a whole number"):
+        parse_whole_number(cell, 0, 100)

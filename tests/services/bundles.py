@@ -4,16 +4,21 @@ runner that imports a broken bundle and returns its errors once sure nothing was
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+import shutil
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from dispatch_console.services.bundle_export import export_bundle
 from dispatch_console.services.bundle_import import BundleErrors, import_folder
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
+from dispatch_console.storage.database import Database
+from tests.conftest import PG_SERVER, _pg_admin_url
 
 VERSIONED = (m.Company, m.Skill, m.Technician, m.Customer, m.Site, m.Asset, m.Part, m.WorkOrder,
              m.Booking, m.PmPlan, m.WorkRequest, m.ServiceAgreement, m.ScopeChange, m.Invoice)
@@ -57,3 +62,65 @@ def refusing(tmp_path: Path) -> Refuse:
         return [str(e) for e in err.value.errors]
 
     return run
+
+
+def second_database(_template: str, tmp_path: Path, clock: Any) -> Iterator[ServiceContext]:
+    """A second empty, migrated database: where an export is imported for the round trip.
+
+    The body of each module's ``other_ctx`` fixture (a fixture imported from here would shadow
+    the parameters that use it)."""
+    if PG_SERVER:
+        from sqlalchemy import create_engine, text
+
+        name = f"dc_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(_pg_admin_url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_template}"'))
+        url = _pg_admin_url(name).replace("postgresql://", "postgresql+psycopg://")
+    else:
+        path = tmp_path / "other.db"
+        shutil.copyfile(_template, path)
+        url = f"sqlite:///{path}"
+    db = Database(url)
+    yield ServiceContext(db=db, actor="Olga Office", clock=clock)
+    db.dispose()
+    if PG_SERVER:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+#: Columns that say when and by whom a row was last saved, not what it holds: an import sets them.
+_STAMPS = {"id", "version", "updated_at", "updated_by"}
+#: How rows are named across databases: ids differ, codes do not.
+_NATURAL_KEYS = {
+    "skill": "code", "technician": "code", "customer": "code", "site": "code", "asset": "code",
+    "part": "sku", "pm_plan": "code", "work_request": "number", "work_order": "number", "invoice": "number",
+}
+
+
+def database_contents(ctx: ServiceContext) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (bar the audit log), references by code instead of id, sorted."""
+    contents: dict[str, list[tuple[Any, ...]]] = {}
+    with ctx.read() as uow:
+        names = {
+            table: dict(uow.session.execute(select(m.Base.metadata.tables[table].c.id,
+                                                   m.Base.metadata.tables[table].c[column])).all())
+            for table, column in _NATURAL_KEYS.items()
+        }
+        for table in m.Base.metadata.sorted_tables:
+            if table.name == "audit_log":
+                continue
+            found = []
+            for row in uow.session.execute(select(table)).mappings():
+                values = []
+                for column in table.columns:
+                    if column.name in _STAMPS and not column.foreign_keys:
+                        continue
+                    value = row[column.name]
+                    for key in column.foreign_keys:
+                        value = names[key.column.table.name].get(value) if value is not None else None
+                    values.append((column.name, value))
+                found.append(tuple(values))
+            contents[table.name] = sorted(found, key=repr)
+    return contents

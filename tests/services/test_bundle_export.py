@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from dispatch_console.services.bundle_export import export_bundle, export_folder
 from dispatch_console.services.bundle_import import BUNDLE_FILES, import_bundle, import_folder
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.demo import create_demo_company
 from dispatch_console.storage import models as m
-from dispatch_console.storage.database import Database
-from tests.conftest import PG_SERVER, _pg_admin_url
-from tests.services.bundles import encoded
+from tests.services.bundles import database_contents, encoded, second_database
 
 
 @pytest.fixture
 def other_ctx(_template: str, tmp_path: Path, clock: Any) -> Iterator[ServiceContext]:
-    """A second empty, migrated database: where an export is imported for the round trip."""
-    if PG_SERVER:
-        from sqlalchemy import create_engine, text
-
-        name = f"dc_test_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(_pg_admin_url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_template}"'))
-        url = _pg_admin_url(name).replace("postgresql://", "postgresql+psycopg://")
-    else:
-        path = tmp_path / "other.db"
-        shutil.copyfile(_template, path)
-        url = f"sqlite:///{path}"
-    db = Database(url)
-    yield ServiceContext(db=db, actor="Olga Office", clock=clock)
-    db.dispose()
-    if PG_SERVER:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from second_database(_template, tmp_path, clock)
 
 
 @pytest.fixture
@@ -339,42 +315,6 @@ def test_awkward_values_round_trip_exactly(ctx: ServiceContext, other_ctx: Servi
 
 
 # -- the demo company moves out whole ------------------------------------------------------------------
-#: Columns that say when and by whom a row was last saved, not what it holds: an import sets them.
-_STAMPS = {"id", "version", "updated_at", "updated_by"}
-#: How rows are named across databases: ids differ, codes do not.
-_NATURAL_KEYS = {
-    "skill": "code", "technician": "code", "customer": "code", "site": "code", "asset": "code",
-    "part": "sku", "pm_plan": "code", "work_request": "number", "work_order": "number", "invoice": "number",
-}
-
-
-def database_contents(ctx: ServiceContext) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (bar the audit log), references by code instead of id, sorted."""
-    contents: dict[str, list[tuple[Any, ...]]] = {}
-    with ctx.read() as uow:
-        names = {
-            table: dict(uow.session.execute(select(m.Base.metadata.tables[table].c.id,
-                                                   m.Base.metadata.tables[table].c[column])).all())
-            for table, column in _NATURAL_KEYS.items()
-        }
-        for table in m.Base.metadata.sorted_tables:
-            if table.name == "audit_log":
-                continue
-            found = []
-            for row in uow.session.execute(select(table)).mappings():
-                values = []
-                for column in table.columns:
-                    if column.name in _STAMPS and not column.foreign_keys:
-                        continue
-                    value = row[column.name]
-                    for key in column.foreign_keys:
-                        value = names[key.column.table.name].get(value) if value is not None else None
-                    values.append((column.name, value))
-                found.append(tuple(values))
-            contents[table.name] = sorted(found, key=repr)
-    return contents
-
-
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
