@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import a CSV bundle (a folder of CSV files)",
         "All or nothing: every file is checked first; on any error nothing is written and\n"
         "each error is printed as FILE:LINE: COLUMN: message. Rows are upserted by code,\n"
-        "so importing the same bundle twice changes nothing.",
+        "so importing the same bundle twice changes nothing. It is saved in one go: other\n"
+        "dispatchers' saves wait until it is done (their consoles say so).",
     )
     imp.add_argument("folder", metavar="DIR", type=Path, help="the folder holding the CSV files")
     exp = command(
@@ -146,7 +147,7 @@ def run(
     except SystemExit as stop:
         return int(stop.code or 0)
     try:
-        return _dispatch(args, open_context, out, resolve_url or _given_url)
+        return _dispatch(args, open_context, out, err, resolve_url or _given_url)
     except BadDatabaseUrl as exc:
         print(f"dispatch-console: {exc}", file=err)
         return EXIT_BAD_INPUT
@@ -194,6 +195,7 @@ def _dispatch(
     args: argparse.Namespace,
     open_context: OpenContext,
     out: TextIO,
+    err: TextIO,
     resolve_url: Callable[[str | None], str | None],
 ) -> int:
     if args.command == "init":
@@ -223,15 +225,19 @@ def _dispatch(
             )
     ctx = open_context(args.db, True, args.command not in READ_ONLY_COMMANDS)
     if args.command == "demo":
+        from dispatch_console.services.context import OTHERS_WAIT
         from dispatch_console.services.demo import create_demo_company
 
+        print(f"creating the demo company. {OTHERS_WAIT}", file=err)
         summary = create_demo_company(ctx)
         print(f"created the demo company: {summary}", file=out)
     elif args.command == "import":
         if not args.folder.is_dir():
             raise ValidationError(f"'{args.folder}' is not a folder; give the folder that holds the CSV files")
         from dispatch_console.services.bundle_import import import_folder
+        from dispatch_console.services.context import OTHERS_WAIT
 
+        print(f"importing {args.folder}. {OTHERS_WAIT}", file=err)
         report = import_folder(ctx, args.folder)
         print(str(report), file=out)
     elif args.command == "export":

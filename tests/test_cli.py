@@ -12,7 +12,7 @@ import pytest
 from dispatch_console import app
 from dispatch_console.paths import AppPaths, database_url
 from dispatch_console.services import company
-from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.context import OTHERS_WAIT, ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
 
@@ -103,7 +103,8 @@ def test_import_of_a_broken_bundle_lists_every_error_and_writes_nothing(
     techs.write_text("".join(lines), encoding="utf-8")
     code, out, err = run(["import", str(bundle), "--db", db_url], tmp_path, capsys)
     assert code == 2 and out == "", err
-    errors = err.splitlines()
+    note, *errors = err.splitlines()
+    assert note == f"importing {bundle}. {OTHERS_WAIT}"
     assert errors[-1] == "dispatch-console: 2 error(s); nothing was imported"
     assert errors[0].startswith("technicians.csv:2: shift_start: '7 am' is not a time"), err
     assert errors[1].startswith("technicians.csv:3: hourly_rate: "), err
@@ -113,7 +114,8 @@ def test_import_of_a_broken_bundle_lists_every_error_and_writes_nothing(
 
 def test_import_then_export_in_process(tmp_path: Path, capsys, db_url: str, sample_bundle: Path) -> None:
     code, out, err = run(["import", str(sample_bundle), "--db", db_url], tmp_path, capsys)
-    assert code == 0 and err == "" and "work_orders.csv" in out
+    # Said up front: other PCs wait while the bundle is saved in one go.
+    assert code == 0 and err == f"importing {sample_bundle}. {OTHERS_WAIT}\n" and "work_orders.csv" in out
     target = tmp_path / "export"
     code, out, err = run(["export", str(target), "--db", db_url], tmp_path, capsys)
     assert code == 0 and err == ""
@@ -141,7 +143,8 @@ def test_export_onto_a_file_exits_2(tmp_path: Path, capsys, db_url: str) -> None
 @pytest.mark.slow
 def test_demo_fills_an_empty_database_and_refuses_one_with_data(tmp_path: Path, capsys, db_url: str) -> None:
     code, out, err = run(["demo", "--db", db_url], tmp_path, capsys)
-    assert code == 0 and err == "" and out.startswith("created the demo company: ")
+    assert code == 0 and err == f"creating the demo company. {OTHERS_WAIT}\n"
+    assert out.startswith("created the demo company: ")
     orders = count(db_url, m.WorkOrder)
     assert orders > 0 and count(db_url, m.Technician) > 0
     code, out, err = run(["demo", "--db", db_url], tmp_path, capsys)

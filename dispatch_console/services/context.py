@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 from dispatch_console.domain.changes import EVERYTHING, Changes
 from dispatch_console.domain.timekeeping import company_zone, utc_now
 from dispatch_console.storage.database import Database
-from dispatch_console.storage.locking import LockWait
+from dispatch_console.storage.locking import OTHERS_WAIT, LockWait
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 __all__ = [
-    "EVERYTHING", "ChangeListener", "Changes", "LockWait", "Outcome", "ServiceContext", "default_actor",
+    "EVERYTHING", "OTHERS_WAIT", "ChangeListener", "Changes", "LockWait", "Outcome", "ServiceContext",
+    "default_actor",
 ]
 
 ChangeListener = Callable[[Changes], None]

@@ -41,6 +41,11 @@ BUSY_WORDS = (
     "another dispatcher is saving a large change (an import, for example) and the database "
     "stayed busy for {seconds:.0f} seconds; nothing was saved. Try again when it is done"
 )
+#: Said up front by long writes that are saved all at once (an import, the demo).
+OTHERS_WAIT = (
+    "It is saved all at once, so nobody ever sees half of it: other PCs' saves wait until it "
+    "is done."
+)
 CANCELLED_WORDS = "you stopped waiting for the other PC; nothing was saved"
 
 _SQLITE_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (and their extended codes, by their low byte)

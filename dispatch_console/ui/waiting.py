@@ -17,11 +17,12 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from dispatch_console.services.context import LockWait, ServiceContext
+from dispatch_console.services.context import OTHERS_WAIT, LockWait, ServiceContext
 from dispatch_console.ui.fitting import fit_size, keep_on_screen, natural_size
 from dispatch_console.ui.plain_text import plain_label, set_plain
 
 T = TypeVar("T")
+__all__ = ["OTHERS_WAIT", "WaitDialog", "off_gui_thread"]
 
 #: How long a quick operation is awaited before the waiting dialog shows (seconds).
 FIRST_LOOK_S = 0.4
@@ -33,11 +34,6 @@ WAITING_TEXT = (
 SLOW_TEXT = (
     "The database is answering slowly; another dispatcher may be saving a large change. "
     "This goes ahead by itself as soon as it can."
-)
-#: Said up front by long writes that are saved all at once (an import, the demo).
-OTHERS_WAIT = (
-    "It is saved all at once, so nobody ever sees half of it: other PCs' saves wait until it "
-    "is done."
 )
 STOPPING_TEXT = "Stopping… nothing will be saved."
 
