@@ -285,6 +285,8 @@ def _rule(text: str, _tz: ZoneInfo) -> str:
     cleaned = text.strip()
     if cleaned.upper().startswith("RRULE:"):
         cleaned = cleaned[len("RRULE:") :].strip()
+    if not cleaned:
+        raise ValidationError("the recurrence rule is empty; write e.g. FREQ=MONTHLY;BYMONTHDAY=1")
     return cleaned
 
 
