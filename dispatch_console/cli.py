@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Importing the export into an empty database gives the same data back.",
     )
     exp.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created if missing)")
+    exp.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="put an apostrophe before text cells that start with = + - @ (a spreadsheet would run "
+        "them as formulas); the import takes it off again, so the data still comes back exactly",
+    )
     return parser
 
 
@@ -245,7 +251,7 @@ def _dispatch(
             raise ValidationError(f"'{args.folder}' is a file; give a folder to write the CSV files into")
         from dispatch_console.services.bundle_export import export_folder
 
-        exported = export_folder(ctx, args.folder)
+        exported = export_folder(ctx, args.folder, spreadsheet_safe=args.spreadsheet_safe)
         names = [name for name in exported.files if "/" not in name]
         attachments = len(exported.files) - len(names)
         listed = ", ".join(names) + (f" and {attachments} photos and signatures in files/" if attachments else "")

@@ -39,6 +39,9 @@ from dispatch_console.services.bundle_import import (
     BUNDLE_VERSION,
     MANIFEST,
     MANIFEST_COLUMNS,
+    SPREADSHEET_SAFE,
+    TEXT_COLUMNS,
+    protect,
 )
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import bundle_store
@@ -445,15 +448,17 @@ def _work_order_lists(rows: _Rows, orders: list[m.WorkOrder]) -> dict[str, list[
     }
 
 
-def export_bundle(ctx: ServiceContext) -> dict[str, bytes]:
+def export_bundle(ctx: ServiceContext, *, spreadsheet_safe: bool = False) -> dict[str, bytes]:
     """Every file of the bundle by its name in the bundle (``files/...`` for photos and signatures).
 
-    ``bundle.csv`` always; a CSV file for each table that has rows.
+    ``bundle.csv`` always; a CSV file for each table that has rows. ``spreadsheet_safe``: text
+    cells a spreadsheet would run as a formula get an apostrophe in front (see ``protect``), and
+    ``bundle.csv`` says so, so the import takes it off again.
     """
-    return _export(ctx)[0]
+    return _export(ctx, spreadsheet_safe)[0]
 
 
-def _export(ctx: ServiceContext) -> tuple[dict[str, bytes], dict[str, int]]:
+def _export(ctx: ServiceContext, spreadsheet_safe: bool = False) -> tuple[dict[str, bytes], dict[str, int]]:
     """The bundle's files, and how many rows each CSV file holds."""
     files = _Files()
     with ctx.read() as uow:
@@ -495,13 +500,24 @@ def _export(ctx: ServiceContext) -> tuple[dict[str, bytes], dict[str, int]]:
             ],
             "number_series.csv": [rows.number_series(c) for c in _by(lambda c: c.name, tables["counters"])],
         }
-    bundle = {MANIFEST: _csv(MANIFEST_COLUMNS, [{"version": str(BUNDLE_VERSION)}])}
+    manifest_columns = (*MANIFEST_COLUMNS, SPREADSHEET_SAFE) if spreadsheet_safe else MANIFEST_COLUMNS
+    manifest = {"version": str(BUNDLE_VERSION), SPREADSHEET_SAFE: "true"}
+    bundle = {MANIFEST: _csv(manifest_columns, [manifest])}
     for name, columns in BUNDLE_FILES.items():
         if tables_rows[name]:
+            if spreadsheet_safe:
+                _protect(tables_rows[name], TEXT_COLUMNS[BUNDLE_VERSION][name])
             bundle[name] = _csv(columns, tables_rows[name])
     bundle.update(sorted(files.data.items()))
     counts = {name: len(tables_rows[name]) for name in BUNDLE_FILES if tables_rows[name]}
     return bundle, counts
+
+
+def _protect(rows: list[Row], text_columns: frozenset[str]) -> None:
+    """Protect the text cells of ``rows`` (numbers and dates are left as they are)."""
+    for row in rows:
+        for column in text_columns:
+            row[column] = protect(row[column])
 
 
 @dataclass(frozen=True)
@@ -523,14 +539,14 @@ class ExportReport:
         return "\n".join(self.lines())
 
 
-def export_folder(ctx: ServiceContext, path: Path) -> ExportReport:
+def export_folder(ctx: ServiceContext, path: Path, *, spreadsheet_safe: bool = False) -> ExportReport:
     """Write the bundle into ``path``.
 
     What a former export left that this one has no rows for (bundle CSV files, the ``files``
     folder) is removed, so the folder imports back to exactly this database; other files are
     left alone.
     """
-    bundle, counts = _export(ctx)
+    bundle, counts = _export(ctx, spreadsheet_safe)
     path.mkdir(parents=True, exist_ok=True)
     for name in (MANIFEST, *BUNDLE_FILES, *BUNDLE_FILES_V1):
         target = path / name

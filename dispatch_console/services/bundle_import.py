@@ -85,6 +85,13 @@ ACTION = "Import CSV bundle"
 BUNDLE_VERSION = 2
 MANIFEST = "bundle.csv"
 MANIFEST_COLUMNS = ("version",)
+#: The manifest's column of a spreadsheet-safe export: text cells a spreadsheet would run as a
+#: formula carry an apostrophe in front, which the import takes off again.
+SPREADSHEET_SAFE = "spreadsheet_safe"
+#: What a spreadsheet takes for the start of a formula (OWASP's list), and the apostrophe that
+#: marks a protected cell: a text starting with either gets an apostrophe in a safe export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SAFE_MARK = "'"
 
 #: Statuses that only make sense with a technician on the schedule.
 _NEED_BOOKING = frozenset({Status.SCHEDULED, Status.DISPATCHED})
@@ -117,7 +124,7 @@ class BundleError:
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 #: A quoted cell longer than this is cut short in a message.
 _QUOTED_LIMIT = 80
-_QUOTED = re.compile(r"'([^']{%d})[^']+'" % _QUOTED_LIMIT)
+_QUOTED = re.compile(rf"'([^']{{{_QUOTED_LIMIT}}})[^']+'")
 
 
 def _one_line(text: str) -> str:
@@ -592,6 +599,23 @@ SPECS: dict[int, dict[str, FileSpec]] = {
 }
 
 
+#: Cells of these columns are numbers, dates or times: never protected in a spreadsheet-safe
+#: export (a negative amount or longitude stays a number in the spreadsheet).
+_VALUE_READERS = frozenset({
+    _money, _positive, _not_negative, _percent, _lat, _lon, _days, _sequence, _next_number,
+    _instant, _wall, _date, _time,
+})
+#: The columns of each file that hold text (free text, codes, lists, names of things): the cells
+#: a spreadsheet-safe export protects.
+TEXT_COLUMNS: dict[int, dict[str, frozenset[str]]] = {
+    version: {
+        name: frozenset(c.name for c in spec.columns if c.read not in _VALUE_READERS)
+        for name, spec in specs.items()
+    }
+    for version, specs in SPECS.items()
+}
+
+
 def _columns(version: int) -> dict[str, tuple[str, ...]]:
     return {name: tuple(c.name for c in spec.columns) for name, spec in SPECS[version].items()}
 
@@ -767,7 +791,11 @@ def _check_header(
 
 
 def _records(
-    name: str, names: list[str | None], rows: list[tuple[int, list[str]]], errors: list[BundleError]
+    name: str,
+    names: list[str | None],
+    rows: list[tuple[int, list[str]]],
+    errors: list[BundleError],
+    protected: Iterable[str] = (),
 ) -> list[Record]:
     records = []
     for line, cells in rows:
@@ -780,18 +808,33 @@ def _records(
             continue
         padded = cells + [""] * (len(names) - len(cells))
         written = {n: cell for n, cell in zip(names, padded, strict=False) if n is not None}
+        for column in protected:
+            if written.get(column, "").startswith(SAFE_MARK):
+                written[column] = written[column][len(SAFE_MARK):]
         records.append(Record(line, {n: cell.strip() for n, cell in written.items()}, written=written))
     return records
 
 
-def _read_manifest(data: bytes, errors: list[BundleError]) -> int | None:
-    """The version ``bundle.csv`` declares; None (with errors) when it cannot be told."""
+def protect(cell: str) -> str:
+    """A text cell of a spreadsheet-safe export: an apostrophe before what a spreadsheet would run.
+
+    A text that starts with an apostrophe gets one too, so the import can take exactly one off
+    every text cell that has one: the round trip stays exact.
+    """
+    if cell.startswith((*FORMULA_STARTS, SAFE_MARK)):
+        return SAFE_MARK + cell
+    return cell
+
+
+def _read_manifest(data: bytes, errors: list[BundleError]) -> tuple[int, bool] | None:
+    """The version ``bundle.csv`` declares, and whether the export was spreadsheet-safe; None
+    (with errors) when it cannot be told."""
     before = len(errors)
     text = _decode(MANIFEST, data, errors)
     table = _read_table(MANIFEST, text, errors) if text is not None else None
     if table is None:
         return None
-    names = _check_header(MANIFEST, MANIFEST_COLUMNS, MANIFEST_COLUMNS, table[0], errors)
+    names = _check_header(MANIFEST, (*MANIFEST_COLUMNS, SPREADSHEET_SAFE), MANIFEST_COLUMNS, table[0], errors)
     records = _records(MANIFEST, names, table[1], errors)
     if len(errors) > before:
         return None
@@ -807,7 +850,14 @@ def _read_manifest(data: bytes, errors: list[BundleError]) -> int | None:
             "(a newer console may have written this bundle)",
         ))
         return None
-    return int(cell)
+    safe = False
+    if records[0].filled(SPREADSHEET_SAFE):
+        try:
+            safe = parse_bool(records[0].raw[SPREADSHEET_SAFE])
+        except ValidationError as exc:
+            errors.append(BundleError(MANIFEST, records[0].line, SPREADSHEET_SAFE, str(exc)))
+            return None
+    return int(cell), safe
 
 
 # -- the import ------------------------------------------------------------------------------------
@@ -820,6 +870,8 @@ class _Import:
         self.actor = actor
         self.version = 1
         self.specs = SPECS[1]
+        #: The bundle is a spreadsheet-safe export: text cells may carry an apostrophe to take off.
+        self.spreadsheet_safe = False
         self.errors: list[BundleError] = []
         self.records: dict[str, list[Record]] = {}
         #: The files of the ``files/`` folder by their path in the bundle.
@@ -859,11 +911,11 @@ class _Import:
     # -- checking ----------------------------------------------------------------------------------
     def check(self, files: Mapping[str, bytes]) -> None:
         if MANIFEST in files:
-            version = _read_manifest(files[MANIFEST], self.errors)
-            if version is None:
+            manifest = _read_manifest(files[MANIFEST], self.errors)
+            if manifest is None:
                 return  # the rest cannot be read without knowing the version
-            self.version = version
-            self.specs = SPECS[version]
+            self.version, self.spreadsheet_safe = manifest
+            self.specs = SPECS[self.version]
         for name in sorted(files):
             if name == MANIFEST:
                 continue
@@ -893,7 +945,8 @@ class _Import:
             required = [c.name for c in spec.columns if c.required]
             moved = {column: file for (at, column), file in _MOVED.items() if at == name and self.version == 2}
             names = _check_header(name, known, required, table[0], self.errors, moved)
-            self.records[name] = _records(name, names, table[1], self.errors)
+            protected = TEXT_COLUMNS[self.version][name] if self.spreadsheet_safe else frozenset()
+            self.records[name] = _records(name, names, table[1], self.errors, protected)
         self._choose_zone()
         for spec in self.specs.values():
             for record in self.rows(spec.name):
