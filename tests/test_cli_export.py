@@ -116,3 +116,30 @@ def test_export_before_the_console_ever_ran_names_the_data_folder_file_and_creat
     assert code == 2
     assert f"the database file '{paths.default_database}' does not exist" in err
     assert not (tmp_path / "app").exists() and not (tmp_path / "out").exists()
+
+
+def test_spreadsheet_safe_export_protects_formula_cells_and_imports_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{(tmp_path / 'office.db').as_posix()}"
+    bundle = tmp_path / "in"
+    bundle.mkdir()
+    (bundle / "skills.csv").write_text("code,name\nHVAC,=1+1\nPLC,-12.50\n", encoding="utf-8")
+    assert run(["import", str(bundle), "--db", url], tmp_path, capsys)[0] == 0
+
+    code, _, err = run(["export", "--spreadsheet-safe", str(tmp_path / "safe"), "--db", url], tmp_path, capsys)
+    assert code == 0, err
+    assert (tmp_path / "safe" / "bundle.csv").read_bytes() == b"version,spreadsheet_safe\n2,true\n"
+    assert (tmp_path / "safe" / "skills.csv").read_bytes() == b"code,name\nHVAC,'=1+1\nPLC,'-12.50\n"
+    code, _, err = run(["export", str(tmp_path / "plain"), "--db", url], tmp_path, capsys)
+    assert (tmp_path / "plain" / "skills.csv").read_bytes() == b"code,name\nHVAC,=1+1\nPLC,-12.50\n"
+
+    copy = f"sqlite:///{(tmp_path / 'copy.db').as_posix()}"
+    assert run(["import", str(tmp_path / "safe"), "--db", copy], tmp_path, capsys)[0] == 0
+    assert run(["export", str(tmp_path / "again"), "--db", copy], tmp_path, capsys)[0] == 0
+    assert (tmp_path / "again" / "skills.csv").read_bytes() == (tmp_path / "plain" / "skills.csv").read_bytes()
+
+
+def test_export_help_names_the_spreadsheet_safe_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["export", "--help"], tmp_path, capsys)
+    assert code == 0 and "--spreadsheet-safe" in out and "formulas" in out
