@@ -52,6 +52,8 @@ settings.register_profile(
 )
 settings.register_profile("fuzz-long", settings.get_profile("fuzz-ci"), max_examples=3000, database=None)
 FUZZ = settings.get_profile(os.environ.get("DISPATCH_CONSOLE_FUZZ", "fuzz-ci"))
+#: Room for a busy CI machine (the examples take 10 to 20 s each test on an idle one).
+FUZZ_TIMEOUT_S = 240 if FUZZ.max_examples <= 500 else 3600
 
 #: Every line of a refusal: FILE:LINE: then the message (a column first when there is one).
 _MESSAGE = re.compile(r"[^:\n]+:\d+: .+")
@@ -239,6 +241,7 @@ def _check_import(slots: dict[str, Any], database: str, files: dict[str, bytes])
     assert export_bundle(again) == exported, "the export did not import back to the same data"
 
 
+@pytest.mark.timeout(FUZZ_TIMEOUT_S)
 @FUZZ
 @given(
     data=st.data(),
@@ -252,6 +255,7 @@ def test_a_mutated_bundle_imports_or_is_refused_line_by_line(
     _check_import(slots, database, files)
 
 
+@pytest.mark.timeout(FUZZ_TIMEOUT_S)
 @FUZZ
 @given(data=st.data())
 def test_a_hostile_cell_in_any_column_is_taken_or_refused(slots: dict[str, Any], data: st.DataObject) -> None:
