@@ -91,7 +91,7 @@ def test_importing_a_version_2_bundle_twice_changes_nothing(billed: ServiceConte
                           "versions 1 and 2 (a newer console may have written this bundle)"]),
         ("version\n2\n2\n", ["bundle.csv:3: bundle.csv holds exactly one row: the version"]),
         ("version\n", ["bundle.csv:2: bundle.csv holds exactly one row: the version"]),
-        ("format\n2\n", ["bundle.csv:1: format: unknown column; the columns of bundle.csv are: version",
+        ("format\n2\n", ["bundle.csv:1: format: unknown column; the columns of bundle.csv are: version, spreadsheet_safe",
                          "bundle.csv:1: version: required column is missing"]),
         ("", ["bundle.csv:1: the file is empty; the first row must name the columns"]),
     ],
