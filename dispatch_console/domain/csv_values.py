@@ -7,7 +7,7 @@ parsers read back unchanged, so an export imports to the same data.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -326,11 +326,6 @@ def format_wall_clock(wall: datetime) -> str:
     if naive.second:
         return naive.isoformat(timespec="seconds")
     return naive.isoformat(timespec="minutes")
-
-
-def format_date(value: date) -> str:
-    """``YYYY-MM-DD``, four-digit years."""
-    return value.isoformat()
 
 
 def format_decimal(value: Decimal) -> str:
