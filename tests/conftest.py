@@ -108,6 +108,22 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     return result
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    """pytest-qt closes the test's widgets here, where pytest-timeout no longer watches: an
+    editor asking about unsaved changes as it closes must not hang the run either."""
+    watch = None
+    if MODAL_LIMIT_S > 0 and {"qapp", "qtbot"} & set(getattr(item, "fixturenames", ())):
+        watch = _ModalWatch()
+    try:
+        result = yield
+    finally:
+        left = watch.stop() if watch is not None else []
+    if left:
+        pytest.fail(_unanswered(left) + " (while the test's windows were closed after it)")
+    return result
+
+
 def _unanswered(left: list[str]) -> str:
     return (
         f"a modal dialog waited {MODAL_LIMIT_S:g} s for an answer nobody gave, and was closed: "

@@ -68,6 +68,42 @@ def test_an_unanswered_modal_fails_its_test_in_seconds_and_the_run_goes_on(tmp_p
     assert took < 40, f"took {took:.0f} s"
 
 
+ASKS_AS_IT_CLOSES = """
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class Editor(QWidget):
+    def closeEvent(self, event):  # an editor with unsaved typing asks before it closes
+        QMessageBox.question(self, "Unsaved", "Save your changes?")
+        super().closeEvent(event)
+
+
+KEPT = []  # the window outlives the test, as one a screen opened would
+
+
+def test_leaves_an_editor_open(qtbot):
+    editor = Editor()
+    KEPT.append(editor)
+    qtbot.addWidget(editor)
+    editor.show()
+
+
+def test_the_next_test_still_runs():
+    pass
+"""
+
+
+def test_a_question_asked_while_the_tests_windows_close_fails_in_seconds(tmp_path: Path) -> None:
+    result, took = run_pytest(
+        tmp_path, ASKS_AS_IT_CLOSES, "-v", env={"DISPATCH_CONSOLE_TEST_MODAL_LIMIT": "2"}
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert "test_leaves_an_editor_open ERROR" in out and "test_the_next_test_still_runs PASSED" in out, out
+    assert "'Unsaved' (Save your changes?)" in out and "windows were closed after it" in out, out
+    assert took < 40, f"took {took:.0f} s"
+
+
 def test_a_hang_the_modal_watch_cannot_see_is_ended_by_the_thread_timeout(tmp_path: Path) -> None:
     # No watch: only pytest-timeout is left, and its signal method would never fire in Qt's loop.
     result, took = run_pytest(
