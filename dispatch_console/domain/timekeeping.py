@@ -12,9 +12,10 @@ from dispatch_console.domain.errors import ValidationError
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
+        shown = name if len(name) <= 64 else name[:61] + "..."
         raise ValidationError(
-            f"'{name}' is not a time zone; use an IANA name such as America/Chicago"
+            f"'{shown}' is not a time zone; use an IANA name such as America/Chicago"
         ) from None
 
 

@@ -82,3 +82,13 @@ def test_before_set_up_the_company_zone_is_the_computers(monkeypatch: pytest.Mon
     assert company_zone(None) == zone("Asia/Tokyo")
     monkeypatch.setattr(timekeeping, "local_zone_name", lambda: "UTC")
     assert company_zone(None) == zone("UTC")
+
+
+def test_a_zone_name_too_long_for_a_file_is_refused_in_words() -> None:
+    import pytest
+
+    from dispatch_console.domain.errors import ValidationError
+    from dispatch_console.domain.timekeeping import zone
+
+    with pytest.raises(ValidationError, match=r"^'A{61}\.\.\.' is not a time zone; use an IANA name"):
+        zone("A" * 300)
