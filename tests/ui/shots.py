@@ -252,6 +252,19 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     screen_shot("importing", window, importing)
     importing.close()
 
+    # Each screen of issue #8 photographs itself: tests/ui/shots_<area>.py has
+    # take(window, ctx, screen_shot) and is run here, in name order (only SHOTS_ONLY if set).
+    import importlib
+    import pkgutil
+
+    import tests.ui
+
+    only = os.environ.get("SHOTS_ONLY")
+    for found in sorted(pkgutil.iter_modules(tests.ui.__path__), key=lambda m: m.name):
+        if not found.name.startswith("shots_") or (only and found.name != f"shots_{only}"):
+            continue
+        importlib.import_module(f"tests.ui.{found.name}").take(window, ctx, screen_shot)
+
     window.action_about.trigger()
     about = next(box for box in window.findChildren(QMessageBox) if box.isVisible())
     screen_shot("about", window, about)
