@@ -1871,6 +1871,7 @@ def import_bundle(ctx: ServiceContext, files: Mapping[str, bytes]) -> ImportRepo
     """
     with ctx.write(ACTION) as uow:
         uow.serialize(uow.COMPANY_DATA)  # two PCs importing at once: the second finds the first's rows
+        uow.lock_every_technician()  # its bookings and a dispatcher's booking never cross unchecked
         job = _Import(uow, ctx.now(), ctx.actor)
         job.check(files)
         if job.errors:

@@ -246,6 +246,15 @@ class UnitOfWork:
             .with_for_update(key_share=True)
         ).all()
 
+    def lock_every_technician(self) -> None:
+        """``lock_technicians`` for the whole roster: a bulk write of bookings (an import) that
+        runs no overlap check must not slip between another PC's check and its save."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        self.session.execute(
+            select(m.Technician.id).order_by(m.Technician.id).with_for_update(key_share=True)
+        ).all()
+
     # -- numbering ------------------------------------------------------------------------------
     def next_number(
         self,

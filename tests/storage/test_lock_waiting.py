@@ -126,3 +126,40 @@ def test_a_write_to_a_read_only_database_says_so(company: ServiceContext, db_url
         assert _skill_name(ctx) == "HVAC service"  # reading still works
     finally:
         read_only.dispose()
+
+
+def test_an_import_holds_every_technician_until_it_commits(
+    company: ServiceContext, db_url: str, sample_bundle: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its bookings run no overlap check: a dispatcher's booking waits for it (on PostgreSQL; on
+    SQLite the import holds the one write lock anyway)."""
+    from dispatch_console.services.bundle_import import import_folder
+    from dispatch_console.storage.unit_of_work import UnitOfWork
+
+    locked: list[str] = []
+    original = UnitOfWork.lock_every_technician
+    monkeypatch.setattr(UnitOfWork, "lock_every_technician",
+                        lambda uow: (locked.append(uow.action), original(uow))[1])
+    import_folder(company, sample_bundle)  # type: ignore[arg-type]
+    assert locked == ["Import CSV bundle"]
+
+    monkeypatch.setattr(UnitOfWork, "lock_every_technician", original)
+    holding, release = threading.Event(), threading.Event()
+
+    def importing_pc() -> None:
+        with company.write("Import CSV bundle") as uow:
+            uow.lock_every_technician()
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=importing_pc)
+    thread.start()
+    assert holding.wait(10)
+    try:
+        if db_url.startswith("sqlite"):
+            return  # the write lock itself makes the booking wait: the tests above
+        with company.waiting(LockWait(limit_s=0.5)), pytest.raises(DatabaseBusy):
+            _book_t1(company)
+    finally:
+        release.set()
+        thread.join(10)
