@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from dispatch_console.domain.enums import Priority, RequestSource, RequestStatus, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation, ValidationError
+from dispatch_console.domain.warranty import under_warranty
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec, build_work_order, validate_spec
 from dispatch_console.storage import models as m
@@ -102,7 +103,7 @@ def review_brief(ctx: ServiceContext, number: str) -> ReviewBrief:
             site=request.site.name,
             asset=asset.name if asset else None,
             problem=request.problem,
-            under_warranty=bool(asset and asset.warranty_until and asset.warranty_until >= today),
+            under_warranty=asset is not None and under_warranty(asset.warranty_until, today),
             warranty_until=asset.warranty_until if asset else None,
             agreements=tuple(agreements),
             recent_work=tuple(recent),
