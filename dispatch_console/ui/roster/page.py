@@ -1,0 +1,332 @@
+"""The Roster page: every technician with skills and certification marks, this week's booked hours
+against capacity, and whether they are on the schedule; the editor, (de)activation, and the
+time-off calendar of the technician chosen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dispatch_console.domain.capacity import week_of
+from dispatch_console.domain.workdays import day_text
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.roster import technicians as roster
+from dispatch_console.services.roster.technicians import TechnicianRecord, TechnicianRow
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.fitting import FlowLayout, scrolling
+from dispatch_console.ui.formatting import format_count
+from dispatch_console.ui.operations import Op, Operations
+from dispatch_console.ui.roster.activation import deactivation_question
+from dispatch_console.ui.roster.table_model import (
+    CODE_ROLE,
+    ROW_ROLE,
+    Column,
+    RosterFilter,
+    RosterTableModel,
+    SkillsDelegate,
+)
+from dispatch_console.ui.roster.technician_dialog import TechnicianDialog
+from dispatch_console.ui.roster.time_off import TimeOffPanel
+from dispatch_console.ui.widgets import heading
+
+#: What the page shows: a change to any of these may change a row (time off is "technician").
+SHOWN_ENTITIES = ("technician", "booking", "work_order", "company", "skill")
+#: Narrower than this (logical pixels), the time-off calendar goes under the list.
+SIDE_BY_SIDE = 1100
+WHICH = (("All technicians", RosterFilter.ALL), ("Active", RosterFilter.ACTIVE), ("Inactive", RosterFilter.INACTIVE))
+
+
+class RosterTable(QTableView):
+    """The roster's table; Enter on a row asks to edit it.
+
+    Signals:
+        enter_pressed: Enter or Return on the current row.
+    """
+
+    enter_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.enter_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class RosterPage(QWidget):
+    """The technicians, their editor and their time off.
+
+    Refreshes on the bus when technicians (time off included), bookings or the company changed;
+    while hidden it only notes that it is out of date and reloads when shown.
+
+    Signals:
+        editor_opened: the ``TechnicianDialog`` just opened (tests and the main window may watch it).
+    """
+
+    editor_opened = Signal(object)
+
+    def __init__(
+        self, ctx: ServiceContext, bus: ChangeBus, operations: Operations, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bus = bus
+        self.operations = operations
+        self.dialog: TechnicianDialog | None = None
+        self._stale = False
+        self.model = RosterTableModel(roster.today(ctx), self)
+        self.proxy = RosterFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        bus.changed.connect(self._on_bus_changed)
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Find a technician, phone or skill…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 26)
+        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.which_combo = QComboBox()
+        for text, _which in WHICH:
+            self.which_combo.addItem(text)
+        self.which_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.which_combo.currentIndexChanged.connect(self._on_which_combo_current_index_changed)
+        self.new_button = QPushButton("New…")
+        self.new_button.setToolTip("Add a technician to the roster")
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Edit the chosen technician (or double-click the row)")
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.active_button = QPushButton("Deactivate…")
+        self.active_button.setObjectName("activeButton")
+        self.active_button.clicked.connect(self._on_active_button_clicked)
+        self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+        bar_widget = QWidget()
+        bar = FlowLayout(bar_widget)
+        for widget in (self.search_edit, self.which_combo, self.new_button, self.edit_button,
+                       self.active_button, self.count_label):
+            bar.addWidget(widget)
+
+        table = RosterTable()
+        table.setObjectName("rosterTable")
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.setItemDelegateForColumn(Column.SKILLS, SkillsDelegate(table))
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.SKILLS, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        table.doubleClicked.connect(self._on_table_double_clicked)
+        table.enter_pressed.connect(self._on_edit_button_clicked)
+        table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.table = table
+
+        self.time_off = TimeOffPanel(self.ctx, self.bus, self.operations)
+        self.time_off.setObjectName("timeOffPanel")
+        self.time_off_area = scrolling(self.time_off)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(bar_widget)
+        column.addWidget(table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.time_off_area)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading("Roster", scale=1.5))
+        layout.addWidget(self.splitter, 1)
+
+    # -- public -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Load the roster again, keeping the chosen technician."""
+        self._stale = False
+        chosen = self.selected_code()
+        today = roster.today(self.ctx)
+        self.model.set_rows(roster.technician_rows(self.ctx, today), today)
+        if chosen is None or not self.show_technician(chosen):
+            if self.proxy.rowCount():
+                self.table.selectRow(0)
+        self._update_count()
+        self._on_table_current_row_changed()
+
+    def rows(self) -> list[TechnicianRow]:
+        """The rows in the order the table shows them."""
+        return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]
+
+    def row(self, code: str) -> TechnicianRow | None:
+        return next((r for r in self.model.rows if r.code == code), None)
+
+    def selected_code(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(CODE_ROLE) if index.isValid() else None
+
+    def show_technician(self, code: str) -> bool:
+        """Choose ``code`` in the list (and show its time off); False if it is not shown."""
+        source = self.model.row_of(code)
+        if source < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def new_technician(self) -> TechnicianDialog:
+        """Open the editor for a new technician."""
+        return self._open(None)
+
+    def edit_technician(self, code: str) -> TechnicianDialog:
+        """Open the editor of ``code``."""
+        return self._open(code)
+
+    def set_active(self, code: str, active: bool) -> bool:
+        """Activate, or deactivate after listing the bookings ahead it moves to the queue."""
+        row = self.row(code)
+        if row is None:
+            return False
+        ctx, version = self.ctx, row.version
+        if active:
+            op: Op[TechnicianRecord] = Op(
+                f"Activate {row.name}", lambda _c: roster.set_active(ctx, code, True, version),
+                parent=self, on_stale=self.refresh,
+            )
+        else:
+            ahead = roster.future_bookings(ctx, code)
+            op = Op(
+                f"Deactivate {row.name}",
+                lambda _c: roster.set_active(ctx, code, False, version, move_bookings=True, seen=ahead),
+                parent=self, ask_first=deactivation_question(row.name, ahead), on_stale=self.refresh,
+            )
+        return self.operations.run(op) is not None
+
+    # -- the editor -------------------------------------------------------------------------------
+    def _open(self, code: str | None) -> TechnicianDialog:
+        if self.dialog is not None:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return self.dialog
+        dialog = TechnicianDialog(self.ctx, self.operations, code, self)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+        self.editor_opened.emit(dialog)
+        return dialog
+
+    def _on_dialog_finished(self, dialog: TechnicianDialog) -> None:
+        self.dialog = None
+        if isinstance(dialog.saved, TechnicianRecord):
+            self.refresh()
+            self.show_technician(dialog.saved.spec.code)
+        dialog.deleteLater()
+
+    # -- slots ------------------------------------------------------------------------------------
+    @Slot()
+    def _on_new_button_clicked(self) -> None:
+        self.new_technician()
+
+    @Slot()
+    def _on_edit_button_clicked(self) -> None:
+        code = self.selected_code()
+        if code is not None:
+            self.edit_technician(code)
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        code = index.data(CODE_ROLE)
+        if code:
+            self.edit_technician(str(code))
+
+    @Slot()
+    def _on_active_button_clicked(self) -> None:
+        code = self.selected_code()
+        row = self.row(code) if code else None
+        if row is not None:
+            self.set_active(row.code, not row.active)
+
+    @Slot()
+    def _on_table_current_row_changed(self, *_args: object) -> None:
+        code = self.selected_code()
+        row = self.row(code) if code else None
+        self.edit_button.setEnabled(row is not None)
+        self.active_button.setEnabled(row is not None)
+        self.active_button.setText("Activate" if row is not None and not row.active else "Deactivate…")
+        self.time_off.set_technician(row.code if row else None, row.name if row else "")
+
+    @Slot(str)
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    @Slot()
+    def _on_which_combo_current_index_changed(self) -> None:
+        self.proxy.set_which(WHICH[self.which_combo.currentIndex()][1])
+        self._update_count()
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches(*SHOWN_ENTITIES):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _update_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        noun = "technician" if total == 1 else "technicians"
+        count = f"{format_count(shown)} of {format_count(total)}" if self.proxy.is_filtered else format_count(total)
+        monday = week_of(roster.today(self.ctx))
+        self.count_label.setText(f"{count} {noun} · hours: week of {day_text(monday)}")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wanted = Qt.Orientation.Horizontal if self.width() >= SIDE_BY_SIDE else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+
+
+__all__ = ["RosterPage"]
