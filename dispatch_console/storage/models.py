@@ -312,7 +312,7 @@ class WorkOrder(Versioned, Base):
         back_populates="work_order", cascade="all, delete-orphan", order_by="ChecklistItem.position"
     )
     planned_parts: Mapped[list[PlannedPart]] = relationship(
-        back_populates="work_order", cascade="all, delete-orphan"
+        back_populates="work_order", cascade="all, delete-orphan", order_by="PlannedPart.id"
     )
     bookings: Mapped[list[Booking]] = relationship(
         back_populates="work_order", cascade="all, delete-orphan", order_by="(Booking.start, Booking.id)"

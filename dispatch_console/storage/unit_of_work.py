@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from dispatch_console.domain.changes import Changes
@@ -77,6 +78,13 @@ class UnitOfWork:
             self.session.flush()
         except StaleDataError:
             raise self.stale_conflict() from None
+
+    def touch(self, obj: Any) -> None:
+        """``obj`` (a versioned record) changed through its children only (a checklist, planned
+        parts): its version moves and the audit log records it, so other PCs' copies are stale."""
+        mapper = inspect(obj).mapper
+        first = next(c.key for c in mapper.column_attrs if c.key not in ("id", "version"))
+        flag_modified(obj, first)
 
     def also_changed(self, changes: Changes) -> None:
         """Name changes the audit rows do not show (a bulk insert that bypasses the ORM)."""
