@@ -147,6 +147,10 @@ class TimeOffPanel(QWidget):
         self.calendar = TimeOffCalendar()
         self.calendar.setObjectName("timeOffCalendar")
         self.calendar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # The company's month, not the computer's.
+        today = qdate(roster.today(self.ctx))
+        self.calendar.setSelectedDate(today)
+        self.calendar.setCurrentPage(today.year(), today.month())
         self.calendar.currentPageChanged.connect(self._on_calendar_current_page_changed)
         self.calendar.clicked.connect(self._on_calendar_clicked)
         self.calendar.setMinimumWidth(self.calendar.fontMetrics().averageCharWidth() * 34)
