@@ -1,0 +1,198 @@
+"""The Requests page, driven as a reviewer: the order, the brief beside a request, and the decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.domain.enums import Priority, RequestStatus, Status, WorkOrderType
+from dispatch_console.services import board, intake
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.intake import RequestSpec
+from dispatch_console.storage import models as m
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.operations import Operations
+from dispatch_console.ui.review import ReviewPage
+from tests.conftest import Clock
+from tests.services.records import job
+
+
+@pytest.fixture
+def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    operations = Operations(company, ChangeBus(company, parent), parent)
+    operations.parent_widget = parent  # type: ignore[attr-defined]  # keeps the parent alive
+    return operations
+
+
+def open_page(qtbot: QtBot, ctx: ServiceContext, ops: Operations) -> ReviewPage:
+    page = ReviewPage(ctx, ops.bus, ops)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def when_modal(act: Callable[[QDialog], None]) -> None:
+    tries = [150]
+
+    def look() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog) and modal.isVisible():
+            act(modal)
+            return
+        tries[0] -= 1
+        if tries[0] > 0:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def request(ctx: ServiceContext, problem: str, site: str = "S1", asset: str | None = None, **kw: object) -> str:
+    return intake.create_request(ctx, RequestSpec(site_code=site, asset_code=asset, problem=problem, **kw))  # type: ignore[arg-type]
+
+
+def status_of(ctx: ServiceContext, number: str) -> tuple[str, str | None, str | None]:
+    """The request's status, rejection reason and work order number."""
+    with ctx.read() as uow:
+        r = uow.require(m.WorkRequest, number)
+        return r.status, r.rejection_reason, r.work_order.number if r.work_order else None
+
+
+def test_emergencies_first_then_the_oldest(qtbot: QtBot, company: ServiceContext, ops: Operations, clock: Clock) -> None:
+    old = request(company, "Noisy fan")
+    clock.advance(minutes=5)
+    newer = request(company, "Oven tripping", site="S2", priority=Priority.HIGH)
+    clock.advance(minutes=5)
+    urgent = request(company, "Smoke from the panel", priority=Priority.EMERGENCY)
+    page = open_page(qtbot, company, ops)
+    assert [r.number for r in page.model.rows] == [urgent, old, newer]
+    assert page.current_number() == urgent and page.count.text() == "3 waiting"
+    assert page.title.text().startswith(f"{urgent} · Emergency")
+
+
+def test_approve_with_edited_priority_and_hours(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    number = request(company, "RTU blowing warm air\nsince this morning", asset="A1")
+    page = open_page(qtbot, company, ops)
+    assert page.warranty.text() == "✔ Under warranty until 01 May 2027."
+
+    def fill(box: QDialog) -> None:
+        assert box.summary.text() == "RTU blowing warm air"  # type: ignore[attr-defined]
+        assert box.type.currentData() == WorkOrderType.CORRECTIVE  # type: ignore[attr-defined]
+        box.priority.setCurrentIndex(box.priority.findData(Priority.HIGH))  # type: ignore[attr-defined]
+        box.hours.selectAll()  # type: ignore[attr-defined]
+        qtbot.keyClicks(box.hours, "2.5")  # type: ignore[attr-defined]
+        qtbot.keyClicks(box.skills, "HVAC")  # type: ignore[attr-defined]
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+
+    when_modal(fill)
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    status, _reason, wo_number = status_of(company, number)
+    assert status == RequestStatus.APPROVED and wo_number is not None
+    with company.read() as uow:
+        wo = uow.work_order(wo_number)
+        assert (wo.priority, wo.estimated_hours, wo.type) == (Priority.HIGH, Decimal("2.5"), WorkOrderType.CORRECTIVE)
+        assert [s.code for s in wo.required_skills] == ["HVAC"]
+    assert page.model.rows == []  # approved: no longer waiting
+    assert page.list_stack.currentWidget() is page.empty
+
+
+def test_an_approval_the_service_refuses_shows_why_and_writes_nothing(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    number = request(company, "Noisy fan")
+    page = open_page(qtbot, company, ops)
+    seen: dict[str, object] = {}
+
+    def fill(box: QDialog) -> None:
+        qtbot.keyClicks(box.skills, "PLUMB")  # type: ignore[attr-defined]  # no such skill
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        seen["banner"] = box.form.banner.text.text()  # type: ignore[attr-defined]
+        seen["open"] = box.isVisible()
+        box.form.mark_clean()  # type: ignore[attr-defined]
+        box.reject()
+
+    when_modal(fill)
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    assert seen["open"] and "there is no skill 'PLUMB'" in str(seen["banner"])
+    assert status_of(company, number)[0] == RequestStatus.NEW
+    with company.read() as uow:
+        assert uow.count(m.WorkOrder) == 0
+
+
+def test_reject_with_a_reason_and_without_one(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    number = request(company, "Wants a quote for a new unit")
+    page = open_page(qtbot, company, ops)
+    seen: dict[str, object] = {}
+
+    def without(box: QDialog) -> None:
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        seen["banner"] = box.form.banner.text.text()  # type: ignore[attr-defined]
+        seen["open"] = box.isVisible()
+        box.reject()
+
+    when_modal(without)
+    qtbot.mouseClick(page.reject_button, Qt.MouseButton.LeftButton)
+    assert seen["open"] and "a reason is required" in str(seen["banner"])
+    assert status_of(company, number)[0] == RequestStatus.NEW
+
+    def with_reason(box: QDialog) -> None:
+        qtbot.keyClicks(box.reason, "Sales handles quotes; passed to sales")  # type: ignore[attr-defined]
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+
+    when_modal(with_reason)
+    qtbot.mouseClick(page.reject_button, Qt.MouseButton.LeftButton)
+    assert status_of(company, number) == (RequestStatus.REJECTED, "Sales handles quotes; passed to sales", None)
+    assert page.model.rows == []
+
+
+def test_emergency_goes_straight_onto_the_boards_queue(qtbot: QtBot, company: ServiceContext, ops: Operations, clock: Clock) -> None:
+    request(company, "Routine filter change")
+    number = request(company, "No power to the freezer", site="S2", asset="A2")
+    page = open_page(qtbot, company, ops)
+    assert page.select(number)
+    qtbot.mouseClick(page.emergency_button, Qt.MouseButton.LeftButton)
+    status, _reason, wo_number = status_of(company, number)
+    assert status == RequestStatus.APPROVED and wo_number is not None
+    [queued] = board.load_queue(company)
+    assert (queued.number, queued.priority) == (wo_number, Priority.EMERGENCY)
+    assert queued.due_by == clock() + timedelta(hours=4)
+    assert len(page.model.rows) == 1
+
+
+def test_a_possible_callback_is_flagged_and_open_work_listed(qtbot: QtBot, company: ServiceContext, ops: Operations, clock: Clock) -> None:
+    done = job(company, "S1", "A1", status=Status.COMPLETED, completed=clock() - timedelta(days=6), summary="Replaced belt")
+    still_open = job(company, "S1", None, summary="Lobby light out")
+    request(company, "Belt squealing again", asset="A1")
+    page = open_page(qtbot, company, ops)
+    assert page.callback.isVisible()
+    assert page.callback.text() == f"⚑ Possible callback: {done} was completed 6 days ago."
+    assert page.open_list.item(0).text().startswith(f"{still_open} ·")
+    assert page.asset_list.item(0).text().startswith(f"{done} ·")
+    opened: list[str] = []
+    page.open_work_order.connect(opened.append)
+    page.open_list.setCurrentRow(0)
+    page.open_list.itemActivated.emit(page.open_list.item(0))
+    assert opened == [still_open]
+
+
+def test_no_callback_flag_without_a_recent_completion(qtbot: QtBot, company: ServiceContext, ops: Operations, clock: Clock) -> None:
+    job(company, "S1", "A1", status=Status.COMPLETED, completed=clock() - timedelta(days=45))
+    request(company, "Belt squealing", asset="A1")
+    page = open_page(qtbot, company, ops)
+    assert not page.callback.isVisible() and page.callback.text() == ""
+
+
+def test_a_request_recorded_elsewhere_shows_at_once(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    page = open_page(qtbot, company, ops)
+    assert page.list_stack.currentWidget() is page.empty
+    from dispatch_console.ui.operations import Op
+
+    ops.run(Op("Record", lambda _c: request(company, "Leak under sink", site="S2")))
+    assert [r.problem for r in page.model.rows] == ["Leak under sink"]
