@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -79,6 +81,8 @@ class CustomerFinder(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.search = QLineEdit()
         self.search.setObjectName("customerSearch")
         self.search.setPlaceholderText("Name, phone, address or site code")
@@ -197,6 +201,7 @@ class IntakeDialog(RecordDialog):
         self._sites: list[SiteChoice] = []
         self._assets: list[assets.AssetRow] = []
         form = self.form
+        form.rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         # The form scrolls rather than growing past a 1366x768 screen at 200 %.
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
@@ -262,6 +267,10 @@ class IntakeDialog(RecordDialog):
         self.save_button.setDefault(False)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self._on_save_shortcut_activated)
+        for combo in (self.site, self.asset, self.source, self.priority):
+            # Long site addresses must not widen the form past the screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(24)
         self.setTabOrder(self.finder.search, self.site)
         self.setTabOrder(self.site, self.asset)
         self.setTabOrder(self.asset, self.contact_name)
@@ -279,7 +288,9 @@ class IntakeDialog(RecordDialog):
         self.new_site_button.setEnabled(False)
         self.load()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        self.on_screen = keep_on_screen(self, natural_size(self))
+        # Room for the whole form with the results list open; the screen bounds it.
+        wide = self.fontMetrics().averageCharWidth() * 100
+        self.on_screen = keep_on_screen(self, QSize(wide, natural_size(self).height() + self.finder.results.maximumHeight()))
 
     # -- RecordDialog -----------------------------------------------------------------------------
     def load(self) -> None:
@@ -342,7 +353,8 @@ class IntakeDialog(RecordDialog):
         self.site.blockSignals(True)
         self.site.clear()
         for s in self._sites:
-            self.site.addItem(f"{s.name} ({s.code}) · {s.address}", s.code)
+            address = ", ".join(part.strip() for part in s.address.splitlines() if part.strip())
+            self.site.addItem(f"{s.name} ({s.code}) · {address}", s.code)
         self.site.blockSignals(False)
         self.new_site_button.setEnabled(choice is not None)
         self._site_changed()

@@ -53,14 +53,16 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 class RequestTableModel(QAbstractTableModel):
     """The waiting requests, in the review order the service gives."""
 
-    HEADERS = ("Received", "Priority", "Customer", "Site", "Problem")
+    HEADERS = ("Received", "Priority", "Customer", "Problem", "Site")
 
     def __init__(self, ctx: ServiceContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.rows: list[WaitingRequest] = []
+        self._now = ctx.now()
 
     def set_rows(self, rows: list[WaitingRequest]) -> None:
+        self._now = self._ctx.now()
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -83,11 +85,11 @@ class RequestTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                f"{r.number} · {format_moment(r.received_at, self._ctx.zone())}",
+                f"{r.number} · {format_moment(r.received_at, self._ctx.zone(), year_of=self._now)}",
                 label(r.priority),
                 r.customer,
-                f"{r.site} ({r.site_code})",
                 summary_of(r.problem),
+                f"{r.site} ({r.site_code})",
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(f"{r.number}: {r.problem}")
@@ -141,8 +143,8 @@ class ReviewPage(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.empty = placeholder("No requests are waiting for review. New calls appear here (Ctrl+N records one).")
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
@@ -208,13 +210,14 @@ class ReviewPage(QWidget):
                                (self.asset_heading, self.asset_list)):
             column.addWidget(title)
             column.addWidget(listing)
-        column.addStretch(1)
         return box
 
     def _job_list(self, name: str) -> QListWidget:
         listing = QListWidget()
         listing.setObjectName(name)
-        listing.setMaximumHeight(listing.fontMetrics().height() * 6)
+        listing.setWordWrap(True)
+        listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        listing.setMinimumHeight(listing.fontMetrics().height() * 5)
         listing.itemActivated.connect(self._on_job_item_activated)
         return listing
 
@@ -235,7 +238,7 @@ class ReviewPage(QWidget):
             self.table.resizeColumnsToContents()
             for c in range(self.model.columnCount() - 1):
                 self.table.horizontalHeader().resizeSection(
-                    c, min(self.table.horizontalHeader().sectionSize(c) + 12, 260)
+                    c, min(self.table.horizontalHeader().sectionSize(c) + 12, self.fontMetrics().averageCharWidth() * (34 if c == 0 else 28))
                 )
         self._show_brief()
 
@@ -273,7 +276,7 @@ class ReviewPage(QWidget):
             self.callback.hide()
             return
         seen = review_queue.request_context(self._ctx, request)
-        set_plain(self.title, f"{request.number} · {label(request.priority)} · {label(request.source)}")
+        set_plain(self.title, f"{request.number} · {label(request.priority)} · {label(request.source)} request")
         asset = f" · {request.asset} ({request.asset_code})" if request.asset else ""
         set_plain(self.where, f"{request.customer} · {request.site} ({request.site_code}){asset}", wrap_anywhere=True)
         set_plain(self.problem, request.problem, wrap_anywhere=True)
