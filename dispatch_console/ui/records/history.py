@@ -83,14 +83,14 @@ class HistoryPane(QWidget):
         return [
             Column("Number", lambda j: j.number),
             Column("Status", lambda j: label(j.status.value)),
-            Column("Type", lambda j: label(j.type.value)),
-            Column("Site", lambda j: j.site_code),
-            Column("Asset", lambda j: j.asset_code or ""),
+            Column("Summary", lambda j: j.summary),
             Column("Scheduled", lambda j: when(j.scheduled_start)),
             Column("Completed", lambda j: when(j.completed_at)),
             Column("Callback?", lambda j: "possible callback" if j.possible_callback else "",
                    tip=lambda j: "Created within 30 days of the last completion there" if j.possible_callback else ""),
-            Column("Summary", lambda j: j.summary),
+            Column("Type", lambda j: label(j.type.value)),
+            Column("Site", lambda j: j.site_code),
+            Column("Asset", lambda j: j.asset_code or ""),
         ]
 
     # -- public -----------------------------------------------------------------------------------

@@ -168,6 +168,8 @@ class RecordsPage(QWidget):
         self.customer_title = heading("", scale=1.2)
         self.site_title = heading("", scale=1.2)
         self.asset_title = heading("", scale=1.2)
+        for title in (self.customer_title, self.site_title, self.asset_title):
+            title.setWordWrap(True)  # a long site name wraps instead of widening the window
         self.customer_details = QTabWidget()
         self.customer_details.addTab(self.customer_sites, "Sites")
         self.customer_details.addTab(self.customer_history, "History")
@@ -221,6 +223,7 @@ class RecordsPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([1100, 800])  # in proportion: the history needs room too
         return splitter
 
     def _wire(self, records: RecordList[Any], kind: str,

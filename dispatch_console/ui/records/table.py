@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, sentence
 from dispatch_console.ui.plain_text import tooltip
 
@@ -262,17 +262,22 @@ class RecordList(QWidget, Generic[R]):
         self.count_label = QLabel()
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.search_edit, 1)
-        if not searchable:
-            top.addWidget(self.count_label, 1)
+        # The filter and the buttons on one row when there is room; on a narrow window (a laptop
+        # at 200 %) they wrap onto a second row instead of squeezing the filter.
+        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 22)
+        bar = QWidget()
+        top = FlowLayout(bar)
+        if searchable:
+            top.addWidget(self.search_edit)
+        else:
+            self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            top.addWidget(self.count_label)
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(bar)
         layout.addWidget(self.table, 1)
         if searchable:
             layout.addWidget(self.count_label)
