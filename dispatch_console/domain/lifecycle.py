@@ -240,3 +240,10 @@ def check_cancel(facts: WorkOrderFacts, reason: str) -> None:
     if not reason.strip():
         reasons.append("a reason is required")
     _refuse("cancel", facts, reasons)
+
+
+def check_add_note(facts: WorkOrderFacts) -> None:
+    """A note may be added at any time except to a closed or cancelled record (an invoiced job
+    may still get one, e.g. a call from the customer after the invoice)."""
+    if facts.status in ARCHIVED - {S.INVOICED}:
+        _refuse("add a note to", facts, [f"it is {facts.status.label}"])

@@ -1,0 +1,106 @@
+"""What the execution panes share: the work order they show, its lifecycle facts, and acting
+through the window's operations (never writing, never patching themselves after a write)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from dispatch_console.domain import lifecycle
+from dispatch_console.domain.errors import InvalidFields, ValidationError
+from dispatch_console.domain.lifecycle import WorkOrderFacts
+from dispatch_console.services import company, work_orders
+from dispatch_console.services.context import Outcome, ServiceContext
+from dispatch_console.ui.formatting import format_moment, sentence
+from dispatch_console.ui.operations import Op, Operations
+from dispatch_console.ui.plain_text import tooltip
+
+T = TypeVar("T")
+
+
+class ExecutionPane(QWidget):
+    """One part of the crew's record of a work order (labor, parts, notes...).
+
+    ``show_work_order`` fills it from what ``work_orders.details`` returns; the window calls it
+    again after every change the bus announces for this work order.
+    """
+
+    def __init__(
+        self, ctx: ServiceContext, operations: Operations, number: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.operations = operations
+        self.number = number
+        self.work_order: Any = None
+        self.facts: WorkOrderFacts | None = None
+        self.tz: ZoneInfo = ZoneInfo("UTC")
+        self.currency = ""
+
+    def show_work_order(self, wo: Any) -> None:
+        """Show ``wo`` (a detached, fully loaded work order) and what the rules allow now."""
+        self.work_order = wo
+        self.facts = work_orders.facts(self.ctx, self.number)
+        self.tz = self.ctx.zone()
+        self.currency = company.get_settings(self.ctx).currency
+        self.fill(wo)
+
+    def fill(self, wo: Any) -> None:
+        raise NotImplementedError
+
+    # -- the rules ------------------------------------------------------------------------------
+    def why_not(self, check: Callable[[WorkOrderFacts], None]) -> str | None:
+        """The lifecycle's reason against ``check`` now (None: allowed, or nothing shown yet)."""
+        if self.facts is None:
+            return "the work order is not loaded yet"
+        return lifecycle.why_not(check, self.facts)
+
+    def when(self, moment: datetime | None) -> str:
+        return format_moment(moment, self.tz, year_of=self.ctx.now()) if moment is not None else ""
+
+    # -- acting ---------------------------------------------------------------------------------
+    def run(self, title: str, call: Callable[[], T], parent: QWidget | None = None,
+            **kw: Any) -> Outcome[T] | None:
+        """Carry out ``call`` as an Op of the window (refusals said, the bus told)."""
+        return self.operations.run(Op(title, lambda _confirm: call(), parent or self, **kw))
+
+
+def allow(button: QAbstractButton, reason: str | None, ok_tip: str = "") -> None:
+    """Enable ``button`` when there is no reason against it; else say the reason as its tooltip."""
+    button.setEnabled(reason is None)
+    button.setToolTip(tooltip(sentence(reason)) if reason else ok_tip)
+
+
+def at_field(field: str, call: Callable[[], T], subject: str,
+             fields: Mapping[str, str] | None = None) -> T:
+    """Run ``call``; an input refusal (``ValidationError``) is shown under ``field`` of the form,
+    or under the field of ``fields`` whose key words the message contains."""
+    try:
+        return call()
+    except InvalidFields:
+        raise
+    except ValidationError as exc:
+        text = str(exc)
+        chosen = next((name for words, name in (fields or {}).items() if words in text), field)
+        raise InvalidFields(subject, {chosen: text}) from exc
+
+
+def to_qdatetime(moment: datetime, tz: ZoneInfo) -> QDateTime:
+    """An instant as the company's wall clock, for a date-time field."""
+    local = moment.astimezone(tz)
+    shown = QDateTime()
+    shown.setDate(local.date())
+    shown.setTime(local.time().replace(second=0, microsecond=0, tzinfo=None))
+    return shown
+
+
+def from_qdatetime(value: QDateTime, tz: ZoneInfo) -> datetime:
+    """What a date-time field shows (the company's wall clock) as an instant."""
+    date = value.date().toPython()
+    time = value.time().toPython()
+    return datetime.combine(date, time, tzinfo=tz)  # type: ignore[arg-type]
