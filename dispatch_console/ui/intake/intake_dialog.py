@@ -168,7 +168,7 @@ class WithButton(QWidget):
         self.field = field
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(field, 1)
+        layout.addWidget(field, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.edited = getattr(field, "edited", None) or getattr(field, "currentIndexChanged", None)
         self.setFocusProxy(field)
