@@ -103,7 +103,7 @@ class QuickFindDialog(QDialog):
         width = self.fontMetrics().averageCharWidth() * 80
         self.on_screen = keep_on_screen(self, QSize(width, width * 2 // 3))
 
-    def find(self, text: str) -> None:
+    def search_for(self, text: str) -> None:
         """Search now (also what typing does)."""
         self.search.setText(text)
 

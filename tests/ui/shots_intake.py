@@ -62,8 +62,8 @@ def take(window: Any, ctx: ServiceContext, screen_shot: Callable[..., None]) -> 
 
     find = QuickFindDialog(ctx, window)
     find.show()
-    find.find(row.customer.split()[0])
+    find.search_for(row.customer.split()[0])
     screen_shot("quick-find", window, find)
-    find.find(row.number)
+    find.search_for(row.number)
     screen_shot("quick-find-number", window, find)
     find.close()

@@ -266,7 +266,8 @@ class IntakeDialog(RecordDialog):
             button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.save_button.setDefault(False)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._on_save_shortcut_activated)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self._on_save_shortcut_activated)
         for combo in (self.site, self.asset, self.source, self.priority):
             # Long site addresses must not widen the form past the screen.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
