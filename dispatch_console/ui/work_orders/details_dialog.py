@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTableWidgetItem,
@@ -46,6 +47,7 @@ from dispatch_console.ui.formatting import (
     label,
     sentence,
 )
+from dispatch_console.ui.forms import ask_unsaved
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import escape, plain_label, rich, set_plain, tooltip
 from dispatch_console.ui.widgets import (
@@ -56,6 +58,7 @@ from dispatch_console.ui.widgets import (
     placeholder,
     read_only_table,
 )
+from dispatch_console.ui.work_orders.plan_pane import PlanPane
 from dispatch_console.ui.work_orders.rows import WORK_TO_DO
 from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 
@@ -107,6 +110,9 @@ class WorkOrderDetailsDialog(QDialog):
         else:
             self._layout.addWidget(buttons)
         self.work_order: Any = None
+        self.plan_pane: PlanPane | None = (
+            PlanPane(ctx, operations, number) if operations is not None else None
+        )
         self.reload()
         keep_on_screen(self, PREFERRED_SIZE)
         if bus is not None:
@@ -119,6 +125,8 @@ class WorkOrderDetailsDialog(QDialog):
         self._now = self._ctx.now()
         self._currency = company.get_settings(self._ctx).currency
         current = self.tabs.currentIndex() if self.tabs is not None else 0
+        if self.plan_pane is not None:
+            self.plan_pane.setParent(None)  # kept, with what is typed in it, across rebuilds
         body = self._build(self.work_order)
         scrolled = self._scroll.verticalScrollBar().value()
         self._scroll.setWidget(body)  # deletes the previous one
@@ -193,12 +201,24 @@ class WorkOrderDetailsDialog(QDialog):
         assert self.tabs is not None
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
 
+    def reject(self) -> None:
+        """Close, Escape or the window's close button: asks first when the plan has unsaved changes."""
+        if self.plan_pane is not None and self.plan_pane.is_dirty():
+            answer = ask_unsaved(self, self.windowTitle())
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.plan_pane.save():
+                return
+        super().reject()
+
     @Slot(object)
     def _on_bus_changed(self, changes: Changes) -> None:
         if self.number in changes.work_orders or changes.touches(
             "company", "technician", "customer", "site"
         ):
             try:
+                if self.plan_pane is not None and self.number in changes.work_orders:
+                    self.plan_pane.saved_elsewhere()
                 self.reload()
             except NotFound:
                 self.setEnabled(False)
@@ -214,9 +234,14 @@ class WorkOrderDetailsDialog(QDialog):
         self.tabs.setDocumentMode(True)
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * TAB_MIN_LINES)
         done = sum(1 for item in wo.checklist if item.done)
+        plan: list[tuple[QWidget, str]] = (
+            [(self.plan_pane, f"Plan · checklist ({done}/{len(wo.checklist)})")]
+            if self.plan_pane is not None
+            else [(self._work_tab(wo), "Work"),
+                  (self._checklist_tab(wo), f"Checklist ({done}/{len(wo.checklist)})")]
+        )
         pages: list[tuple[QWidget, str]] = [
-            (self._work_tab(wo), "Work"),
-            (self._checklist_tab(wo), f"Checklist ({done}/{len(wo.checklist)})"),
+            *plan,
             (self._bookings_tab(wo), f"Bookings ({len(wo.bookings)})"),
             (self._labor_tab(wo), f"Labor ({len(wo.labor)})"),
             (self._parts_tab(wo), f"Parts used ({len(wo.parts_used)})"),
