@@ -20,16 +20,21 @@ class CustomerDialog(RecordEditor):
                  parent: QWidget | None = None) -> None:
         super().__init__("New customer" if code is None else f"Customer {code}", ctx, operations, code, parent)
         form = self.form
-        self.code_edit = form.add("code", "&Code:", line("A short code, e.g. C-1001"))
-        self.name_edit = form.add("name", "&Name:", line("The customer's name, as on invoices"))
-        self.phone_edit = form.add("phone", "&Phone:", line("(214) 555-0100"))
-        self.email_edit = form.add("email", "&E-mail:", line("name@example.com"))
-        self.billing_edit = form.add("billing_address", "&Billing address:", lines(3))
-        self.tax_edit = form.add(
-            "tax_rate", "&Tax rate (%):",
-            line("Empty: the company's rate; 0: tax-exempt",
-                 tip="A percentage such as 8.25; leave it empty for the company's rate, 0 for tax-exempt"),
+        self.code_edit = line("A short code, e.g. C-1001")
+        form.add("code", "&Code:", self.code_edit)
+        self.name_edit = line("The customer's name, as on invoices")
+        form.add("name", "&Name:", self.name_edit)
+        self.phone_edit = line("(214) 555-0100")
+        form.add("phone", "&Phone:", self.phone_edit)
+        self.email_edit = line("name@example.com")
+        form.add("email", "&E-mail:", self.email_edit)
+        self.billing_edit = lines(3)
+        form.add("billing_address", "&Billing address:", self.billing_edit)
+        self.tax_edit = line(
+            "Empty: the company's rate; 0: tax-exempt",
+            tip="A percentage such as 8.25; leave it empty for the company's rate, 0 for tax-exempt",
         )
+        form.add("tax_rate", "&Tax rate (%):", self.tax_edit)
         self.load()
         self.finish()
 

@@ -40,10 +40,6 @@ class RecordEditor(RecordDialog):
         self.version: int | None = None
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
-    @property
-    def is_new(self) -> bool:
-        return self.code is None
-
     def finish(self) -> None:
         """Once the fields are added and filled: the form scrolls if the screen is short, and the
         editor opens at its natural size within the screen."""

@@ -323,11 +323,12 @@ class RecordsPage(QWidget):
         code = editor.saved_code()
         if code is None:
             return
-        lists = {CUSTOMER: self.customers, SITE: self.sites, ASSET: self.assets, PART: self.parts}
+        lists: dict[str, RecordList[Any]] = {CUSTOMER: self.customers, SITE: self.sites, ASSET: self.assets, PART: self.parts}
         index = [CUSTOMER, SITE, ASSET, PART].index(kind)
         if self.tabs.currentIndex() == index:
             lists[kind].show_key(code)
-        sub = {SITE: self.customer_sites, ASSET: self.site_assets}.get(kind)
+        subs: dict[str, RecordList[Any]] = {SITE: self.customer_sites, ASSET: self.site_assets}
+        sub = subs.get(kind)
         if sub is not None:
             sub.table.select_key(code)
 

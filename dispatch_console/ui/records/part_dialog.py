@@ -20,10 +20,14 @@ class PartDialog(RecordEditor):
                  parent: QWidget | None = None) -> None:
         super().__init__("New part" if sku is None else f"Part {sku}", ctx, operations, sku, parent)
         form = self.form
-        self.sku_edit = form.add("sku", "&SKU:", line("The supplier's part number, e.g. F-2020"))
-        self.description_edit = form.add("description", "&Description:", line("What the part is"))
-        self.price_edit = form.add("unit_price", "Unit &price:", line("e.g. 12.50"))
-        self.unit_edit = form.add("unit", "&Unit:", line("ea, lb, ft, ..."))
+        self.sku_edit = line("The supplier's part number, e.g. F-2020")
+        form.add("sku", "&SKU:", self.sku_edit)
+        self.description_edit = line("What the part is")
+        form.add("description", "&Description:", self.description_edit)
+        self.price_edit = line("e.g. 12.50")
+        form.add("unit_price", "Unit &price:", self.price_edit)
+        self.unit_edit = line("ea, lb, ft, ...")
+        form.add("unit", "&Unit:", self.unit_edit)
         self.load()
         self.finish()
 

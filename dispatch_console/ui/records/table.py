@@ -79,15 +79,6 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._rows = list(rows)
         self.endResetModel()
 
-    def key_at(self, row: int) -> str:
-        return self._key(self._rows[row])
-
-    def row_of(self, key: str) -> int:
-        for i, row in enumerate(self._rows):
-            if self._key(row) == key:
-                return i
-        return -1
-
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
