@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTextBrowser, QVBoxLayout
 
 from dispatch_console.domain import lifecycle
@@ -43,10 +43,7 @@ class NotesPane(ExecutionPane):
         self.add_button.clicked.connect(self._on_add_button_clicked)
         row.addWidget(self.add_button)
         layout.addLayout(row)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self.text)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self._on_add_button_clicked)
+        self.text.installEventFilter(self)
         self.form.mark_clean()
 
     def fill(self, wo: Any) -> None:
@@ -62,6 +59,15 @@ class NotesPane(ExecutionPane):
         reason = self.why_not(lifecycle.check_add_note)
         allow(self.add_button, reason, "Add the note to the work order (Ctrl+Enter)")
         self.text.setReadOnly(reason is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+Enter in the box adds the note (Enter alone starts a new line).
+        if (watched is self.text and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self._on_add_button_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     @Slot()
     def _on_add_button_clicked(self) -> None:
