@@ -31,9 +31,12 @@ from dispatch_console.ui import bundle_actions
 from dispatch_console.ui.board.page import BoardPage
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
+from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.places import PlansPreview, RosterPreview
 from dispatch_console.ui.plain_text import set_plain, tooltip
+from dispatch_console.ui.quick_find import QuickFindDialog
+from dispatch_console.ui.review import ReviewPage
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.work_orders import WorkOrderListView
 
@@ -52,12 +55,14 @@ NAV_WIDTH = 140
 #: (key, title) of each place, in navigation order.
 PLACES = (
     ("work_orders", "Work orders"),
+    ("requests", "Requests"),
     ("board", "Board"),
     ("roster", "Roster"),
     ("plans", "Plans"),
 )
 PLACE_ICONS = {
     "work_orders": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
     "board": QStyle.StandardPixmap.SP_FileDialogListView,
     "roster": QStyle.StandardPixmap.SP_DirHomeIcon,
     "plans": QStyle.StandardPixmap.SP_BrowserReload,
@@ -97,10 +102,13 @@ class MainWindow(QMainWindow):
         )
         self.board.open_work_order.connect(self._on_board_open_work_order)
         self.board.status_message.connect(self._on_board_status_message)
+        self.requests = ReviewPage(ctx, self.bus, self.operations)
+        self.requests.open_work_order.connect(self._on_board_open_work_order)
         self.roster = RosterPreview(ctx, self.bus)
         self.plans = PlansPreview(ctx, self.bus)
         self._pages: dict[str, QWidget] = {
             "work_orders": self.work_orders,
+            "requests": self.requests,
             "board": self.board,
             "roster": self.roster,
             "plans": self.plans,
@@ -155,6 +163,18 @@ class MainWindow(QMainWindow):
         self.action_settings.setShortcut(QKeySequence.StandardKey.Preferences)
         self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.action_settings.triggered.connect(self._on_action_settings_triggered)
+        self.action_new_request = QAction("&New request…", self)
+        self.action_new_request.setShortcut(QKeySequence.StandardKey.New)
+        self.action_new_request.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.action_new_request.setStatusTip("Take a call: record what the customer asks for")
+        self.action_new_request.triggered.connect(self._on_action_new_request_triggered)
+        self.action_quick_find = QAction("&Find…", self)
+        self.action_quick_find.setShortcut(QKeySequence("Ctrl+K"))
+        self.action_quick_find.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.action_quick_find.setStatusTip(
+            "Find a work order, customer, phone, site, address, asset serial or technician"
+        )
+        self.action_quick_find.triggered.connect(self._on_action_quick_find_triggered)
         self.action_quit = QAction("&Quit", self)
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -188,6 +208,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_new_request)
+        file_menu.addSeparator()
         file_menu.addAction(self.action_import)
         file_menu.addAction(self.action_export)
         file_menu.addSeparator()
@@ -197,6 +219,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.action_undo)
         edit_menu.addAction(self.action_redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_quick_find)
         view_menu = bar.addMenu("&View")
         for key, _title in PLACES:
             view_menu.addAction(self.place_actions[key])
@@ -245,6 +269,38 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_board_open_work_order(self, number: str) -> None:
         self.work_orders.open_details(number)
+
+    # -- taking a call, finding anything ----------------------------------------------------------
+    def open_intake(self) -> IntakeDialog:
+        dialog = IntakeDialog(self._ctx, self.operations, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_action_new_request_triggered(self) -> None:
+        self.open_intake()
+
+    def open_quick_find(self) -> QuickFindDialog:
+        dialog = QuickFindDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_hit.connect(self.open_found)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_action_quick_find_triggered(self) -> None:
+        self.open_quick_find()
+
+    @Slot(str, str)
+    def open_found(self, kind: str, key: str) -> None:
+        """Open what quick find found: a work order's window, or the record in its place."""
+        if kind == "work_order":
+            self.work_orders.open_details(key)
+        elif kind == "technician":
+            self.show_place("roster")
+        else:
+            self.show_place("customers") if "customers" in self._pages else None
 
     @Slot(str)
     def _on_board_status_message(self, message: str) -> None:

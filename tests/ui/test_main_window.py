@@ -56,12 +56,13 @@ def test_opens_on_the_work_order_list_with_who_and_where_below(
 
 def test_navigation_and_view_menu_switch_places(qtbot: QtBot, window: MainWindow) -> None:
     show(qtbot, window)
-    window.nav.setCurrentRow(2)
+    keys = [k for k, _t in PLACES]
+    window.nav.setCurrentRow(keys.index("roster"))
     assert window.current_place() == "roster"
     assert window.place_actions["roster"].isChecked()
     window.place_actions["plans"].trigger()
     assert window.current_place() == "plans"
-    assert window.nav.currentRow() == 3
+    assert window.nav.currentRow() == keys.index("plans")
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [t for _k, t in PLACES]
     assert [window.nav.item(i).toolTip() for i in range(window.nav.count())] == [
         t for _k, t in PLACES
@@ -75,8 +76,9 @@ def test_a_narrow_window_shows_the_places_as_icons(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: window.nav.width() < 80)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [""] * len(PLACES)
     # Their names are still there, as tooltips, and they still switch places.
-    assert window.nav.item(2).toolTip() == "Roster"
-    rect = window.nav.visualItemRect(window.nav.item(2))
+    roster = [k for k, _t in PLACES].index("roster")
+    assert window.nav.item(roster).toolTip() == "Roster"
+    rect = window.nav.visualItemRect(window.nav.item(roster))
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_place() == "roster"
     window.resize(1000, 600)
@@ -308,3 +310,42 @@ def test_about_names_the_version_and_files(
     box = close_message(qtbot, window)
     assert "Dispatch Console 0.1.0" in box.text()
     assert str(paths.log_file) in box.informativeText()
+
+
+def activate(qtbot: QtBot, window: MainWindow) -> None:
+    """Shortcuts reach only the active window (offscreen, waitActive returns at once)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_ctrl_n_takes_a_call_from_anywhere(qtbot: QtBot, window: MainWindow) -> None:
+    from dispatch_console.ui.intake import IntakeDialog
+
+    show(qtbot, window)
+    activate(qtbot, window)
+    window.show_place("board")
+    qtbot.keyClick(window.board, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialogs = [d for d in window.findChildren(IntakeDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].reject()
+
+
+def test_ctrl_k_finds_a_work_order_and_enter_opens_its_window(
+    qtbot: QtBot, window: MainWindow, northwind: ServiceContext
+) -> None:
+    from dispatch_console.ui.quick_find import QuickFindDialog
+    from dispatch_console.ui.work_orders import WorkOrderDetailsDialog
+
+    show(qtbot, window)
+    activate(qtbot, window)
+    qtbot.keyClick(window.work_orders, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    finder = next(d for d in window.findChildren(QuickFindDialog) if d.isVisible())
+    qtbot.keyClicks(finder.search, "WO-1013")
+    qtbot.waitUntil(lambda: finder.model.rowCount() > 0)
+    qtbot.keyClick(finder.search, Qt.Key.Key_Return)
+    opened = [d for d in window.findChildren(WorkOrderDetailsDialog) if d.isVisible()]
+    assert [d.number for d in opened] == ["WO-1013"]
+    for dialog in opened:
+        dialog.close()
