@@ -256,7 +256,9 @@ class RosterPage(QWidget):
         if isinstance(dialog.saved, TechnicianRecord):
             self.refresh()
             self.show_technician(dialog.saved.spec.code)
-        dialog.deleteLater()
+        # Not deleted: deleting a window that asked for its screen (keep_on_screen) leaves
+        # PySide's one QScreen wrapper dead for every window after it. A closed editor is a
+        # hidden child of the page until the page goes.
 
     # -- slots ------------------------------------------------------------------------------------
     @Slot()
@@ -327,6 +329,10 @@ class RosterPage(QWidget):
         wanted = Qt.Orientation.Horizontal if self.width() >= SIDE_BY_SIDE else Qt.Orientation.Vertical
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
+            # Under the list, the calendar takes half (it scrolls); beside it, two fifths.
+            share = (1, 1) if wanted == Qt.Orientation.Vertical else (3, 2)
+            length = self.height() if wanted == Qt.Orientation.Vertical else self.width()
+            self.splitter.setSizes([length * share[0] // sum(share), length * share[1] // sum(share)])
 
 
 __all__ = ["RosterPage"]

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dispatch_console.services.roster.technicians import TechnicianRow
@@ -235,27 +235,29 @@ class SkillsDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         normal = opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         rect = opt.rect.adjusted(4, 0, -4, 0)
-        metrics = opt.fontMetrics
         x = rect.left()
         painter.save()
         painter.setFont(opt.font)
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        pieces: list[tuple[str, QColor | None, bool]] = []
         for i, (text, color) in enumerate(segments):
-            piece = text + (", " if i < len(segments) - 1 else "")
-            width = metrics.horizontalAdvance(piece)
+            pieces.append((text, color, color is not None))
+            if i < len(segments) - 1:
+                pieces.append((", ", None, False))
+        for text, color, strong in pieces:
             room = rect.right() - x
             if room <= 0:
                 break
-            if width > room:
-                piece = metrics.elidedText(piece, Qt.TextElideMode.ElideRight, room)
+            font = bold if strong else opt.font
+            painter.setFont(font)
+            metrics = QFontMetrics(font)
+            if metrics.horizontalAdvance(text) > room:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
             painter.setPen(color if color is not None and not selected else normal)
-            if color is not None:
-                font = opt.font
-                font.setBold(True)
-                painter.setFont(font)
             painter.drawText(x, rect.top(), room, rect.height(),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), piece)
-            x += (painter.fontMetrics().horizontalAdvance(piece))
-            painter.setFont(opt.font)
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            x += metrics.horizontalAdvance(text)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:

@@ -312,7 +312,9 @@ class TechnicianDialog(RecordDialog):
         self.scroller = scrolling(self.form)
         layout.insertWidget(0, self.scroller, 1)
         self.load()
-        keep_on_screen(self, natural_size(self).expandedTo(QSize(620, 0)))
+        # All of the form when the screen has room (it scrolls when not).
+        tall = self.form.sizeHint().height() + self.buttons.sizeHint().height() + 90
+        keep_on_screen(self, natural_size(self).expandedTo(QSize(620, tall)))
 
     def _build(self) -> None:
         form = self.form
@@ -483,7 +485,7 @@ class TechnicianDialog(RecordDialog):
         if result == QDialog.DialogCode.Accepted and isinstance(dialog.saved, SkillInfo):
             self.skills.set_catalogue([*self.skills.catalogue, dialog.saved])
             self.skills.add_skill(dialog.saved.code)
-        dialog.deleteLater()
+        # Not deleted (see RosterPage._on_dialog_finished): a hidden child of this editor.
 
 
 def format_rate(rate: Decimal | None) -> str:
