@@ -151,12 +151,12 @@ class RecordsPage(QWidget):
         # A customer's own sites, and a site's own assets, to set a customer up from one place.
         self.customer_sites = RecordList(
             "site", CUSTOMER_SITE_COLUMNS, lambda r: r.code,
-            lambda _text: sites.list_sites(ctx, customer_code=self.customers.current_key() or "\0"),
+            lambda _text: self._sites_of_customer(),
             lambda code: sites.why_not_delete_site(ctx, code), searchable=False,
         )
         self.site_assets = RecordList(
             "asset", SITE_ASSET_COLUMNS, lambda r: r.code,
-            lambda _text: assets.list_assets(ctx, site_code=self.sites.current_key() or "\0"),
+            lambda _text: self._assets_of_site(),
             lambda code: assets.why_not_delete_asset(ctx, code), searchable=False,
         )
         self.customer_history = HistoryPane(ctx)
@@ -307,6 +307,14 @@ class RecordsPage(QWidget):
         return p.version, p.spec.description
 
     # -- inside -----------------------------------------------------------------------------------
+    def _sites_of_customer(self) -> list[SiteRow]:
+        code = self.customers.current_key()
+        return sites.list_sites(self._ctx, customer_code=code) if code else []
+
+    def _assets_of_site(self) -> list[AssetRow]:
+        code = self.sites.current_key()
+        return assets.list_assets(self._ctx, site_code=code) if code else []
+
     def _show(self, index: int, code: str) -> bool:
         self.tabs.setCurrentIndex(index)
         self._refresh_tab(index, only_if_stale=True)
