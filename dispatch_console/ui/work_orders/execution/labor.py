@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
+    QSize,
     Qt,
     QTimer,
 )
@@ -256,7 +257,7 @@ class LaborPane(ExecutionPane):
                 elapsed = max(now - started, timedelta(0))
                 set_plain(
                     self.timer_labels[code],
-                    f"⏱ timing since {self.when(started)} ({format_hours_between(started, started + elapsed)})",
+                    f"● timing since {self.when(started)} ({format_hours_between(started, started + elapsed)} so far)",
                 )
                 button.setText("Stop")
                 # Stop stays possible: a refused stop says why, and the timer keeps its start.
@@ -320,7 +321,7 @@ class LaborEntryDialog(RecordDialog):
             form.banner.say("Nobody is booked on this job: book a technician first.")
             self.save_button.setEnabled(False)
         self.load()
-        keep_on_screen(self, natural_size(self).expandedTo(self.minimumSizeHint()))
+        keep_on_screen(self, natural_size(self).expandedTo(QSize(440, 0)))
 
     def load(self) -> None:
         end = self.pane.ctx.now().replace(second=0, microsecond=0)

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Slot,
 )
@@ -164,6 +165,8 @@ class PartUsedDialog(RecordDialog):
         self.results = QListWidget()
         self.results.setObjectName("partResults")
         self.results.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.quantity = QLineEdit()
         self.quantity.setObjectName("partQuantity")
         self.price = QLineEdit()
@@ -176,7 +179,7 @@ class PartUsedDialog(RecordDialog):
         self.search.installEventFilter(self)
         self.results.currentItemChanged.connect(self._on_results_current_item_changed)
         self.load()
-        keep_on_screen(self, natural_size(self).expandedTo(self.minimumSizeHint()))
+        keep_on_screen(self, natural_size(self).expandedTo(QSize(600, 0)))
 
     def load(self) -> None:
         self.search.clear()

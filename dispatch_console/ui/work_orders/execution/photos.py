@@ -101,7 +101,10 @@ class PhotoModel(QAbstractListModel):
 
 
 def caption_of(photo: Any) -> str:
-    return f"{label(photo.kind)}: {photo.caption or photo.filename}"
+    """``Before: condenser as found``; a caption that already starts with its tag keeps it once."""
+    kind = label(photo.kind)
+    text = photo.caption or photo.filename
+    return text if text.casefold().startswith(kind.casefold()) else f"{kind}: {text}"
 
 
 class PhotosPane(ExecutionPane):
@@ -298,4 +301,4 @@ class PhotoViewer(QDialog):
         layout.addWidget(scrolling(self.image), 1)
         layout.addWidget(footer)
         layout.addWidget(buttons)
-        keep_on_screen(self, natural_size(self))
+        keep_on_screen(self, natural_size(self).expandedTo(QSize(480, 360)))
