@@ -27,9 +27,20 @@ SMALLEST = QSize(320, 240)
 
 
 def screen_of(widget: QWidget) -> QScreen:
-    """The screen ``widget`` is on (its parent's before it is shown), or the primary one."""
-    screen = widget.screen()
-    return screen if screen is not None else QGuiApplication.primaryScreen()
+    """The screen ``widget`` is on (its parent's before it is shown), or the primary one.
+
+    Asked of the window's handle, not ``QWidget.screen()``: with PySide6 6.11, once a widget
+    that called ``screen()`` is deleted, the one QScreen wrapper it returned is dead for every
+    later caller ("Internal C++ object (QScreen) already deleted").
+    """
+    window: QWidget | None = widget.window()
+    while window is not None:
+        handle = window.windowHandle()
+        if handle is not None and handle.screen() is not None:
+            return handle.screen()
+        parent = window.parentWidget()
+        window = parent.window() if parent is not None else None
+    return QGuiApplication.primaryScreen()
 
 
 def available_geometry(widget: QWidget) -> QRect:

@@ -280,3 +280,22 @@ def test_on_the_laptop_screen() -> None:
     """The child process really has the laptop's screen (so the tests above saw it)."""
     area = QGuiApplication.primaryScreen().geometry()
     assert (area.width(), area.height()) in ((1366, 768), (683, 384))
+
+
+def test_a_fitted_window_deleted_does_not_break_the_screen_for_the_next(qtbot: QtBot) -> None:
+    """PySide6 6.11: QWidget.screen()'s wrapper dies with the widget; fitting must not use it."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QDialog
+
+    from dispatch_console.ui.fitting import available_geometry, keep_on_screen
+
+    for _ in range(2):
+        dialog = QDialog()
+        keep_on_screen(dialog)
+        dialog.show()
+        dialog.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    fresh = QDialog()
+    qtbot.addWidget(fresh)
+    assert available_geometry(fresh).width() > 0
+    assert fresh.screen().geometry().width() > 0  # Qt's own answer still works too
