@@ -13,6 +13,7 @@ _ = object()
 
 # Qt calls these overrides (events, item models, proxies, layouts, drags).
 _.dragLeaveEvent
+_.tabletEvent
 _.dragMoveEvent
 _.dropEvent
 _.mouseDoubleClickEvent
@@ -44,6 +45,7 @@ part_id  # foreign-key columns the relationships use
 # pytest calls these hooks and autouse fixtures.
 pytest_collection_modifyitems
 pytest_runtest_call
+pytest_runtest_teardown
 pytest_terminal_summary
 _no_leftovers
 

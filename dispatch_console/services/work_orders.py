@@ -228,3 +228,33 @@ def unscheduled_queue(ctx: ServiceContext, limit: int | None = None) -> Sequence
     """Open work orders waiting for a booking: priority first, then the earliest due-by."""
     with ctx.read() as uow:
         return list(uow.unscheduled_queue(limit))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One action on a work order as its History tab shows it."""
+
+    at: datetime
+    actor: str
+    action: str
+    changed: str
+
+
+def history_of(ctx: ServiceContext, number: str) -> list[HistoryEntry]:
+    """Who did what to the work order and when, newest first, one line per action."""
+    with ctx.read() as uow:
+        wo = uow.work_order(number)
+        rows = uow.audit_of_work_order(wo)
+    grouped: dict[tuple[datetime, str, str], list[str]] = {}
+    for row in rows:
+        what = row.entity.replace("_", " ")
+        if row.change == "update":
+            fields = [k for k in (row.details or {}) if k not in ("version", "updated_at", "updated_by")]
+            text = f"{what}: {', '.join(fields)}" if fields else what
+        else:
+            text = f"{what} {'added' if row.change == 'insert' else 'removed'}"
+        grouped.setdefault((row.at, row.actor, row.action), [])
+        if text not in grouped[(row.at, row.actor, row.action)]:
+            grouped[(row.at, row.actor, row.action)].append(text)
+    entries = [HistoryEntry(at, actor, action, "; ".join(texts)) for (at, actor, action), texts in grouped.items()]
+    return list(reversed(entries))

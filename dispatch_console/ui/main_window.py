@@ -33,10 +33,12 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
 from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
-from dispatch_console.ui.places import PlansPreview, RosterPreview
+from dispatch_console.ui.places import PlansPreview
 from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.quick_find import QuickFindDialog
+from dispatch_console.ui.records.page import RecordsPage
 from dispatch_console.ui.review import ReviewPage
+from dispatch_console.ui.roster.page import RosterPage
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.work_orders import WorkOrderListView
 
@@ -58,6 +60,7 @@ PLACES = (
     ("requests", "Requests"),
     ("board", "Board"),
     ("roster", "Roster"),
+    ("customers", "Customers"),
     ("plans", "Plans"),
 )
 PLACE_ICONS = {
@@ -65,8 +68,13 @@ PLACE_ICONS = {
     "requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
     "board": QStyle.StandardPixmap.SP_FileDialogListView,
     "roster": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "customers": QStyle.StandardPixmap.SP_DirIcon,
     "plans": QStyle.StandardPixmap.SP_BrowserReload,
 }
+
+
+#: Quick find's kinds of hit shown in the Customers place, and the page's method that selects one.
+RECORD_FINDERS = {"customer": "show_customer", "site": "show_site", "asset": "show_asset"}
 
 
 def open_settings(paths: AppPaths) -> QSettings:
@@ -97,6 +105,7 @@ class MainWindow(QMainWindow):
         self.operations.status_message.connect(self._on_board_status_message)
 
         self.work_orders = WorkOrderListView(ctx, self.bus, operations=self.operations)
+        self.work_orders.settings = self.settings
         self.board = BoardPage(
             ctx, self.undo_stack, self.settings, bus=self.bus, operations=self.operations
         )
@@ -104,13 +113,16 @@ class MainWindow(QMainWindow):
         self.board.status_message.connect(self._on_board_status_message)
         self.requests = ReviewPage(ctx, self.bus, self.operations)
         self.requests.open_work_order.connect(self._on_board_open_work_order)
-        self.roster = RosterPreview(ctx, self.bus)
+        self.roster = RosterPage(ctx, self.bus, self.operations)
+        self.customers = RecordsPage(ctx, self.bus, self.operations)
+        self.customers.open_work_order.connect(self._on_board_open_work_order)
         self.plans = PlansPreview(ctx, self.bus)
         self._pages: dict[str, QWidget] = {
             "work_orders": self.work_orders,
             "requests": self.requests,
             "board": self.board,
             "roster": self.roster,
+            "customers": self.customers,
             "plans": self.plans,
         }
         self.places = QStackedWidget()
@@ -299,8 +311,10 @@ class MainWindow(QMainWindow):
             self.work_orders.open_details(key)
         elif kind == "technician":
             self.show_place("roster")
-        else:
-            self.show_place("customers") if "customers" in self._pages else None
+            self.roster.show_technician(key)
+        elif kind in RECORD_FINDERS:
+            self.show_place("customers")
+            getattr(self.customers, RECORD_FINDERS[kind])(key)
 
     @Slot(str)
     def _on_board_status_message(self, message: str) -> None:

@@ -1,4 +1,4 @@
-"""The places whose real screens come in later issues: each says what it will hold and shows live figures.
+"""The place whose real screen comes in a later issue (plans): it says what it will hold and shows live figures.
 
 The figures come from the same services as the work order list (``work_orders.list_rows`` and
 ``work_orders.unscheduled_queue``); each page loads them when shown and again when the bus
@@ -7,7 +7,6 @@ says work orders or bookings changed while it is on screen.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -62,10 +61,6 @@ def _due_item(row: WorkOrderRow, now: datetime, tz: ZoneInfo) -> QTableWidgetIte
         item.setText(item.text() + "  (overdue)")
         item.setForeground(QBrush(OVERDUE_COLOR))
     return item
-
-
-def _starts_between(row: WorkOrderRow, start: datetime, end: datetime) -> bool:
-    return row.scheduled_start is not None and start <= row.scheduled_start < end
 
 
 class PlacePreview(QWidget):
@@ -180,67 +175,6 @@ class PlacePreview(QWidget):
                 self.refresh()
             else:
                 self._stale = True
-
-
-class RosterPreview(PlacePreview):
-    title = "Roster"
-    description = (
-        "The roster will list every technician with skills and certifications, shift hours, "
-        "workdays and time off, and let you edit them. For now, this is who is on the schedule, "
-        "counted from the bookings."
-    )
-    captions = ("Technicians with bookings", "Busy this week", "Work orders not booked on anyone")
-    table_title = "Technicians on the schedule"
-    numeric_columns = (1, 2)
-    empty_text = "Nobody is booked yet: bookings made on the board appear here."
-
-    def figures(
-        self, rows: list[WorkOrderRow], now: datetime, tz: ZoneInfo
-    ) -> list[tuple[str, str]]:
-        week_start, week_end = week_bounds(now, tz)
-        everyone = {name for r in rows for name in r.technicians}
-        this_week = {
-            name for r in rows if _starts_between(r, week_start, week_end) for name in r.technicians
-        }
-        unbooked = sum(1 for r in rows if r.status in WORK_TO_DO and not r.technicians)
-        return [
-            (format_count(len(everyone)), "on any work order"),
-            (
-                format_count(len(this_week)),
-                f"of the {format_count(len(everyone))}, with work starting this week",
-            ),
-            (format_count(unbooked), "open work with nobody assigned"),
-        ]
-
-    def table(self, rows: list[WorkOrderRow], now: datetime, tz: ZoneInfo) -> Table:
-        week_start, week_end = week_bounds(now, tz)
-        todo: Counter[str] = Counter()
-        this_week: Counter[str] = Counter()
-        next_start: dict[str, datetime] = {}
-        for r in rows:
-            for name in r.technicians:
-                todo[name] += r.status in WORK_TO_DO
-                this_week[name] += _starts_between(r, week_start, week_end)
-                start = r.scheduled_start
-                if (
-                    start is not None
-                    and start >= now
-                    and (name not in next_start or start < next_start[name])
-                ):
-                    next_start[name] = start
-        names = sorted({name for r in rows for name in r.technicians}, key=str.casefold)
-        headers = ["Technician", "Work to do", "Starting this week", "Next start"]
-        return headers, [
-            [
-                name,
-                str(todo[name]),
-                str(this_week[name]),
-                format_moment(next_start[name], tz, year_of=now)
-                if name in next_start
-                else "nothing booked ahead",
-            ]
-            for name in names
-        ]
 
 
 class PlansPreview(PlacePreview):

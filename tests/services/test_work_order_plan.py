@@ -141,3 +141,22 @@ def test_an_archived_work_order_is_not_changed(company: ServiceContext, number: 
     with pytest.raises(RuleViolation, match=f"cannot edit {number}: it is cancelled"):
         save_plan(company, number, replace(record.plan, summary="Changed"), record.version)
     assert state(company) == before
+
+
+def test_the_history_names_who_did_what_newest_first(company: ServiceContext, number: str, clock) -> None:  # type: ignore[no-untyped-def]
+    record = plan_of(company, number)
+    clock.advance(minutes=5)
+    save_plan(company, number, replace(record.plan, summary="Quarterly PM, roof"), record.version)
+    clock.advance(minutes=5)
+    execution_tick(company, number, 0)
+    entries = work_orders.history_of(company, number)
+    actions = [e.action for e in entries]
+    assert actions[0] == f"Tick the checklist of {number}"
+    assert f"Edit {number}" in actions and actions[-1] == "Create work order"
+    edit = next(e for e in entries if e.action == f"Edit {number}")
+    assert edit.actor == "Dana Dispatcher" and "work order: summary" in edit.changed
+    assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
+    # Another work order's actions are not in it.
+    other = work_orders.create_work_order(company, WorkOrderSpec(
+        type=WorkOrderType.CORRECTIVE, site_code="S1", summary="Other"))
+    assert all(other not in e.action for e in work_orders.history_of(company, number))

@@ -10,8 +10,6 @@ warranty) is said in a line under the asset: a hint, never a refusal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -180,13 +178,6 @@ class WithButton(QWidget):
         return self.field.currentText() if isinstance(self.field, QComboBox) else ""
 
 
-@dataclass(frozen=True)
-class Warnings:
-    """What the hint line under the asset says."""
-
-    open_work: str
-    warranty: str
-
 
 class IntakeDialog(RecordDialog):
     """New request: customer, site, asset, contact, problem, source and priority.
@@ -343,9 +334,6 @@ class IntakeDialog(RecordDialog):
     def current_asset(self) -> assets.AssetRow | None:
         index = self.asset.currentIndex() - 1  # the first entry is "no particular asset"
         return self._assets[index] if 0 <= index < len(self._assets) else None
-
-    def warnings(self) -> Warnings:
-        return Warnings(self.warning.text(), self.warranty.text())
 
     # -- filling in -------------------------------------------------------------------------------
     @Slot(object)

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,7 @@ from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.money import hours_between, parts_amount
-from dispatch_console.services import company, work_orders
+from dispatch_console.services import closeout, company, work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import FlowLayout, keep_on_screen, scrolling
@@ -57,6 +57,14 @@ from dispatch_console.ui.widgets import (
     heading,
     placeholder,
     read_only_table,
+)
+from dispatch_console.ui.work_orders.execution import (
+    LaborPane,
+    NotesPane,
+    PartsUsedPane,
+    PhotosPane,
+    ScopeChangesPane,
+    SignaturePane,
 )
 from dispatch_console.ui.work_orders.plan_pane import PlanPane
 from dispatch_console.ui.work_orders.rows import WORK_TO_DO
@@ -89,6 +97,7 @@ class WorkOrderDetailsDialog(QDialog):
         bus: ChangeBus | None = None,
         operations: Operations | None = None,
         parent: QWidget | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.number = number
@@ -113,6 +122,17 @@ class WorkOrderDetailsDialog(QDialog):
         self.plan_pane: PlanPane | None = (
             PlanPane(ctx, operations, number) if operations is not None else None
         )
+        #: The crew's panes, kept (with what is typed or drawn in them) across reloads.
+        self.panes: dict[str, Any] = {}
+        if operations is not None:
+            self.panes = {
+                "labor": LaborPane(ctx, operations, number, settings=settings),
+                "parts": PartsUsedPane(ctx, operations, number),
+                "notes": NotesPane(ctx, operations, number),
+                "photos": PhotosPane(ctx, operations, number),
+                "scope": ScopeChangesPane(ctx, operations, number),
+                "signature": SignaturePane(ctx, operations, number),
+            }
         self.reload()
         keep_on_screen(self, PREFERRED_SIZE)
         if bus is not None:
@@ -125,8 +145,11 @@ class WorkOrderDetailsDialog(QDialog):
         self._now = self._ctx.now()
         self._currency = company.get_settings(self._ctx).currency
         current = self.tabs.currentIndex() if self.tabs is not None else 0
-        if self.plan_pane is not None:
-            self.plan_pane.setParent(None)  # kept, with what is typed in it, across rebuilds
+        for kept in [self.plan_pane, *self.panes.values()]:
+            if kept is not None:
+                kept.setParent(None)  # kept, with what is typed in it, across rebuilds
+        for pane in self.panes.values():
+            pane.show_work_order(self.work_order)
         body = self._build(self.work_order)
         scrolled = self._scroll.verticalScrollBar().value()
         self._scroll.setWidget(body)  # deletes the previous one
@@ -243,17 +266,59 @@ class WorkOrderDetailsDialog(QDialog):
         pages: list[tuple[QWidget, str]] = [
             *plan,
             (self._bookings_tab(wo), f"Bookings ({len(wo.bookings)})"),
-            (self._labor_tab(wo), f"Labor ({len(wo.labor)})"),
-            (self._parts_tab(wo), f"Parts used ({len(wo.parts_used)})"),
-            (self._notes_tab(wo), f"Notes ({len(wo.notes)})"),
-            (self._photos_tab(wo), f"Photos ({len(wo.attachments)})"),
-            (self._scope_tab(wo), f"Scope changes ({len(wo.scope_changes)})"),
-            (self._signature_tab(wo), "Signature ✓" if wo.signature is not None else "Signature"),
+            (self._pane("labor", self._labor_tab, wo), f"Labor ({len(wo.labor)})"),
+            (self._pane("parts", self._parts_tab, wo), f"Parts used ({len(wo.parts_used)})"),
+            (self._pane("notes", self._notes_tab, wo), f"Notes ({len(wo.notes)})"),
+            (self._pane("photos", self._photos_tab, wo), f"Photos ({len(wo.attachments)})"),
+            (self._pane("scope", self._scope_tab, wo), f"Scope changes ({len(wo.scope_changes)})"),
+            (self._pane("signature", self._signature_tab, wo),
+             "Signature ✓" if wo.signature is not None else "Signature"),
+            (self._closeout_tab(wo), self._closeout_title()),
+            (self._history_tab(), "History"),
         ]
         for page, title in pages:
             self.tabs.addTab(page, title)
         layout.addWidget(self.tabs, 1)
         return body
+
+    def _pane(self, name: str, read_only: Any, wo: Any) -> QWidget:
+        """The crew's pane when this window can act; the read-only view otherwise."""
+        pane = self.panes.get(name)
+        return pane if pane is not None else read_only(wo)
+
+    def _closeout_title(self) -> str:
+        gaps = closeout.closeout_gaps(self._ctx, self.number)
+        return f"Closeout ({len(gaps)} to do)" if gaps else "Closeout ✓"
+
+    def _closeout_tab(self, wo: Any) -> QWidget:
+        """What the type still needs before the work can be verified, each item named."""
+        gaps = closeout.closeout_gaps(self._ctx, self.number)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        kind = label(WorkOrderType(wo.type).value).lower()
+        if gaps:
+            layout.addWidget(plain_label(f"Before this {kind} job can be verified:", wrap=True))
+            listing = QListWidget()
+            listing.setObjectName("closeoutGaps")
+            for gap in gaps:
+                listing.addItem(sentence(gap))
+            layout.addWidget(listing, 1)
+        else:
+            layout.addWidget(placeholder(
+                f"Everything a {kind} job needs is recorded: it can be completed and verified."
+            ), 1)
+        return page
+
+    def _history_tab(self) -> QWidget:
+        """Who changed what and when: the work order's audit log."""
+        entries = work_orders.history_of(self._ctx, self.number)
+        if not entries:
+            return placeholder("No changes recorded yet.")
+        return read_only_table(
+            ["When", "Who", "What", "Changed"],
+            [[self._when(e.at), e.actor, e.action, e.changed] for e in entries],
+            stretch=3,
+        )
 
     def _when(self, moment: datetime | None) -> str:
         return format_moment(moment, self._tz) if moment is not None else ""

@@ -107,6 +107,9 @@ class WorkOrderListView(QWidget):
         self._ctx = ctx
         self._bus = bus
         self.operations = operations
+        #: This PC's settings, where a work order window keeps running labor timers (the main
+        #: window sets it; without it a timer lasts as long as its window).
+        self.settings: QSettings | None = None
         self.steps = WorkOrderSteps(operations, self, on_stale=self.refresh) if operations else None
         self._stale = False
         # Columns are fitted to the text once rows are there, again when first shown (the real
@@ -341,7 +344,8 @@ class WorkOrderListView(QWidget):
             return existing
         try:
             dialog = WorkOrderDetailsDialog(
-                self._ctx, number, bus=self._bus, operations=self.operations, parent=self
+                self._ctx, number, bus=self._bus, operations=self.operations, parent=self,
+                settings=self.settings,
             )
         except NotFound as exc:
             box = QMessageBox(QMessageBox.Icon.Warning, "Work order not found", sentence(str(exc)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.ui.roster.page import RosterPage
@@ -49,11 +49,4 @@ def open_editor(qtbot: QtBot, page: RosterPage, code: str | None) -> TechnicianD
     return dialog
 
 
-def message_box() -> QMessageBox:
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, QMessageBox), f"no message box but {box!r}"
-    return box
 
-
-def visible_text(widget: QWidget) -> str:
-    return widget.text() if hasattr(widget, "text") else ""

@@ -91,8 +91,14 @@ def test_every_part_of_the_record_has_its_tab(qtbot: QtBot, northwind: ServiceCo
         "Photos (1)",
         "Scope changes (1)",
         "Signature ✓",
+        "Closeout (1 to do)",
+        "History",
     ]
     assert "Inspect, service and report findings." in texts(page(dialog, "Work"))
+    # What the type still needs before verification, each item named.
+    assert texts(page(dialog, "Closeout")).splitlines()[1:] == ["1 checklist item not done."]
+    history = texts(page(dialog, "History"))
+    assert "Add a note to WO-1013" in history or "note added" in history, history
 
     checklist = page(dialog, "Checklist")
     assert isinstance(checklist, QTreeWidget)
