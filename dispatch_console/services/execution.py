@@ -80,8 +80,7 @@ def add_note(ctx: ServiceContext, number: str, text: str) -> int:
     if not text.strip():
         raise ValidationError("the note is empty")
     with _on_work_order(ctx, "Add a note to", number) as (uow, wo):
-        if Status(wo.status) in lifecycle.ARCHIVED - {Status.INVOICED}:
-            raise RuleViolation(f"cannot add a note to {number}", [f"it is {Status(wo.status).label}"])
+        lifecycle.check_add_note(uow.facts(wo))
         note = m.Note(work_order=wo, author=ctx.actor, at=ctx.now(), text=text.strip())
         uow.add(note)
         uow.flush()
