@@ -68,7 +68,7 @@ PLACE_ICONS = {
     "requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
     "board": QStyle.StandardPixmap.SP_FileDialogListView,
     "roster": QStyle.StandardPixmap.SP_DirHomeIcon,
-    "customers": QStyle.StandardPixmap.SP_DirIcon,
+    "customers": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "plans": QStyle.StandardPixmap.SP_BrowserReload,
 }
 

@@ -173,7 +173,7 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     board.go_today()
     screen_shot("main-board-week", window)
     board.set_view("day")
-    for place in ("roster", "plans"):
+    for place in ("requests", "roster", "customers", "plans"):
         window.show_place(place)
         screen_shot(f"main-{place}", window)
     window.show_place("work_orders")

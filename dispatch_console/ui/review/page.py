@@ -36,7 +36,7 @@ from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.services.record_history import JobRow
 from dispatch_console.services.review_queue import WaitingRequest
 from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.fitting import keep_on_screen, natural_size, scrolling
+from dispatch_console.ui.fitting import FlowLayout, keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.formatting import format_moment, label
 from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
@@ -179,7 +179,8 @@ class ReviewPage(QWidget):
         self.callback.setObjectName("reviewCallback")
         self.callback.setStyleSheet(CALLBACK_STYLE)
         self.agreements = hint("")
-        buttons = QHBoxLayout()
+        self.button_row = QWidget()
+        buttons = FlowLayout(self.button_row)  # wraps on a narrow pane (a laptop at 200 %)
         self.approve_button = QPushButton("&Approve…")
         self.approve_button.setObjectName("approve")
         self.reject_button = QPushButton("&Reject…")
@@ -191,7 +192,6 @@ class ReviewPage(QWidget):
         ))
         for button in (self.approve_button, self.reject_button, self.emergency_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.approve_button.clicked.connect(self._on_approve_button_clicked)
         self.reject_button.clicked.connect(self._on_reject_button_clicked)
         self.emergency_button.clicked.connect(self._on_emergency_button_clicked)
@@ -200,7 +200,7 @@ class ReviewPage(QWidget):
         self.asset_list = self._job_list("assetJobs")
         for widget in (self.title, self.where, self.problem, self.contact):
             column.addWidget(widget)
-        column.addLayout(buttons)
+        column.addWidget(self.button_row)
         for widget in (self.callback, self.warranty, self.agreements):
             column.addWidget(widget)
         self.open_heading = heading("Open work there", scale=1.05)
