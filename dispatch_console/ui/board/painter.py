@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
+from dispatch_console.domain.certifications import skill_states
 from dispatch_console.domain.enums import Priority
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.travel import distance_km, drive_time
@@ -21,6 +22,7 @@ from dispatch_console.services.board import BookingBlock, TechRow
 from dispatch_console.ui.board import style
 from dispatch_console.ui.board.geometry import TimeAxis
 from dispatch_console.ui.board.state import BoardState
+from dispatch_console.ui.roster.marks import EXPIRED_COLOR, EXPIRING_COLOR, mark_color, mark_text
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -73,6 +75,9 @@ class BoardPainter:
         self.metrics = QFontMetrics(self.font)
         self.bold_metrics = QFontMetrics(self.bold)
         self.small_metrics = QFontMetrics(self.small)
+        self.small_bold = QFont(self.small)
+        self.small_bold.setBold(True)
+        self.small_bold_metrics = QFontMetrics(self.small_bold)
         self._drive_cache: dict[tuple[float, float, float, float], timedelta] = {}
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -410,6 +415,27 @@ class BoardPainter:
         p.setPen(style.GRID_DAY)
         p.drawLine(QPointF(x0, height - 0.5), QPointF(x1, height - 0.5))
 
+    def _paint_detail(self, p: QPainter, inner: QRectF, shift: str, marks: list[tuple[str, QColor | None]]) -> None:
+        """``08:00–17:00 · ELEC expired 31 Oct, HVAC``: a marked skill in its colour, bold."""
+        pieces: list[tuple[str, QColor | None]] = [(f"{shift} · ", None)]
+        if not marks:
+            pieces.append(("no skills", None))
+        for i, (text, color) in enumerate(marks):
+            pieces.append((text + (", " if i < len(marks) - 1 else ""), color))
+        x = inner.left()
+        for text, color in pieces:
+            room = inner.right() - x
+            if room <= 4:
+                break
+            font, metrics = (self.small_bold, self.small_bold_metrics) if color else (self.small, self.small_metrics)
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+            p.setFont(font)
+            p.setPen(color if color is not None else style.TEXT_MUTED)
+            p.drawText(QRectF(x, inner.top(), room, inner.height()),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, shown)
+            x += metrics.horizontalAdvance(shown)
+        p.setFont(self.small)
+
     def paint_names(self, p: QPainter, rows: range, width: int, days: list[date]) -> None:
         h = self.row_height
         for r in rows:
@@ -420,25 +446,30 @@ class BoardPainter:
             inner = QRectF(8, y + 2, width - 16, h - 4)
             p.setPen(style.TEXT)
             p.setFont(self.bold)
+            marks = skill_marks(tech.skills, days[0]) if days else []
+            warned = [color for _text, color in marks if color is not None]
             badge = "over-booked" if over else ""
+            if not badge and warned and h < 32:  # no room for the skills line: say it here
+                badge = "cert expired" if EXPIRED_COLOR in warned else "cert expiring"
             room = inner.width() - (self.small_metrics.horizontalAdvance(badge) + 8 if badge else 0)
             p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                        self.metrics.elidedText(tech.name, Qt.TextElideMode.ElideRight, int(room)))
             p.setFont(self.small)
-            skills = " ".join(sorted(tech.skills)) or "no skills"
             shift = f"{tech.shift_start:%H:%M}–{tech.shift_end:%H:%M}"
-            detail = f"{shift} · {skills}"
             if badge:
-                p.setPen(style.LATE)
+                p.setPen(style.LATE if over else EXPIRED_COLOR if EXPIRED_COLOR in warned else EXPIRING_COLOR)
                 bw = self.small_metrics.horizontalAdvance(badge) + 4
                 p.drawText(QRectF(inner.right() - bw, inner.top(), bw, self.metrics.height()),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, badge)
             if h >= 32:
-                p.setPen(style.TEXT_MUTED)
-                p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                           self.small_metrics.elidedText(detail, Qt.TextElideMode.ElideRight, int(inner.width())))
+                self._paint_detail(p, inner, shift, marks)
             p.setPen(style.GRID)
             p.drawLine(QPointF(0, y + h - 0.5), QPointF(width, y + h - 0.5))
         p.setPen(style.GRID_DAY)
         p.drawLine(QPointF(width - 0.5, rows.start * h), QPointF(width - 0.5, rows.stop * h))
 
+
+def skill_marks(skills: dict[str, date | None], day: date) -> list[tuple[str, QColor | None]]:
+    """A technician's skills as the board's row shows them on ``day``: each skill's text and its
+    colour (red expired, amber expiring within 30 days, None otherwise), from the one rule."""
+    return [(mark_text(state, day), mark_color(state)) for state in skill_states(skills, day)]
