@@ -53,6 +53,12 @@ class RequestStatus(StrEnum):
 
 
 class RequestSource(StrEnum):
+    """How a request reached the office. ``customer`` is the older "from the customer" with the
+    channel not recorded (bundles and databases from before the channel was asked)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    PORTAL = "portal"
     CUSTOMER = "customer"
     TECHNICIAN = "technician"
     RECURRING_PLAN = "recurring_plan"

@@ -31,11 +31,16 @@ def review_key(item: Waiting) -> tuple[bool, datetime, str]:
 EMERGENCY_DUE_HOURS = 4
 
 
-def suggested_type(priority: Priority, source: RequestSource) -> WorkOrderType:
-    """The work order type a reviewer starts from: an emergency call is emergency work, a plan's
-    visit is preventive, anything else is a repair (the reviewer may change it)."""
+def suggested_type(
+    priority: Priority, source: RequestSource, requested: WorkOrderType | None = None
+) -> WorkOrderType:
+    """The work order type a reviewer starts from: an emergency call is emergency work, then what
+    the caller asked for, a plan's visit is preventive, anything else is a repair (the reviewer
+    may change it)."""
     if priority == Priority.EMERGENCY:
         return WorkOrderType.EMERGENCY
+    if requested is not None:
+        return requested
     if source == RequestSource.RECURRING_PLAN:
         return WorkOrderType.PREVENTIVE
     return WorkOrderType.CORRECTIVE

@@ -249,6 +249,7 @@ class _Rows:
             "contact_phone": _text(r.contact_phone),
             "problem": r.problem,
             "priority": str(r.priority),
+            "requested_type": str(r.requested_type) if r.requested_type else "",
             "received_at": self.instant(r.received_at),
             "reviewed_by": _text(r.reviewed_by),
             "reviewed_at": self.instant(r.reviewed_at),

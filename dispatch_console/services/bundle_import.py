@@ -484,6 +484,7 @@ _V2: tuple[FileSpec, ...] = (
         _txt(m.WorkRequest, "contact_phone"),
         _txt(m.WorkRequest, "problem", required=True),
         Column("priority", _priority, attr="priority", default=Priority.NORMAL),
+        Column("requested_type", _wo_type, attr="requested_type"),
         Column("received_at", _instant),
         _txt(m.WorkRequest, "reviewed_by"),
         Column("reviewed_at", _instant, attr="reviewed_at"),

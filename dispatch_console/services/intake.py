@@ -20,11 +20,13 @@ REQUEST_PREFIX = "REQ-"
 class RequestSpec:
     site_code: str
     problem: str
-    source: RequestSource = RequestSource.CUSTOMER
+    source: RequestSource = RequestSource.PHONE
     priority: Priority = Priority.NORMAL
     asset_code: str | None = None
     contact_name: str = ""
     contact_phone: str = ""
+    #: The kind of work the caller asks for, if they said.
+    requested_type: WorkOrderType | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def create_request(ctx: ServiceContext, spec: RequestSpec) -> str:
             contact_phone=spec.contact_phone.strip() or site.contact_phone,
             problem=spec.problem.strip(),
             priority=spec.priority,
+            requested_type=spec.requested_type,
             received_at=ctx.now(),
         )
         uow.add(request)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dispatch_console.domain.enums import Priority, RequestSource
+from dispatch_console.domain.enums import Priority, RequestSource, WorkOrderType
 from dispatch_console.domain.review_order import review_key
 from dispatch_console.services import intake, record_history
 from dispatch_console.services.context import ServiceContext
@@ -30,6 +30,8 @@ class WaitingRequest:
     contact_name: str
     contact_phone: str
     problem: str
+    #: The kind of work the caller asked for, if they said.
+    requested_type: WorkOrderType | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ def waiting_requests(ctx: ServiceContext) -> list[WaitingRequest]:
                 site=r.site.name, asset_code=r.asset.code if r.asset else None,
                 asset=r.asset.name if r.asset else None, contact_name=r.contact_name or "",
                 contact_phone=r.contact_phone or "", problem=r.problem,
+                requested_type=WorkOrderType(r.requested_type) if r.requested_type else None,
             )
             for r in q.waiting_requests(uow)
         ]

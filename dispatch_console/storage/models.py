@@ -255,6 +255,8 @@ class WorkRequest(Versioned, Base):
     contact_phone: Mapped[str | None] = mapped_column(String(60))
     problem: Mapped[str] = mapped_column(Text)
     priority: Mapped[Priority] = mapped_column(String(20), default=Priority.NORMAL)
+    #: The kind of work the caller asks for, if they said (the reviewer decides the work order's).
+    requested_type: Mapped[WorkOrderType | None] = mapped_column(String(20), nullable=True)
     received_at: Mapped[datetime]
     reviewed_by: Mapped[str | None] = mapped_column(String(120))
     reviewed_at: Mapped[datetime | None]

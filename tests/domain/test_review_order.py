@@ -41,6 +41,10 @@ def test_suggested_type() -> None:
     assert suggested_type(Priority.EMERGENCY, RequestSource.CUSTOMER) == WorkOrderType.EMERGENCY
     assert suggested_type(Priority.NORMAL, RequestSource.RECURRING_PLAN) == WorkOrderType.PREVENTIVE
     assert suggested_type(Priority.HIGH, RequestSource.CUSTOMER) == WorkOrderType.CORRECTIVE
+    # What the caller asked for comes before the default, but an emergency stays an emergency.
+    asked = WorkOrderType.INSTALLATION
+    assert suggested_type(Priority.NORMAL, RequestSource.PHONE, asked) == WorkOrderType.INSTALLATION
+    assert suggested_type(Priority.EMERGENCY, RequestSource.PHONE, asked) == WorkOrderType.EMERGENCY
 
 
 def test_summary_is_the_first_line_shortened() -> None:

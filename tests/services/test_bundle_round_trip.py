@@ -181,3 +181,23 @@ def test_year_one_written_by_hand_imports(ctx: ServiceContext) -> None:
     small_company(ctx)
     import_bundle(ctx, encoded({"time_off.csv": "tech_code,start,end\nT1,0001-01-01T00:00,0001-01-01T00:00:00.5\n"}))
     assert "T1,0001-01-01T00:00,0001-01-01T00:00:00.500000," in export_bundle(ctx)["time_off.csv"].decode()
+
+
+def test_a_requests_channel_and_the_kind_of_work_asked_for_come_back(
+    ctx: ServiceContext, other_ctx: ServiceContext
+) -> None:
+    from dispatch_console.domain.enums import RequestSource
+    from dispatch_console.services import intake
+
+    small_company(ctx)
+    asked = intake.create_request(ctx, intake.RequestSpec(
+        site_code="S1", problem="Quote a new rooftop unit", source=RequestSource.EMAIL,
+        requested_type=WorkOrderType.INSTALLATION,
+    ))
+    plain = intake.create_request(ctx, intake.RequestSpec(site_code="S1", problem="Noisy fan"))
+    bundle = export_bundle(ctx)
+    assert ",email," in bundle["requests.csv"].decode() and ",installation," in bundle["requests.csv"].decode()
+    import_bundle(other_ctx, bundle)
+    with other_ctx.read() as uow:
+        found = {r.number: (r.source, r.requested_type) for r in uow.all(m.WorkRequest)}
+    assert found == {asked: ("email", "installation"), plain: ("phone", None)}

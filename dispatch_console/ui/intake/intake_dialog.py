@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dispatch_console.domain import record_rules as rules
-from dispatch_console.domain.enums import Priority, RequestSource
+from dispatch_console.domain.enums import Priority, RequestSource, WorkOrderType
 from dispatch_console.services import assets, customers, intake, record_history, sites
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.customer_search import CustomerChoice, SiteChoice, find_customers
@@ -40,10 +40,14 @@ from dispatch_console.ui.widgets import hint
 
 #: What each source of a request is called on the form.
 SOURCE_LABELS = {
-    RequestSource.CUSTOMER: "Customer (phone, email, portal)",
+    RequestSource.PHONE: "Phone call",
+    RequestSource.EMAIL: "E-mail",
+    RequestSource.PORTAL: "Customer portal",
     RequestSource.TECHNICIAN: "Technician in the field",
     RequestSource.RECURRING_PLAN: "Recurring plan",
 }
+#: "Not said": the caller did not ask for a kind of work; the reviewer decides.
+NOT_SAID = "(not said)"
 NO_ASSET = "(no particular asset)"
 #: The longest problem statement the form takes (it is a note, not a document).
 PROBLEM_LENGTH = 4000
@@ -240,8 +244,8 @@ class IntakeDialog(RecordDialog):
         form.add("problem", "P&roblem:", self.problem)
         self.source = QComboBox()
         self.source.setObjectName("source")
-        for source in RequestSource:
-            self.source.addItem(SOURCE_LABELS.get(source, label(source)), source)
+        for source, text in SOURCE_LABELS.items():  # "customer, channel not recorded" is only old data
+            self.source.addItem(text, source)
         form.add("source", "S&ource:", self.source)
         self.priority = QComboBox()
         self.priority.setObjectName("priority")
@@ -249,6 +253,12 @@ class IntakeDialog(RecordDialog):
             self.priority.addItem(label(priority), priority)
         self.priority.setCurrentIndex(self.priority.findData(intake.RequestSpec.priority))
         form.add("priority", "Pr&iority:", self.priority)
+        self.requested_type = QComboBox()
+        self.requested_type.setObjectName("requestedType")
+        self.requested_type.addItem(NOT_SAID, None)
+        for kind in WorkOrderType:
+            self.requested_type.addItem(label(kind), kind)
+        form.add("requested_type", "Asks &for:", self.requested_type)
 
         self.save_button.setText("Save request")
         for button in (self.new_customer_button, self.new_site_button):
@@ -259,7 +269,7 @@ class IntakeDialog(RecordDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(self._on_save_shortcut_activated)
-        for combo in (self.site, self.asset, self.source, self.priority):
+        for combo in (self.site, self.asset, self.source, self.priority, self.requested_type):
             # Long site addresses must not widen the form past the screen.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(24)
@@ -270,6 +280,7 @@ class IntakeDialog(RecordDialog):
         self.setTabOrder(self.contact_phone, self.problem)
         self.setTabOrder(self.problem, self.source)
         self.setTabOrder(self.source, self.priority)
+        self.setTabOrder(self.priority, self.requested_type)
 
         self.finder.picked.connect(self._on_finder_picked)
         self.finder.entered.connect(self._on_finder_entered)
@@ -318,6 +329,7 @@ class IntakeDialog(RecordDialog):
             asset_code=asset.code if asset else None,
             contact_name=self.contact_name.text(),
             contact_phone=phone,
+            requested_type=self.requested_type.currentData(),
         )
         ctx = self._ctx
         return Op(

@@ -427,7 +427,7 @@ class ApproveDialog(RecordDialog):
 
     def load(self) -> None:
         r = self._request
-        self.type.setCurrentIndex(self.type.findData(suggested_type(r.priority, r.source)))
+        self.type.setCurrentIndex(self.type.findData(suggested_type(r.priority, r.source, r.requested_type)))
         self.summary.setText(summary_of(r.problem))
         self.priority.setCurrentIndex(self.priority.findData(r.priority))
         self.skills.clear()

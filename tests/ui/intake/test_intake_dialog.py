@@ -89,7 +89,7 @@ def test_keyboard_only_from_the_first_key_to_a_saved_request(qtbot: QtBot, compa
     assert len(saved) == 1 and saved[0].number == dialog.saved
     assert (saved[0].site.code, saved[0].asset.code if saved[0].asset else None) == ("S1", "A1")
     assert saved[0].problem == "RTU blowing warm air" and saved[0].priority == Priority.HIGH
-    assert saved[0].source == RequestSource.CUSTOMER
+    assert saved[0].source == RequestSource.PHONE and saved[0].requested_type is None
     assert [r.number for r in review_queue.waiting_requests(company)] == [dialog.saved]
 
 
@@ -218,3 +218,19 @@ def test_a_refused_new_customer_shows_why_and_creates_nothing(qtbot: QtBot, comp
     assert dialog.finder.chosen is None
     with company.read() as uow:
         assert uow.find(m.Customer, "C1").name == "Lakeside Medical"  # type: ignore[union-attr]
+
+
+def test_the_channel_and_the_kind_of_work_asked_for_are_recorded(
+    qtbot: QtBot, company: ServiceContext, ops: Operations
+) -> None:
+    dialog = open_intake(qtbot, company, ops)
+    qtbot.keyClicks(dialog.finder.search, "elm")
+    qtbot.keyClick(dialog.finder.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.problem, "Wants a quote for a second oven circuit")
+    dialog.source.setCurrentIndex(dialog.source.findText("E-mail"))
+    dialog.requested_type.setCurrentIndex(dialog.requested_type.findText("Installation"))
+    qtbot.keyClick(dialog.problem, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    [saved] = requests(company)
+    assert (saved.source, saved.requested_type) == (RequestSource.EMAIL, "installation")
+    [waiting] = review_queue.waiting_requests(company)
+    assert waiting.requested_type == "installation"
