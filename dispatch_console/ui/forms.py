@@ -333,6 +333,22 @@ class RecordDialog(QDialog):
         super().reject()
 
 
+def ask_discard(parent: QWidget, title: str, what: list[str]) -> bool:
+    """Close anyway over typing that is saved by its own button (a note, a signature)? True: yes."""
+    box = QMessageBox(parent)
+    box.setObjectName("unsavedChanges")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setWindowTitle(title)
+    box.setText(f"There is {' and '.join(what)}.")
+    box.setInformativeText("Close anyway and lose it, or go back to it?")
+    discard = box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
     """Save, Discard or Cancel (back to the form) for changes not saved yet."""
     box = QMessageBox(parent)

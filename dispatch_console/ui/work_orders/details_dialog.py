@@ -47,7 +47,7 @@ from dispatch_console.ui.formatting import (
     label,
     sentence,
 )
-from dispatch_console.ui.forms import ask_unsaved
+from dispatch_console.ui.forms import ask_discard, ask_unsaved
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import escape, plain_label, rich, set_plain, tooltip
 from dispatch_console.ui.widgets import (
@@ -225,13 +225,16 @@ class WorkOrderDetailsDialog(QDialog):
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
 
     def reject(self) -> None:
-        """Close, Escape or the window's close button: asks first when the plan has unsaved changes."""
+        """Close, Escape or the window's close button: asks first when something typed is not saved."""
         if self.plan_pane is not None and self.plan_pane.is_dirty():
             answer = ask_unsaved(self, self.windowTitle())
             if answer == QMessageBox.StandardButton.Cancel:
                 return
             if answer == QMessageBox.StandardButton.Save and not self.plan_pane.save():
                 return
+        left = [text for text in (pane.unsaved() for pane in self.panes.values()) if text]
+        if left and not ask_discard(self, self.windowTitle(), left):
+            return
         super().reject()
 
     @Slot(object)

@@ -183,3 +183,18 @@ def test_the_crew_ticks_a_line_once_the_work_has_started(
                      pos=rect.topLeft() + type(rect.topLeft())(10, rect.height() // 2))
     assert plan_of(company, number).plan.checklist[0].done
     assert not plan.is_dirty()  # a tick is saved at once, not part of the plan's Save
+
+
+def test_closing_over_a_note_not_added_yet_asks(
+    qtbot: QtBot, company: ServiceContext, number: str, window: tuple[ChangeBus, Operations]
+) -> None:
+    dialog = open_plan(qtbot, company, number, window)
+    notes = dialog.panes["notes"]
+    qtbot.keyClicks(notes.text, "Gate code changed to 4411")
+    answer_dialog("Cancel")
+    dialog.close()
+    assert dialog.isVisible() and notes.text.toPlainText() == "Gate code changed to 4411"
+    answer_dialog("Close anyway")
+    dialog.close()
+    assert not dialog.isVisible()
+    assert work_orders.details(company, number).notes == []  # nothing was saved behind the back

@@ -53,6 +53,11 @@ class ExecutionPane(QWidget):
     def fill(self, wo: Any) -> None:
         raise NotImplementedError
 
+    def unsaved(self) -> str:
+        """What the dispatcher typed or drew here and has not saved yet, in words ("" if nothing):
+        the window asks before closing over it."""
+        return ""
+
     # -- the rules ------------------------------------------------------------------------------
     def why_not(self, check: Callable[[WorkOrderFacts], None]) -> str | None:
         """The lifecycle's reason against ``check`` now (None: allowed, or nothing shown yet)."""

@@ -88,3 +88,6 @@ class NotesPane(ExecutionPane):
         self.text.clear()
         self.form.mark_clean()
         return True
+
+    def unsaved(self) -> str:
+        return "a note not added yet" if self.text.toPlainText().strip() else ""

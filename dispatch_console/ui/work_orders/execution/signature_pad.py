@@ -235,6 +235,9 @@ class SignaturePane(ExecutionPane):
         layout.addStretch(1)
         self.pad.changed.connect(self._on_pad_changed)
 
+    def unsaved(self) -> str:
+        return "a signature not saved yet" if not self.pad.is_blank() else ""
+
     def fill(self, wo: Any) -> None:
         signature = wo.signature
         self.saved_image.hide()
