@@ -15,7 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.booking_length import ceil_to_quarter
-from dispatch_console.domain.certifications import is_expired
+from dispatch_console.domain.certifications import CertificationState, is_expired, skill_state
 from dispatch_console.domain.conflicts import TechCalendar
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc
 from dispatch_console.domain.travel import distance_km, drive_time
@@ -67,6 +67,8 @@ class Suggestion:
     late: bool
     score: float
     reasons: tuple[str, ...]
+    #: Reasons that need the dispatcher's eye (a certification running out), shown in amber.
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,12 +248,17 @@ def _suggestion(
     delay_hours = max(0.0, (start - search_from).total_seconds() / 3600)
     score = delay_hours + (km or 0.0) * KM_WEIGHT + load * LOAD_WEIGHT + (LATE_PENALTY if late else 0)
     reasons: list[str] = []
+    cautions: list[str] = []
     if job.required_skills:
         certs = []
         for code in job.required_skills:
-            until = cal.skills.get(code)
+            state = skill_state(code, cal.skills.get(code), slot_day)
+            if state.state is CertificationState.EXPIRING:
+                cautions.append(f"{code} certification {state.text.split(': ', 1)[1]}")
+            until = state.certified_until
             certs.append(f"{code} (certified until {until.isoformat()})" if until else code)
         reasons.append("has " + ", ".join(certs))
+        reasons += cautions
     reasons.append(f"free {_fmt(start, tz)}–{to_local(end, tz):%H:%M}")
     if late:
         reasons.append(f"ends after the due-by {_fmt(job.due_by, tz)}")  # type: ignore[arg-type]
@@ -268,5 +275,6 @@ def _suggestion(
         distance_km=km,
         late=late,
         score=score,
+        cautions=tuple(cautions),
         reasons=tuple(reasons),
     )

@@ -115,3 +115,15 @@ def test_no_slot_in_the_horizon_is_explained() -> None:
     always_off = tech("A", time_off=[Interval(local(-1, 0), local(30, 0), "Leave")])
     result = rank(job(), [always_off], MON_8, CHICAGO, SPEED, horizon_days=5)
     assert result.suggestions == () and result.excluded == {"A": "no free slot in the next 5 days"}
+
+
+def test_a_certification_running_out_is_a_caution_not_a_bar() -> None:
+    """Expiring within 30 days of the slot: still suggested, with the date in an amber line."""
+    soon = tech("A", skills={"HVAC": date(2026, 12, 10)})
+    later = tech("B", skills={"HVAC": date(2027, 6, 30)})
+    result = rank(job(), [soon, later], MON_8, CHICAGO, SPEED)
+    by_code = {s.tech_code: s for s in result.suggestions}
+    assert set(by_code) == {"A", "B"}
+    assert by_code["A"].cautions == ("HVAC certification expires 2026-12-10 (10 days left)",)
+    assert "HVAC certification expires 2026-12-10 (10 days left)" in by_code["A"].reasons
+    assert by_code["B"].cautions == ()

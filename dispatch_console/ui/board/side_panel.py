@@ -22,6 +22,7 @@ from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.workdays import day_text, weekday_name
 from dispatch_console.services.board import BookingBlock, QueueItem
 from dispatch_console.ui.plain_text import escape, plain_label, set_plain, tooltip
+from dispatch_console.ui.roster.marks import EXPIRING_COLOR
 
 
 def _moment(moment: datetime, zone: ZoneInfo) -> str:
@@ -76,7 +77,9 @@ class SuggestionCard(QFrame):
         layout.addWidget(title)
         layout.addWidget(when)
         self.reasons = [ElidedLabel("• " + reason) for reason in suggestion.reasons]
-        for line in self.reasons:
+        for line, reason in zip(self.reasons, suggestion.reasons, strict=True):
+            if reason in suggestion.cautions:  # a certification running out: amber, as on the roster
+                line.setStyleSheet(f"color: {EXPIRING_COLOR.name()}; font-weight: bold;")
             layout.addWidget(line)
         self.setToolTip(tooltip("\n".join(suggestion.reasons)))
         # Short, so the card fits a narrow panel; the card's title names the technician.

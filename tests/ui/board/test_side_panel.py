@@ -44,3 +44,19 @@ def test_a_suggestion_books_once_until_the_panel_is_shown_again(qtbot: QtBot) ->
     panel.show_ranking(ranking(), CHICAGO)  # the page shows the selection again after booking
     qtbot.mouseClick(panel.cards[1].button, Qt.MouseButton.LeftButton)
     assert [(n, s.tech_code) for n, s in booked] == [("WO-1001", "T1"), ("WO-1001", "T2")]
+
+
+def test_a_certification_running_out_reads_in_amber_on_the_card(qtbot: QtBot) -> None:
+    from zoneinfo import ZoneInfo
+
+    from dispatch_console.ui.board.side_panel import SuggestionCard
+    from dispatch_console.ui.roster.marks import EXPIRING_COLOR
+
+    caution = "HVAC certification expires 2026-12-10 (10 days left)"
+    suggestion = Suggestion("T1", "Ana Reyes", at(0), at(2), 5.0, False, 0.0,
+                            ("has HVAC (certified until 2026-12-10)", caution, "free"), (caution,))
+    card = SuggestionCard(1, suggestion, ZoneInfo("America/Chicago"))
+    qtbot.addWidget(card)
+    styles = [line.styleSheet() for line in card.reasons]
+    assert EXPIRING_COLOR.name() in styles[1]
+    assert EXPIRING_COLOR.name() not in styles[0] + styles[2]  # the other lines as usual
