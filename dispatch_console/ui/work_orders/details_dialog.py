@@ -59,6 +59,7 @@ from dispatch_console.ui.widgets import (
     read_only_table,
 )
 from dispatch_console.ui.work_orders.execution import (
+    BookingsPane,
     LaborPane,
     NotesPane,
     PartsUsedPane,
@@ -126,6 +127,7 @@ class WorkOrderDetailsDialog(QDialog):
         self.panes: dict[str, Any] = {}
         if operations is not None:
             self.panes = {
+                "bookings": BookingsPane(ctx, operations, number),
                 "labor": LaborPane(ctx, operations, number, settings=settings),
                 "parts": PartsUsedPane(ctx, operations, number),
                 "notes": NotesPane(ctx, operations, number),
@@ -268,7 +270,7 @@ class WorkOrderDetailsDialog(QDialog):
         )
         pages: list[tuple[QWidget, str]] = [
             *plan,
-            (self._bookings_tab(wo), f"Bookings ({len(wo.bookings)})"),
+            (self._pane("bookings", self._bookings_tab, wo), f"Bookings ({len(wo.bookings)})"),
             (self._pane("labor", self._labor_tab, wo), f"Labor ({len(wo.labor)})"),
             (self._pane("parts", self._parts_tab, wo), f"Parts used ({len(wo.parts_used)})"),
             (self._pane("notes", self._notes_tab, wo), f"Notes ({len(wo.notes)})"),

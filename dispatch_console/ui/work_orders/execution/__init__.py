@@ -3,6 +3,7 @@ per technician, entries by hand), parts used, notes, photos, the customer's sign
 changes. Each pane is ``Pane(ctx, operations, number, parent)`` and is filled by
 ``show_work_order(wo)`` with what ``work_orders.details`` returns; every write is an Op."""
 
+from dispatch_console.ui.work_orders.execution.bookings import BookingDialog, BookingsPane
 from dispatch_console.ui.work_orders.execution.common import ExecutionPane
 from dispatch_console.ui.work_orders.execution.labor import LaborEntryDialog, LaborPane, TimerStore
 from dispatch_console.ui.work_orders.execution.notes import NotesPane
@@ -20,6 +21,8 @@ from dispatch_console.ui.work_orders.execution.scope_changes import (
 from dispatch_console.ui.work_orders.execution.signature_pad import SignaturePad, SignaturePane
 
 __all__ = [
+    "BookingDialog",
+    "BookingsPane",
     "DecisionDialog",
     "ExecutionPane",
     "LaborEntryDialog",
