@@ -4,11 +4,10 @@ and panes, a timer on the test clock, a photo dropped as a file, a signature dra
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
@@ -21,24 +20,8 @@ from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.work_orders import WorkOrderDetailsDialog
 from tests.conftest import Clock
 from tests.ui import seed
-from tests.ui.board.driving import answer_dialog, drop_mime, queue_mime
+from tests.ui.board.driving import answer_dialog, drop_mime, queue_mime, when_modal
 from tests.ui.work_orders.execution.test_photos_and_signature import draw, drop_files
-
-
-def when_modal(act: Callable[[QDialog], None]) -> None:
-    """Act on the next modal dialog once it is open (it runs its own event loop)."""
-    tries = [150]
-
-    def look() -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, QDialog) and modal.isVisible() and modal.objectName() != "waiting":
-            act(modal)
-            return
-        tries[0] -= 1
-        if tries[0] > 0:
-            QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
 
 
 def click(qtbot: QtBot, button) -> None:  # type: ignore[no-untyped-def]

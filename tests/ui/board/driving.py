@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from dispatch_console.domain.enums import Priority, WorkOrderType
 from dispatch_console.services import work_orders
@@ -113,3 +114,20 @@ def row_of(page: BoardPage, tech_code: str) -> int:
 
 def point_at(page: BoardPage, moment: datetime, tech_code: str) -> QPointF:
     return page.board.viewport_pos_of(moment, row_of(page, tech_code))
+
+
+def when_modal(act: Callable[[QDialog], None]) -> None:
+    """Do ``act`` on the next modal dialog once it is open (it runs its own event loop); a slow
+    save's "waiting" note is not it. Gives up after 3 s, as ``answer_dialog`` does."""
+    tries = [150]
+
+    def look() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog) and modal.isVisible() and modal.objectName() != "waiting":
+            act(modal)
+            return
+        tries[0] -= 1
+        if tries[0] > 0:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import Priority, RequestSource
@@ -17,6 +15,7 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
 from tests.services.records import job
+from tests.ui.board.driving import when_modal
 
 
 @pytest.fixture
@@ -43,21 +42,6 @@ def requests(ctx: ServiceContext) -> list[m.WorkRequest]:
     with ctx.read() as uow:
         return list(uow.all(m.WorkRequest, order_by=m.WorkRequest.id))
 
-
-def when_modal(act: Callable[[QDialog], None]) -> None:
-    """Do ``act`` on the next modal dialog once it is open (it runs its own event loop)."""
-    tries = [150]
-
-    def look() -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, QDialog) and modal.isVisible():
-            act(modal)
-            return
-        tries[0] -= 1
-        if tries[0] > 0:
-            QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
 
 
 def test_keyboard_only_from_the_first_key_to_a_saved_request(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:

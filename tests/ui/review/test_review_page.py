@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import Priority, RequestStatus, Status, WorkOrderType
@@ -21,6 +20,7 @@ from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.review import ReviewPage
 from tests.conftest import Clock
 from tests.services.records import job
+from tests.ui.board.driving import when_modal
 
 
 @pytest.fixture
@@ -40,20 +40,6 @@ def open_page(qtbot: QtBot, ctx: ServiceContext, ops: Operations) -> ReviewPage:
     qtbot.waitExposed(page)
     return page
 
-
-def when_modal(act: Callable[[QDialog], None]) -> None:
-    tries = [150]
-
-    def look() -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, QDialog) and modal.isVisible():
-            act(modal)
-            return
-        tries[0] -= 1
-        if tries[0] > 0:
-            QTimer.singleShot(20, look)
-
-    QTimer.singleShot(0, look)
 
 
 def request(ctx: ServiceContext, problem: str, site: str = "S1", asset: str | None = None, **kw: object) -> str:
