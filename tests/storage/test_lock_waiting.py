@@ -52,6 +52,7 @@ def test_a_write_gives_up_in_words_after_the_wait_and_writes_nothing(company: Se
     assert _skill_name(company) == "HVAC service"
 
 
+@pytest.mark.real_waits
 def test_a_write_goes_ahead_once_the_other_pc_is_done(company: ServiceContext, db_url: str) -> None:
     told: list[str] = []
     control = LockWait(limit_s=20, on_wait=lambda: told.append("waiting"))
@@ -74,6 +75,7 @@ def test_a_write_goes_ahead_once_the_other_pc_is_done(company: ServiceContext, d
     assert _skill_name(company) == "HVAC (renamed)"
 
 
+@pytest.mark.real_waits
 def test_the_dispatcher_can_stop_waiting(company: ServiceContext, db_url: str) -> None:
     control = LockWait(limit_s=30)
     started = time.monotonic()

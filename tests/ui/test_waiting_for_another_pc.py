@@ -91,6 +91,7 @@ def click_stop(dialog: WaitDialog) -> None:
     QTest.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
 
 
+@pytest.mark.real_waits
 def test_the_dispatcher_sees_the_wait_and_can_stop_it_and_nothing_is_saved(
     qtbot: QtBot, ops: Operations, company: ServiceContext, db_url: str, number: str
 ) -> None:
@@ -109,6 +110,7 @@ def test_the_dispatcher_sees_the_wait_and_can_stop_it_and_nothing_is_saved(
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, WaitDialog) and w.isVisible()]
 
 
+@pytest.mark.real_waits
 def test_escape_on_the_waiting_dialog_stops_waiting_too(
     qtbot: QtBot, ops: Operations, company: ServiceContext, db_url: str, number: str
 ) -> None:
@@ -122,6 +124,7 @@ def test_escape_on_the_waiting_dialog_stops_waiting_too(
     assert bookings_of(company, number) == 0
 
 
+@pytest.mark.real_waits
 def test_the_action_goes_ahead_by_itself_once_the_other_pc_is_done(
     qtbot: QtBot, ops: Operations, company: ServiceContext, db_url: str, number: str
 ) -> None:
