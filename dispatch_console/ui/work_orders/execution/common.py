@@ -8,8 +8,17 @@ from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtCore import QAbstractItemModel, QDateTime
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.errors import InvalidFields, ValidationError
@@ -18,7 +27,7 @@ from dispatch_console.services import company, work_orders
 from dispatch_console.services.context import Outcome, ServiceContext
 from dispatch_console.ui.formatting import format_moment, sentence
 from dispatch_console.ui.operations import Op, Operations
-from dispatch_console.ui.plain_text import tooltip
+from dispatch_console.ui.plain_text import plain_label, tooltip
 
 T = TypeVar("T")
 
@@ -109,3 +118,31 @@ def from_qdatetime(value: QDateTime, tz: ZoneInfo) -> datetime:
     date = value.date().toPython()
     time = value.time().toPython()
     return datetime.combine(date, time, tzinfo=tz)  # type: ignore[arg-type]
+
+
+def record_table(name: str, model: QAbstractItemModel, stretch: int) -> QTableView:
+    """A pane's list of entries: whole rows chosen, one line each, column ``stretch`` taking the
+    room left (the others as wide as their contents)."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def total_and_add(total_name: str, add_text: str, add_name: str) -> tuple[QHBoxLayout, QLabel, QPushButton]:
+    """The row under a pane's list: its total on the left, the button that adds one on the right."""
+    row = QHBoxLayout()
+    total = plain_label("")
+    total.setObjectName(total_name)
+    row.addWidget(total, 1)
+    add = QPushButton(add_text)
+    add.setObjectName(add_name)
+    row.addWidget(add)
+    return row, total, add

@@ -16,17 +16,13 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +42,9 @@ from dispatch_console.ui.work_orders.execution.common import (
     allow,
     at_field,
     from_qdatetime,
+    record_table,
     to_qdatetime,
+    total_and_add,
 )
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -170,25 +168,10 @@ class LaborPane(ExecutionPane):
         self.timer_buttons: dict[str, QPushButton] = {}
         self.timer_labels: dict[str, QLabel] = {}
         self.model = LaborModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("laborTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("laborTable", self.model, stretch=5)
         layout.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
-        self.total_label = plain_label("")
-        self.total_label.setObjectName("laborTotal")
-        bottom.addWidget(self.total_label, 1)
-        self.add_button = QPushButton("Add labor…")
-        self.add_button.setObjectName("addLabor")
+        bottom, self.total_label, self.add_button = total_and_add("laborTotal", "Add labor…", "addLabor")
         self.add_button.clicked.connect(self.open_entry_dialog)
-        bottom.addWidget(self.add_button)
         layout.addLayout(bottom)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)

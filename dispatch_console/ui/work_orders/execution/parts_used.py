@@ -17,14 +17,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,8 +34,14 @@ from dispatch_console.ui.fitting import keep_on_screen, natural_size
 from dispatch_console.ui.formatting import format_decimal, format_money
 from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op
-from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
-from dispatch_console.ui.work_orders.execution.common import ExecutionPane, allow, at_field
+from dispatch_console.ui.plain_text import set_plain, tooltip
+from dispatch_console.ui.work_orders.execution.common import (
+    ExecutionPane,
+    allow,
+    at_field,
+    record_table,
+    total_and_add,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: How many parts the search shows as you type.
@@ -111,25 +112,10 @@ class PartsUsedPane(ExecutionPane):
         super().__init__(*args, **kw)
         layout = QVBoxLayout(self)
         self.model = PartsUsedModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("partsUsedTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("partsUsedTable", self.model, stretch=1)
         layout.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
-        self.total_label = plain_label("")
-        self.total_label.setObjectName("partsTotal")
-        bottom.addWidget(self.total_label, 1)
-        self.add_button = QPushButton("Add part…")
-        self.add_button.setObjectName("addPartUsed")
+        bottom, self.total_label, self.add_button = total_and_add("partsTotal", "Add part…", "addPartUsed")
         self.add_button.clicked.connect(self.open_add_dialog)
-        bottom.addWidget(self.add_button)
         layout.addLayout(bottom)
         self.add_dialog: PartUsedDialog | None = None
 

@@ -18,11 +18,9 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +36,12 @@ from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op
 from dispatch_console.ui.plain_text import plain_label, tooltip
 from dispatch_console.ui.widgets import hint
-from dispatch_console.ui.work_orders.execution.common import ExecutionPane, allow, at_field
+from dispatch_console.ui.work_orders.execution.common import (
+    ExecutionPane,
+    allow,
+    at_field,
+    record_table,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {"pending": "#bf360c", "approved": "#1b5e20", "rejected": "#8d2a1a"}
@@ -120,17 +123,8 @@ class ScopeChangesPane(ExecutionPane):
         super().__init__(*args, **kw)
         layout = QVBoxLayout(self)
         self.model = ScopeChangeModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("scopeChangeTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = record_table("scopeChangeTable", self.model, stretch=1)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         layout.addWidget(self.table, 1)
         self.empty_hint = hint("No change of scope was requested.")
