@@ -76,6 +76,39 @@ class PhotoKind(StrEnum):
     OTHER = "other"
 
 
+class PlanMode(StrEnum):
+    """How a recurring plan counts its next visit."""
+
+    #: On the calendar, whatever happened to the last visit.
+    FIXED = "fixed"
+    #: From the day the previous work order was completed (early or late).
+    AFTER_COMPLETION = "after_completion"
+
+    @property
+    def label(self) -> str:
+        return "fixed calendar" if self is PlanMode.FIXED else "after completion"
+
+
+class CloseoutNeed(StrEnum):
+    """What a plan may add to the closeout its work orders' type already requires."""
+
+    CHECKLIST = "checklist"
+    NOTES = "notes"
+    SIGNATURE = "signature"
+    BEFORE_PHOTO = "before_photo"
+    AFTER_PHOTO = "after_photo"
+
+    @property
+    def label(self) -> str:
+        return {
+            "checklist": "every checklist item done",
+            "notes": "a note",
+            "signature": "the customer's signature",
+            "before_photo": "a before photo",
+            "after_photo": "an after photo",
+        }[self.value]
+
+
 class InvoiceLineKind(StrEnum):
     LABOR = "labor"
     PART = "part"

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from dispatch_console.domain.enums import (
+    PlanMode,
     Priority,
     RequestSource,
     RequestStatus,
@@ -294,6 +295,8 @@ class WorkOrder(Versioned, Base):
     task_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     pm_plan_id: Mapped[int | None] = mapped_column(ForeignKey("pm_plan.id"))
     pm_occurrence: Mapped[datetime | None]
+    #: Closeout needs beyond the type's (CloseoutNeed values), inherited from the plan.
+    closeout_needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     hold_reason: Mapped[str | None] = mapped_column(Text)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None]
@@ -535,6 +538,12 @@ class PmPlan(Versioned, Base):
     lead_days: Mapped[int] = mapped_column(Integer, default=7)
     preferred_technician_id: Mapped[int | None] = mapped_column(ForeignKey("technician.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    mode: Mapped[PlanMode] = mapped_column(String(20), default=PlanMode.FIXED)
+    #: Closeout needs the generated work orders add to their type's (CloseoutNeed values).
+    closeout_needs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Occurrences at or before this instant are never generated (again): the last one this plan
+    #: made, or where an imported plan's history ends.
+    generated_through: Mapped[datetime | None]
 
     site: Mapped[Site] = relationship(lazy="joined")
     asset: Mapped[Asset | None] = relationship(lazy="joined")
