@@ -247,3 +247,33 @@ def check_add_note(facts: WorkOrderFacts) -> None:
     may still get one, e.g. a call from the customer after the invoice)."""
     if facts.status in ARCHIVED - {S.INVOICED}:
         _refuse("add a note to", facts, [f"it is {facts.status.label}"])
+
+
+def _removal_reasons(facts: WorkOrderFacts, kept: str) -> list[str]:
+    """Why a line entered by mistake may not be taken off now; ``kept`` names what stays
+    ("its labor is")."""
+    if facts.status in EXECUTABLE:
+        return []
+    if facts.status in FINISHED_WORK:
+        return [f"it is {facts.status.label}, and {kept} part of the record"]
+    return _status_reason(facts, EXECUTABLE)
+
+
+def check_remove_labor(facts: WorkOrderFacts) -> None:
+    """A labor entry logged by mistake (8 h for 0.8 h) may be removed while the crew's record
+    is still open: dispatched, in progress, on hold or completed; once verified it is the
+    record. Completing needs labor, so completed work keeps its last entry (log the right
+    time first, then remove the wrong one)."""
+    reasons = _removal_reasons(facts, "its labor is")
+    if facts.status == S.COMPLETED and facts.labor_count <= 1:
+        reasons.append(
+            "it is completed and completing needs labor, so its last labor entry stays; "
+            "log the right time first, then remove this entry"
+        )
+    _refuse("remove labor from", facts, reasons)
+
+
+def check_remove_part_used(facts: WorkOrderFacts) -> None:
+    """A part recorded by mistake may be removed on the same terms as labor (no last-line rule:
+    a job may use no parts)."""
+    _refuse("remove a part used from", facts, _removal_reasons(facts, "the parts it used are"))

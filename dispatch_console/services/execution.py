@@ -3,17 +3,26 @@ scope changes, hold and resume, completion."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
-from dispatch_console.domain.errors import RuleViolation, ValidationError
+from dispatch_console.domain.errors import (
+    ConcurrencyConflict,
+    NotFound,
+    RuleViolation,
+    ValidationError,
+)
+from dispatch_console.domain.timekeeping import company_zone, format_wall
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
+
+L = TypeVar("L", m.LaborEntry, m.PartUsed)
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/heic", "image/webp"}
@@ -74,6 +83,78 @@ def use_part(
         uow.add(used)
         uow.flush()
         return used.id
+
+
+def labor_as_seen(entry: m.LaborEntry) -> tuple[object, ...]:
+    """What a dispatcher sees of a labor entry (who, from, to): ``remove_labor`` removes it
+    only if the entry with its id is still that one."""
+    return (entry.technician.code, entry.start, entry.end, entry.billable)
+
+
+def part_used_as_seen(used: m.PartUsed) -> tuple[object, ...]:
+    """What a dispatcher sees of a part used (which, how many, at what price)."""
+    return (used.part.sku, used.quantity, used.unit_price)
+
+
+def remove_labor(
+    ctx: ServiceContext, number: str, labor_id: int, *, as_seen: tuple[object, ...] | None = None
+) -> None:
+    """Take off a labor entry logged by mistake (8 h for 0.8 h); correct it by logging the right
+    time. The audit log keeps what was removed, by whom and when.
+
+    Labor entries are only added and removed, never edited, so they carry no version: a stale
+    copy is one whose entry another PC removed meanwhile, and that is said in words. ``as_seen``
+    (``labor_as_seen`` of the copy on screen) makes sure that an id SQLite gave again to a newer
+    entry does not remove that one instead.
+    """
+    with _on_work_order(ctx, "Remove labor from", number) as (uow, wo):
+        entry = _line_of(uow, wo, m.LaborEntry, labor_id, "labor entry", labor_as_seen, as_seen)
+        lifecycle.check_remove_labor(uow.facts(wo))
+        uow.delete(entry)
+
+
+def remove_part_used(
+    ctx: ServiceContext, number: str, part_used_id: int, *, as_seen: tuple[object, ...] | None = None
+) -> None:
+    """Take off a part recorded by mistake (the wrong part, or 10 for 1), as ``remove_labor``."""
+    with _on_work_order(ctx, "Remove a part used from", number) as (uow, wo):
+        used = _line_of(uow, wo, m.PartUsed, part_used_id, "part used", part_used_as_seen, as_seen)
+        lifecycle.check_remove_part_used(uow.facts(wo))
+        uow.delete(used)
+
+
+def _line_of(
+    uow: UnitOfWork,
+    wo: m.WorkOrder,
+    model: type[L],
+    ident: int,
+    what: str,
+    seen_of: Callable[[L], tuple[object, ...]],
+    as_seen: tuple[object, ...] | None,
+) -> L:
+    """A line of ``wo`` (a labor entry, a part used) as the dispatcher saw it; if another PC
+    removed it meanwhile, who and when."""
+    try:
+        line: L | None = uow.get(model, ident)
+    except NotFound:
+        line = None
+    if line is not None and line.work_order_id != wo.id:
+        raise NotFound(f"{wo.number} has no {what} with id {ident}")
+    if line is not None and (as_seen is None or seen_of(line) == as_seen):
+        return line
+    removed = [e for e in uow.audit_of(model.__tablename__, ident) if e.change == "delete"]
+    if not removed:
+        if line is None:
+            raise NotFound(f"{wo.number} has no {what} with id {ident}")
+        raise ConcurrencyConflict(
+            f"the {what} was changed on another PC after you opened {wo.number}; nothing was removed"
+        )
+    entry = removed[-1]
+    when = format_wall(entry.at, company_zone(uow.company())).replace("T", " ")
+    raise ConcurrencyConflict(
+        f"the {what} was already removed from {wo.number} by {entry.actor} at {when} "
+        f"({entry.action}) after you opened it; nothing more was removed"
+    )
 
 
 def add_note(ctx: ServiceContext, number: str, text: str) -> int:
