@@ -2,8 +2,9 @@
 
 Ranks, best first: the whole code or phone number typed exactly, then a value that starts with
 the text (or has a word that does), then a value that merely contains it. Phone numbers match
-on their digits only, so "214 555" finds "(214) 555-0100". Storage translates these ranks into
-SQL (``storage/record_queries.py``); ``rank_of`` is the same rule in Python.
+on their digits only, so "214 555" finds "(214) 555-0100": each phone is stored beside its digits
+(``phone_digits``), so a search never takes punctuation out row by row. Storage translates these
+ranks into SQL (``storage/record_queries.py``); ``rank_of`` is the same rule in Python.
 """
 
 from __future__ import annotations
@@ -53,11 +54,17 @@ def rank_of(value: str | None, wanted: SearchText, *, exact_counts: bool = False
     return None
 
 
+def phone_digits(phone: str | None) -> str | None:
+    """What a phone number is searched by, kept beside it: its digits ("(214) 555-0100 x12" is
+    "214555010012"); None when it has none."""
+    return digits_of(phone or "") or None
+
+
 def phone_rank(phone: str | None, wanted: SearchText) -> int | None:
     """How a phone number matches typed digits (None: not at all)."""
     if not phone or len(wanted.digits) < PHONE_MIN_DIGITS:
         return None
-    digits = digits_of(phone)
+    digits = phone_digits(phone) or ""
     if digits == wanted.digits:
         return EXACT
     if digits.startswith(wanted.digits):

@@ -29,8 +29,16 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    relationship,
+    validates,
+)
 
+from dispatch_console.domain import search_rank
 from dispatch_console.domain.enums import (
     PlanMode,
     Priority,
@@ -107,6 +115,8 @@ class Technician(Versioned, Base):
     code: Mapped[str] = mapped_column(String(CODE), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(60))
+    # What searches match the phone by (search_rank.phone_digits), kept on every change of it.
+    phone_digits: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(200))
     hourly_rate: Mapped[Decimal | None]
     home_lat: Mapped[float | None] = mapped_column(Float)
@@ -123,6 +133,11 @@ class Technician(Versioned, Base):
     time_off: Mapped[list[TimeOff]] = relationship(
         back_populates="technician", cascade="all, delete-orphan", order_by="TimeOff.start"
     )
+
+    @validates("phone")
+    def _keep_phone_digits(self, _key: str, phone: str | None) -> str | None:
+        self.phone_digits = search_rank.phone_digits(phone)
+        return phone
 
 
 class TechnicianSkill(Base):
@@ -159,10 +174,17 @@ class Customer(Versioned, Base):
     name: Mapped[str] = mapped_column(String(200))
     billing_address: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(String(60))
+    # What searches match the phone by (search_rank.phone_digits), kept on every change of it.
+    phone_digits: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(200))
     tax_rate: Mapped[Decimal | None]
 
     sites: Mapped[list[Site]] = relationship(back_populates="customer", order_by="Site.code")
+
+    @validates("phone")
+    def _keep_phone_digits(self, _key: str, phone: str | None) -> str | None:
+        self.phone_digits = search_rank.phone_digits(phone)
+        return phone
 
 
 class ServiceAgreement(Versioned, Base):
@@ -192,10 +214,17 @@ class Site(Versioned, Base):
     lon: Mapped[float | None] = mapped_column(Float)
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(60))
+    # What searches match the contact phone by (search_rank.phone_digits), kept on every change.
+    contact_phone_digits: Mapped[str | None] = mapped_column(String(60))
     access_notes: Mapped[str | None] = mapped_column(Text)
 
     customer: Mapped[Customer] = relationship(back_populates="sites", lazy="joined")
     assets: Mapped[list[Asset]] = relationship(back_populates="site", order_by="Asset.code")
+
+    @validates("contact_phone")
+    def _keep_phone_digits(self, _key: str, phone: str | None) -> str | None:
+        self.contact_phone_digits = search_rank.phone_digits(phone)
+        return phone
 
 
 class Asset(Versioned, Base):
