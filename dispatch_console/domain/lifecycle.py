@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from dispatch_console.domain.enums import PhotoKind, Status, WorkOrderType
+from dispatch_console.domain.enums import CloseoutNeed, PhotoKind, Status, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation
 
 S = Status
@@ -95,6 +96,22 @@ CLOSEOUT: dict[WorkOrderType, CloseoutRequirements] = {
 }
 
 
+def with_needs(base: CloseoutRequirements, needs: frozenset[CloseoutNeed]) -> CloseoutRequirements:
+    """The type's closeout plus what a plan adds (never less than the type's)."""
+    photos = set(base.photos)
+    if CloseoutNeed.BEFORE_PHOTO in needs:
+        photos.add(PhotoKind.BEFORE)
+    if CloseoutNeed.AFTER_PHOTO in needs:
+        photos.add(PhotoKind.AFTER)
+    return CloseoutRequirements(
+        labor=base.labor,
+        checklist=base.checklist or CloseoutNeed.CHECKLIST in needs,
+        notes=base.notes or CloseoutNeed.NOTES in needs,
+        signature=base.signature or CloseoutNeed.SIGNATURE in needs,
+        photos=frozenset(photos),
+    )
+
+
 @dataclass(frozen=True)
 class WorkOrderFacts:
     """What the guards need to know about one work order."""
@@ -110,6 +127,8 @@ class WorkOrderFacts:
     has_signature: bool = False
     photo_kinds: frozenset[PhotoKind] = field(default_factory=frozenset)
     pending_scope_changes: tuple[int, ...] = ()
+    #: What the plan that made it adds to the type's closeout.
+    extra_needs: frozenset[CloseoutNeed] = field(default_factory=frozenset)
 
 
 def why_not(check: Callable[[WorkOrderFacts], None], facts: WorkOrderFacts) -> str | None:
@@ -199,7 +218,7 @@ def check_complete(facts: WorkOrderFacts) -> None:
 
 def closeout_gaps(facts: WorkOrderFacts) -> list[str]:
     """What the type's closeout requires and the record lacks, in words."""
-    need = CLOSEOUT[facts.type]
+    need = with_needs(CLOSEOUT[facts.type], facts.extra_needs)
     gaps: list[str] = []
     if need.labor and facts.labor_count == 0:
         gaps.append("no labor logged")
@@ -277,3 +296,20 @@ def check_remove_part_used(facts: WorkOrderFacts) -> None:
     """A part recorded by mistake may be removed on the same terms as labor (no last-line rule:
     a job may use no parts)."""
     _refuse("remove a part used from", facts, _removal_reasons(facts, "the parts it used are"))
+
+
+#: A labor timer running longer than this was probably started and forgotten (nobody works a
+#: 12-hour stretch on one job without stopping it).
+TIMER_PROBABLY_FORGOTTEN_HOURS = 12
+
+
+def why_check_timer(elapsed: timedelta) -> str | None:
+    """Why the time of a labor timer should be checked before it is logged (None: log it as it
+    is): a timer left running overnight would log 30 h silently."""
+    if elapsed <= timedelta(hours=TIMER_PROBABLY_FORGOTTEN_HOURS):
+        return None
+    minutes = int(elapsed.total_seconds() // 60)
+    return (
+        f"it has been running for {minutes // 60}:{minutes % 60:02d} h, longer than "
+        f"{TIMER_PROBABLY_FORGOTTEN_HOURS} hours, so it was probably left running"
+    )

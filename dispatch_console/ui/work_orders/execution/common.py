@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractItemModel, QDateTime
+from PySide6.QtCore import QAbstractItemModel, QDateTime, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -136,13 +137,55 @@ def record_table(name: str, model: QAbstractItemModel, stretch: int) -> QTableVi
     return table
 
 
-def total_and_add(total_name: str, add_text: str, add_name: str) -> tuple[QHBoxLayout, QLabel, QPushButton]:
-    """The row under a pane's list: its total on the left, the button that adds one on the right."""
+def total_and_buttons(total_name: str, *buttons: tuple[str, str]) -> tuple[QHBoxLayout, QLabel, list[QPushButton]]:
+    """The row under a pane's list: its total on the left, the buttons (text, object name) that
+    act on the list on the right."""
     row = QHBoxLayout()
     total = plain_label("")
     total.setObjectName(total_name)
     row.addWidget(total, 1)
-    add = QPushButton(add_text)
-    add.setObjectName(add_name)
-    row.addWidget(add)
-    return row, total, add
+    made = []
+    for text, name in buttons:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        row.addWidget(button)
+        made.append(button)
+    return row, total, made
+
+
+class TableKeys(QObject):
+    """Enter and Delete on a pane's list do the obvious thing to the chosen row.
+
+    Enter is always taken here: left to the window, it would press the window's default button.
+    """
+
+    def __init__(self, table: QAbstractItemView, *, enter: Callable[[int], object] | None = None,
+                 delete: Callable[[int], object] | None = None) -> None:
+        super().__init__(table)
+        self._table = table
+        self._enter = enter
+        self._delete = delete
+        table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                return False
+            row = self._table.currentIndex().row() if self._table.currentIndex().isValid() else -1
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._enter is not None and row >= 0:
+                    self._enter(row)
+                return True
+            if event.key() == Qt.Key.Key_Delete and self._delete is not None:
+                if row >= 0:
+                    self._delete(row)
+                return True
+        return False
+
+
+def chain_tab_order(*widgets: QWidget | None) -> None:
+    """Tab visits ``widgets`` in this order (reading order: top to bottom, left to right)."""
+    shown = [w for w in widgets if w is not None]
+    for first, second in zip(shown, shown[1:], strict=False):
+        QWidget.setTabOrder(first, second)

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    Slot,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,22 +31,24 @@ from PySide6.QtWidgets import (
 
 from dispatch_console.domain import lifecycle
 from dispatch_console.domain.money import hours_between
-from dispatch_console.services import execution
+from dispatch_console.services import execution, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.fitting import keep_on_screen, natural_size
-from dispatch_console.ui.formatting import format_decimal, format_hours_between
+from dispatch_console.ui.formatting import format_decimal, format_hours_between, sentence
 from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
 from dispatch_console.ui.widgets import hint
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
+    TableKeys,
     allow,
     at_field,
+    chain_tab_order,
     from_qdatetime,
     record_table,
     to_qdatetime,
-    total_and_add,
+    total_and_buttons,
 )
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -170,9 +174,18 @@ class LaborPane(ExecutionPane):
         self.model = LaborModel(self)
         self.table = record_table("laborTable", self.model, stretch=5)
         layout.addWidget(self.table, 1)
-        bottom, self.total_label, self.add_button = total_and_add("laborTotal", "Add labor…", "addLabor")
-        self.add_button.clicked.connect(self.open_entry_dialog)
+        bottom, self.total_label, (self.add_button, self.remove_button) = total_and_buttons(
+            "laborTotal", ("&Add labor…", "addLabor"), ("&Remove…", "removeLabor"))
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._refresh_remove)
+        # Enter logs a line like the chosen one (to correct it), Delete removes it.
+        TableKeys(self.table, enter=lambda row: self.open_entry_dialog(self.model.entries[row]),
+                  delete=self.remove_entry)
         layout.addLayout(bottom)
+        self.discard_button = QPushButton("&Discard a timer…")
+        self.discard_button.setObjectName("discardTimer")
+        self.discard_button.setMenu(QMenu(self.discard_button))
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._show_timers)
@@ -201,8 +214,25 @@ class LaborPane(ExecutionPane):
         self._build_timers()
         allow(self.add_button, self.why_not(lambda f: lifecycle.check_record_execution(f, "labor")),
               "Log time worked by hand (a technician, from, to)")
+        self._refresh_remove()
+
+    def chosen_entry(self) -> Any:
+        """The labor entry chosen in the table (None: none is)."""
+        index = self.table.currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else (index.row() if index.isValid() else -1)
+        return self.model.entries[row] if 0 <= row < len(self.model.entries) else None
+
+    def _refresh_remove(self, *_args: Any) -> None:
+        if self.chosen_entry() is None:
+            self.remove_button.setEnabled(False)
+            self.remove_button.setToolTip("Choose the labor entry to remove")
+            return
+        allow(self.remove_button, self.why_not(lifecycle.check_remove_labor),
+              "Remove the chosen entry, logged by mistake (Delete); Enter logs one like it to correct it")
 
     def _build_timers(self) -> None:
+        self.discard_button.setParent(None)  # kept across rebuilds
         while self.timer_grid.count():
             item = self.timer_grid.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -223,29 +253,50 @@ class LaborPane(ExecutionPane):
             self.timer_grid.addWidget(button, row, 2)
             self.timer_labels[code] = shown
             self.timer_buttons[code] = button
+        if techs:
+            self.timer_grid.addWidget(self.discard_button, len(techs), 2)
         self._show_timers()
+        chain_tab_order(*self.timer_buttons.values(), self.discard_button if techs else None, self.table,
+                        self.add_button, self.remove_button)
 
     def _show_timers(self) -> None:
         now = self.ctx.now()
         reason = self.why_not(lambda f: lifecycle.check_record_execution(f, "labor"))
         running = False
-        for code, button in self.timer_buttons.items():
+        names = dict(self.technicians()) if self.work_order is not None else {}
+        menu = self.discard_button.menu()
+        menu.clear()
+        for row, (code, button) in enumerate(self.timer_buttons.items()):
             started = self.timers.started(self.number, code)
+            key = f" (&{row + 1})" if row < 9 else ""  # Alt+1, Alt+2... the timer of each row
             if started is None:
-                button.setText("Start")
+                button.setText(f"Start{key}")
                 set_plain(self.timer_labels[code], "not timing")
                 allow(button, reason, "Start timing this technician's work now")
             else:
                 running = True
                 elapsed = max(now - started, timedelta(0))
+                so_far = format_hours_between(started, started + elapsed)
+                forgotten = lifecycle.why_check_timer(elapsed)
                 set_plain(
                     self.timer_labels[code],
-                    f"● timing since {self.when(started)} ({format_hours_between(started, started + elapsed)} so far)",
+                    f"⚠ timing since {self.when(started)} ({so_far} so far): probably forgotten; "
+                    "check the hours when you stop it, or discard it" if forgotten
+                    else f"● timing since {self.when(started)} ({so_far} so far)",
                 )
-                button.setText("Stop")
+                self.timer_labels[code].setStyleSheet("QLabel { color: #bf360c; }" if forgotten else "")
+                button.setText(f"Stop{key}")
                 # Stop stays possible: a refused stop says why, and the timer keeps its start.
                 button.setEnabled(True)
-                button.setToolTip("Stop and log the time since the start as labor")
+                button.setToolTip("Stop and log the time since the start as labor"
+                                  + ("; as it ran over 12 hours, you check the hours first" if forgotten else ""))
+                action = menu.addAction(f"{names.get(code, code)}'s timer, running {so_far} h")
+                action.setObjectName(f"discard_{code}")
+                action.triggered.connect(lambda _checked=False, code=code: self.discard_timer(code))
+        self.discard_button.setEnabled(running)
+        self.discard_button.setToolTip(
+            "Throw away a timer left running by mistake; nothing is logged" if running else "No timer is running"
+        )
         if running and not self._tick.isActive():
             self._tick.start()
         elif not running:
@@ -261,6 +312,14 @@ class LaborPane(ExecutionPane):
             return
         end = self.ctx.now()
         name = dict(self.technicians()).get(tech_code, tech_code)
+        forgotten = lifecycle.why_check_timer(end - started)
+        if forgotten is not None:
+            # Not logged as it is: the dispatcher checks (and may shorten) the hours first.
+            dialog = self.open_entry_dialog(timer=(tech_code, started))
+            dialog.form.banner.say(sentence(
+                f"{name}'s timer: {forgotten}. Check the hours before logging them, or cancel and discard the timer"
+            ))
+            return
         done = self.run(
             f"Log {format_hours_between(started, end)} h of labor by {name} on {self.number}",
             lambda: execution.log_labor(self.ctx, self.number, tech_code, started, end),
@@ -269,9 +328,60 @@ class LaborPane(ExecutionPane):
             self.timers.stop(self.number, tech_code)
         self._show_timers()
 
-    def open_entry_dialog(self) -> LaborEntryDialog:
-        """The dialog for time worked entered by hand (shown, not waited for)."""
-        dialog = LaborEntryDialog(self, parent=self.window())
+    def discard_timer(self, tech_code: str) -> bool:
+        """Throw away a timer left running (started yesterday and forgotten) after asking, saying
+        how long it has run; nothing is logged. True when it was discarded."""
+        started = self.timers.started(self.number, tech_code)
+        if started is None:
+            return False
+        name = dict(self.technicians()).get(tech_code, tech_code)
+        so_far = format_hours_between(started, max(self.ctx.now(), started))
+        title = f"Discard {name}'s timer"
+        question = (f"{name}'s timer on {self.number} has been running for {so_far} h, since {self.when(started)}. "
+                    "Discard it? Nothing is logged.")
+        if not self.operations.ask(self, title, question):
+            return False
+        self.timers.stop(self.number, tech_code)
+        self.operations.status_message.emit(f"{title} on {self.number}: nothing logged")
+        self._show_timers()
+        return True
+
+    def remove_entry(self, row: int | None = None) -> bool:
+        """Remove the chosen labor entry (or the one in ``row``) after asking, naming it; when the
+        rules refuse, the refusal says why and nothing is asked. True when removed."""
+        entry = self.chosen_entry() if row is None else self.model.entries[row]
+        if entry is None:
+            return False
+        hours = hours_between(entry.start, entry.end).quantize(Decimal("0.01"))
+        name = entry.technician.name
+        day = self.when(entry.start).rsplit(" ", 1)[0]
+        seen = execution.labor_as_seen(entry)
+        entry_id = int(entry.id)
+        done = self.run(
+            f"Remove {hours:f} h by {name} from {self.number}",
+            lambda: execution.remove_labor(self.ctx, self.number, entry_id, as_seen=seen),
+            ask_first=(f"Remove {hours:f} h by {name} on {day}?"
+                       if self.why_not(lifecycle.check_remove_labor) is None else None),
+            on_stale=self._reload,
+        )
+        return done is not None
+
+    def _reload(self) -> None:
+        self.show_work_order(work_orders.details(self.ctx, self.number))
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        self.open_entry_dialog()
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_entry()
+
+    def open_entry_dialog(self, like: Any = None, *, timer: tuple[str, datetime] | None = None) -> LaborEntryDialog:
+        """The dialog for time worked entered by hand (shown, not waited for); ``like`` fills it
+        from an entry (to log it again corrected), ``timer`` from a running timer, which stops
+        once the time is logged."""
+        dialog = LaborEntryDialog(self, parent=self.window(), like=like, timer=timer)
         self.entry_dialog = dialog
         dialog.open()
         return dialog
@@ -280,9 +390,12 @@ class LaborPane(ExecutionPane):
 class LaborEntryDialog(RecordDialog):
     """Time worked, entered by hand: who, from, to, billable or not, a note."""
 
-    def __init__(self, pane: LaborPane, parent: QWidget | None = None) -> None:
+    def __init__(self, pane: LaborPane, parent: QWidget | None = None, *, like: Any = None,
+                 timer: tuple[str, datetime] | None = None) -> None:
         super().__init__(f"Log labor on {pane.number}", pane.operations, parent)
         self.pane = pane
+        self.like = like
+        self.timer = timer
         self.technician = QComboBox()
         for code, name in pane.technicians():
             self.technician.addItem(name, code)
@@ -312,7 +425,25 @@ class LaborEntryDialog(RecordDialog):
         self.start.setDateTime(to_qdatetime(end - timedelta(hours=1), self.pane.tz))
         self.billable.setChecked(True)
         self.note.clear()
+        tz = self.pane.tz
+        if self.like is not None:
+            self.technician.setCurrentIndex(max(0, self.technician.findData(self.like.technician.code)))
+            self.start.setDateTime(to_qdatetime(self.like.start, tz))
+            self.end.setDateTime(to_qdatetime(self.like.end, tz))
+            self.billable.setChecked(bool(self.like.billable))
+            self.note.setText(self.like.note or "")
+        if self.timer is not None:
+            code, started = self.timer
+            self.technician.setCurrentIndex(max(0, self.technician.findData(code)))
+            self.start.setDateTime(to_qdatetime(started, tz))
         self.form.mark_clean()
+
+    def save(self) -> bool:
+        saved = super().save()
+        if saved and self.timer is not None:
+            self.pane.timers.stop(self.pane.number, self.timer[0])
+            self.pane._show_timers()
+        return saved
 
     def save_op(self) -> Op[Any] | None:
         pane = self.pane

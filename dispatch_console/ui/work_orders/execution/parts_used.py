@@ -28,7 +28,7 @@ from dispatch_console.domain import lifecycle
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.money import parse_decimal, parts_amount
 from dispatch_console.domain.record_rules import decimal_text
-from dispatch_console.services import execution, parts
+from dispatch_console.services import execution, parts, work_orders
 from dispatch_console.services.parts import PartRow
 from dispatch_console.ui.fitting import keep_on_screen, natural_size
 from dispatch_console.ui.formatting import format_decimal, format_money
@@ -37,10 +37,12 @@ from dispatch_console.ui.operations import Op
 from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
+    TableKeys,
     allow,
     at_field,
+    chain_tab_order,
     record_table,
-    total_and_add,
+    total_and_buttons,
 )
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -114,9 +116,15 @@ class PartsUsedPane(ExecutionPane):
         self.model = PartsUsedModel(self)
         self.table = record_table("partsUsedTable", self.model, stretch=1)
         layout.addWidget(self.table, 1)
-        bottom, self.total_label, self.add_button = total_and_add("partsTotal", "Add part…", "addPartUsed")
-        self.add_button.clicked.connect(self.open_add_dialog)
+        bottom, self.total_label, (self.add_button, self.remove_button) = total_and_buttons(
+            "partsTotal", ("&Add part…", "addPartUsed"), ("&Remove…", "removePartUsed"))
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._refresh_remove)
+        # Enter adds a part like the chosen one (to correct it), Delete removes it.
+        TableKeys(self.table, enter=lambda row: self.open_add_dialog(self.model.rows[row]), delete=self.remove_part)
         layout.addLayout(bottom)
+        chain_tab_order(self.table, self.add_button, self.remove_button)
         self.add_dialog: PartUsedDialog | None = None
 
     def fill(self, wo: Any) -> None:
@@ -128,9 +136,53 @@ class PartsUsedPane(ExecutionPane):
         )
         allow(self.add_button, self.why_not(lambda f: lifecycle.check_record_execution(f, "parts")),
               "Record a part used on this job")
+        self._refresh_remove()
 
-    def open_add_dialog(self) -> PartUsedDialog:
-        dialog = PartUsedDialog(self, parent=self.window())
+    def chosen(self) -> Any:
+        """The part used chosen in the table (None: none is)."""
+        rows = self.table.selectionModel().selectedRows()
+        index = self.table.currentIndex()
+        row = rows[0].row() if rows else (index.row() if index.isValid() else -1)
+        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+
+    def _refresh_remove(self, *_args: Any) -> None:
+        if self.chosen() is None:
+            self.remove_button.setEnabled(False)
+            self.remove_button.setToolTip("Choose the part to remove")
+            return
+        allow(self.remove_button, self.why_not(lifecycle.check_remove_part_used),
+              "Remove the chosen part, recorded by mistake (Delete); Enter adds one like it to correct it")
+
+    def remove_part(self, row: int | None = None) -> bool:
+        """Remove the chosen part used (or the one in ``row``) after asking, naming it; when the
+        rules refuse, the refusal says why and nothing is asked. True when removed."""
+        used = self.chosen() if row is None else self.model.rows[row]
+        if used is None:
+            return False
+        what = f"{format_decimal(used.quantity)} {used.part.unit} of {used.part.sku}"
+        seen = execution.part_used_as_seen(used)
+        used_id = int(used.id)
+        done = self.run(
+            f"Remove {what} from {self.number}",
+            lambda: execution.remove_part_used(self.ctx, self.number, used_id, as_seen=seen),
+            ask_first=(f"Remove {what} ({used.part.description}) from {self.number}?"
+                       if self.why_not(lifecycle.check_remove_part_used) is None else None),
+            on_stale=lambda: self.show_work_order(work_orders.details(self.ctx, self.number)),
+        )
+        return done is not None
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        self.open_add_dialog()
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_part()
+
+    def open_add_dialog(self, like: Any = None) -> PartUsedDialog:
+        """The dialog for a part used (shown, not waited for); ``like`` fills it from a part used
+        (to add it again corrected)."""
+        dialog = PartUsedDialog(self, parent=self.window(), like=like)
         self.add_dialog = dialog
         dialog.open()
         return dialog
@@ -140,9 +192,10 @@ class PartUsedDialog(RecordDialog):
     """A part used: found in the parts list as you type, its quantity and the price charged
     (the list price unless changed for this job)."""
 
-    def __init__(self, pane: PartsUsedPane, parent: QWidget | None = None) -> None:
+    def __init__(self, pane: PartsUsedPane, parent: QWidget | None = None, like: Any = None) -> None:
         super().__init__(f"Add a part used on {pane.number}", pane.operations, parent)
         self.pane = pane
+        self.like = like
         self.chosen: PartRow | None = None
         self.search = QLineEdit()
         self.search.setObjectName("partSearch")
@@ -172,6 +225,11 @@ class PartUsedDialog(RecordDialog):
         self.quantity.setText("1")
         self.price.clear()
         self._find("")
+        if self.like is not None:
+            self.search.setText(self.like.part.sku)
+            self._find(self.like.part.sku)
+            self.quantity.setText(format_decimal(self.like.quantity))
+            self.price.setText(decimal_text(price_of(self.like), 2))
         self.form.mark_clean()
 
     # -- finding the part -----------------------------------------------------------------------

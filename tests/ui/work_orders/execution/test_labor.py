@@ -28,17 +28,17 @@ def test_a_timer_started_then_stopped_logs_the_time_between(
     pane = open_pane(qtbot, LaborPane, company, ops, job, settings=settings)
     assert set(pane.timer_buttons) == {"T1", "T2"}
     button = pane.timer_buttons["T1"]
-    assert button.text() == "Start" and button.isEnabled()
+    assert button.text() == "Start (&1)" and button.isEnabled()
     started = clock.now
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert pane.timer_buttons["T1"].text() == "Stop"
+    assert pane.timer_buttons["T1"].text() == "Stop (&1)"
     assert labor_of(company, job) == []  # nothing is written while it runs
     clock.advance(minutes=95)
     pane._show_timers()
     assert "1:35" in pane.timer_labels["T1"].text()
     qtbot.mouseClick(pane.timer_buttons["T1"], Qt.MouseButton.LeftButton)
     assert labor_of(company, job) == [("T1", started, started + timedelta(minutes=95), True, None)]
-    assert pane.timer_buttons["T1"].text() == "Start"
+    assert pane.timer_buttons["T1"].text() == "Start (&1)"
     assert pane.model.rowCount() == 1
     assert pane.model.index(0, 3).data() == "1:35"
     assert "1.58 h" in pane.total_label.text()
@@ -55,8 +55,8 @@ def test_a_running_timer_survives_closing_the_window_and_a_restart(
     again = QSettings(settings.fileName(), QSettings.Format.IniFormat)
     clock.advance(hours=2)
     reopened = open_pane(qtbot, LaborPane, company, ops, job, settings=again)
-    assert reopened.timer_buttons["T2"].text() == "Stop"
-    assert reopened.timer_buttons["T1"].text() == "Start"
+    assert reopened.timer_buttons["T2"].text() == "Stop (&2)"
+    assert reopened.timer_buttons["T1"].text() == "Start (&1)"
     qtbot.mouseClick(reopened.timer_buttons["T2"], Qt.MouseButton.LeftButton)
     assert labor_of(company, job) == [("T2", started, started + timedelta(hours=2), True, None)]
     assert again.value(f"labor_timers/{job}/T2") is None
