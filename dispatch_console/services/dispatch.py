@@ -13,7 +13,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain import lifecycle
-from dispatch_console.domain.conflicts import Conflict, Interval, TechCalendar, booking_conflicts
+from dispatch_console.domain.conflicts import (
+    Conflict,
+    ConflictKind,
+    Interval,
+    TechCalendar,
+    booking_conflicts,
+)
 from dispatch_console.domain.enums import Status
 from dispatch_console.domain.errors import DispatchError, RuleViolation, ValidationError
 from dispatch_console.domain.timekeeping import company_zone
@@ -310,3 +316,16 @@ def bookings_in_window(
         if tech_codes is not None:
             ids = [t.id for t in uow.by_codes(m.Technician, tech_codes).values()]
         return [dict(row._mapping) for row in uow.bookings_in_window(ids, start, end)]
+
+
+def book_if_free(uow: UnitOfWork, wo: m.WorkOrder, tech: m.Technician, start: datetime, end: datetime) -> bool:
+    """Book the visit only where it makes no conflict but the due-by itself (a plan's visit is
+    due at its own start): for work the office did not place by hand, such as a plan's."""
+    if not tech.active or lifecycle.why_not_reschedule(Status(wo.status)) is not None:
+        return False
+    found = [c for c in _conflicts(uow, wo, tech, start, end) if c.kind is not ConflictKind.AFTER_DUE]
+    if found:
+        return False
+    uow.add(m.Booking(work_order=wo, technician=tech, start=start, end=end))
+    _apply_status(uow, wo)
+    return True

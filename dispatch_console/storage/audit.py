@@ -146,6 +146,12 @@ def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
                     "details": details,
                 }
             )
+    write_rows(session, rows)
+
+
+def write_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Add audit rows to the log and to what this session's commit announces (also for rows
+    that Core statements wrote in bulk, which the flush events never see)."""
     if rows:
         session.info.setdefault(WRITTEN, []).extend(rows)
         # Declarative types __table__ as a FromClause; a mapped class's is always a Table.

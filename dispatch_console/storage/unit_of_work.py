@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from dispatch_console.domain.changes import Changes
-from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status
+from dispatch_console.domain.enums import CloseoutNeed, PhotoKind, ScopeChangeStatus, Status
 from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.timekeeping import company_zone, format_wall
@@ -364,6 +364,9 @@ class UnitOfWork:
             has_signature=count(m.Signature) > 0,
             photo_kinds=photo_kinds,
             pending_scope_changes=tuple(pending),
+            extra_needs=frozenset(
+                CloseoutNeed(n) for n in wo.closeout_needs or () if n in CloseoutNeed._value2member_map_
+            ),
         )
 
     def schedule_facts(self, wo: m.WorkOrder) -> WorkOrderFacts:
