@@ -10,13 +10,18 @@ from dispatch_console.domain.search_rank import search_text
 from dispatch_console.domain.warranty import under_warranty
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_editing import (
-    RECORD_CODES,
+    Checked,
     Problems,
+    RecordKind,
+    Saved,
     check_code_free,
-    check_version,
+    create_record,
     delete_record,
+    edit_record,
+    get_record,
     lookup,
     optional,
+    why_not_delete,
 )
 from dispatch_console.storage import models as m
 from dispatch_console.storage import record_queries as q
@@ -38,10 +43,8 @@ class AssetSpec:
     warranty_until: date | None = None
 
 
-@dataclass(frozen=True)
-class AssetRecord:
-    spec: AssetSpec
-    version: int
+#: A saved asset and the version an edit of it must name.
+AssetRecord = Saved[AssetSpec]
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class AssetRow:
     under_warranty: bool
 
 
-def _check(uow: UnitOfWork, spec: AssetSpec, own: m.Asset | None) -> tuple[Problems, m.Site | None]:
+def _check(uow: UnitOfWork, spec: AssetSpec, own: m.Asset | None) -> Checked[m.Asset]:
     problems = Problems()
     site = lookup(uow, m.Site, spec.site_code, "site", problems, "site_code")
     problems.note("code", rules.code_problem(spec.code, "asset"))
@@ -77,10 +80,11 @@ def _check(uow: UnitOfWork, spec: AssetSpec, own: m.Asset | None) -> tuple[Probl
         problems.note(
             "site_code", rules.why_not_move("asset", own.code, "site", q.asset_history_referrers(uow, own.id))
         )
-    return problems, site
+    return problems, lambda asset: _apply(asset, spec, site)
 
 
-def _apply(asset: m.Asset, spec: AssetSpec, site: m.Site) -> None:
+def _apply(asset: m.Asset, spec: AssetSpec, site: m.Site | None) -> None:
+    assert site is not None  # a form naming no site was refused
     asset.site = site
     asset.code = spec.code.strip()
     asset.name = spec.name.strip()
@@ -92,56 +96,38 @@ def _apply(asset: m.Asset, spec: AssetSpec, site: m.Site) -> None:
     asset.warranty_until = spec.warranty_until
 
 
+def _spec(a: m.Asset) -> AssetSpec:
+    return AssetSpec(
+        site_code=a.site.code, code=a.code, name=a.name, category=a.category or "",
+        make=a.make or "", model=a.model or "", serial=a.serial or "",
+        installed_on=a.installed_on, warranty_until=a.warranty_until,
+    )
+
+
+ASSETS = RecordKind("asset", m.Asset, _check, _spec, q.referrers_of_asset)
+
+
 def create_asset(ctx: ServiceContext, spec: AssetSpec) -> str:
     """A new asset at a site; returns its code."""
-    with ctx.write(f"Create asset {spec.code.strip()}") as uow:
-        uow.serialize(RECORD_CODES)
-        problems, site = _check(uow, spec, None)
-        problems.refuse("cannot create the asset")
-        assert site is not None
-        asset = m.Asset()
-        _apply(asset, spec, site)
-        uow.add(asset)
-        uow.flush()
-        return asset.code
+    return create_record(ctx, ASSETS, spec)
 
 
 def edit_asset(ctx: ServiceContext, code: str, spec: AssetSpec, expected_version: int) -> int:
     """Save an asset's changes; a stale copy is refused, and an asset with history keeps its site."""
-    with ctx.write(f"Edit asset {code}") as uow:
-        uow.serialize(RECORD_CODES)
-        asset = uow.require(m.Asset, code)
-        check_version(uow, asset, expected_version, f"The asset {code}")
-        problems, site = _check(uow, spec, asset)
-        problems.refuse(f"cannot save asset {code}")
-        assert site is not None
-        _apply(asset, spec, site)
-        uow.flush()
-        return asset.version
+    return edit_record(ctx, ASSETS, code, spec, expected_version)
 
 
 def delete_asset(ctx: ServiceContext, code: str, expected_version: int | None = None) -> None:
     """Delete an asset nothing refers to; otherwise refuse, naming what refers to it."""
-    with ctx.write(f"Delete asset {code}") as uow:
-        asset = uow.require(m.Asset, code)
-        delete_record(uow, asset, "asset", code, expected_version, q.referrers_of_asset)
+    delete_record(ctx, ASSETS, code, expected_version)
 
 
 def why_not_delete_asset(ctx: ServiceContext, code: str) -> str | None:
-    with ctx.read() as uow:
-        asset = uow.require(m.Asset, code)
-        return rules.why_not_delete("asset", code, q.referrers_of_asset(uow, asset.id))
+    return why_not_delete(ctx, ASSETS, code)
 
 
 def get_asset(ctx: ServiceContext, code: str) -> AssetRecord:
-    with ctx.read() as uow:
-        a = uow.require(m.Asset, code)
-        spec = AssetSpec(
-            site_code=a.site.code, code=a.code, name=a.name, category=a.category or "",
-            make=a.make or "", model=a.model or "", serial=a.serial or "",
-            installed_on=a.installed_on, warranty_until=a.warranty_until,
-        )
-        return AssetRecord(spec, a.version)
+    return get_record(ctx, ASSETS, code)
 
 
 def list_assets(

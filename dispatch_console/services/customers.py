@@ -10,12 +10,17 @@ from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.search_rank import search_text
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_editing import (
-    RECORD_CODES,
+    Checked,
     Problems,
+    RecordKind,
+    Saved,
     check_code_free,
-    check_version,
+    create_record,
     delete_record,
+    edit_record,
+    get_record,
     optional,
+    why_not_delete,
 )
 from dispatch_console.storage import models as m
 from dispatch_console.storage import record_queries as q
@@ -35,12 +40,8 @@ class CustomerSpec:
     tax_rate: str = ""
 
 
-@dataclass(frozen=True)
-class CustomerRecord:
-    """A saved customer and the version an edit of it must name."""
-
-    spec: CustomerSpec
-    version: int
+#: A saved customer and the version an edit of it must name.
+CustomerRecord = Saved[CustomerSpec]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class CustomerRow:
     open_work_orders: int
 
 
-def _check(uow: UnitOfWork, spec: CustomerSpec, own: m.Customer | None) -> Problems:
+def _check(uow: UnitOfWork, spec: CustomerSpec, own: m.Customer | None) -> Checked[m.Customer]:
     problems = Problems()
     problems.note("code", rules.code_problem(spec.code, "customer"))
     problems.note("name", rules.required_text_problem(spec.name, "customer name", rules.NAME_LENGTH))
@@ -68,7 +69,7 @@ def _check(uow: UnitOfWork, spec: CustomerSpec, own: m.Customer | None) -> Probl
             problems.note("tax_rate", f"the tax rate {exc}; write e.g. 8.25, 0 for tax-exempt, "
                           "or leave it empty for the company's rate")
     check_code_free(uow, m.Customer, spec.code, own, "customer", problems)
-    return problems
+    return problems, lambda customer: _apply(customer, spec)
 
 
 def _apply(customer: m.Customer, spec: CustomerSpec) -> None:
@@ -80,53 +81,39 @@ def _apply(customer: m.Customer, spec: CustomerSpec) -> None:
     customer.tax_rate = parse_percent(spec.tax_rate) if spec.tax_rate.strip() else None
 
 
+def _spec(c: m.Customer) -> CustomerSpec:
+    return CustomerSpec(
+        code=c.code, name=c.name, phone=c.phone or "", email=c.email or "",
+        billing_address=c.billing_address or "",
+        tax_rate="" if c.tax_rate is None else rules.decimal_text(c.tax_rate),
+    )
+
+
+CUSTOMERS = RecordKind("customer", m.Customer, _check, _spec, q.referrers_of_customer)
+
+
 def create_customer(ctx: ServiceContext, spec: CustomerSpec) -> str:
     """A new customer; returns its code. Every problem is refused at once, field by field."""
-    with ctx.write(f"Create customer {spec.code.strip()}") as uow:
-        uow.serialize(RECORD_CODES)
-        _check(uow, spec, None).refuse("cannot create the customer")
-        customer = m.Customer()
-        _apply(customer, spec)
-        uow.add(customer)
-        uow.flush()
-        return customer.code
+    return create_record(ctx, CUSTOMERS, spec)
 
 
 def edit_customer(ctx: ServiceContext, code: str, spec: CustomerSpec, expected_version: int) -> int:
     """Save a customer's changes (its code too); a stale copy is refused. Returns the new version."""
-    with ctx.write(f"Edit customer {code}") as uow:
-        uow.serialize(RECORD_CODES)
-        customer = uow.require(m.Customer, code)
-        check_version(uow, customer, expected_version, f"The customer {code}")
-        _check(uow, spec, customer).refuse(f"cannot save customer {code}")
-        _apply(customer, spec)
-        uow.flush()
-        return customer.version
+    return edit_record(ctx, CUSTOMERS, code, spec, expected_version)
 
 
 def delete_customer(ctx: ServiceContext, code: str, expected_version: int | None = None) -> None:
     """Delete a customer nothing refers to; otherwise refuse, naming what refers to it."""
-    with ctx.write(f"Delete customer {code}") as uow:
-        customer = uow.require(m.Customer, code)
-        delete_record(uow, customer, "customer", code, expected_version, q.referrers_of_customer)
+    delete_record(ctx, CUSTOMERS, code, expected_version)
 
 
 def why_not_delete_customer(ctx: ServiceContext, code: str) -> str | None:
     """Why the Delete button is off for this customer (None: it may be deleted)."""
-    with ctx.read() as uow:
-        customer = uow.require(m.Customer, code)
-        return rules.why_not_delete("customer", code, q.referrers_of_customer(uow, customer.id))
+    return why_not_delete(ctx, CUSTOMERS, code)
 
 
 def get_customer(ctx: ServiceContext, code: str) -> CustomerRecord:
-    with ctx.read() as uow:
-        c = uow.require(m.Customer, code)
-        spec = CustomerSpec(
-            code=c.code, name=c.name, phone=c.phone or "", email=c.email or "",
-            billing_address=c.billing_address or "",
-            tax_rate="" if c.tax_rate is None else rules.decimal_text(c.tax_rate),
-        )
-        return CustomerRecord(spec, c.version)
+    return get_record(ctx, CUSTOMERS, code)
 
 
 def list_customers(ctx: ServiceContext, text: str = "", limit: int | None = None) -> list[CustomerRow]:

@@ -9,11 +9,16 @@ from dispatch_console.domain import record_rules as rules
 from dispatch_console.domain.search_rank import search_text
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_editing import (
-    RECORD_CODES,
+    Checked,
     Problems,
+    RecordKind,
+    Saved,
     check_code_free,
-    check_version,
+    create_record,
     delete_record,
+    edit_record,
+    get_record,
+    why_not_delete,
 )
 from dispatch_console.storage import models as m
 from dispatch_console.storage import record_queries as q
@@ -30,10 +35,8 @@ class PartSpec:
     unit: str = "ea"
 
 
-@dataclass(frozen=True)
-class PartRecord:
-    spec: PartSpec
-    version: int
+#: A saved part and the version an edit of it must name.
+PartRecord = Saved[PartSpec]
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class PartRow:
     unit: str
 
 
-def _check(uow: UnitOfWork, spec: PartSpec, own: m.Part | None) -> tuple[Problems, Decimal | None]:
+def _check(uow: UnitOfWork, spec: PartSpec, own: m.Part | None) -> Checked[m.Part]:
     problems = Problems()
     problems.note("sku", rules.code_problem(spec.sku, "part"))
     problems.note("description", rules.required_text_problem(spec.description, "description", 2000))
@@ -52,63 +55,45 @@ def _check(uow: UnitOfWork, spec: PartSpec, own: m.Part | None) -> tuple[Problem
     problems.note("unit_price", problem)
     problems.note("unit", rules.required_text_problem(spec.unit, "unit (ea, lb, ft, ...)", rules.UNIT_LENGTH))
     check_code_free(uow, m.Part, spec.sku, own, "part", problems, field="sku")
-    return problems, price
+    return problems, lambda part: _apply(part, spec, price)
 
 
-def _apply(part: m.Part, spec: PartSpec, price: Decimal) -> None:
+def _apply(part: m.Part, spec: PartSpec, price: Decimal | None) -> None:
+    assert price is not None  # a form without a price was refused
     part.sku = spec.sku.strip()
     part.description = spec.description.strip()
     part.unit_price = price
     part.unit = spec.unit.strip()
 
 
+def _spec(p: m.Part) -> PartSpec:
+    return PartSpec(p.sku, p.description, rules.decimal_text(p.unit_price, 2), p.unit)
+
+
+PARTS = RecordKind("part", m.Part, _check, _spec, q.referrers_of_part, key="sku")
+
+
 def create_part(ctx: ServiceContext, spec: PartSpec) -> str:
     """A new part of the price list; returns its sku."""
-    with ctx.write(f"Create part {spec.sku.strip()}") as uow:
-        uow.serialize(RECORD_CODES)
-        problems, price = _check(uow, spec, None)
-        problems.refuse("cannot create the part")
-        assert price is not None
-        part = m.Part()
-        _apply(part, spec, price)
-        uow.add(part)
-        uow.flush()
-        return part.sku
+    return create_record(ctx, PARTS, spec)
 
 
 def edit_part(ctx: ServiceContext, sku: str, spec: PartSpec, expected_version: int) -> int:
     """Save a part's changes; a stale copy is refused. Returns the new version."""
-    with ctx.write(f"Edit part {sku}") as uow:
-        uow.serialize(RECORD_CODES)
-        part = uow.require(m.Part, sku)
-        check_version(uow, part, expected_version, f"The part {sku}")
-        problems, price = _check(uow, spec, part)
-        problems.refuse(f"cannot save part {sku}")
-        assert price is not None
-        _apply(part, spec, price)
-        uow.flush()
-        return part.version
+    return edit_record(ctx, PARTS, sku, spec, expected_version)
 
 
 def delete_part(ctx: ServiceContext, sku: str, expected_version: int | None = None) -> None:
     """Delete a part no work order plans or used; otherwise refuse, naming those work orders."""
-    with ctx.write(f"Delete part {sku}") as uow:
-        part = uow.require(m.Part, sku)
-        delete_record(uow, part, "part", sku, expected_version, q.referrers_of_part)
+    delete_record(ctx, PARTS, sku, expected_version)
 
 
 def why_not_delete_part(ctx: ServiceContext, sku: str) -> str | None:
-    with ctx.read() as uow:
-        part = uow.require(m.Part, sku)
-        return rules.why_not_delete("part", sku, q.referrers_of_part(uow, part.id))
+    return why_not_delete(ctx, PARTS, sku)
 
 
 def get_part(ctx: ServiceContext, sku: str) -> PartRecord:
-    with ctx.read() as uow:
-        p = uow.require(m.Part, sku)
-        return PartRecord(
-            PartSpec(p.sku, p.description, rules.decimal_text(p.unit_price, 2), p.unit), p.version
-        )
+    return get_record(ctx, PARTS, sku)
 
 
 def list_parts(ctx: ServiceContext, text: str = "", limit: int | None = None) -> list[PartRow]:

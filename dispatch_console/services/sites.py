@@ -8,13 +8,18 @@ from dispatch_console.domain import record_rules as rules
 from dispatch_console.domain.search_rank import search_text
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_editing import (
-    RECORD_CODES,
+    Checked,
     Problems,
+    RecordKind,
+    Saved,
     check_code_free,
-    check_version,
+    create_record,
     delete_record,
+    edit_record,
+    get_record,
     lookup,
     optional,
+    why_not_delete,
 )
 from dispatch_console.storage import models as m
 from dispatch_console.storage import record_queries as q
@@ -36,10 +41,8 @@ class SiteSpec:
     access_notes: str = ""
 
 
-@dataclass(frozen=True)
-class SiteRecord:
-    spec: SiteSpec
-    version: int
+#: A saved site and the version an edit of it must name.
+SiteRecord = Saved[SiteSpec]
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class SiteRow:
     open_work_orders: int
 
 
-def _check(uow: UnitOfWork, spec: SiteSpec, own: m.Site | None) -> tuple[Problems, m.Customer | None, rules.Coordinates]:
+def _check(uow: UnitOfWork, spec: SiteSpec, own: m.Site | None) -> Checked[m.Site]:
     problems = Problems()
     customer = lookup(uow, m.Customer, spec.customer_code, "customer", problems, "customer_code")
     problems.note("code", rules.code_problem(spec.code, "site"))
@@ -73,10 +76,11 @@ def _check(uow: UnitOfWork, spec: SiteSpec, own: m.Site | None) -> tuple[Problem
             "customer_code",
             rules.why_not_move("site", own.code, "customer", q.site_history_referrers(uow, own.id)),
         )
-    return problems, customer, where
+    return problems, lambda site: _apply(site, spec, customer, where)
 
 
-def _apply(site: m.Site, spec: SiteSpec, customer: m.Customer, where: rules.Coordinates) -> None:
+def _apply(site: m.Site, spec: SiteSpec, customer: m.Customer | None, where: rules.Coordinates) -> None:
+    assert customer is not None  # a form naming no customer was refused
     site.customer = customer
     site.code = spec.code.strip()
     site.name = spec.name.strip()
@@ -87,57 +91,39 @@ def _apply(site: m.Site, spec: SiteSpec, customer: m.Customer, where: rules.Coor
     site.access_notes = optional(spec.access_notes)
 
 
+def _spec(s: m.Site) -> SiteSpec:
+    return SiteSpec(
+        customer_code=s.customer.code, code=s.code, name=s.name, address=s.address,
+        lat="" if s.lat is None else repr(s.lat), lon="" if s.lon is None else repr(s.lon),
+        contact_name=s.contact_name or "", contact_phone=s.contact_phone or "",
+        access_notes=s.access_notes or "",
+    )
+
+
+SITES = RecordKind("site", m.Site, _check, _spec, q.referrers_of_site)
+
+
 def create_site(ctx: ServiceContext, spec: SiteSpec) -> str:
     """A new site of a customer; returns its code."""
-    with ctx.write(f"Create site {spec.code.strip()}") as uow:
-        uow.serialize(RECORD_CODES)
-        problems, customer, where = _check(uow, spec, None)
-        problems.refuse("cannot create the site")
-        assert customer is not None
-        site = m.Site()
-        _apply(site, spec, customer, where)
-        uow.add(site)
-        uow.flush()
-        return site.code
+    return create_record(ctx, SITES, spec)
 
 
 def edit_site(ctx: ServiceContext, code: str, spec: SiteSpec, expected_version: int) -> int:
     """Save a site's changes; a stale copy is refused, and a site with history keeps its customer."""
-    with ctx.write(f"Edit site {code}") as uow:
-        uow.serialize(RECORD_CODES)
-        site = uow.require(m.Site, code)
-        check_version(uow, site, expected_version, f"The site {code}")
-        problems, customer, where = _check(uow, spec, site)
-        problems.refuse(f"cannot save site {code}")
-        assert customer is not None
-        _apply(site, spec, customer, where)
-        uow.flush()
-        return site.version
+    return edit_record(ctx, SITES, code, spec, expected_version)
 
 
 def delete_site(ctx: ServiceContext, code: str, expected_version: int | None = None) -> None:
     """Delete a site nothing refers to; otherwise refuse, naming what refers to it."""
-    with ctx.write(f"Delete site {code}") as uow:
-        site = uow.require(m.Site, code)
-        delete_record(uow, site, "site", code, expected_version, q.referrers_of_site)
+    delete_record(ctx, SITES, code, expected_version)
 
 
 def why_not_delete_site(ctx: ServiceContext, code: str) -> str | None:
-    with ctx.read() as uow:
-        site = uow.require(m.Site, code)
-        return rules.why_not_delete("site", code, q.referrers_of_site(uow, site.id))
+    return why_not_delete(ctx, SITES, code)
 
 
 def get_site(ctx: ServiceContext, code: str) -> SiteRecord:
-    with ctx.read() as uow:
-        s = uow.require(m.Site, code)
-        spec = SiteSpec(
-            customer_code=s.customer.code, code=s.code, name=s.name, address=s.address,
-            lat="" if s.lat is None else repr(s.lat), lon="" if s.lon is None else repr(s.lon),
-            contact_name=s.contact_name or "", contact_phone=s.contact_phone or "",
-            access_notes=s.access_notes or "",
-        )
-        return SiteRecord(spec, s.version)
+    return get_record(ctx, SITES, code)
 
 
 def list_sites(
