@@ -240,3 +240,35 @@ def visits_of(session: Session, plan_id: int) -> list[tuple[str, datetime, Statu
         .order_by(w.pm_occurrence.desc())
     ).all()
     return [(r[0], r[1], Status(r[2]), r[3]) for r in rows]
+
+
+@dataclass(frozen=True)
+class PlanLabels:
+    """What the forecast names a plan's visits by: its site, asset and required skills."""
+
+    site: str
+    asset: str
+    skills: tuple[str, ...]
+
+
+def plan_labels(session: Session, plan_ids: Sequence[int]) -> dict[int, PlanLabels]:
+    """Per plan: the site's and asset's names and the codes of its skills (two queries)."""
+    if not plan_ids:
+        return {}
+    p, site, asset = m.PmPlan, m.Site, m.Asset
+    rows = session.execute(
+        select(p.id, site.name, asset.name)
+        .join(site, site.id == p.site_id)
+        .outerjoin(asset, asset.id == p.asset_id)
+        .where(p.id.in_(list(plan_ids)))
+    ).all()
+    link = m.pm_plan_skill
+    skills: dict[int, list[str]] = {}
+    for plan_id, code in session.execute(
+        select(link.c.pm_plan_id, m.Skill.code)
+        .join(m.Skill, m.Skill.id == link.c.skill_id)
+        .where(link.c.pm_plan_id.in_(list(plan_ids)))
+        .order_by(link.c.pm_plan_id, m.Skill.code)
+    ):
+        skills.setdefault(plan_id, []).append(code)
+    return {r[0]: PlanLabels(r[1], r[2] or "", tuple(skills.get(r[0], ()))) for r in rows}
