@@ -1,0 +1,113 @@
+"""Exactly once, with real processes: two PCs running generation at the same moment make each
+occurrence's work order once. The database guarantees it (unique key, insert-or-ignore), so a
+PC that got past the lock could not make a duplicate either."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dispatch_console.services import pm_generation
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.pm_plans import PlanSpec, create_plan
+from dispatch_console.storage import models as m
+from dispatch_console.storage import plan_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: One PC: waits for the starting signal (spinning, not sleeping: libfaketime breaks sleeps
+#: in CI's run on another day), then generates and prints how many it created.
+PC = textwrap.dedent(
+    """
+    import os, sys
+    from datetime import UTC, date, datetime
+    from dispatch_console.services import pm_generation
+    from dispatch_console.services.context import ServiceContext
+    from dispatch_console.storage.database import Database
+
+    url, go, ready = sys.argv[1:4]
+    ctx = ServiceContext(Database(url), actor=f"pc-{os.getpid()}",
+                         clock=lambda: datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    ctx.zone()  # connect before the start, so both begin together
+    open(ready, "w").close()
+    spins = 0
+    while not os.path.exists(go):
+        spins += 1
+        if spins > 50_000_000:
+            sys.exit("no start signal")
+    report = pm_generation.generate(ctx, as_of=date(2027, 11, 26))
+    print(len(report.created))
+    """
+)
+
+
+def plans(ctx: ServiceContext, count: int) -> None:
+    for i in range(count):
+        create_plan(
+            ctx,
+            PlanSpec(
+                code=f"PM-{i:03}", site_code="S1", summary=f"Weekly check {i}", rule="FREQ=WEEKLY",
+                start_wall=datetime(2026, 12, 1, 8, 0), lead_days="0", checklist=("Look", "Listen"),
+                required_skills=("HVAC",),
+            ),
+        )
+
+
+def test_two_processes_at_once_make_each_occurrence_once(company: ServiceContext, db_url: str, tmp_path: Path) -> None:
+    plans(company, 40)  # 40 weekly plans over a year: 2,080 work orders, long enough to overlap
+    go = tmp_path / "go"
+    ready = [tmp_path / "ready-1", tmp_path / "ready-2"]
+    pcs = [
+        subprocess.Popen(
+            [sys.executable, "-c", PC, db_url, str(go), str(flag)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for flag in ready
+    ]
+    try:
+        while not all(flag.exists() for flag in ready):
+            if any(pc.poll() is not None for pc in pcs):
+                break
+        go.touch()
+        results = [pc.communicate(timeout=240) for pc in pcs]
+    finally:
+        for pc in pcs:
+            pc.kill()
+    for pc, (out, err) in zip(pcs, results, strict=True):
+        assert pc.returncode == 0, err
+    created = sorted(int(out.strip()) for out, _ in results)
+    with company.read() as uow:
+        total = uow.session.scalar(select(func.count()).select_from(m.WorkOrder))
+        distinct = uow.session.scalar(
+            select(func.count()).select_from(
+                select(m.WorkOrder.pm_plan_id, m.WorkOrder.pm_occurrence).distinct().subquery()
+            )
+        )
+    assert total == distinct == 40 * 52
+    assert created == [0, 40 * 52]  # one PC made them all, the other found nothing left
+
+
+def test_an_insert_of_an_occurrence_already_made_is_ignored_by_the_database(company: ServiceContext) -> None:
+    """What protects a PC that got past the lock: the unique key and insert-or-ignore."""
+    plans(company, 1)
+    (made,) = pm_generation.generate(company, as_of=date(2026, 12, 1)).created
+    with company.write("a second PC, past the lock") as uow:
+        plan_id = uow.require(m.PmPlan, "PM-000").id
+        occurrence = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+        row = {
+            "number": "WO-99999", "type": "preventive", "priority": "normal", "priority_rank": 2,
+            "status": "open", "site_id": uow.require(m.Site, "S1").id, "asset_id": None,
+            "summary": "duplicate", "description": None, "estimated_hours": Decimal("1"), "due_by": occurrence,
+            "created_at": company.now(), "task_codes": [], "pm_plan_id": plan_id,
+            "pm_occurrence": occurrence, "closeout_needs": [], "billable": True, "version": 1,
+            "checklist": ["x"],
+        }
+        assert plan_store.insert_generated(uow.session, [row], {}) == []
+    with company.read() as uow:
+        assert [wo.number for wo in uow.all(m.WorkOrder)] == [made]
