@@ -79,7 +79,7 @@ def test_two_processes_at_once_make_each_occurrence_once(company: ServiceContext
     finally:
         for pc in pcs:
             pc.kill()
-    for pc, (out, err) in zip(pcs, results, strict=True):
+    for pc, (_out, err) in zip(pcs, results, strict=True):
         assert pc.returncode == 0, err
     created = sorted(int(out.strip()) for out, _ in results)
     with company.read() as uow:
