@@ -221,6 +221,12 @@ def ctx(db: Database, clock: Clock) -> ServiceContext:
 
 
 @pytest.fixture
+def other_pc(db: Database, clock: Clock) -> ServiceContext:
+    """Another dispatcher's console on the same database and clock (stale copies, refreshes)."""
+    return ServiceContext(db=db, actor="Olga Office", clock=clock)
+
+
+@pytest.fixture
 def sample_bundle() -> Path:
     """The Northwind sample bundle, copied into the project as test data."""
     return SAMPLES / "northwind"

@@ -18,7 +18,6 @@ from dispatch_console.services import customers, intake
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.customers import CustomerSpec
 from dispatch_console.storage import models as m
-from dispatch_console.storage.database import Database
 from tests.services.records import invoice, job, refused
 
 GOOD = CustomerSpec(
@@ -93,12 +92,11 @@ def test_an_edit_to_another_customers_code_is_refused(company: ServiceContext) -
 
 
 def test_an_edit_from_a_stale_copy_is_refused_naming_who_and_when(
-    company: ServiceContext, db: Database, clock
+    company: ServiceContext, other_pc: ServiceContext, clock
 ) -> None:
     mine = customers.get_customer(company, "C1")
     clock.advance(minutes=20)  # 09:20 in Chicago
-    olga = ServiceContext(db=db, actor="Olga Office", clock=clock)
-    customers.edit_customer(olga, "C1", replace(mine.spec, phone="(214) 555-0101"), mine.version)
+    customers.edit_customer(other_pc, "C1", replace(mine.spec, phone="(214) 555-0101"), mine.version)
     err = refused(
         company, ConcurrencyConflict,
         lambda: customers.edit_customer(company, "C1", replace(mine.spec, name="Mine"), mine.version),
@@ -141,11 +139,10 @@ def test_a_customer_nothing_refers_to_is_deleted(company: ServiceContext) -> Non
         assert [e.action for e in uow.audit_of("customer", 3)][-1] == "Delete customer C-1001"
 
 
-def test_deleting_from_a_stale_copy_is_refused(company: ServiceContext, db: Database, clock) -> None:
+def test_deleting_from_a_stale_copy_is_refused(company: ServiceContext, other_pc: ServiceContext) -> None:
     customers.create_customer(company, GOOD)
     mine = customers.get_customer(company, "C-1001")
-    olga = ServiceContext(db=db, actor="Olga Office", clock=clock)
-    customers.edit_customer(olga, "C-1001", replace(mine.spec, name="Northgate Dental Group"), mine.version)
+    customers.edit_customer(other_pc, "C-1001", replace(mine.spec, name="Northgate Dental Group"), mine.version)
     err = refused(company, ConcurrencyConflict, lambda: customers.delete_customer(company, "C-1001", mine.version))
     assert str(err).startswith("The customer C-1001 was changed by Olga Office at 2026-11-26 09:00")
 

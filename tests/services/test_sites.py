@@ -11,7 +11,6 @@ from dispatch_console.services import sites
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.sites import SiteSpec
 from dispatch_console.storage import models as m
-from dispatch_console.storage.database import Database
 from tests.services.records import job, refused
 
 GOOD = SiteSpec(
@@ -91,11 +90,10 @@ def test_a_site_with_work_orders_keeps_its_customer(company: ServiceContext) -> 
     }
 
 
-def test_an_edit_from_a_stale_copy_is_refused(company: ServiceContext, db: Database, clock) -> None:
+def test_an_edit_from_a_stale_copy_is_refused(company: ServiceContext, other_pc: ServiceContext, clock) -> None:
     mine = sites.get_site(company, "S1")
     clock.advance(minutes=5)
-    olga = ServiceContext(db=db, actor="Olga Office", clock=clock)
-    sites.edit_site(olga, "S1", replace(mine.spec, access_notes="Gate code 4411"), mine.version)
+    sites.edit_site(other_pc, "S1", replace(mine.spec, access_notes="Gate code 4411"), mine.version)
     err = refused(
         company, ConcurrencyConflict,
         lambda: sites.edit_site(company, "S1", replace(mine.spec, name="Tower A"), mine.version),

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.storage.database import Database
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.records.editor import RecordEditor
@@ -37,12 +36,6 @@ def _close_editors(page: RecordsPage) -> None:
     for editor in page.findChildren(RecordEditor):
         editor.form.mark_clean()
         editor.close()
-
-
-@pytest.fixture
-def other_pc(db: Database, clock: Any) -> ServiceContext:
-    """Another dispatcher's console on the same database."""
-    return ServiceContext(db=db, actor="Olga Office", clock=clock)
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
