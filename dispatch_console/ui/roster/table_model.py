@@ -8,25 +8,14 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dispatch_console.services.roster.technicians import TechnicianRow
 from dispatch_console.ui.formatting import format_decimal
-from dispatch_console.ui.plain_text import tooltip
 from dispatch_console.ui.roster.marks import EXPIRED_COLOR, mark_color, mark_text
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from dispatch_console.ui.row_table import AnyIndex, RowTableModel
 
 #: The technician's code (any column).
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -78,17 +67,12 @@ def week_tooltip(row: TechnicianRow) -> str:
     return "\n".join(parts)
 
 
-class RosterTableModel(QAbstractTableModel):
+class RosterTableModel(RowTableModel[TechnicianRow, Column]):
     """Every technician as a row; certifications judged on ``today`` (the company's date)."""
 
     def __init__(self, today: date, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TechnicianRow] = []
+        super().__init__(Column, HEADERS, parent=parent)
         self._today = today
-
-    @property
-    def rows(self) -> list[TechnicianRow]:
-        return self._rows
 
     def set_rows(self, rows: Sequence[TechnicianRow], today: date) -> None:
         """Show ``rows`` (a roster is short: a reset keeps it simple; the page keeps the selection)."""
@@ -100,38 +84,14 @@ class RosterTableModel(QAbstractTableModel):
     def row_of(self, code: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.code == code), -1)
 
-    # -- Qt's model interface -------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole and section == Column.SKILLS:
+    def _header_data(self, column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.SKILLS:
             return "Expired certifications are red; those running out within 30 days amber, with their date"
-        if role == Qt.ItemDataRole.ToolTipRole and section == Column.WEEK:
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.WEEK:
             return "Hours booked this week (Monday to Sunday) against the shifts less time off"
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(self._tooltip(row, column)) or None
+    def _role_data(self, row: TechnicianRow, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.WEEK and row.week.over_hours:
                 return QBrush(EXPIRED_COLOR)

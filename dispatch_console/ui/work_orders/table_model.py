@@ -8,18 +8,15 @@ from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from dispatch_console.domain.enums import Priority
 from dispatch_console.services.work_orders import WorkOrderRow
 from dispatch_console.ui.formatting import format_decimal, format_moment, label
-from dispatch_console.ui.plain_text import tooltip
+from dispatch_console.ui.row_table import RowTableModel
 from dispatch_console.ui.work_orders.rows import STATUS_ORDER, is_overdue, natural_key
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 #: The WorkOrderRow of a row (any column).
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -99,7 +96,7 @@ def _dot_icon(color: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
-class WorkOrderTableModel(QAbstractTableModel):
+class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
     """Every work order as a row; ``data()`` only formats the rows it holds, never queries.
 
     ``set_rows`` compares the new rows with the shown ones and tells the views only what
@@ -115,8 +112,7 @@ class WorkOrderTableModel(QAbstractTableModel):
         now: datetime,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[WorkOrderRow] = list(rows)
+        super().__init__(Column, HEADERS, rows, parent)
         self._tz = tz
         self._now = now
         self._sort_keys: dict[int, list[Any]] = {}
@@ -124,10 +120,6 @@ class WorkOrderTableModel(QAbstractTableModel):
         self._overdue_icon: QIcon | None = None
 
     # -- the plain data -------------------------------------------------------------------------
-    @property
-    def rows(self) -> list[WorkOrderRow]:
-        return self._rows
-
     @property
     def tz(self) -> ZoneInfo:
         return self._tz
@@ -192,30 +184,8 @@ class WorkOrderTableModel(QAbstractTableModel):
         self._emit_column_changed(Column.SCHEDULED)
         self._emit_column_changed(Column.DUE_BY)
 
-    # -- Qt's model interface -------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+    # -- what the cells say ---------------------------------------------------------------------
+    def _header_data(self, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.SCHEDULED:
                 return f"Start of the first booking, in the company's time zone ({self._tz.key})"
@@ -230,15 +200,7 @@ class WorkOrderTableModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(self._tooltip(row, column)) or None
+    def _role_data(self, row: WorkOrderRow, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == Column.DUE_BY and is_overdue(row, self._now):
                 return QBrush(OVERDUE_COLOR)
