@@ -218,3 +218,10 @@ def _skill_weeks(
 def _holds(tech: m.Technician, skill: str, monday: date) -> bool:
     """The technician holds ``skill`` with a certification still valid on the week's Monday."""
     return any(ts.skill.code == skill and not is_expired(ts.certified_until, monday) for ts in tech.skills)
+
+
+def plan_starts(ctx: ServiceContext) -> dict[str, datetime]:
+    """Each plan's first occurrence on the company's wall clock, by code: the plans list says
+    a rule in words from it (``every month on the 1st at 08:00``)."""
+    with ctx.read() as uow:
+        return plan_store.plan_starts(uow.session)

@@ -8,14 +8,13 @@ make a second PC's insert of the same occurrence a no-op, whatever the timing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from dispatch_console.domain.enums import PlanMode, Status, WorkOrderType
@@ -118,9 +117,53 @@ def taken_numbers(session: Session, candidates: Sequence[str]) -> set[str]:
     return taken
 
 
-def _insert(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """A bind processor that converts each distinct value once (generated work orders share
+    their creation time, their plan's lists and most occurrence instants)."""
+    if process is None:
+        return None
+    memo: dict[Any, Any] = {}
+
+    def run(value: Any) -> Any:
+        key = (list, tuple(value)) if isinstance(value, list) else value
+        if isinstance(key, dict):
+            return process(value)
+        found = memo.get(key, memo)
+        if found is memo:
+            found = memo[key] = process(value)
+        return found
+
+    return run
+
+
+def _bulk_insert(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], *, skip_conflicts_on: Sequence[str] = ()
+) -> None:
+    """Insert many rows through the driver's own executemany.
+
+    SQLAlchemy's per-row statement machinery costs more than the insert itself at this size,
+    so each column's bind processor (UTC datetimes, exact decimals, JSON) is taken from the
+    column type once and applied here; the values end up exactly as an ORM insert stores them.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    processors = [_remembering(table.c[name].type._cached_bind_processor(dialect)) for name in names]  # noqa: SLF001
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
+    )
+    if skip_conflicts_on:
+        sql += f" ON CONFLICT ({', '.join(skip_conflicts_on)}) DO NOTHING"
+    pairs = list(zip(names, processors, strict=True))
+    values = [
+        tuple(process(row[name]) if process is not None else row[name] for name, process in pairs)
+        for row in rows
+    ]
+    connection = session.connection()
+    for i in range(0, len(values), _BATCH * 5):
+        connection.exec_driver_sql(sql, values[i : i + _BATCH * 5])
 
 
 def insert_generated(
@@ -128,39 +171,39 @@ def insert_generated(
 ) -> list[tuple[int, int, datetime, str]]:
     """Insert the work orders of occurrences, skipping any another PC made first.
 
-    ``rows`` are work_order columns (with ``pm_plan_id``, ``pm_occurrence`` and a ``checklist``
-    list of texts, taken out here); ``skills`` are each plan's skill ids. Returns (work order id,
-    plan id, occurrence, number) of the rows really inserted, and writes their audit entries.
+    ``rows`` are work_order columns (with ``pm_plan_id``, ``pm_occurrence``, a fresh ``number``
+    and a ``checklist`` list of texts, taken out here); ``skills`` are each plan's skill ids.
+    Returns (work order id, plan id, occurrence, number) of the rows really inserted: those
+    whose fresh number is in the table afterwards.
     """
-    insert = _insert(session)
     wo_table = _table(m.WorkOrder)
-    created: list[tuple[int, int, datetime, str]] = []
-    checklists: dict[tuple[int, datetime], list[str]] = {}
+    checklists: dict[str, list[str]] = {}
     plain: list[dict[str, Any]] = []
     for row in rows:
         values = dict(row)
-        checklists[(values["pm_plan_id"], values["pm_occurrence"])] = values.pop("checklist")
+        checklists[values["number"]] = values.pop("checklist")
         plain.append(values)
-    for i in range(0, len(plain), _BATCH):
-        chunk = plain[i : i + _BATCH]
-        stmt = (
-            insert(wo_table)
-            .on_conflict_do_nothing(index_elements=["pm_plan_id", "pm_occurrence"])
-            .returning(wo_table.c.id, wo_table.c.pm_plan_id, wo_table.c.pm_occurrence, wo_table.c.number)
-        )
-        created.extend((r[0], r[1], r[2], r[3]) for r in session.execute(stmt, chunk))
+    _bulk_insert(session, wo_table, plain, skip_conflicts_on=("pm_plan_id", "pm_occurrence"))
+    wanted = {row["number"]: (row["pm_plan_id"], row["pm_occurrence"]) for row in plain}
+    numbers = list(wanted)
+    created: list[tuple[int, int, datetime, str]] = []
+    w = m.WorkOrder
+    for i in range(0, len(numbers), _BATCH):
+        chunk = numbers[i : i + _BATCH]
+        for wo_id, number in session.execute(select(w.id, w.number).where(w.number.in_(chunk))):
+            plan_id, occurrence = wanted[number]
+            created.append((wo_id, plan_id, occurrence, number))
+    created.sort(key=lambda r: r[0])
     items: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
-    for wo_id, plan_id, occurrence, _number in created:
-        texts = checklists.get((plan_id, occurrence), [])
+    for wo_id, plan_id, _occurrence, number in created:
         items.extend(
             {"work_order_id": wo_id, "position": i, "text": text, "done": False}
-            for i, text in enumerate(texts)
+            for i, text in enumerate(checklists.get(number, []))
         )
         links.extend({"work_order_id": wo_id, "skill_id": s} for s in skills.get(plan_id, ()))
-    for table, batch in ((_table(m.ChecklistItem), items), (m.work_order_skill, links)):
-        for i in range(0, len(batch), _BATCH):
-            session.execute(table.insert(), batch[i : i + _BATCH])
+    _bulk_insert(session, _table(m.ChecklistItem), items)
+    _bulk_insert(session, m.work_order_skill, links)
     return created
 
 
@@ -186,20 +229,23 @@ def record_generated(session: Session, created: Sequence[tuple[int, int, datetim
         }
         for wo_id, plan_id, occurrence, number in created
     ]
-    audit.write_rows(session, rows)
+    session.info.setdefault(audit.WRITTEN, []).extend(rows)
+    _bulk_insert(session, _table(m.AuditEntry), rows)
 
 
 def advance_generated_through(session: Session, marks: dict[int, datetime]) -> None:
     """Move each plan's mark forward (never back), without a new version: the plan's fields
     did not change, so a dispatcher editing it on another PC is not made stale."""
     table = _table(m.PmPlan)
-    for plan_id, moment in marks.items():
-        session.execute(
-            update(table)
-            .where(table.c.id == plan_id)
-            .where((table.c.generated_through.is_(None)) | (table.c.generated_through < moment))
-            .values(generated_through=moment)
-        )
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("plan_id"))
+        .where(table.c.generated_through.is_(None) | (table.c.generated_through < bindparam("mark")))
+        .values(generated_through=bindparam("mark"))
+    )
+    params = [{"plan_id": plan_id, "mark": moment} for plan_id, moment in marks.items()]
+    if params:
+        session.connection().execute(statement, params)
 
 
 def completion_counts(session: Session, tz: Any) -> dict[int, tuple[int, int]]:
@@ -272,3 +318,9 @@ def plan_labels(session: Session, plan_ids: Sequence[int]) -> dict[int, PlanLabe
     ):
         skills.setdefault(plan_id, []).append(code)
     return {r[0]: PlanLabels(r[1], r[2] or "", tuple(skills.get(r[0], ()))) for r in rows}
+
+
+def plan_starts(session: Session) -> dict[str, datetime]:
+    """Each plan's first occurrence (naive, company wall clock), by code."""
+    p = m.PmPlan
+    return {code: start for code, start in session.execute(select(p.code, p.start_wall))}

@@ -1,0 +1,1 @@
+"""Recurring preventive-maintenance plans: their page, their editor and the forecast."""

@@ -1,0 +1,364 @@
+"""The forecast: the visits the active plans will make over the next months, and each week's hours
+per skill against the technicians who hold it, a crunch marked in words and in the board's
+over-booked colours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QObject, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtGui import QBrush, QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dispatch_console.domain.errors import DispatchError
+from dispatch_console.services import pm_forecast
+from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.pm_forecast import Forecast, ForecastVisit, SkillWeek
+from dispatch_console.ui.board import style
+from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.fitting import FlowLayout
+from dispatch_console.ui.formatting import MONTHS, format_decimal, format_moment, sentence
+from dispatch_console.ui.plain_text import plain_label, set_plain
+from dispatch_console.ui.row_table import ROOT, AnyIndex, RowTableModel
+from dispatch_console.ui.widgets import heading
+
+#: A change to any of these may change the forecast (time off is "technician").
+SHOWN_ENTITIES = ("pm_plan", "work_order", "technician", "skill", "company")
+DEFAULT_MONTHS = 3
+#: The crunches named one by one in the summary line; more are counted.
+NAMED_CRUNCHES = 4
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A week's SkillWeek (a skill's cell), for tests and tooltips.
+WEEK_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def week_name(monday: date) -> str:
+    """``Week 49 · 30 Nov`` (the ISO week, and its Monday)."""
+    return f"Week {monday.isocalendar()[1]} · {monday.day} {MONTHS[monday.month - 1]}"
+
+
+def cell_text(week: SkillWeek) -> str:
+    """``2 of 87.5 h``, and for a crunch ``90 of 87.5 h · crunch, 2.5 h short``."""
+    text = f"{format_decimal(week.planned_hours)} of {format_decimal(week.capacity_hours)} h"
+    if week.crunch:
+        text += f" · crunch, {format_decimal(week.over_hours)} h short"
+    return text
+
+
+def crunch_words(result: Forecast) -> str:
+    """The crunch weeks in one sentence, or that there is none."""
+    crunches = result.crunches
+    if not crunches:
+        return "No crunch: the technicians have the hours every week."
+    named = [
+        f"{week_name(w.week_start)}, {w.skill} {format_decimal(w.over_hours)} h short"
+        for w in crunches[:NAMED_CRUNCHES]
+    ]
+    more = len(crunches) - len(named)
+    tail = f"; and {more} more" if more else ""
+    weeks = "week" if len(crunches) == 1 else "weeks"
+    return f"Crunch ({len(crunches)} {weeks}): " + "; ".join(named) + tail + "."
+
+
+class WeeksModel(QAbstractTableModel):
+    """One row per week, one column per skill: planned hours against capacity."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._skills: tuple[str, ...] = ()
+        self._mondays: list[date] = []
+        self._cells: dict[tuple[date, str], SkillWeek] = {}
+
+    def set_forecast(self, result: Forecast) -> None:
+        self.beginResetModel()
+        self._skills = result.skills
+        self._mondays = sorted({w.week_start for w in result.weeks})
+        self._cells = {(w.week_start, w.skill): w for w in result.weeks}
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._mondays)
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else 1 + len(self._skills)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "Week" if section == 0 else f"{self._skills[section - 1]}: planned of capacity"
+        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
+            return (
+                "Hours the visits need that week against the shifts, less time off, of the "
+                "active technicians holding the skill"
+            )
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        monday = self._mondays[index.row()]
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return week_name(monday)
+            if role == SORT_ROLE:
+                return monday.toordinal()
+            if role == Qt.ItemDataRole.ForegroundRole and self._crunch(monday):
+                return QBrush(style.LATE)
+            return None
+        week = self._cells.get((monday, self._skills[index.column() - 1]))
+        if week is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(week)
+        if role == WEEK_ROLE:
+            return week
+        if role == SORT_ROLE:
+            return float(week.planned_hours - week.capacity_hours)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            visits = "visit" if week.visits == 1 else "visits"
+            people = "technician" if week.technicians == 1 else "technicians"
+            return (
+                f"{week.skill}, {week_name(week.week_start)}: {week.visits} {visits}, "
+                f"{format_decimal(week.planned_hours)} h planned; {week.technicians} {people} with "
+                f"{format_decimal(week.capacity_hours)} h.\n{sentence(week.text)}"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if week.crunch:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(style.OVERBOOKED)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(style.LATE)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        elif role == Qt.ItemDataRole.ForegroundRole and week.planned_hours == 0:
+            return QBrush(style.TEXT_MUTED)
+        return None
+
+    def _crunch(self, monday: date) -> bool:
+        return any(self._cells[(monday, s)].crunch for s in self._skills if (monday, s) in self._cells)
+
+
+class VisitColumn(IntEnum):
+    WHEN = 0
+    PLAN = 1
+    SUMMARY = 2
+    SITE = 3
+    SKILLS = 4
+    HOURS = 5
+
+
+VISIT_HEADERS = {
+    VisitColumn.WHEN: "When",
+    VisitColumn.PLAN: "Plan",
+    VisitColumn.SUMMARY: "Summary",
+    VisitColumn.SITE: "Site",
+    VisitColumn.SKILLS: "Skills",
+    VisitColumn.HOURS: "Hours",
+}
+
+
+class VisitsModel(RowTableModel[ForecastVisit, VisitColumn]):
+    """The visits to come, soonest first, in the company's zone."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(VisitColumn, VISIT_HEADERS, parent=parent)
+        self._tz = ZoneInfo("UTC")
+        self._now: datetime | None = None
+
+    def set_visits(self, visits: Sequence[ForecastVisit], tz: ZoneInfo, now: datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(visits)
+        self._tz, self._now = tz, now
+        self.endResetModel()
+
+    def _display(self, row: ForecastVisit, column: VisitColumn) -> str:
+        if column == VisitColumn.WHEN:
+            return format_moment(row.occurrence, self._tz, year_of=self._now)
+        if column == VisitColumn.PLAN:
+            return row.plan_code
+        if column == VisitColumn.SUMMARY:
+            return row.summary
+        if column == VisitColumn.SITE:
+            return row.site
+        if column == VisitColumn.SKILLS:
+            return ", ".join(row.skills) or pm_forecast.NO_SKILL
+        return format_decimal(row.hours)
+
+    def _tooltip(self, row: ForecastVisit, column: VisitColumn) -> str | None:
+        return row.summary if column == VisitColumn.SUMMARY else None
+
+    def _role_data(self, row: ForecastVisit, column: VisitColumn, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == VisitColumn.HOURS:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == SORT_ROLE:
+            if column == VisitColumn.WHEN:
+                return row.occurrence.timestamp()
+            if column == VisitColumn.HOURS:
+                return float(row.hours)
+            return self._display(row, column).casefold()
+        return None
+
+
+def _table(model: QAbstractTableModel, name: str) -> QTableView:
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setMinimumSectionSize(60)
+    return table
+
+
+class ForecastView(QWidget):
+    """The forecast for the months chosen, recomputed when plans, work orders or the roster
+    change (while hidden, only marked out of date and recomputed when shown)."""
+
+    def __init__(self, ctx: ServiceContext, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.bus = bus
+        self.result: Forecast | None = None
+        self._stale = True
+        self.weeks_model = WeeksModel(self)
+        self.visits_model = VisitsModel(self)
+        self._build()
+        bus.changed.connect(self._on_bus_changed)
+
+    def _build(self) -> None:
+        self.months_spin = QSpinBox()
+        self.months_spin.setObjectName("monthsSpin")
+        self.months_spin.setRange(1, pm_forecast.MAX_MONTHS)
+        self.months_spin.setValue(DEFAULT_MONTHS)
+        self.months_spin.setSuffix(" months")
+        self.months_spin.setToolTip(f"How far ahead: 1 to {pm_forecast.MAX_MONTHS} months")
+        self.months_spin.setKeyboardTracking(False)
+        self.months_spin.valueChanged.connect(self._on_months_spin_value_changed)
+        months_label = QLabel("&Forecast the next")
+        months_label.setBuddy(self.months_spin)
+        self.summary_label = plain_label("")
+        self.summary_label.setObjectName("forecastSummary")
+        bar_widget = QWidget()
+        bar = FlowLayout(bar_widget)
+        for widget in (months_label, self.months_spin, self.summary_label):
+            bar.addWidget(widget)
+
+        self.crunch_label = plain_label("", wrap=True)
+        self.crunch_label.setObjectName("crunchLabel")
+
+        self.weeks_table = _table(self.weeks_model, "forecastWeeks")
+        self.visits_table = _table(self.visits_model, "forecastVisits")
+        self.visits_table.horizontalHeader().setSectionResizeMode(VisitColumn.SUMMARY, QHeaderView.ResizeMode.Stretch)
+
+        weeks_box = QWidget()
+        weeks_column = QVBoxLayout(weeks_box)
+        weeks_column.setContentsMargins(0, 0, 0, 0)
+        weeks_column.addWidget(heading("Hours per skill, week by week", scale=1.1))
+        weeks_column.addWidget(self.weeks_table, 1)
+        visits_box = QWidget()
+        visits_column = QVBoxLayout(visits_box)
+        visits_column.setContentsMargins(0, 0, 0, 0)
+        visits_column.addWidget(heading("Work orders the plans will make", scale=1.1))
+        visits_column.addWidget(self.visits_table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(weeks_box)
+        self.splitter.addWidget(visits_box)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(bar_widget)
+        layout.addWidget(self.crunch_label)
+        layout.addWidget(self.splitter, 1)
+
+    # -- public -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Compute the forecast again for the months chosen."""
+        self._stale = False
+        months = self.months_spin.value()
+        try:
+            result = pm_forecast.forecast(self.ctx, months)
+        except DispatchError as exc:
+            self.result = None
+            set_plain(self.summary_label, sentence(str(exc)))
+            self.crunch_label.clear()
+            return
+        tz = self.ctx.zone()
+        self.result = result
+        self.weeks_model.set_forecast(result)
+        self.visits_model.set_visits(result.visits, tz, self.ctx.now())
+        summary = sentence(str(result))
+        for code, reason in result.skipped:
+            summary += f" Plan {code} left out: {sentence(reason)}"
+        set_plain(self.summary_label, summary)
+        set_plain(self.crunch_label, crunch_words(result))
+        self.crunch_label.setStyleSheet(
+            f"QLabel {{ color: {style.LATE.name()}; background: {style.OVERBOOKED.name()};"
+            " padding: 4px 8px; font-weight: bold; }"
+            if result.crunches
+            else ""
+        )
+
+    def set_months(self, months: int) -> None:
+        self.months_spin.setValue(months)
+
+    def crunch_cells(self) -> list[str]:
+        """The texts of the cells marked as a crunch (what a user reads in the table)."""
+        found = []
+        for r in range(self.weeks_model.rowCount()):
+            for c in range(1, self.weeks_model.columnCount()):
+                week = self.weeks_model.index(r, c).data(WEEK_ROLE)
+                if week is not None and week.crunch:
+                    found.append(f"{self.weeks_model.index(r, 0).data()}: {self.weeks_model.index(r, c).data()}")
+        return found
+
+    # -- slots ------------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_months_spin_value_changed(self, _months: int) -> None:
+        self.refresh()
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches(*SHOWN_ENTITIES):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+
+__all__ = ["ForecastView"]

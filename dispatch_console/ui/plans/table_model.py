@@ -1,0 +1,235 @@
+"""The plans list and a plan's history as Qt tables: adapters over ``pm_plans``' plain rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
+
+from dispatch_console.domain.enums import PlanMode
+from dispatch_console.services.pm_plans import PlanRow, PlanVisit
+from dispatch_console.ui.board import style
+from dispatch_console.ui.formatting import format_count, format_moment, label
+from dispatch_console.ui.row_table import AnyIndex, RowTableModel
+
+#: The plan's code (any column).
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The row itself, PlanRow or PlanVisit (any column).
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+#: A comparable key for sorting.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+MODE_WORDS = {PlanMode.FIXED: "Fixed calendar", PlanMode.AFTER_COMPLETION: "After completion"}
+
+
+class Column(IntEnum):
+    CODE = 0
+    SUMMARY = 1
+    WHERE = 2
+    MODE = 3
+    RULE = 4
+    NEXT_DUE = 5
+    LAST_GENERATED = 6
+    RECORD = 7
+    STATUS = 8
+
+
+HEADERS = {
+    Column.CODE: "Plan",
+    Column.SUMMARY: "Summary",
+    Column.WHERE: "Site / asset",
+    Column.MODE: "Mode",
+    Column.RULE: "Repeats",
+    Column.NEXT_DUE: "Next due",
+    Column.LAST_GENERATED: "Last generated",
+    Column.RECORD: "Made / on time",
+    Column.STATUS: "Status",
+}
+
+
+def record_text(row: PlanRow) -> str:
+    """``11 made · 9 of 10 on time``: what the plan made, and how many of its completed visits
+    were done by the end of their day."""
+    made = f"{format_count(row.made)} made"
+    if not row.completed:
+        return made
+    return f"{made} · {format_count(row.on_time)} of {format_count(row.completed)} on time"
+
+
+def where_text(row: PlanRow) -> str:
+    return f"{row.site} / {row.asset}" if row.asset else row.site
+
+
+def status_text(row: PlanRow) -> str:
+    return "Active" if row.active else "Paused"
+
+
+class PlansTableModel(RowTableModel[PlanRow, Column]):
+    """Every plan as a row; moments in the company's zone, the rule in words when ``describe``
+    can say it."""
+
+    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(Column, HEADERS, parent=parent)
+        self._tz = tz
+        self._now: datetime | None = None
+        self._words: Callable[[PlanRow], str] = lambda row: row.rule
+
+    def set_rows(
+        self, rows: Sequence[PlanRow], tz: ZoneInfo, now: datetime, words: Callable[[PlanRow], str]
+    ) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._tz, self._now, self._words = tz, now, words
+        self.endResetModel()
+
+    def row_of(self, code: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.code == code), -1)
+
+    def _display(self, row: PlanRow, column: Column) -> str:
+        if column == Column.CODE:
+            return row.code
+        if column == Column.SUMMARY:
+            return row.summary
+        if column == Column.WHERE:
+            return where_text(row)
+        if column == Column.MODE:
+            return MODE_WORDS.get(row.mode, label(row.mode.value))
+        if column == Column.RULE:
+            return self._words(row)
+        if column == Column.NEXT_DUE:
+            if not row.active:
+                return "paused"
+            return format_moment(row.next_due, self._tz, year_of=self._now) if row.next_due else "no more visits"
+        if column == Column.LAST_GENERATED:
+            return format_moment(row.last_generated, self._tz, year_of=self._now) if row.last_generated else "none yet"
+        if column == Column.RECORD:
+            return record_text(row)
+        return status_text(row)
+
+    def _tooltip(self, row: PlanRow, column: Column) -> str | None:
+        if column == Column.RULE:
+            return f"{self._words(row)}\n{row.rule}"
+        if column == Column.SUMMARY:
+            return row.summary
+        if column == Column.RECORD:
+            return (
+                f"{row.made} work orders made, {row.completed} completed, "
+                f"{row.on_time} of them by the end of their day"
+            )
+        return None
+
+    def _role_data(self, row: PlanRow, column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
+            return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == CODE_ROLE:
+            return row.code
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def _sort_key(self, row: PlanRow, column: Column) -> Any:
+        if column == Column.NEXT_DUE:
+            return (not row.active, row.next_due is None, row.next_due.timestamp() if row.next_due else 0.0)
+        if column == Column.LAST_GENERATED:
+            return row.last_generated.timestamp() if row.last_generated else 0.0
+        if column == Column.RECORD:
+            return (row.made, row.on_time)
+        if column == Column.STATUS:
+            return (not row.active, row.code.casefold())
+        return self._display(row, column).casefold()
+
+
+class PlansFilter(QSortFilterProxyModel):
+    """The plans whose code, summary, site, asset or rule hold every word typed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self._words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        row: PlanRow = model.index(source_row, 0, source_parent).data(ROW_ROLE)
+        rule = model.index(source_row, Column.RULE, source_parent).data()
+        haystack = " ".join([row.code, row.summary, row.site, row.asset, str(rule), status_text(row)]).casefold()
+        return all(word in haystack for word in self._words)
+
+
+class VisitColumn(IntEnum):
+    NUMBER = 0
+    OCCURRENCE = 1
+    STATUS = 2
+    COMPLETED = 3
+    ON_TIME = 4
+
+
+VISIT_HEADERS = {
+    VisitColumn.NUMBER: "Work order",
+    VisitColumn.OCCURRENCE: "Due (occurrence)",
+    VisitColumn.STATUS: "Status",
+    VisitColumn.COMPLETED: "Completed",
+    VisitColumn.ON_TIME: "On time",
+}
+
+
+def on_time_text(visit: PlanVisit) -> str:
+    if visit.on_time is None:
+        return "not done yet"
+    return "yes" if visit.on_time else "no, late"
+
+
+class VisitsTableModel(RowTableModel[PlanVisit, VisitColumn]):
+    """The work orders one plan made, newest first; a late one in the board's late colour."""
+
+    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(VisitColumn, VISIT_HEADERS, parent=parent)
+        self._tz = tz
+
+    def set_rows(self, rows: Sequence[PlanVisit], tz: ZoneInfo) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._tz = tz
+        self.endResetModel()
+
+    def _display(self, row: PlanVisit, column: VisitColumn) -> str:
+        if column == VisitColumn.NUMBER:
+            return row.number
+        if column == VisitColumn.OCCURRENCE:
+            return format_moment(row.occurrence, self._tz)
+        if column == VisitColumn.STATUS:
+            return style.STATUS_SIGNS.get(row.status, "") + label(row.status.value)
+        if column == VisitColumn.COMPLETED:
+            return format_moment(row.completed_at, self._tz) if row.completed_at else ""
+        return on_time_text(row)
+
+    def _role_data(self, row: PlanVisit, column: VisitColumn, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == VisitColumn.ON_TIME and row.on_time is False:
+            return QBrush(style.LATE)
+        if role == CODE_ROLE:
+            return row.number
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            if column == VisitColumn.OCCURRENCE:
+                return row.occurrence.timestamp()
+            if column == VisitColumn.COMPLETED:
+                return row.completed_at.timestamp() if row.completed_at else 0.0
+            return self._display(row, column)
+        return None
