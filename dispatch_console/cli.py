@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -36,7 +37,8 @@ DESCRIPTION = """\
 Dispatch Console: the dispatch desktop for field-service contractors.
 
 Without a command it opens the desktop console. The commands below serve what an
-office scripts: setting up the database, moving data in and out.
+office scripts: setting up the database, moving data in and out, making the work
+orders of recurring plans, backing up.
 """
 
 DB_HELP = """\
@@ -51,6 +53,8 @@ examples:
   dispatch-console demo                    fill an empty database with a demo company
   dispatch-console import ./northwind      import a CSV bundle (all or nothing)
   dispatch-console export ./backup-csv     write the whole database as a CSV bundle
+  dispatch-console pm run                  create the work orders recurring plans have due
+  dispatch-console backup --out ./copy.db  a consistent copy of the database, in use or not
   dispatch-console --db postgresql+psycopg://dispatch@office-server/dispatch init
 
 exit status: 0 done; 2 bad input or arguments (a message says what, nothing was
@@ -123,7 +127,60 @@ def build_parser() -> argparse.ArgumentParser:
         help="put an apostrophe before text cells that start with = + - @ (a spreadsheet would run "
         "them as formulas); the import takes it off again, so the data still comes back exactly",
     )
+    pm = command(
+        "pm",
+        "recurring maintenance plans",
+        "pm run: make the work orders the plans have due (the console does it every hour).",
+    )
+    pm_actions = pm.add_subparsers(
+        dest="pm_action", metavar="ACTION", parser_class=ArgumentParser, required=True
+    )
+    pm_run = pm_actions.add_parser(
+        "run",
+        help=PM_RUN_SUMMARY,
+        description=PM_RUN_SUMMARY + "\n\n" + PM_RUN_DETAILS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],  # type: ignore[list-item]
+    )
+    pm_run.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=calendar_date,
+        help="the day to generate up to, as YYYY-MM-DD (default: today in the company's time zone)",
+    )
+    back = command(
+        "backup",
+        "a consistent copy of the database while it is in use",
+        "Written under a temporary name beside FILE and renamed to FILE once complete, so a\n"
+        "half-written backup never has its name; an existing FILE is replaced. For an SQLite\n"
+        "database; a PostgreSQL database is backed up on its server with pg_dump. The console\n"
+        "also writes one every night into the backups folder of your data folder (the last 14 kept).",
+    )
+    back.add_argument("--out", metavar="FILE", type=Path, required=True, help="the backup file to write")
     return parser
+
+
+PM_RUN_SUMMARY = (
+    "creates the work order of every occurrence of every active plan that falls on or before\n"
+    "DATE + the plan's lead days (DATE defaults to today) and has none yet; prints how many it\n"
+    "created; safe to run any number of times, from any number of computers at once"
+)
+PM_RUN_DETAILS = (
+    "Days when no computer ran it are caught up. A work order whose plan names a preferred\n"
+    "technician is booked to them when they are free at that time; otherwise it waits in the queue."
+)
+
+
+def calendar_date(text: str) -> date:
+    """A date as YYYY-MM-DD (argparse says what is wrong otherwise, exit 2)."""
+    try:
+        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _no_date(text)
+    except ValueError:
+        return _no_date(text)
+
+
+def _no_date(text: str) -> NoReturn:
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31")
 
 
 OpenContext = Callable[[str | None, bool, bool], "ServiceContext"]
@@ -256,11 +313,19 @@ def _dispatch(
         attachments = len(exported.files) - len(names)
         listed = ", ".join(names) + (f" and {attachments} photos and signatures in files/" if attachments else "")
         print(f"wrote {len(exported.files)} files to {args.folder}: {listed}", file=out)
+    elif args.command == "pm":
+        from dispatch_console.services.pm_generation import generate
+
+        print(str(generate(ctx, args.as_of)), file=out)
+    elif args.command == "backup":
+        from dispatch_console.services.backup import backup
+
+        print(str(backup(ctx, args.out)), file=out)
     return EXIT_OK
 
 
 #: Commands that only read the database: they never create one.
-READ_ONLY_COMMANDS = frozenset({"export"})
+READ_ONLY_COMMANDS = frozenset({"export", "backup"})
 
 
 def missing_database_file(url: str | None) -> Path | None:
