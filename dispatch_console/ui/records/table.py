@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -37,10 +36,9 @@ from PySide6.QtWidgets import (
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, sentence
 from dispatch_console.ui.plain_text import tooltip
+from dispatch_console.ui.row_table import RowTableModel
 
 R = TypeVar("R")
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 #: The key (code or sku) of a row, in any column.
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,57 +59,32 @@ class Column(Generic[R]):
     right: bool = False
 
 
-class RowsModel(QAbstractTableModel, Generic[R]):
+class RowsModel(RowTableModel[R, Column[R]]):
     """Plain rows as a table; ``data()`` formats what it holds and never queries."""
 
     def __init__(self, columns: Sequence[Column[R]], key: Callable[[R], str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
+        super().__init__(columns, {c: c.header for c in columns}, parent=parent)
         self._key = key
-        self._rows: list[R] = []
-
-    @property
-    def rows(self) -> list[R]:
-        return self._rows
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def _display(self, row: R, column: Column[R]) -> str:
+        return column.text(row)
 
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
+    def _tooltip(self, row: R, column: Column[R]) -> str | None:
+        return column.tip(row) if column.tip else column.text(row)
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(column.tip(row) if column.tip else column.text(row)) or None
+    def _role_data(self, row: R, column: Column[R], role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
             return horizontal | Qt.AlignmentFlag.AlignVCenter
         if role == KEY_ROLE:
             return self._key(row)
         if role == SORT_ROLE:
-            value = column.sort(row) if column.sort else column.text(row).casefold()
-            return value
+            return column.sort(row) if column.sort else column.text(row).casefold()
         return None
 
 
