@@ -137,7 +137,7 @@ def _split(cleaned: str) -> dict[str, str]:
     return parts
 
 
-def parse_rule(text: str, start_wall: datetime, tz: ZoneInfo | None = None) -> rrule:
+def parse_rule(text: str, start_wall: datetime, tz: ZoneInfo | None = None, *, look_ahead: bool = True) -> rrule:
     """The rule with ``start_wall`` (naive, company wall clock) as DTSTART.
 
     Expanding on naive wall clock and converting each occurrence afterwards is what keeps a
@@ -167,12 +167,19 @@ def parse_rule(text: str, start_wall: datetime, tz: ZoneInfo | None = None) -> r
         raise ValidationError(f"'{text.strip()}' is not a single RFC 5545 RRULE")
     if "UNTIL" in parts and rule_until(rule) is not None and rule_until(rule) < start:  # type: ignore[operator]
         raise ValidationError(f"UNTIL={parts['UNTIL']} is before the first occurrence {start:%Y-%m-%d %H:%M}")
-    if first_occurrence(rule, parts) is None:
+    if look_ahead and first_occurrence(rule, parts) is None:
         raise ValidationError(
             f"'{text.strip()}' never occurs within {MUST_OCCUR_WITHIN_YEARS} years of "
             f"{start:%Y-%m-%d}; check the months, days and weekdays it combines"
         )
     return rule
+
+
+def load_rule(text: str, start_wall: datetime, tz: ZoneInfo | None = None) -> rrule:
+    """A stored rule read again for expansion: every part checked as ``parse_rule`` does, but
+    not the search for a first occurrence (checked when the plan was saved, and the costly
+    part when generation reads thousands of plans)."""
+    return parse_rule(text, start_wall, tz, look_ahead=False)
 
 
 def _wall_until(value: str, tz: ZoneInfo | None) -> str:

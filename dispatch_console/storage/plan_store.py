@@ -156,11 +156,13 @@ def _bulk_insert(
     )
     if skip_conflicts_on:
         sql += f" ON CONFLICT ({', '.join(skip_conflicts_on)}) DO NOTHING"
-    pairs = list(zip(names, processors, strict=True))
-    values = [
-        tuple(process(row[name]) if process is not None else row[name] for name, process in pairs)
-        for row in rows
-    ]
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        line = list(row.values())
+        for i, process in converted:
+            line[i] = process(line[i])
+        values.append(tuple(line))
     connection = session.connection()
     for i in range(0, len(values), _BATCH * 5):
         connection.exec_driver_sql(sql, values[i : i + _BATCH * 5])
@@ -324,3 +326,14 @@ def plan_starts(session: Session) -> dict[str, datetime]:
     """Each plan's first occurrence (naive, company wall clock), by code."""
     p = m.PmPlan
     return {code: start for code, start in session.execute(select(p.code, p.start_wall))}
+
+
+def made_occurrences(session: Session, start: datetime, end: datetime) -> set[tuple[int, datetime]]:
+    """(plan id, occurrence) of every work order plans made for occurrences in [start, end)."""
+    w = m.WorkOrder
+    rows = session.execute(
+        select(w.pm_plan_id, w.pm_occurrence).where(
+            w.pm_plan_id.is_not(None), w.pm_occurrence >= start, w.pm_occurrence < end
+        )
+    ).all()
+    return {(r[0], r[1]) for r in rows}
