@@ -111,6 +111,10 @@ class ConsoleScheduler:
         """Nightly backups are written (an SQLite database, and a folder for them)."""
         return self._backups is not None and backup.can_back_up(self._ctx)
 
+    def listen(self, on_status: StatusListener | None) -> None:
+        """Report every run's status to ``on_status`` from now on (None: to nobody)."""
+        self._on_status = on_status
+
     def start(self) -> None:
         """Schedule the jobs (the first check shortly) and start the scheduler's thread."""
         first = datetime.now(self._zone) + self._first_run_delay

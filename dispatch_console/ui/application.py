@@ -20,6 +20,7 @@ from dispatch_console.ui.errors import install_error_handler
 from dispatch_console.ui.first_run import run_first_run
 from dispatch_console.ui.formatting import sentence
 from dispatch_console.ui.main_window import MainWindow, open_settings
+from dispatch_console.ui.scheduler_status import start_scheduler
 from dispatch_console.ui.settings_dialog import apply_saved_actor
 
 APP_NAME = "Dispatch Console"
@@ -187,6 +188,7 @@ def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
     paths.ensure()
     previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
     window: MainWindow | None = None
+    scheduler = None
 
     def parent_getter() -> QWidget | None:
         return window if window is not None and window.isVisible() else QApplication.activeWindow()
@@ -203,8 +205,11 @@ def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
             return 0
         window = build_main_window(ctx, paths)
         window.show()
+        scheduler = start_scheduler(window, ctx, paths)  # plans hourly, nightly backups
         return app.exec()
     finally:
+        if scheduler is not None:
+            scheduler.shutdown()
         if window is not None:
             window.close()
             window.deleteLater()
