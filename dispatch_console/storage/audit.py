@@ -181,10 +181,10 @@ def changes_of(session: Session, rows: list[dict[str, Any]]) -> Changes:
         if isinstance(details, dict) and isinstance(details.get("work_order_id"), int):
             wo_ids.add(details["work_order_id"])
         if table == "work_order":
-            if ident is not None:
-                wo_ids.add(ident)
             if isinstance(details, dict) and isinstance(details.get("number"), str):
                 numbers.add(details["number"])  # a deleted work order is not found by id
+            elif ident is not None:
+                wo_ids.add(ident)
         elif table == "booking" and ident is not None:
             (removed if row["change"] == "delete" else booking_ids).add(ident)
         elif row["change"] == "update" and ident is not None:
