@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, un
 
 from dispatch_console.domain import search_rank
 from dispatch_console.domain.lifecycle import DONE, FINISHED_WORK
-from dispatch_console.domain.record_rules import EXAMPLES_SHOWN, PHONE_PUNCTUATION, Referrers
+from dispatch_console.domain.record_rules import EXAMPLES_SHOWN, Referrers
 from dispatch_console.domain.search_rank import SearchText
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -34,26 +34,22 @@ def _like(column: Any, pattern: str) -> ColumnElement[bool]:
     return result
 
 
-def digits_sql(column: Any) -> Any:
-    """The column's digits: phone punctuation taken out, as ``record_rules.digits_of`` does."""
-    expr = column
-    for mark in PHONE_PUNCTUATION:
-        expr = func.replace(expr, mark, "")
-    return expr
-
-
 def _folding(uow: UnitOfWork) -> Any:
-    """A case-blind LIKE: SQLite's LIKE already is (for ASCII, as its lower() is); PostgreSQL's ILIKE.
-
-    Calling lower() on every row would double the cost of a scan.
-    """
+    """A case-blind LIKE. SQLite's LIKE already is (for ASCII, as its lower() is), and lower() on
+    every row would double the cost of its scan. PostgreSQL compares lower(column): faster than
+    ILIKE, and what its trigram indexes hold (migration 0004), so '%text%' is an index look-up."""
     if uow.session.get_bind().dialect.name == "postgresql":
-        return lambda column, pattern: column.ilike(pattern, escape=_ESCAPE)
+        return lambda column, pattern: _like(func.lower(column), pattern)
     return _like
 
 
 class Match:
-    """The SQL of one search over text columns: which rows match the typed text, and how well."""
+    """The SQL of one search over a row's columns: which rows match the typed text, and how well.
+
+    ``phones`` are stored phone digits (``search_rank.phone_digits``), matched on the typed
+    digits from ``PHONE_MIN_DIGITS`` on. One table's columns all go in one Match, so its rows
+    are ranked where they are found: no union of hits to group again by key.
+    """
 
     def __init__(
         self,
@@ -63,6 +59,7 @@ class Match:
         codes: Iterable[Any] = (),
         texts: Iterable[Any] = (),
         numbers: Iterable[Any] = (),
+        phones: Iterable[Any] = (),
     ) -> None:
         like = _folding(uow)
         t = _escaped(wanted.text)
@@ -81,6 +78,12 @@ class Match:
         for column in texts:
             prefix.append(or_(like(column, f"{t}%"), like(column, f"% {t}%")))
             anywhere.append(like(column, f"%{t}%"))
+        d = wanted.digits
+        if len(d) >= search_rank.PHONE_MIN_DIGITS:
+            for column in phones:
+                exact.append(column == d)
+                prefix.append(_like(column, f"{d}%"))
+                anywhere.append(_like(column, f"%{d}%"))
         whens: list[tuple[ColumnElement[bool], int]] = []
         if exact:
             whens.append((or_(*exact), search_rank.EXACT))
@@ -97,33 +100,9 @@ class Match:
         return stmt.where(self.where)
 
 
-def phone_hits(wanted: SearchText, key: Any, phone: Any) -> Any | None:
-    """(key, rank) of the rows whose phone holds the typed digits (None: too few digits typed).
-
-    Taking the punctuation out is the costly part, so it is done once per row, and only for rows
-    that have the digits in order at all (a cheap LIKE with gaps, '%2%1%4%').
-    """
-    d = wanted.digits
-    if len(d) < search_rank.PHONE_MIN_DIGITS:
-        return None
-    candidates = (
-        select(key.label("key"), digits_sql(phone).label("digits"))
-        .where(_like(phone, "%" + "%".join(d) + "%"))
-        .cte(f"phones_of_{key.table.name}_{phone.key}")
-        .prefix_with("MATERIALIZED")
-    )
-    rank = case(
-        (candidates.c.digits == d, search_rank.EXACT),
-        (_like(candidates.c.digits, f"{d}%"), search_rank.PREFIX),
-        else_=search_rank.CONTAINS,
-    )
-    return select(candidates.c.key, rank.label("rank")).where(_like(candidates.c.digits, f"%{d}%"))
-
-
 def best_ranks(*hits: Any) -> Any:
     """The best rank of each key among several kinds of hits, as a subquery (key, rank)."""
-    found = [h for h in hits if h is not None]
-    union = union_all(*found).subquery() if len(found) > 1 else found[0].subquery()
+    union = union_all(*hits).subquery() if len(hits) > 1 else hits[0].subquery()
     return select(union.c.key, func.min(union.c.rank).label("rank")).group_by(union.c.key).subquery()
 
 
@@ -131,14 +110,14 @@ def best_ranks(*hits: Any) -> Any:
 def search_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
     """The best ``limit`` customers for the text: by their name, code or phone, or by one of
     their sites' code, name, address or contact phone. Rows: id, code, name, phone, email, rank."""
-    own = Match(uow, wanted, codes=[m.Customer.code], texts=[m.Customer.name])
-    by_site = Match(uow, wanted, codes=[m.Site.code], texts=[m.Site.name, m.Site.address])
-    best = best_ranks(
-        own.hits(m.Customer.id),
-        by_site.hits(m.Site.customer_id),
-        phone_hits(wanted, m.Customer.id, m.Customer.phone),
-        phone_hits(wanted, m.Site.customer_id, m.Site.contact_phone),
+    own = Match(
+        uow, wanted, codes=[m.Customer.code], texts=[m.Customer.name], phones=[m.Customer.phone_digits]
     )
+    by_site = Match(
+        uow, wanted, codes=[m.Site.code], texts=[m.Site.name, m.Site.address],
+        phones=[m.Site.contact_phone_digits],
+    )
+    best = best_ranks(own.hits(m.Customer.id), by_site.hits(m.Site.customer_id))
     stmt = (
         select(
             m.Customer.id, m.Customer.code, m.Customer.name, m.Customer.phone, m.Customer.email,
@@ -169,78 +148,108 @@ def sites_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> Sequence
 # -- quick find -------------------------------------------------------------------------------
 def find_work_orders(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
     match = Match(uow, wanted, numbers=[m.WorkOrder.number])
-    return uow.session.execute(
+    best = (
         select(
-            m.WorkOrder.number, m.WorkOrder.summary, m.WorkOrder.status,
-            m.Site.name.label("site_name"), m.Customer.name.label("customer_name"),
+            m.WorkOrder.number, m.WorkOrder.summary, m.WorkOrder.status, m.WorkOrder.site_id,
             match.rank.label("rank"),
         )
-        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
-        .join(m.Customer, m.Customer.id == m.Site.customer_id)
         .where(match.where)
         .order_by(match.rank, m.WorkOrder.number.desc())
         .limit(limit)
+        .subquery()
+    )
+    # Site and customer names only for the rows shown.
+    return uow.session.execute(
+        select(
+            best.c.number, best.c.summary, best.c.status, m.Site.name.label("site_name"),
+            m.Customer.name.label("customer_name"), best.c.rank,
+        )
+        .join(m.Site, m.Site.id == best.c.site_id)
+        .join(m.Customer, m.Customer.id == m.Site.customer_id)
+        .order_by(best.c.rank, best.c.number.desc())
     ).all()
+
+
+def _customer_match(uow: UnitOfWork, wanted: SearchText, *, email: bool = False) -> Match:
+    texts = [m.Customer.name, m.Customer.email] if email else [m.Customer.name]
+    return Match(uow, wanted, codes=[m.Customer.code], texts=texts, phones=[m.Customer.phone_digits])
 
 
 def _customer_ranks(uow: UnitOfWork, wanted: SearchText, *, email: bool = False) -> Any:
-    texts = [m.Customer.name, m.Customer.email] if email else [m.Customer.name]
-    match = Match(uow, wanted, codes=[m.Customer.code], texts=texts)
-    return best_ranks(match.hits(m.Customer.id), phone_hits(wanted, m.Customer.id, m.Customer.phone))
+    """(key, rank) of the customers the text finds by code, name (and e-mail) or phone."""
+    return _customer_match(uow, wanted, email=email).hits(m.Customer.id).subquery()
 
 
 def find_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    best = _customer_ranks(uow, wanted)
+    match = _customer_match(uow, wanted)
     return uow.session.execute(
-        select(m.Customer.code, m.Customer.name, m.Customer.phone, best.c.rank)
-        .join(best, best.c.key == m.Customer.id)
-        .order_by(best.c.rank, m.Customer.name, m.Customer.code)
+        select(m.Customer.code, m.Customer.name, m.Customer.phone, match.rank.label("rank"))
+        .where(match.where)
+        .order_by(match.rank, m.Customer.name, m.Customer.code)
         .limit(limit)
     ).all()
 
 
-def _site_ranks(uow: UnitOfWork, wanted: SearchText, *, with_customer: bool = False) -> Any:
+def _site_match(uow: UnitOfWork, wanted: SearchText, *, with_customer: bool = False) -> Match:
     codes = [m.Site.code, m.Customer.code] if with_customer else [m.Site.code]
     texts = [m.Site.name, m.Site.address] + ([m.Customer.name] if with_customer else [])
-    match = Match(uow, wanted, codes=codes, texts=texts)
+    return Match(uow, wanted, codes=codes, texts=texts, phones=[m.Site.contact_phone_digits])
+
+
+def _site_ranks(uow: UnitOfWork, wanted: SearchText, *, with_customer: bool = False) -> Any:
+    """(key, rank) of the sites the text finds by code, name, address or contact phone (or by
+    their customer's code or name)."""
     joins = [(m.Customer, m.Customer.id == m.Site.customer_id)] if with_customer else []
-    return best_ranks(match.hits(m.Site.id, *joins), phone_hits(wanted, m.Site.id, m.Site.contact_phone))
+    return _site_match(uow, wanted, with_customer=with_customer).hits(m.Site.id, *joins).subquery()
 
 
 def find_sites(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    best = _site_ranks(uow, wanted)
-    return uow.session.execute(
+    match = _site_match(uow, wanted)
+    best = (
         select(
-            m.Site.code, m.Site.name, m.Site.address, m.Customer.name.label("customer_name"), best.c.rank,
+            m.Site.code, m.Site.name, m.Site.address, m.Site.customer_id, match.rank.label("rank"),
         )
-        .join(best, best.c.key == m.Site.id)
-        .join(m.Customer, m.Customer.id == m.Site.customer_id)
-        .order_by(best.c.rank, m.Site.name, m.Site.code)
+        .where(match.where)
+        .order_by(match.rank, m.Site.name, m.Site.code)
         .limit(limit)
+        .subquery()
+    )
+    # The customer's name only for the rows shown.
+    return uow.session.execute(
+        select(best.c.code, best.c.name, best.c.address, m.Customer.name.label("customer_name"), best.c.rank)
+        .join(m.Customer, m.Customer.id == best.c.customer_id)
+        .order_by(best.c.rank, best.c.name, best.c.code)
     ).all()
 
 
 def find_assets(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
     match = Match(uow, wanted, codes=[m.Asset.code, m.Asset.serial], texts=[m.Asset.name])
-    return uow.session.execute(
-        select(
-            m.Asset.code, m.Asset.name, m.Asset.serial, m.Site.name.label("site_name"),
-            match.rank.label("rank"),
-        )
-        .join(m.Site, m.Site.id == m.Asset.site_id)
+    best = (
+        select(m.Asset.code, m.Asset.name, m.Asset.serial, m.Asset.site_id, match.rank.label("rank"))
         .where(match.where)
         .order_by(match.rank, m.Asset.name, m.Asset.code)
         .limit(limit)
+        .subquery()
+    )
+    # The site's name only for the rows shown.
+    return uow.session.execute(
+        select(best.c.code, best.c.name, best.c.serial, m.Site.name.label("site_name"), best.c.rank)
+        .join(m.Site, m.Site.id == best.c.site_id)
+        .order_by(best.c.rank, best.c.name, best.c.code)
     ).all()
 
 
 def find_technicians(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
-    match = Match(uow, wanted, codes=[m.Technician.code], texts=[m.Technician.name])
-    best = best_ranks(match.hits(m.Technician.id), phone_hits(wanted, m.Technician.id, m.Technician.phone))
+    match = Match(
+        uow, wanted, codes=[m.Technician.code], texts=[m.Technician.name], phones=[m.Technician.phone_digits]
+    )
     return uow.session.execute(
-        select(m.Technician.code, m.Technician.name, m.Technician.phone, m.Technician.active, best.c.rank)
-        .join(best, best.c.key == m.Technician.id)
-        .order_by(best.c.rank, m.Technician.name, m.Technician.code)
+        select(
+            m.Technician.code, m.Technician.name, m.Technician.phone, m.Technician.active,
+            match.rank.label("rank"),
+        )
+        .where(match.where)
+        .order_by(match.rank, m.Technician.name, m.Technician.code)
         .limit(limit)
     ).all()
 
