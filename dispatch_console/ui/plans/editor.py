@@ -170,6 +170,8 @@ class PlanDialog(RecordEditor):
                  parent: QWidget | None = None) -> None:
         super().__init__("New plan" if code is None else f"Plan {code}", ctx, operations, code, parent)
         self.setObjectName("planEditor")
+        # Wide enough for a site's label and a builder row on one line; the screen still bounds it.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 76)
         self.bus = bus
         self.tz = ctx.zone()
         self._made_through: datetime | None = None

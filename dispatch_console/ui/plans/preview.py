@@ -54,7 +54,7 @@ def preview(
         parsed = parse_rule(rule, start, tz)
         words = describe(rule, start, tz)
     except ValidationError as exc:
-        return Preview("", (), f"Nothing to preview until the rule is corrected: {sentence(str(exc))}",
+        return Preview("", (), "Nothing to preview until the rule is corrected (see the message under it).",
                        sentence(str(exc)))
     now_wall = to_local(now, tz).replace(tzinfo=None)
     coming = [wall_to_utc(w, tz) for w in parsed.xafter(now_wall, count=SHOWN, inc=False)]

@@ -169,7 +169,7 @@ def test_a_bad_rule_typed_as_text_is_said_at_the_field_and_save_writes_nothing(
     assert dialog.form.problem("rule") == (
         "'FREQ=DAILY;INTERVAL=0' cannot be a plan's rule: INTERVAL=0: the interval must be 1 to 1000.")
     assert rows == ["(none)"]
-    assert dialog.preview_note.text().startswith("Nothing to preview until the rule is corrected: ")
+    assert dialog.preview_note.text() == "Nothing to preview until the rule is corrected (see the message under it)."
     assert dialog.builder.is_beyond() and dialog.builder.beyond.text() == BEYOND
     assert not dialog.builder.frequency.isEnabled()
     click(qtbot, dialog.save_button)
@@ -233,7 +233,7 @@ def _saved_plan(ctx: ServiceContext) -> None:
     pm_plans.create_plan(ctx, PlanSpec(
         code="PM-7", site_code="S1", asset_code="A1", summary="RTU service", rule="FREQ=MONTHLY;BYDAY=2TU",
         start_wall=datetime(2026, 12, 8, 7, 30), required_skills=("HVAC",), preferred_tech_code="T1",
-        lead_days="10", closeout_needs=(CloseoutNeed.AFTER_PHOTO,),
+        lead_days="10", closeout_needs=(CloseoutNeed.AFTER_PHOTO,), mode=PlanMode.AFTER_COMPLETION,
     ))
 
 
@@ -250,6 +250,8 @@ def test_an_existing_plan_opens_in_the_builder_and_saves_an_edit(
     assert dialog.words.text() == "every month on the second Tuesday at 07:30"
     assert dialog.tech_combo.currentData() == "T1" and dialog.lead_spin.value() == 10
     assert dialog.skills.chosen() == ("HVAC",)
+    assert dialog.mode_choice.buttons[PlanMode.AFTER_COMPLETION].isChecked()
+    assert dialog.closeout.boxes[CloseoutNeed.AFTER_PHOTO].isChecked()
     assert "A1" in dialog.asset_chooser.text()
     choose(qtbot, builder.nth, "last")
     choose(qtbot, builder.weekday, "Friday")
@@ -261,6 +263,7 @@ def test_an_existing_plan_opens_in_the_builder_and_saves_an_edit(
     assert saved.version == version + 1
     assert (saved.spec.rule, saved.spec.summary) == ("FREQ=MONTHLY;BYDAY=-1FR", "RTU service and coil clean")
     assert saved.spec.preferred_tech_code == "T1" and saved.spec.closeout_needs == (CloseoutNeed.AFTER_PHOTO,)
+    assert saved.spec.mode is PlanMode.AFTER_COMPLETION and saved.spec.asset_code == "A1"
 
 
 def test_a_stale_copy_names_who_and_reload_keeps_what_was_typed(
