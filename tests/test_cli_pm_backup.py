@@ -33,8 +33,7 @@ def work_orders(db_url: str) -> int:
         db.dispose()
 
 
-@pytest.fixture
-def with_a_plan(ctx: ServiceContext) -> ServiceContext:
+def add_a_plan(ctx: ServiceContext) -> None:
     """The small company with a monthly plan on the 1st at 08:00, seven lead days."""
     small_company(ctx)
     create_plan(
@@ -44,12 +43,12 @@ def with_a_plan(ctx: ServiceContext) -> ServiceContext:
             start_wall=datetime(2026, 12, 1, 8, 0), lead_days="7", estimated_hours="2",
         ),
     )
-    return ctx
 
 
 def test_pm_run_creates_what_is_due_and_says_how_many(
-    with_a_plan: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    add_a_plan(ctx)
     code, out, err = run(["pm", "run", "--as-of", "2027-01-24", "--db", db_url], tmp_path, capsys)
     assert (code, err) == (0, "")
     assert out == "created 2 work orders from 1 plan\n"  # 1 Dec and 1 Jan (1 Feb is 8 days ahead)
@@ -65,8 +64,9 @@ def test_pm_run_creates_what_is_due_and_says_how_many(
 
 @pytest.mark.parametrize("bad", ["26/01/2027", "2027-02-30", "tomorrow", "2027-1-5"])
 def test_pm_run_with_a_bad_date_exits_2_and_creates_nothing(
-    bad: str, with_a_plan: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: ServiceContext, bad: str, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    add_a_plan(ctx)
     code, out, err = run(["pm", "run", "--as-of", bad, "--db", db_url], tmp_path, capsys)
     assert code == 2 and out == ""
     assert f"'{bad}' is not a date; write it as YYYY-MM-DD" in err and "Traceback" not in err
@@ -89,8 +89,9 @@ def test_help_names_pm_run_and_backup(tmp_path: Path, capsys: pytest.CaptureFixt
 
 @pytest.mark.skipif(bool(PG_SERVER), reason="an SQLite file is copied")
 def test_backup_writes_a_copy_that_opens(
-    with_a_plan: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    add_a_plan(ctx)
     out_file = tmp_path / "copies" / "office.db"
     out_file.parent.mkdir()
     code, out, err = run(["backup", "--out", str(out_file), "--db", db_url], tmp_path, capsys)
@@ -108,8 +109,9 @@ def test_backup_writes_a_copy_that_opens(
 
 @pytest.mark.skipif(bool(PG_SERVER), reason="an SQLite file is copied")
 def test_backup_to_a_bad_place_exits_2_and_writes_nothing(
-    with_a_plan: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    add_a_plan(ctx)
     folder = tmp_path / "copies"
     folder.mkdir()
     database = Path(db_url.removeprefix("sqlite:///"))
@@ -136,8 +138,9 @@ def test_backup_of_a_missing_database_file_creates_nothing(tmp_path: Path, capsy
 
 @pytest.mark.skipif(not PG_SERVER, reason="a PostgreSQL server")
 def test_backup_of_a_server_database_says_to_use_pg_dump(
-    with_a_plan: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ctx: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    add_a_plan(ctx)
     code, out, err = run(["backup", "--out", str(tmp_path / "office.db"), "--db", db_url], tmp_path, capsys)
     assert code == 2 and out == "" and "pg_dump" in err and "nothing was written" in err
     assert not (tmp_path / "office.db").exists()
