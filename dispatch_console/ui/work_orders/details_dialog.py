@@ -7,12 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -20,10 +23,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,7 +43,13 @@ from dispatch_console.domain.money import hours_between, parts_amount
 from dispatch_console.services import closeout, company, work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.fitting import FlowLayout, keep_on_screen, scrolling
+from dispatch_console.ui.fitting import (
+    ElidedLabel,
+    FlowLayout,
+    available_geometry,
+    keep_on_screen,
+    scrolling,
+)
 from dispatch_console.ui.formatting import (
     format_decimal,
     format_hours_between,
@@ -74,9 +85,13 @@ from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 THUMBNAIL = QSize(160, 120)
 #: The size the window opens at when the screen has room for it.
 PREFERRED_SIZE = QSize(960, 720)
-#: The tabs keep at least this many lines of height; on a short screen the header and the
-#: tabs scroll together above the buttons, which stay in view.
+#: The tabs keep at least this many lines of height; a taller page scrolls within its tab.
 TAB_MIN_LINES = 12
+#: On a screen shorter than this (logical pixels: a laptop at 200 % has 384) the header shows
+#: one line of who and where, its details folded, so the tabs get the room.
+COMPACT_BELOW_HEIGHT = 600
+#: The tabs' least height on such a screen, in lines.
+COMPACT_TAB_MIN_LINES = 7
 
 
 def _text(value: Any) -> str:
@@ -107,10 +122,19 @@ class WorkOrderDetailsDialog(QDialog):
         self.setWindowTitle(f"Work order {number}")
         self.setSizeGripEnabled(True)
         self._layout = QVBoxLayout(self)
+        # The header scrolls on its own above the tabs (never taller than a third of the
+        # window); the tabs take the rest of the height, and each tab scrolls when it must.
         self._scroll = scrolling(QWidget())
-        self._layout.addWidget(self._scroll, 1)
+        self._scroll.setObjectName("headerArea")
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read, not typed in: Tab passes it
+        self._layout.addWidget(self._scroll)
         self.tabs: QTabWidget | None = None
         self.step_buttons: dict[str, QPushButton] = {}
+        #: Whether the header shows every detail (customer, site, asset, dates) or one line;
+        #: decided by the screen's height when the window opens, then by the dispatcher.
+        self.compact = available_geometry(self).height() < COMPACT_BELOW_HEIGHT
+        self.details_shown = not self.compact
+        self.details_toggle: QToolButton | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         if operations is not None:
@@ -136,6 +160,10 @@ class WorkOrderDetailsDialog(QDialog):
                 "signature": SignaturePane(ctx, operations, number),
             }
         self.reload()
+        # Ctrl+Tab and Ctrl+Shift+Tab come with the tabs; Ctrl+PgDown and Ctrl+PgUp, as in a
+        # browser, are added (Qt's tab widget does not have them).
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, lambda step=step: self._next_tab(step))
         keep_on_screen(self, PREFERRED_SIZE)
         if bus is not None:
             bus.changed.connect(self._on_bus_changed)
@@ -147,19 +175,55 @@ class WorkOrderDetailsDialog(QDialog):
         self._now = self._ctx.now()
         self._currency = company.get_settings(self._ctx).currency
         current = self.tabs.currentIndex() if self.tabs is not None else 0
+        focused = self.focusWidget()  # the keyboard's place, kept across the rebuild
+        on_tab_bar = self.tabs is not None and focused is self.tabs.tabBar()
+        on_toggle = focused is not None and focused is self.details_toggle
         for kept in [self.plan_pane, *self.panes.values()]:
             if kept is not None:
                 kept.setParent(None)  # kept, with what is typed in it, across rebuilds
         for pane in self.panes.values():
             pane.show_work_order(self.work_order)
-        body = self._build(self.work_order)
+        old_tabs = self.tabs
+        header, tabs = self._build(self.work_order)
         scrolled = self._scroll.verticalScrollBar().value()
-        self._scroll.setWidget(body)  # deletes the previous one
+        self._scroll.setWidget(header)  # deletes the previous one
         self._scroll.verticalScrollBar().setValue(scrolled)
+        if old_tabs is not None:
+            self._layout.replaceWidget(old_tabs, tabs)
+            old_tabs.hide()
+            old_tabs.deleteLater()
+        else:
+            self._layout.insertWidget(1, tabs, 1)
+        self._fit_header()
         assert self.tabs is not None
         self.tabs.setCurrentIndex(current)
         self.setWindowTitle(f"{self.number} — {self.work_order.summary}")
         self._refresh_action_bar()
+        self._restore_focus(focused, on_tab_bar, on_toggle)
+
+    def _restore_focus(self, focused: QWidget | None, on_tab_bar: bool, on_toggle: bool) -> None:
+        """Give the keyboard back its place after a rebuild: the kept pane's widget it was on, or
+        the new tab bar (a rebuild takes the panes out of the window, which drops their focus)."""
+        assert self.tabs is not None
+        if on_toggle and self.details_toggle is not None:
+            self.details_toggle.setFocus()
+        elif focused is not None and not on_tab_bar and _alive(focused) and focused.window() is self:
+            focused.setFocus()
+        elif on_tab_bar or focused is None or not _alive(focused) or focused.window() is not self:
+            self.tabs.tabBar().setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the button that has the keyboard, and nothing else: this window has no
+        default button, so Enter in a list or a field never runs a lifecycle step."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isEnabled() and focused.window() is self:
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- acting: lifecycle steps and the priority, through the window's operations --------------
     def _build_action_bar(self, operations: Operations, close: QDialogButtonBox) -> QWidget:
@@ -176,9 +240,13 @@ class WorkOrderDetailsDialog(QDialog):
             button = QPushButton(step.text)
             button.setObjectName(f"step_{step.name}")
             button.clicked.connect(lambda _checked=False, name=step.name: self._take_step(name))
+            button.setAutoDefault(False)  # never the window's default: Enter must not run a step
             self.step_buttons[step.name] = button
             flow.addWidget(button)
         close.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        for button in close.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         flow.addWidget(close)
         return bar
 
@@ -253,14 +321,45 @@ class WorkOrderDetailsDialog(QDialog):
                 self.setWindowTitle(f"{self.number} — no longer in the database")
 
     # -- building -------------------------------------------------------------------------------
-    def _build(self, wo: Any) -> QWidget:
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._header(wo))
+    def _next_tab(self, step: int) -> None:
+        if self.tabs is not None and self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _fit_header(self) -> None:
+        """The header as tall as its content, but never taking the room the tabs need (half the
+        window): on a short screen (a laptop at 200 %) the header scrolls instead."""
+        width = max(self._scroll.width(), self.width() - 24, 100)
+        content = self._scroll.widget()
+        wanted = max(self._scroll.heightForWidth(width),
+                     (content.minimumSizeHint().height() if content is not None else 0) + 2 * self._scroll.frameWidth())
+        margins = self._layout.contentsMargins()
+        inner = self.width() - margins.left() - margins.right()
+        others = sum(
+            _height_at(widget, inner) + self._layout.spacing()
+            for widget in (self._layout.itemAt(i).widget() for i in range(self._layout.count()))
+            if widget is not None and widget not in (self._scroll, self.tabs)
+        )
+        room = self.height() - margins.top() - margins.bottom() - others - self._layout.spacing()
+        cap = max(self.fontMetrics().lineSpacing() * 3, room - (self.height() + 1) // 2)
+        self._scroll.setMaximumHeight(min(wanted, cap))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
+
+    def _build(self, wo: Any) -> tuple[QWidget, QTabWidget]:
+        """The header and the tab widget for ``wo`` (the tabs become ``self.tabs``)."""
+        header = QWidget()
+        header_layout = self._header(wo)
+        header_layout.setContentsMargins(0, 0, 0, 0)
+        header.setLayout(header_layout)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * TAB_MIN_LINES)
+        self.tabs.setMinimumHeight(
+            self.fontMetrics().lineSpacing() * (COMPACT_TAB_MIN_LINES if self.compact else TAB_MIN_LINES)
+        )
+        for arrow in self.tabs.tabBar().findChildren(QToolButton):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the arrow keys move between tabs
         done = sum(1 for item in wo.checklist if item.done)
         plan: list[tuple[QWidget, str]] = (
             [(self.plan_pane, f"Plan · checklist ({done}/{len(wo.checklist)})")]
@@ -282,9 +381,9 @@ class WorkOrderDetailsDialog(QDialog):
             (self._history_tab(), "History"),
         ]
         for page, title in pages:
-            self.tabs.addTab(page, title)
-        layout.addWidget(self.tabs, 1)
-        return body
+            kept = page is self.plan_pane or page in self.panes.values()
+            self.tabs.addTab(_scrolled_page(page) if kept else page, title)
+        return header, self.tabs
 
     def _pane(self, name: str, read_only: Any, wo: Any) -> QWidget:
         """The crew's pane when this window can act; the read-only view otherwise."""
@@ -330,8 +429,9 @@ class WorkOrderDetailsDialog(QDialog):
 
     def _header(self, wo: Any) -> QVBoxLayout:
         outer = QVBoxLayout()
+        outer.setSpacing(2 if self.compact else 6)
         title_row = QHBoxLayout()
-        self.number_label = heading(wo.number, scale=1.6)
+        self.number_label = heading(wo.number, scale=1.25 if self.compact else 1.6)
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         title_row.addWidget(self.number_label)
         title_row.addSpacing(8)
@@ -345,8 +445,22 @@ class WorkOrderDetailsDialog(QDialog):
         if not wo.billable:
             title_row.addWidget(chip("Not billable"))
         title_row.addStretch(1)
+        # The details fold away (on a short screen they start folded): Alt+H or a click.
+        toggle = QToolButton()
+        toggle.setObjectName("headerDetails")
+        toggle.setText("&Header details")
+        toggle.setCheckable(True)
+        toggle.setChecked(self.details_shown)
+        toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toggle.setArrowType(Qt.ArrowType.DownArrow if self.details_shown else Qt.ArrowType.RightArrow)
+        toggle.setAutoRaise(True)
+        toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        toggle.setToolTip("Show or fold the customer, site, asset and dates")
+        toggle.toggled.connect(self._on_details_toggle_toggled)
+        self.details_toggle = toggle
+        title_row.addWidget(toggle)
         outer.addLayout(title_row)
-        summary = heading("", scale=1.15)
+        summary = heading("", scale=1.0 if self.compact else 1.15)
         set_plain(summary, wo.summary, wrap_anywhere=True)
         summary.setWordWrap(True)
         summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -403,10 +517,33 @@ class WorkOrderDetailsDialog(QDialog):
                 shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 grid.addWidget(name, row, column, Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(shown, row, column + 1, Qt.AlignmentFlag.AlignTop)
-        outer.addSpacing(4)
-        outer.addLayout(grid)
-        outer.addSpacing(6)
+        self.header_details = QWidget()
+        self.header_details.setObjectName("headerDetailsGrid")
+        self.header_details.setLayout(grid)
+        grid.setContentsMargins(0, 4, 0, 0)
+        self.header_details.setVisible(self.details_shown)
+        outer.addWidget(self.header_details)
+        # Folded: who and where in one line, so the dispatcher still knows whose job it is.
+        due = self._when(wo.due_by)
+        self.header_line = ElidedLabel(" · ".join(filter(None, [
+            customer.name, f"{site.name} ({site.code})", site.address, f"due {due}" if due else "",
+        ])), Qt.TextElideMode.ElideRight)
+        self.header_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.header_line.setObjectName("headerLine")
+        self.header_line.setToolTip(tooltip(self.header_line.text()))
+        self.header_line.setVisible(not self.details_shown)
+        outer.addWidget(self.header_line)
+        outer.addSpacing(2 if self.compact else 6)
         return outer
+
+    @Slot(bool)
+    def _on_details_toggle_toggled(self, shown: bool) -> None:
+        self.details_shown = shown
+        self.header_details.setVisible(shown)
+        self.header_line.setVisible(not shown)
+        if self.details_toggle is not None:
+            self.details_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self._fit_header()
 
     @staticmethod
     def _asset_text(asset: Any) -> str:
@@ -682,6 +819,32 @@ class WorkOrderDetailsDialog(QDialog):
         layout.addWidget(image)
         layout.addStretch(1)
         return page
+
+
+def _height_at(widget: QWidget, width: int) -> int:
+    """The height ``widget`` takes at ``width`` (a wrapping row of buttons: its wrapped height)."""
+    return widget.heightForWidth(width) if widget.hasHeightForWidth() else widget.sizeHint().height()
+
+
+def _scrolled_page(page: QWidget) -> QScrollArea:
+    """An editing pane that scrolls when its tab is shorter than it (the plan's form on a
+    laptop at 200 %), instead of making the whole window taller; lists scroll by themselves."""
+    area = QScrollArea()
+    area.setObjectName("tabPage")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight into the page
+    area.setWidget(page)
+    return area
+
+
+def _alive(widget: QWidget) -> bool:
+    """Whether the widget still exists (a rebuild deletes the old header and tab bar)."""
+    try:
+        widget.objectName()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _h(hours: Decimal) -> str:

@@ -30,7 +30,12 @@ from dispatch_console.services.roster import technicians
 from dispatch_console.ui.formatting import format_hours_between
 from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
-from dispatch_console.ui.work_orders.execution.common import ExecutionPane, allow
+from dispatch_console.ui.work_orders.execution.common import (
+    ExecutionPane,
+    FieldsFirst,
+    TableKeys,
+    allow,
+)
 
 BOOKING_ID = Qt.ItemDataRole.UserRole
 
@@ -60,6 +65,7 @@ class BookingDialog(RecordDialog):
         self.form.add("hours", "For:", self.hours)
         self.save_button.setText("Book")
         self.form.mark_clean()
+        FieldsFirst(self)
 
     def load(self) -> None:  # nothing saved to reload: a new booking
         self.form.mark_clean()
@@ -99,11 +105,12 @@ class BookingsPane(ExecutionPane):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        TableKeys(self.table, delete=lambda _row: self.unbook())  # Delete unbooks the chosen ones, as on the board
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.book_button = QPushButton("Book a technician…")
-        self.unbook_button = QPushButton("Unbook")
+        self.book_button = QPushButton("&Book a technician…")
+        self.unbook_button = QPushButton("&Unbook")
         buttons.addWidget(self.book_button)
         buttons.addWidget(self.unbook_button)
         layout.addLayout(buttons)
@@ -147,8 +154,12 @@ class BookingsPane(ExecutionPane):
 
     @Slot()
     def _on_unbook_button_clicked(self) -> None:
+        self.unbook()
+
+    def unbook(self) -> None:
+        """Take the chosen bookings off the schedule (asked first once the crew was told)."""
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        if not rows or not self.unbook_button.isEnabled():
             return
         chosen = [self.model.item(r.row(), 0).data(BOOKING_ID) for r in rows]
         names = ", ".join(self.model.item(r.row(), 0).text() for r in rows)

@@ -130,6 +130,7 @@ def record_table(name: str, model: QAbstractItemModel, stretch: int) -> QTableVi
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab leaves the list for the buttons under it
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -166,6 +167,7 @@ class TableKeys(QObject):
         self._enter = enter
         self._delete = delete
         table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        table.setTabKeyNavigation(False)
         table.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -189,3 +191,25 @@ def chain_tab_order(*widgets: QWidget | None) -> None:
     shown = [w for w in widgets if w is not None]
     for first, second in zip(shown, shown[1:], strict=False):
         QWidget.setTabOrder(first, second)
+
+
+class FieldsFirst(QObject):
+    """A record dialog opened with the keyboard on its first field, Tab going down the fields
+    and then to Save and Cancel (a ``RecordDialog`` makes its buttons before its fields, so Qt's
+    own order would start on Save). Set when shown: Qt ignores a tab order set earlier."""
+
+    def __init__(self, dialog: Any, first: QWidget | None = None) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self._first = first
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._dialog and event.type() == QEvent.Type.Show:
+            dialog = self._dialog
+            fields = [f.widget for f in dialog.form.fields.values() if f.widget.focusPolicy() != Qt.FocusPolicy.NoFocus]
+            chain_tab_order(*fields, *dialog.buttons.buttons())
+            first = self._first or next((f for f in fields if f.isEnabled()), None)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return False

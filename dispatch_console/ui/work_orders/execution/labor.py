@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Slot,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +42,7 @@ from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
 from dispatch_console.ui.widgets import hint
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
+    FieldsFirst,
     TableKeys,
     allow,
     at_field,
@@ -256,8 +258,18 @@ class LaborPane(ExecutionPane):
         if techs:
             self.timer_grid.addWidget(self.discard_button, len(techs), 2)
         self._show_timers()
-        chain_tab_order(*self.timer_buttons.values(), self.discard_button if techs else None, self.table,
-                        self.add_button, self.remove_button)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab in reading order: the timers (rebuilt, so last in Qt's order), the list, its buttons."""
+        chain_tab_order(*self.timer_buttons.values(), self.discard_button if self.timer_buttons else None,
+                        self.table, self.add_button, self.remove_button)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Qt ignores a tab order set while the pane has no window of its own (the work order
+        # window takes its panes out while it rebuilds): set it again once shown.
+        self._order_tabs()
+        super().showEvent(event)
 
     def _show_timers(self) -> None:
         now = self.ctx.now()
@@ -404,7 +416,7 @@ class LaborEntryDialog(RecordDialog):
         for edit in (self.start, self.end):
             edit.setDisplayFormat("ddd dd MMM yyyy HH:mm")
             edit.setCalendarPopup(True)
-        self.billable = QCheckBox("Billable to the customer")
+        self.billable = QCheckBox("&Billable to the customer")
         self.note = QLineEdit()
         self.note.setPlaceholderText("what was done (optional)")
         form = self.form
@@ -417,6 +429,7 @@ class LaborEntryDialog(RecordDialog):
             form.banner.say("Nobody is booked on this job: book a technician first.")
             self.save_button.setEnabled(False)
         self.load()
+        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(440, 0)))
 
     def load(self) -> None:

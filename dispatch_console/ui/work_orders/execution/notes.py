@@ -38,7 +38,7 @@ class NotesPane(ExecutionPane):
         layout.addWidget(self.form)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.add_button = QPushButton("Add note")
+        self.add_button = QPushButton("&Add note")
         self.add_button.setObjectName("addNote")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         row.addWidget(self.add_button)

@@ -37,6 +37,7 @@ from dispatch_console.ui.operations import Op
 from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
+    FieldsFirst,
     TableKeys,
     allow,
     at_field,
@@ -218,6 +219,7 @@ class PartUsedDialog(RecordDialog):
         self.search.installEventFilter(self)
         self.results.currentItemChanged.connect(self._on_results_current_item_changed)
         self.load()
+        FieldsFirst(self, self.search)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(600, 0)))
 
     def load(self) -> None:

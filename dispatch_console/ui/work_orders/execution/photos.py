@@ -32,7 +32,13 @@ from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op
 from dispatch_console.ui.plain_text import plain_label, tooltip
 from dispatch_console.ui.widgets import hint
-from dispatch_console.ui.work_orders.execution.common import ExecutionPane, allow, at_field
+from dispatch_console.ui.work_orders.execution.common import (
+    ExecutionPane,
+    FieldsFirst,
+    TableKeys,
+    allow,
+    at_field,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 THUMBNAIL = QSize(160, 120)
@@ -134,17 +140,18 @@ class PhotosPane(ExecutionPane):
         self.view.setAcceptDrops(False)
         self.view.viewport().setAcceptDrops(False)
         self.view.activated.connect(self._on_view_activated)
+        TableKeys(self.view, enter=self.open_photo)  # Enter opens the chosen photo full size
         self.view.doubleClicked.connect(self._on_view_activated)
         layout.addWidget(self.view, 1)
         self.empty_hint = hint("No photos yet. Add some from disk, or drop image files here.")
         layout.addWidget(self.empty_hint)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.open_button = QPushButton("Open full size")
+        self.open_button = QPushButton("&Open full size")
         self.open_button.setObjectName("openPhoto")
         self.open_button.clicked.connect(self._on_open_button_clicked)
         row.addWidget(self.open_button)
-        self.add_button = QPushButton("Add photos…")
+        self.add_button = QPushButton("&Add photos…")
         self.add_button.setObjectName("addPhotos")
         self.add_button.clicked.connect(self._on_add_button_clicked)
         row.addWidget(self.add_button)
@@ -243,6 +250,7 @@ class PhotoDetailsDialog(RecordDialog):
         self.form.add("kind", "&Taken:", self.kind)
         self.form.add("caption", "&Caption:", self.caption)
         self.load()
+        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(420, 0)))
 
     def load(self) -> None:

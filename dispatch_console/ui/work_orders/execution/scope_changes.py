@@ -38,6 +38,8 @@ from dispatch_console.ui.plain_text import plain_label, tooltip
 from dispatch_console.ui.widgets import hint
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
+    FieldsFirst,
+    TableKeys,
     allow,
     at_field,
     record_table,
@@ -126,20 +128,21 @@ class ScopeChangesPane(ExecutionPane):
         self.table = record_table("scopeChangeTable", self.model, stretch=1)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        TableKeys(self.table)  # Enter stays in the list (never the window's default button)
         layout.addWidget(self.table, 1)
         self.empty_hint = hint("No change of scope was requested.")
         layout.addWidget(self.empty_hint)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.request_button = QPushButton("Request…")
+        self.request_button = QPushButton("&Request…")
         self.request_button.setObjectName("requestScopeChange")
         self.request_button.clicked.connect(self.open_request_dialog)
         row.addWidget(self.request_button)
-        self.approve_button = QPushButton("Approve…")
+        self.approve_button = QPushButton("A&pprove…")
         self.approve_button.setObjectName("approveScopeChange")
         self.approve_button.clicked.connect(lambda: self.open_decision_dialog(approve=True))
         row.addWidget(self.approve_button)
-        self.reject_button = QPushButton("Reject…")
+        self.reject_button = QPushButton("Re&ject…")
         self.reject_button.setObjectName("rejectScopeChange")
         self.reject_button.clicked.connect(lambda: self.open_decision_dialog(approve=False))
         row.addWidget(self.reject_button)
@@ -220,6 +223,7 @@ class ScopeChangeDialog(RecordDialog):
         currency = f" ({pane.currency})" if pane.currency else ""
         self.form.add("extra_cost", f"Extra &cost{currency}:", self.cost)
         self.load()
+        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(460, 0)))
 
     def load(self) -> None:
@@ -274,6 +278,7 @@ class DecisionDialog(RecordDialog):
         self.form.add("note", "&Note:" if approve else "&Reason:", self.note)
         self.save_button.setText(verb)
         self.load()
+        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(440, 0)))
 
     def load(self) -> None:

@@ -62,6 +62,8 @@ class SignaturePad(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumSize(QSize(240, 100))
         self.setCursor(Qt.CursorShape.CrossCursor)
+        # Drawn with a mouse, pen or finger only: Tab passes over it to the signer's name.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setToolTip("Sign here with the mouse, a pen or a finger")
         self.strokes: list[Stroke] = []
         self._mouse_stroke: Stroke | None = None
@@ -223,11 +225,11 @@ class SignaturePane(ExecutionPane):
         layout.addWidget(self.form)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton("C&lear")
         self.clear_button.setObjectName("clearSignature")
         self.clear_button.clicked.connect(self.pad.clear)
         row.addWidget(self.clear_button)
-        self.save_button = QPushButton("Save signature")
+        self.save_button = QPushButton("&Save signature")
         self.save_button.setObjectName("saveSignature")
         self.save_button.clicked.connect(self._on_save_button_clicked)
         row.addWidget(self.save_button)
