@@ -32,6 +32,7 @@ from dispatch_console.domain.csv_values import (
     join_list,
     safe_file_name,
 )
+from dispatch_console.domain.enums import PlanMode
 from dispatch_console.domain.timekeeping import company_zone
 from dispatch_console.services.bundle_import import (
     BUNDLE_FILES,
@@ -235,6 +236,9 @@ class _Rows:
             "lead_days": str(p.lead_days),
             "preferred_tech_code": _code(p.preferred_technician),
             "active": format_bool(p.active),
+            "mode": PlanMode(p.mode).value,
+            "closeout_requires": join_list(list(p.closeout_needs or [])),
+            "generated_through": self.instant(p.generated_through),
         }
 
     def request(self, r: m.WorkRequest) -> Row:
@@ -282,6 +286,7 @@ class _Rows:
             "billable": format_bool(w.billable),
             "hold_reason": _text(w.hold_reason),
             "cancel_reason": _text(w.cancel_reason),
+            "closeout_requires": join_list(list(w.closeout_needs or [])),
         }
 
     def booking(self, number: str, b: m.Booking) -> Row:

@@ -55,8 +55,10 @@ from dispatch_console.domain.csv_values import (
 )
 from dispatch_console.domain.enums import (
     PRIORITY_RANK,
+    CloseoutNeed,
     InvoiceLineKind,
     PhotoKind,
+    PlanMode,
     Priority,
     RequestSource,
     RequestStatus,
@@ -75,7 +77,7 @@ from dispatch_console.domain.timekeeping import (
     zone,
 )
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.storage import bundle_store
+from dispatch_console.storage import bundle_store, plan_store
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -269,6 +271,17 @@ _request_source = _enum(RequestSource, "request source")
 _change_status = _enum(ScopeChangeStatus, "scope change status")
 _photo_kind = _enum(PhotoKind, "photo kind")
 _line_kind = _enum(InvoiceLineKind, "kind of invoice line")
+_plan_mode = _enum(PlanMode, "plan mode")
+
+
+def _closeout_needs(text: str, _tz: ZoneInfo) -> list[str]:
+    """CloseoutNeed values in the order written, each once (the console keeps them so)."""
+    needs: list[str] = []
+    for item in split_list(text):
+        need = parse_enum(CloseoutNeed, item, "closeout need").value
+        if need not in needs:
+            needs.append(need)
+    return needs
 
 
 def _is_zone_name(text: str) -> bool:
@@ -417,6 +430,10 @@ _PM_PLANS = FileSpec("pm_plans.csv", m.PmPlan, "code", (
     Column("lead_days", _days, attr="lead_days", default=7),
     _ref("preferred_tech_code", m.Technician, "preferred_technician_id"),
     Column("active", _bool, attr="active", default=True),
+    Column("mode", _plan_mode, attr="mode", default=PlanMode.FIXED),
+    Column("closeout_requires", _closeout_needs, attr="closeout_needs", default=[]),
+    # Written with the work orders, never below the latest occurrence the plan made (_write_mark).
+    Column("generated_through", _instant),
 ))
 
 _V1: tuple[FileSpec, ...] = (
@@ -439,6 +456,7 @@ _V1: tuple[FileSpec, ...] = (
         Column("scheduled_start", _instant),
         Column("scheduled_end", _instant),
         _ref("pm_plan_code", m.PmPlan, "pm_plan_id"),
+        Column("closeout_requires", _closeout_needs, attr="closeout_needs", default=[]),
     )),
     _LABOR,
     _PARTS_USED,
@@ -507,6 +525,7 @@ _V2: tuple[FileSpec, ...] = (
         Column("billable", _bool, attr="billable", default=True),
         _txt(m.WorkOrder, "hold_reason"),
         _txt(m.WorkOrder, "cancel_reason"),
+        Column("closeout_requires", _closeout_needs, attr="closeout_needs", default=[]),
     )),
     FileSpec("bookings.csv", m.Booking, None, (
         _ref("work_order_number", m.WorkOrder, None, required=True),
@@ -889,6 +908,12 @@ class _Import:
         # Labor.csv replaces a work order's labor: its ends, not the database's, date the completion.
         self.labor_ends: dict[str, list[datetime]] = {}
         self._work_order_rows: dict[str, Record] | None = None
+        #: Each plan's work orders in work_orders.csv: (plan code, occurrence) -> (number, line).
+        self.occurrences: dict[tuple[str, datetime], tuple[str, int]] = {}
+        #: The latest occurrence each plan has a work order for, by plan code (see _write_mark).
+        self.latest_made: dict[str, datetime] = {}
+        #: Plans of pm_plans.csv counted unchanged (a mark raised at the end counts them updated).
+        self._unchanged_plans: set[str] = set()
         self._grouped: dict[tuple[str, str], dict[Any, list[Record]]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
@@ -1180,7 +1205,7 @@ class _Import:
             rule, start = record.get("rrule"), record.get("start")
             if rule and isinstance(start, datetime):
                 try:
-                    parse_rule(rule, start)
+                    parse_rule(rule, start, self.tz)
                 except ValidationError as exc:
                     self.error("pm_plans.csv", record.line, "rrule", str(exc))
 
@@ -1263,6 +1288,7 @@ class _Import:
                     requests[request] = (number, record.line)
         self._check_occurrences_in_database(occurrences)
         self._check_requests_in_database(requests)
+        self.occurrences = occurrences
 
     def _check_booking(self, record: Record, existing: m.WorkOrder | None) -> None:
         """Version 1: a row's booking is whole, and finished work keeps the bookings it has."""
@@ -1519,6 +1545,7 @@ class _Import:
         }
         for record in self.rows("labor.csv"):
             self.labor_ends.setdefault(record.get("work_order_number"), []).append(record.get("end"))
+        self.latest_made = self._latest_made()
         for name in _WRITE_ORDER[self.version]:
             spec = self.specs[name]
             if name not in self.records:
@@ -1531,7 +1558,55 @@ class _Import:
             else:
                 self._write_coded(spec, self.records[name])
             self.uow.flush()
+        self._raise_marks()
         return ImportReport({name: self.counts[name] for name in self.specs if name in self.counts})
+
+    def _latest_made(self) -> dict[str, datetime]:
+        """By plan code: the latest occurrence it has a work order for, in the database or in
+        work_orders.csv (read before anything is written, so a plan's mark is written once)."""
+        plans = {plan.id: code for code, plan in self.known.get(m.PmPlan, {}).items() if plan.id is not None}
+        latest: dict[str, datetime] = {}
+        if plans:
+            for plan_id, history in plan_store.plan_histories(self.uow.session, plans).items():
+                if history.last_occurrence is not None:
+                    latest[plans[plan_id]] = history.last_occurrence
+        for plan_code, occurrence in self.occurrences:
+            known = latest.get(plan_code)
+            latest[plan_code] = occurrence if known is None else max(known, occurrence)
+        return latest
+
+    def _write_mark(self, record: Record, plan: m.PmPlan) -> bool:
+        """The plan's generated_through: the file's (empty: from the start), else what it has,
+        but never before the latest occurrence it made, so the console never makes its history
+        again."""
+        given = record.get("generated_through") if record.has("generated_through") else plan.generated_through
+        return _assign(plan, "generated_through", _later(given, self.latest_made.get(plan.code)))
+
+    def _raise_marks(self) -> None:
+        """Once the work orders are in, move up the mark of every plan the bundle names that now
+        has a later work order than its mark (a work order of the database the bundle gave to it)."""
+        plans: dict[int, m.PmPlan] = {}
+        for record in self.rows("pm_plans.csv"):
+            plan = self.known[m.PmPlan].get(record.get("code"))
+            if plan is not None:
+                plans[plan.id] = plan
+        for plan_code, _occurrence in self.occurrences:
+            plan = self.known[m.PmPlan].get(plan_code)
+            if plan is not None:
+                plans[plan.id] = plan
+        if not plans:
+            return
+        counts = self.counts.get("pm_plans.csv")
+        for plan_id, history in plan_store.plan_histories(self.uow.session, plans).items():
+            plan = plans[plan_id]
+            if history.last_occurrence is None:
+                continue
+            before = plan.generated_through
+            if _assign(plan, "generated_through", _later(before, history.last_occurrence)):
+                if counts is not None and plan.code in self._unchanged_plans:
+                    counts.unchanged -= 1
+                    counts.updated += 1
+        self.uow.flush()
 
     def _tally(self, file: str, created: bool, changed: bool) -> None:
         counts = self.counts[file]
@@ -1582,6 +1657,9 @@ class _Import:
                 changed |= self._write_tech_skills(record, obj)
             elif isinstance(obj, m.PmPlan):
                 changed |= self._write_skills(record, obj)
+                changed |= self._write_mark(record, obj)
+                if not created and not changed:
+                    self._unchanged_plans.add(code)
             elif isinstance(obj, m.WorkOrder):
                 changed |= self._write_work_order(record, obj, created)
             elif isinstance(obj, m.WorkRequest):
@@ -1838,6 +1916,13 @@ def _set_skills(tech: m.Technician, wanted: dict[int, date | None], *, keep_date
             tech.skills.append(m.TechnicianSkill(skill_id=skill_id, certified_until=until))
             changed = True
     return changed
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    """The later of two moments, either of which may be missing."""
+    if first is None or second is None:
+        return first if second is None else second
+    return max(first, second)
 
 
 def _as_codes(value: Any) -> list[str]:

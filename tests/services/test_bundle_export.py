@@ -92,13 +92,13 @@ def test_the_sample_exports_in_the_spec_layout(ctx: ServiceContext, sample_bundl
     assert rows(bundle["technician_skills.csv"])[1:3] == ["T001,CTRL,", "T001,HVAC,"]
     assert rows(bundle["work_orders.csv"])[1] == (
         'WO-1001,preventive,high,scheduled,S0001-1,A0001-1-1,Preventive visit: RTU 1,"Inspect, service and '
-        'report findings.",,,2,2026-12-10T17:00,2026-11-26T09:00,,,,,,,,,true,,'
+        'report findings.",,,2,2026-12-10T17:00,2026-11-26T09:00,,,,,,,,,true,,,'
     )
     assert rows(bundle["bookings.csv"])[1] == "WO-1001,T001,2026-12-07T08:00,2026-12-07T10:00,,"
     assert rows(bundle["pm_plans.csv"])[3] == (
         "PM-RTU-Q,S0001-1,A0001-1-1,preventive,Quarterly RTU service,Replace filters;Check belts;"
         "Check refrigerant pressures;Clean coils,HVAC,2,FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1,"
-        "2026-01-05T08:00,14,T001,true"
+        "2026-01-05T08:00,14,T001,true,fixed,,"
     )
 
 
@@ -301,7 +301,7 @@ def test_awkward_values_round_trip_exactly(ctx: ServiceContext, other_ctx: Servi
     assert work_orders.index("W10,") < work_orders.index("W2,")  # plain code order
     assert work_orders.endswith(
         'W2,general,emergency,closed,S1,,"Fix <it> & ""more""","Line 1\nLine 2",,,3.5,,2026-01-02T03:04:05,'
-        ",,,,2026-01-03T12:00:45,,,,true,,\n"
+        ",,,,2026-01-03T12:00:45,,,,true,,,\n"
     )
     assert first["company.csv"].decode().startswith(
         "name,address,phone,email,timezone,currency,tax_rate,payment_terms_days,travel_speed_kmh\n"

@@ -560,7 +560,8 @@ REFUSALS: list[tuple[str, dict[str, str], list[str]]] = [
     ("bad rrule", {"pm_plans.csv": "code,site_code,summary,rrule,start\n"
                                    "PM9,S0001-1,Check,FREQ=SOMETIMES,2026-01-01T08:00\n"
                                    "PM10,S0001-1,Check,,2026-01-01T08:00\n"},
-     ["pm_plans.csv:2: rrule: 'FREQ=SOMETIMES' is not an RFC 5545 rule: invalid 'FREQ': SOMETIMES",
+     ["pm_plans.csv:2: rrule: 'FREQ=SOMETIMES' cannot be a plan's rule: FREQ=SOMETIMES is not a frequency; "
+      "use DAILY, WEEKLY, MONTHLY or YEARLY",
       "pm_plans.csv:3: rrule: a value is required"]),
     ("bad plan start", {"pm_plans.csv": "code,site_code,summary,rrule,start,lead_days\n"
                                         "PM9,S0001-1,Check,FREQ=DAILY,soon,400\n"},
@@ -597,7 +598,8 @@ def test_every_error_of_a_bundle_is_reported_at_once(northwind: ServiceContext, 
         "work_orders.csv:2: site_code: no site 'S9999' in sites.csv or in the database",
         ("work_orders.csv:2: scheduled_start: tech_code, scheduled_start and scheduled_end go together: "
         "fill all three or none"),
-        "pm_plans.csv:2: rrule: 'FREQ=NEVER' is not an RFC 5545 rule: invalid 'FREQ': NEVER",
+        ("pm_plans.csv:2: rrule: 'FREQ=NEVER' cannot be a plan's rule: FREQ=NEVER is not a frequency; "
+         "use DAILY, WEEKLY, MONTHLY or YEARLY"),
         f"notes.csv:1: unknown file; a bundle holds only {ALL_FILES}",
     ]
 
