@@ -526,7 +526,8 @@ class WorkOrderDetailsDialog(QDialog):
         # Folded: who and where in one line, so the dispatcher still knows whose job it is.
         due = self._when(wo.due_by)
         self.header_line = ElidedLabel(" · ".join(filter(None, [
-            customer.name, f"{site.name} ({site.code})", site.address, f"due {due}" if due else "",
+            customer.name, f"{site.name} ({site.code})", " ".join((site.address or "").split()),
+            f"due {due}" if due else "",
         ])), Qt.TextElideMode.ElideRight)
         self.header_line.setTextFormat(Qt.TextFormat.PlainText)
         self.header_line.setObjectName("headerLine")
