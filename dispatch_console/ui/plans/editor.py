@@ -185,8 +185,14 @@ class PlanDialog(RecordEditor):
             hint="Type part of the site's name, code or address, or its customer's name",
         )
         form.add("site_code", "&Site:", self.site_chooser)
+        site_chooser = self.site_chooser  # not self: no cycle for the garbage collector to break on a worker
+
+        def asset_choices(text: str) -> list[record_choices.Choice]:
+            """The chosen site's assets the text may mean (any site's while none is chosen)."""
+            return record_choices.asset_choices(ctx, text, site_code=site_chooser.chosen_code() or None)
+
         self.asset_chooser = RecordChooser(
-            "asset", search=self._asset_choices,
+            "asset", search=asset_choices,
             label_of=partial(record_choices.asset_label, ctx), limit=record_choices.CHOICE_LIMIT,
             hint="Optional: type part of an asset of the site",
         )
@@ -251,10 +257,6 @@ class PlanDialog(RecordEditor):
         self.finish()
 
     # -- choices ----------------------------------------------------------------------------------
-    def _asset_choices(self, text: str) -> list[record_choices.Choice]:
-        site = self.site_chooser.chosen_code()
-        return record_choices.asset_choices(self.ctx, text, site_code=site or None)
-
     def _fill_technicians(self, chosen: str) -> None:
         today = to_local(self.ctx.now(), self.tz).date()
         self.tech_combo.clear()

@@ -5,6 +5,7 @@ plan edited, and a stale copy."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -32,6 +33,14 @@ from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plans.builder_widget import BEYOND
 from dispatch_console.ui.plans.editor import PlanDialog
 from tests.services.bundles import state
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """Collect each test's garbage here: a Qt object freed by a collection that happens to run on
+    a save's worker thread crashes the process."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
