@@ -254,6 +254,104 @@ def find_technicians(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequenc
     ).all()
 
 
+# -- choosing a record ------------------------------------------------------------------------
+# The editors' search-as-you-type choices: the best ``limit`` rows for the typed text, or the
+# first ``limit`` by name when nothing is typed, and one record's row by its code (to show the
+# record already chosen without listing the rest).
+def customer_choices(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
+    """Rows code, name, phone: found as intake finds them (name, code, phone, or one of the
+    customer's sites by code, name, address or contact phone)."""
+    if not wanted.empty:
+        return search_customers(uow, wanted, limit)
+    return uow.session.execute(
+        select(m.Customer.code, m.Customer.name, m.Customer.phone)
+        .order_by(m.Customer.name, m.Customer.code)
+        .limit(limit)
+    ).all()
+
+
+def customer_choice(uow: UnitOfWork, code: str) -> Any | None:
+    """Row code, name, phone of the customer with this code, or None."""
+    return uow.session.execute(
+        select(m.Customer.code, m.Customer.name, m.Customer.phone).where(m.Customer.code == code)
+    ).first()
+
+
+def _site_choice_columns() -> tuple[Any, ...]:
+    return (
+        m.Site.code, m.Site.name, m.Site.address, m.Customer.code.label("customer_code"),
+        m.Customer.name.label("customer_name"),
+    )
+
+
+def site_choices(
+    uow: UnitOfWork, wanted: SearchText, limit: int, customer_code: str | None = None
+) -> Sequence[Any]:
+    """Rows code, name, address, customer_code, customer_name: found by the site's code, name,
+    address or contact phone or its customer's code or name; only ``customer_code``'s if given."""
+    stmt = select(*_site_choice_columns()).join(m.Customer, m.Customer.id == m.Site.customer_id)
+    if customer_code is not None:
+        stmt = stmt.where(m.Customer.code == customer_code)
+    if wanted.empty:
+        stmt = stmt.order_by(m.Site.name, m.Site.code)
+    else:
+        best = _site_ranks(uow, wanted, with_customer=True)
+        stmt = stmt.join(best, best.c.key == m.Site.id).order_by(best.c.rank, m.Site.name, m.Site.code)
+    return uow.session.execute(stmt.limit(limit)).all()
+
+
+def site_choice(uow: UnitOfWork, code: str) -> Any | None:
+    """Row code, name, address, customer_code, customer_name of the site with this code, or None."""
+    return uow.session.execute(
+        select(*_site_choice_columns())
+        .join(m.Customer, m.Customer.id == m.Site.customer_id)
+        .where(m.Site.code == code)
+    ).first()
+
+
+def _asset_choice_columns() -> tuple[Any, ...]:
+    return (
+        m.Asset.code, m.Asset.name, m.Asset.serial, m.Asset.category, m.Site.code.label("site_code"),
+        m.Site.name.label("site_name"),
+    )
+
+
+def asset_choices(
+    uow: UnitOfWork, wanted: SearchText, limit: int, site_code: str | None = None
+) -> Sequence[Any]:
+    """Rows code, name, serial, category, site_code, site_name: found by the asset's code,
+    serial, name, category, make or model or its site's code or name; only ``site_code``'s if given."""
+    stmt = select(*_asset_choice_columns()).join(m.Site, m.Site.id == m.Asset.site_id)
+    if site_code is not None:
+        stmt = stmt.where(m.Site.code == site_code)
+    if wanted.empty:
+        stmt = stmt.order_by(m.Asset.name, m.Asset.code)
+    else:
+        match = Match(
+            uow, wanted, codes=[m.Asset.code, m.Asset.serial, m.Site.code],
+            texts=[m.Asset.name, m.Asset.category, m.Asset.make, m.Asset.model, m.Site.name],
+        )
+        stmt = stmt.where(match.where).order_by(match.rank, m.Asset.name, m.Asset.code)
+    return uow.session.execute(stmt.limit(limit)).all()
+
+
+def asset_choice(uow: UnitOfWork, code: str) -> Any | None:
+    """Row code, name, serial, category, site_code, site_name of the asset with this code, or None."""
+    return uow.session.execute(
+        select(*_asset_choice_columns())
+        .join(m.Site, m.Site.id == m.Asset.site_id)
+        .where(m.Asset.code == code)
+    ).first()
+
+
+def part_choice(uow: UnitOfWork, sku: str) -> Any | None:
+    """Row sku, description, unit_price, unit of the part with this SKU, or None (its choices:
+    ``part_list``)."""
+    return uow.session.execute(
+        select(m.Part.sku, m.Part.description, m.Part.unit_price, m.Part.unit).where(m.Part.sku == sku)
+    ).first()
+
+
 # -- lists ------------------------------------------------------------------------------------
 def _open_work_by(key: Any) -> Any:
     """Open (unfinished) work orders counted per ``key`` (a column of work order or site)."""

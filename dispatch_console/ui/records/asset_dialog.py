@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.timekeeping import parse_date
-from dispatch_console.services import assets, sites
+from dispatch_console.services import assets, record_choices
 from dispatch_console.services.assets import AssetSpec
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.operations import Op, Operations
@@ -27,9 +28,10 @@ class AssetDialog(RecordEditor):
         super().__init__("New asset" if code is None else f"Asset {code}", ctx, operations, code, parent)
         self._site_code = site_code
         form = self.form
-        self.site_combo = RecordChooser("site")
-        self.site_combo.set_choices(
-            [(r.code, f"{r.name} — {r.customer_name} ({r.code})") for r in sites.list_sites(ctx)]
+        self.site_combo = RecordChooser(
+            "site", search=partial(record_choices.site_choices, ctx),
+            label_of=partial(record_choices.site_label, ctx), limit=record_choices.CHOICE_LIMIT,
+            hint="Type part of the site's name, code or address, or its customer's name",
         )
         form.add("site_code", "&Site:", self.site_combo)
         self.code_edit = line("A short code, e.g. A-1001")

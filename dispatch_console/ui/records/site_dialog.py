@@ -3,11 +3,12 @@ contact on site and how to get in."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from dispatch_console.services import customers, sites
+from dispatch_console.services import record_choices, sites
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.sites import SiteSpec
 from dispatch_console.ui.operations import Op, Operations
@@ -23,8 +24,11 @@ class SiteDialog(RecordEditor):
         super().__init__("New site" if code is None else f"Site {code}", ctx, operations, code, parent)
         self._customer_code = customer_code
         form = self.form
-        self.customer_combo = RecordChooser("customer")
-        self.customer_combo.set_choices([(r.code, f"{r.name} ({r.code})") for r in customers.list_customers(ctx)])
+        self.customer_combo = RecordChooser(
+            "customer", search=partial(record_choices.customer_choices, ctx),
+            label_of=partial(record_choices.customer_label, ctx), limit=record_choices.CHOICE_LIMIT,
+            hint="Type part of the customer's name, code, phone or address",
+        )
         form.add("customer_code", "C&ustomer:", self.customer_combo)
         self.code_edit = line("A short code, e.g. S-1001")
         form.add("code", "&Code:", self.code_edit)
