@@ -132,7 +132,9 @@ def check_months(months: int) -> None:
 
 def forecast(ctx: ServiceContext, months: int, start: date | None = None) -> Forecast:
     """Every work order the active plans will make from ``start`` (default: the company's today)
-    for ``months`` months, and the hours per skill per week against the roster's capacity."""
+    for ``months`` months, and the hours per skill per week against the roster's capacity.
+
+    Work orders already made are not in it (they are on the board or in the queue already)."""
     check_months(months)
     with ctx.read() as uow:
         tz = company_zone(uow.company())
@@ -143,6 +145,9 @@ def forecast(ctx: ServiceContext, months: int, start: date | None = None) -> For
         plans = plan_store.active_plans(uow.session)
         histories = plan_store.plan_histories(uow.session, [p.id for p in plans])
         labels = plan_store.plan_labels(uow.session, [p.id for p in plans])
+        # A visit whose work order exists is not made again (the unique key), whatever the plan's
+        # mark says (an imported plan's history, the demo company's): it is not forecast.
+        made = plan_store.made_occurrences(uow.session, window_start, window_end)
         visits: list[ForecastVisit] = []
         skipped: list[tuple[str, str]] = []
         for plan in plans:
@@ -159,6 +164,7 @@ def forecast(ctx: ServiceContext, months: int, start: date | None = None) -> For
             visits.extend(
                 ForecastVisit(o, plan.code, plan.summary, label.site, label.skills, plan.estimated_hours)
                 for o in occurrences
+                if (plan.id, o) not in made
             )
         visits.sort(key=lambda v: (v.occurrence, v.plan_code))
         mondays = _mondays(first, end)

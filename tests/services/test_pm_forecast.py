@@ -68,6 +68,18 @@ def test_visits_already_made_are_not_forecast_again(company: ServiceContext) -> 
     assert [v.occurrence.date() for v in result.visits] == [date(2027, 1, 1), date(2027, 2, 1)]
 
 
+def test_a_visit_whose_work_order_exists_is_not_forecast_whatever_the_plan_s_mark(
+    company: ServiceContext,
+) -> None:
+    create_plan(company, plan())
+    pm_generation.generate(company)
+    # An imported plan (or the demo company's) may have made work orders without its mark.
+    with company.write("forget the mark") as uow:
+        uow.require(m.PmPlan, "PM-1").generated_through = None
+    result = pm_forecast.forecast(company, 3)
+    assert [v.occurrence.date() for v in result.visits] == [date(2027, 1, 1), date(2027, 2, 1)]
+
+
 def test_an_after_completion_plan_chains_its_visits_from_the_last_completion(company: ServiceContext) -> None:
     create_plan(company, plan(rule="FREQ=MONTHLY;INTERVAL=3", mode=PlanMode.AFTER_COMPLETION, lead_days="7"))
     before = pm_forecast.forecast(company, 12)

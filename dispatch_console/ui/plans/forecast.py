@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QObject, QSortFilterProxyModel, 
 from PySide6.QtGui import QBrush, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHeaderView,
     QLabel,
     QSpinBox,
@@ -32,6 +33,7 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import MONTHS, format_decimal, format_moment, sentence
 from dispatch_console.ui.plain_text import plain_label, set_plain
+from dispatch_console.ui.plans.table_model import FittedTable
 from dispatch_console.ui.row_table import ROOT, AnyIndex, RowTableModel
 from dispatch_console.ui.widgets import heading
 
@@ -45,9 +47,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 WEEK_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def week_name(monday: date) -> str:
-    """``Week 49 · 30 Nov`` (the ISO week, and its Monday)."""
-    return f"Week {monday.isocalendar()[1]} · {monday.day} {MONTHS[monday.month - 1]}"
+def week_name(monday: date, year_of: date | None = None) -> str:
+    """``Week 49 · 30 Nov`` (the ISO week, and its Monday); the year is added when it is not
+    that of ``year_of`` (the forecast's first day), so a year ahead is never ambiguous."""
+    text = f"Week {monday.isocalendar()[1]} · {monday.day} {MONTHS[monday.month - 1]}"
+    return text if year_of is not None and monday.year == year_of.year else f"{text} {monday.year}"
 
 
 def cell_text(week: SkillWeek) -> str:
@@ -64,7 +68,7 @@ def crunch_words(result: Forecast) -> str:
     if not crunches:
         return "No crunch: the technicians have the hours every week."
     named = [
-        f"{week_name(w.week_start)}, {w.skill} {format_decimal(w.over_hours)} h short"
+        f"{week_name(w.week_start, result.start)}, {w.skill} {format_decimal(w.over_hours)} h short"
         for w in crunches[:NAMED_CRUNCHES]
     ]
     more = len(crunches) - len(named)
@@ -81,9 +85,11 @@ class WeeksModel(QAbstractTableModel):
         self._skills: tuple[str, ...] = ()
         self._mondays: list[date] = []
         self._cells: dict[tuple[date, str], SkillWeek] = {}
+        self._first: date | None = None
 
     def set_forecast(self, result: Forecast) -> None:
         self.beginResetModel()
+        self._first = result.start
         self._skills = result.skills
         self._mondays = sorted({w.week_start for w in result.weeks})
         self._cells = {(w.week_start, w.skill): w for w in result.weeks}
@@ -99,11 +105,11 @@ class WeeksModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return "Week" if section == 0 else f"{self._skills[section - 1]}: planned of capacity"
+            return "Week" if section == 0 else self._skills[section - 1]
         if role == Qt.ItemDataRole.ToolTipRole and section > 0:
             return (
-                "Hours the visits need that week against the shifts, less time off, of the "
-                "active technicians holding the skill"
+                f"{self._skills[section - 1]}: the hours the visits need that week, of the hours "
+                "(shifts less time off) of the active technicians holding the skill"
             )
         return None
 
@@ -113,7 +119,7 @@ class WeeksModel(QAbstractTableModel):
         monday = self._mondays[index.row()]
         if index.column() == 0:
             if role == Qt.ItemDataRole.DisplayRole:
-                return week_name(monday)
+                return week_name(monday, self._first)
             if role == SORT_ROLE:
                 return monday.toordinal()
             if role == Qt.ItemDataRole.ForegroundRole and self._crunch(monday):
@@ -132,12 +138,12 @@ class WeeksModel(QAbstractTableModel):
             visits = "visit" if week.visits == 1 else "visits"
             people = "technician" if week.technicians == 1 else "technicians"
             return (
-                f"{week.skill}, {week_name(week.week_start)}: {week.visits} {visits}, "
+                f"{week.skill}, {week_name(week.week_start, self._first)}: {week.visits} {visits}, "
                 f"{format_decimal(week.planned_hours)} h planned; {week.technicians} {people} with "
                 f"{format_decimal(week.capacity_hours)} h.\n{sentence(week.text)}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignCenter
         if week.crunch:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(style.OVERBOOKED)
@@ -151,8 +157,29 @@ class WeeksModel(QAbstractTableModel):
             return QBrush(style.TEXT_MUTED)
         return None
 
+    def is_crunch_week(self, row: int) -> bool:
+        return self._crunch(self._mondays[row])
+
     def _crunch(self, monday: date) -> bool:
         return any(self._cells[(monday, s)].crunch for s in self._skills if (monday, s) in self._cells)
+
+
+class CrunchFilter(QSortFilterProxyModel):
+    """All weeks, or only those short of technicians in some skill."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.only_crunch = False
+        self.setSortRole(SORT_ROLE)
+
+    def set_only_crunch(self, only: bool) -> None:
+        self.beginFilterChange()
+        self.only_crunch = only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        return not self.only_crunch or (isinstance(model, WeeksModel) and model.is_crunch_week(source_row))
 
 
 class VisitColumn(IntEnum):
@@ -216,11 +243,13 @@ class VisitsModel(RowTableModel[ForecastVisit, VisitColumn]):
         return None
 
 
-def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    proxy = QSortFilterProxyModel(model)
+def _table(
+    table: QTableView, model: QAbstractTableModel, name: str, proxy: QSortFilterProxyModel | None = None
+) -> QTableView:
+    if proxy is None:
+        proxy = QSortFilterProxyModel(model)
+        proxy.setSortRole(SORT_ROLE)
     proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    table = QTableView()
     table.setObjectName(name)
     table.setModel(proxy)
     table.setSortingEnabled(True)
@@ -274,15 +303,30 @@ class ForecastView(QWidget):
 
         self.crunch_label = plain_label("", wrap=True)
         self.crunch_label.setObjectName("crunchLabel")
+        self.only_crunch_check = QCheckBox("&Only weeks short of technicians")
+        self.only_crunch_check.toggled.connect(self._on_only_crunch_check_toggled)
 
-        self.weeks_table = _table(self.weeks_model, "forecastWeeks")
-        self.visits_table = _table(self.visits_model, "forecastVisits")
-        self.visits_table.horizontalHeader().setSectionResizeMode(VisitColumn.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.weeks_filter = CrunchFilter(self)
+        self.weeks_table = FittedTable(  # hours are never elided: the table scrolls instead
+            lambda: range(1, self.weeks_model.columnCount()), narrowest_chars=10_000
+        )
+        _table(self.weeks_table, self.weeks_model, "forecastWeeks", self.weeks_filter)
+        self.visits_table = FittedTable(lambda: [VisitColumn.SUMMARY])
+        _table(self.visits_table, self.visits_model, "forecastVisits")
 
         weeks_box = QWidget()
         weeks_column = QVBoxLayout(weeks_box)
         weeks_column.setContentsMargins(0, 0, 0, 0)
-        weeks_column.addWidget(heading("Hours per skill, week by week", scale=1.1))
+        weeks_title = QWidget()
+        weeks_bar = FlowLayout(weeks_title)
+        weeks_heading = heading("Hours per skill, week by week: needed of available", scale=1.1)
+        weeks_heading.setToolTip(
+            "Each cell: the hours the visits need that week, of the hours the active technicians "
+            "holding the skill are on shift, less time off. A week needing more is a crunch."
+        )
+        weeks_bar.addWidget(weeks_heading)
+        weeks_bar.addWidget(self.only_crunch_check)
+        weeks_column.addWidget(weeks_title)
         weeks_column.addWidget(self.weeks_table, 1)
         visits_box = QWidget()
         visits_column = QVBoxLayout(visits_box)
@@ -315,6 +359,7 @@ class ForecastView(QWidget):
         tz = self.ctx.zone()
         self.result = result
         self.weeks_model.set_forecast(result)
+        self._fit_week_columns()
         self.visits_model.set_visits(result.visits, tz, self.ctx.now())
         summary = sentence(str(result))
         for code, reason in result.skipped:
@@ -327,6 +372,12 @@ class ForecastView(QWidget):
             if result.crunches
             else ""
         )
+
+    def _fit_week_columns(self) -> None:
+        """The skills share the table's width when they fit in it; otherwise each is as wide as
+        its text and the table scrolls sideways."""
+        self.weeks_table.fit()
+        self.visits_table.fit()
 
     def set_months(self, months: int) -> None:
         self.months_spin.setValue(months)
@@ -345,6 +396,10 @@ class ForecastView(QWidget):
     @Slot(int)
     def _on_months_spin_value_changed(self, _months: int) -> None:
         self.refresh()
+
+    @Slot(bool)
+    def _on_only_crunch_check_toggled(self, only: bool) -> None:
+        self.weeks_filter.set_only_crunch(only)
 
     @Slot(object)
     def _on_bus_changed(self, changes: Changes) -> None:

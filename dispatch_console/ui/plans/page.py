@@ -42,6 +42,7 @@ from dispatch_console.ui.plans.table_model import (
     ROW_ROLE,
     SORT_ROLE,
     Column,
+    FittedTable,
     PlansFilter,
     PlansTableModel,
     VisitColumn,
@@ -71,14 +72,18 @@ def rule_words(rows: list[PlanRow], starts: dict[str, datetime], tz: ZoneInfo) -
     return words
 
 
-class PlansTable(QTableView):
-    """The plans table; Enter on a row asks to edit it.
+class PlansTable(FittedTable):
+    """The plans table (summary, site and rule share the room left, or give way when there is
+    none); Enter on a row asks to edit it.
 
     Signals:
         enter_pressed: Enter or Return on the current row.
     """
 
     enter_pressed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(lambda: [Column.SUMMARY, Column.WHERE, Column.RULE])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -184,7 +189,6 @@ class PlansPage(QWidget):
         table = PlansTable()
         _table(table, self.proxy, "plansTable")
         table.sortByColumn(Column.CODE, Qt.SortOrder.AscendingOrder)
-        table.horizontalHeader().setSectionResizeMode(Column.SUMMARY, QHeaderView.ResizeMode.Stretch)
         table.enter_pressed.connect(self._on_edit_button_clicked)
         table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table = table
@@ -245,6 +249,7 @@ class PlansPage(QWidget):
         if chosen is None or not self.show_plan(chosen):
             if self.proxy.rowCount():
                 self.table.selectRow(0)
+        self.table.fit()
         self._update_count()
         self._shown_history = None
         self._on_table_current_row_changed()

@@ -9,8 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush, QPalette, QResizeEvent
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from dispatch_console.domain.enums import PlanMode
 from dispatch_console.services.pm_plans import PlanRow, PlanVisit
@@ -26,6 +26,49 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 MODE_WORDS = {PlanMode.FIXED: "Fixed calendar", PlanMode.AFTER_COMPLETION: "After completion"}
+
+
+def fit_to_width(table: QTableView, stretch: Sequence[int], narrowest_chars: int = 16) -> None:
+    """Columns as wide as their text; when they leave room, the ``stretch`` columns share it.
+    When they do not fit, the ``stretch`` columns (long texts, elided with a tooltip) give way,
+    each in proportion but to no fewer than ``narrowest_chars`` characters, before the table
+    scrolls sideways: short columns (dates, counts, status) are never cut."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.resizeColumnsToContents()
+    columns = [c for c in stretch if c < header.count()]
+    wanted = sum(header.sectionSize(c) for c in range(header.count()))
+    room = table.viewport().width() - 2  # a hair less, or a scroll bar shows for nothing
+    if wanted <= room:
+        for column in columns:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        return
+    narrowest = table.fontMetrics().averageCharWidth() * narrowest_chars
+    spare = {c: max(0, header.sectionSize(c) - narrowest) for c in columns}
+    total_spare = sum(spare.values())
+    if not total_spare:
+        return  # nothing may give way: the table scrolls
+    excess = min(wanted - room, total_spare)
+    for column in columns:
+        width = header.sectionSize(column) - excess * spare[column] // total_spare
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+
+
+class FittedTable(QTableView):
+    """A table that fits its columns to its width (``fit_to_width``) whenever it is resized."""
+
+    def __init__(self, stretch: Callable[[], Sequence[int]], narrowest_chars: int = 16) -> None:
+        super().__init__()
+        self._stretch = stretch
+        self._narrowest_chars = narrowest_chars
+
+    def fit(self) -> None:
+        fit_to_width(self, self._stretch(), self._narrowest_chars)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
 
 
 class Column(IntEnum):
@@ -66,6 +109,17 @@ def where_text(row: PlanRow) -> str:
     return f"{row.site} / {row.asset}" if row.asset else row.site
 
 
+def next_due_text(row: PlanRow, tz: ZoneInfo, now: datetime | None) -> str:
+    """The next visit still to be made; an after-completion plan whose visit is open waits."""
+    if not row.active:
+        return "paused"
+    if row.next_due is not None:
+        return format_moment(row.next_due, tz, year_of=now)
+    if row.mode is PlanMode.AFTER_COMPLETION and row.made:
+        return "when the last visit is done"
+    return "no more visits"
+
+
 def status_text(row: PlanRow) -> str:
     return "Active" if row.active else "Paused"
 
@@ -103,9 +157,7 @@ class PlansTableModel(RowTableModel[PlanRow, Column]):
         if column == Column.RULE:
             return self._words(row)
         if column == Column.NEXT_DUE:
-            if not row.active:
-                return "paused"
-            return format_moment(row.next_due, self._tz, year_of=self._now) if row.next_due else "no more visits"
+            return next_due_text(row, self._tz, self._now)
         if column == Column.LAST_GENERATED:
             return format_moment(row.last_generated, self._tz, year_of=self._now) if row.last_generated else "none yet"
         if column == Column.RECORD:

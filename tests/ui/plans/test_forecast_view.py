@@ -46,7 +46,7 @@ def test_the_forecast_says_a_crunch_week_in_words_and_colour(qtbot: QtBot, compa
     assert view.months_spin.value() == 3
     assert view.crunch_label.text() == (
         "Crunch (3 weeks): Week 49 · 30 Nov, HVAC 2.5 h short; Week 53 · 28 Dec, HVAC 2.5 h short; "
-        "Week 5 · 1 Feb, HVAC 2.5 h short."
+        "Week 5 · 1 Feb 2027, HVAC 2.5 h short."
     )
     assert cell(view, "Week 49 · 30 Nov", "HVAC") == (
         "90 of 87.5 h · crunch, 2.5 h short", style.OVERBOOKED.name()
@@ -72,6 +72,20 @@ def test_one_month_ahead_shows_only_the_first_crunch(qtbot: QtBot, company: Serv
     qtbot.waitUntil(lambda: view.result is not None and view.result.months == 1)
     assert view.crunch_label.text() == "Crunch (1 week): Week 49 · 30 Nov, HVAC 2.5 h short."
     assert view.visits_table.model().rowCount() == 2
+
+
+def test_only_the_crunch_weeks_at_a_click(qtbot: QtBot, company: ServiceContext) -> None:
+    crunch_plans(company)
+    page = make_page(qtbot, company)
+    view = open_forecast(qtbot, page)
+    weeks = view.weeks_table.model()
+    assert weeks.rowCount() == 14
+    qtbot.mouseClick(view.only_crunch_check, Qt.MouseButton.LeftButton)
+    assert [weeks.index(r, 0).data() for r in range(weeks.rowCount())] == [
+        "Week 49 · 30 Nov", "Week 53 · 28 Dec", "Week 5 · 1 Feb 2027",
+    ]
+    qtbot.mouseClick(view.only_crunch_check, Qt.MouseButton.LeftButton)
+    assert weeks.rowCount() == 14
 
 
 def test_pausing_a_plan_clears_the_crunch(qtbot: QtBot, company: ServiceContext) -> None:

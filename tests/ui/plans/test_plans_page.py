@@ -167,3 +167,12 @@ def test_the_scheduler_s_run_shows_without_a_click(qtbot: QtBot, company: Servic
     page = make_page(qtbot, company)
     pm_generation.generate(company)  # the hourly run on this console
     qtbot.waitUntil(lambda: page.cell("PM-1", Column.RECORD) == "1 made")
+
+
+def test_an_after_completion_plan_waits_for_its_open_visit(qtbot: QtBot, company: ServiceContext) -> None:
+    create_plan(company, plan(rule="FREQ=MONTHLY;INTERVAL=3", mode=PlanMode.AFTER_COMPLETION))
+    page = make_page(qtbot, company)
+    assert page.cell("PM-1", Column.NEXT_DUE) == "Tue 01 Dec 08:00"
+    click(qtbot, page.generate_button)
+    assert page.cell("PM-1", Column.NEXT_DUE) == "when the last visit is done"
+    assert page.cell("PM-1", Column.RECORD) == "1 made"
