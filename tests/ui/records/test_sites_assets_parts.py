@@ -19,9 +19,7 @@ from tests.ui.records.conftest import click, edit_editor, new_editor, save, type
 def choose(qtbot: QtBot, combo, text: str) -> None:  # type: ignore[no-untyped-def]
     """Type into a searchable choice as a user does, and close its suggestions."""
     type_into(qtbot, combo.lineEdit(), text)
-    popup = combo.completer().popup()
-    if popup.isVisible():
-        popup.hide()
+    combo.close_list()
 
 
 def test_a_site_is_created_for_a_customer_chosen_by_typing(qtbot: QtBot, page: RecordsPage, company: ServiceContext) -> None:
