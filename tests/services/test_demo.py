@@ -21,6 +21,7 @@ from dispatch_console.domain.conflicts import ConflictKind, booking_conflicts
 from dispatch_console.domain.enums import (
     PRIORITY_RANK,
     PhotoKind,
+    PlanMode,
     RequestSource,
     RequestStatus,
     ScopeChangeStatus,
@@ -34,7 +35,8 @@ from dispatch_console.domain.money import (
     labor_amount,
     parts_amount,
 )
-from dispatch_console.domain.recurrence import occurrences_between
+from dispatch_console.domain.plan_schedule import LastVisit, PlanTiming, next_after
+from dispatch_console.domain.recurrence import occurrences_between, parse_rule
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc, zone
 from dispatch_console.domain.travel import distance_km
 from dispatch_console.services import billing, company, dispatch
@@ -485,6 +487,30 @@ def check_plans(d: Demo) -> None:
                 plan.start_wall.tzinfo is None
                 and to_local(expected[0], TZ).replace(tzinfo=None) == plan.start_wall
             )
+            # The console's first generation goes on from the last occurrence made.
+            assert plan.generated_through == max(occurrences), plan.code
+            assert all(wo.closeout_needs == plan.closeout_needs for wo in orders), plan.code
+            if plan.mode == PlanMode.AFTER_COMPLETION:
+                check_chain(plan, sorted(orders, key=lambda wo: wo.pm_occurrence))
+        plans = uow.all(m.PmPlan)
+        assert sum(1 for p in plans if p.mode == PlanMode.AFTER_COMPLETION) >= 2
+        needing = [p for p in plans if "signature" in p.closeout_needs]
+        assert needing and all(WorkOrderType(p.type) == WorkOrderType.PREVENTIVE for p in needing)
+        signed = [wo for wo in everything if wo.pm_plan_id in {p.id for p in needing} and wo.status in VERIFIED_OR_LATER]
+        assert signed and all(wo.signature is not None for wo in signed)
+
+
+def check_chain(plan: m.PmPlan, orders: list[m.WorkOrder]) -> None:
+    """An after-completion plan's visits: each counted from the day the one before was finished,
+    which was finished before the next was made (its occurrence less the lead days)."""
+    rule = parse_rule(plan.rrule, plan.start_wall, TZ)
+    for before, after in zip(orders, orders[1:], strict=False):
+        done = before.completed_at or (before.pm_occurrence if before.status == Status.CANCELLED else None)
+        assert done is not None and done <= after.created_at, (plan.code, before.number)
+        last = LastVisit(before.pm_occurrence, to_local(done, TZ).date())
+        timing = PlanTiming(plan.rrule, plan.start_wall, PlanMode.AFTER_COMPLETION, plan.lead_days,
+                            before.pm_occurrence)
+        assert next_after(rule, timing, TZ, last, 1) == after.pm_occurrence, (plan.code, after.number)
 
 
 def check_numbers_continue(d: Demo) -> None:

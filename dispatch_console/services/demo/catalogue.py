@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import dispatch_console
-from dispatch_console.domain.enums import WorkOrderType
+from dispatch_console.domain.enums import CloseoutNeed, PlanMode, WorkOrderType
 from dispatch_console.domain.errors import DispatchError
 
 Qty = tuple[str, tuple[str, ...]]  # sku, possible quantities
@@ -120,6 +120,8 @@ class PlanSpec:
     lead_days: int
     preferred_technician: str | None
     summary: str
+    mode: PlanMode = PlanMode.FIXED
+    closeout_needs: tuple[CloseoutNeed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,8 @@ def load(folder: Path | None = None) -> Catalogue:
                 int(p["lead_days"]),
                 p["preferred_technician"],
                 p["summary"],
+                PlanMode(p.get("mode", PlanMode.FIXED)),
+                tuple(CloseoutNeed(n) for n in p.get("closeout_requires", ())),
             )
             for p in plans["plans"]
         ),

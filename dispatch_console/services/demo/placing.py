@@ -113,10 +113,15 @@ class Placing(Work):
                 preferred_technician=crew.obj if crew else None,
                 active=True,
                 required_skills=[self.skills[s] for s in sorted(kind.skills)],
+                mode=spec.mode,
+                closeout_needs=[need.value for need in spec.closeout_needs],
             )
             self.plans.append(plan)
             until = self.utc(self.anchor + timedelta(days=lead))
-            for occurrence in occurrences_between(rule_text, first, self.tz, None, until):
+            made = occurrences_between(rule_text, first, self.tz, None, until)
+            # Generation goes on after the last occurrence made, never over the history again.
+            plan.generated_through = made[-1] if made else None
+            for occurrence in made:
                 wall = to_local(occurrence, self.tz).replace(tzinfo=None)
                 job = self._new_job(
                     type_,

@@ -84,6 +84,7 @@ class Records(Invoices):
             task_codes=list(job.task_codes),
             pm_plan=job.plan,
             pm_occurrence=job.occurrence,
+            closeout_needs=list(job.plan.closeout_needs) if job.plan is not None else [],
             hold_reason=job.hold_reason,
             cancel_reason=job.cancel_reason,
             started_at=utc(job.started) if job.started else None,
@@ -237,7 +238,8 @@ class Records(Invoices):
                     )  # contract price
                 wo.parts_used.append(m.PartUsed(part=part, quantity=quantity, unit_price=price))
             need = CLOSEOUT[job.type]
-            if (need.signature or rng.random() < 0.4) and gap != "signature":
+            # A plan may ask for a signature its type does not (drawn as before, so the rest stays).
+            if (need.signature or rng.random() < 0.4 or "signature" in wo.closeout_needs) and gap != "signature":
                 wo.signature = m.Signature(
                     signer_name=contact,
                     signed_at=utc(labor_end - timedelta(minutes=3)),

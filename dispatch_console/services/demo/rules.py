@@ -15,7 +15,13 @@ from dataclasses import replace
 from datetime import datetime
 
 from dispatch_console.domain import lifecycle
-from dispatch_console.domain.enums import PhotoKind, ScopeChangeStatus, Status, WorkOrderType
+from dispatch_console.domain.enums import (
+    CloseoutNeed,
+    PhotoKind,
+    ScopeChangeStatus,
+    Status,
+    WorkOrderType,
+)
 from dispatch_console.domain.errors import RuleViolation
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.storage import models as m
@@ -43,6 +49,7 @@ def facts_of(wo: m.WorkOrder) -> WorkOrderFacts:
         pending_scope_changes=tuple(
             sorted(c.seq for c in wo.scope_changes if c.status == ScopeChangeStatus.PENDING)
         ),
+        extra_needs=frozenset(CloseoutNeed(n) for n in wo.closeout_needs or ()),
     )
 
 
