@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -54,6 +55,7 @@ examples:
   dispatch-console import ./northwind      import a CSV bundle (all or nothing)
   dispatch-console export ./backup-csv     write the whole database as a CSV bundle
   dispatch-console pm run                  create the work orders recurring plans have due
+  dispatch-console pdf work-order WO-1042 --out wo.pdf   the printable work order
   dispatch-console backup --out ./copy.db  a consistent copy of the database, in use or not
   dispatch-console --db postgresql+psycopg://dispatch@office-server/dispatch init
 
@@ -147,6 +149,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         type=calendar_date,
         help="the day to generate up to, as YYYY-MM-DD (default: today in the company's time zone)",
+    )
+    pdf = command(
+        "pdf",
+        "printable documents: a work order, an invoice, the crew sheets of a day",
+        "Each is written under a temporary name beside FILE and renamed to FILE once complete\n"
+        "(an existing FILE is replaced). A number that does not exist or a bad date writes nothing.",
+    )
+    documents = pdf.add_subparsers(
+        dest="pdf_document", metavar="DOCUMENT", parser_class=ArgumentParser, required=True
+    )
+
+    def document(name: str, summary: str) -> argparse.ArgumentParser:
+        sub = documents.add_parser(
+            name, help=summary, description=summary, parents=[common],  # type: ignore[list-item]
+        )
+        sub.add_argument("--out", metavar="FILE", type=Path, required=True, help="the PDF file to write")
+        return sub
+
+    document("work-order", "the printable work order").add_argument(
+        "number", metavar="NUMBER", help="the work order's number, e.g. WO-1042"
+    )
+    document("invoice", "the printable invoice").add_argument(
+        "number", metavar="NUMBER", help="the invoice's number, e.g. INV-1001"
+    )
+    crew = document("crew-sheets", "one crew sheet per technician for that day")
+    crew.add_argument("--date", metavar="DATE", type=calendar_date, required=True, help="the day, as YYYY-MM-DD")
+    crew.add_argument(
+        "--tech", metavar="CODE", action="append", default=[],
+        help="only this technician (repeat it for several); default: everyone with jobs that day",
     )
     back = command(
         "backup",
@@ -317,6 +348,8 @@ def _dispatch(
         from dispatch_console.services.pm_generation import generate
 
         print(str(generate(ctx, args.as_of)), file=out)
+    elif args.command == "pdf":
+        print(write_pdf(args, ctx), file=out)
     elif args.command == "backup":
         from dispatch_console.services.backup import backup
 
@@ -325,7 +358,57 @@ def _dispatch(
 
 
 #: Commands that only read the database: they never create one.
-READ_ONLY_COMMANDS = frozenset({"export", "backup"})
+READ_ONLY_COMMANDS = frozenset({"export", "backup", "pdf"})
+
+
+def _work_order_pdf(args: argparse.Namespace, ctx: ServiceContext) -> tuple[bytes, str]:
+    from dispatch_console.documents.work_order_pdf import work_order_pdf
+
+    return work_order_pdf(ctx, args.number), f"the work order {args.number.strip()}"
+
+
+def _invoice_pdf(args: argparse.Namespace, ctx: ServiceContext) -> tuple[bytes, str]:
+    from dispatch_console.documents.invoice_pdf import invoice_pdf
+
+    return invoice_pdf(ctx, args.number), f"the invoice {args.number.strip()}"
+
+
+def _crew_sheets_pdf(args: argparse.Namespace, ctx: ServiceContext) -> tuple[bytes, str]:
+    from dispatch_console.documents.crew_sheets import (  # type: ignore[import-not-found,unused-ignore]
+        crew_sheets_pdf,
+    )
+
+    techs = list(dict.fromkeys(code.strip() for code in args.tech if code.strip()))
+    return crew_sheets_pdf(ctx, args.date, techs), f"the crew sheets of {args.date.isoformat()}"
+
+
+#: ``pdf DOCUMENT``: each makes its PDF (refusing in words) and says what it is.
+PDF_DOCUMENTS: dict[str, Callable[[argparse.Namespace, ServiceContext], tuple[bytes, str]]] = {
+    "work-order": _work_order_pdf,
+    "invoice": _invoice_pdf,
+    "crew-sheets": _crew_sheets_pdf,
+}
+
+
+def write_pdf(args: argparse.Namespace, ctx: ServiceContext) -> str:
+    """Make the document, then write it under a temporary name beside ``--out`` and rename it,
+    so a refusal writes nothing and a half-written file never has the name."""
+    target: Path = args.out
+    if target.is_dir():
+        raise ValidationError(f"'{target}' is a folder; give the PDF file to write, e.g. {target / 'out.pdf'}")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ValidationError(f"the folder '{folder}' does not exist; nothing was written")
+    data, what = PDF_DOCUMENTS[args.pdf_document](args, ctx)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return f"wrote {what} to {target}"
 
 
 def missing_database_file(url: str | None) -> Path | None:
