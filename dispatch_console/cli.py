@@ -55,6 +55,7 @@ examples:
   dispatch-console import ./northwind      import a CSV bundle (all or nothing)
   dispatch-console export ./backup-csv     write the whole database as a CSV bundle
   dispatch-console pm run                  create the work orders recurring plans have due
+  dispatch-console invoice WO-1042 WO-1043 bill two finished jobs of one customer
   dispatch-console pdf work-order WO-1042 --out wo.pdf   the printable work order
   dispatch-console backup --out ./copy.db  a consistent copy of the database, in use or not
   dispatch-console --db postgresql+psycopg://dispatch@office-server/dispatch init
@@ -150,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
         type=calendar_date,
         help="the day to generate up to, as YYYY-MM-DD (default: today in the company's time zone)",
     )
+    inv = command(
+        "invoice",
+        INVOICE_SUMMARY,
+        "Prints the new invoice's number. The invoice is issued today and due after the\n"
+        "company's payment terms; each line is rounded to the cent (half up) and tax is\n"
+        "applied once to the sum. Refused, with every reason and nothing written, when a\n"
+        "work order is not completed or verified, is non-billable, is on a live invoice\n"
+        "already, or the work orders belong to different customers.",
+    )
+    inv.add_argument("work_orders", metavar="WO-NUMBER", nargs="+", help="a work order to bill, e.g. WO-1042")
     pdf = command(
         "pdf",
         "printable documents: a work order, an invoice, the crew sheets of a day",
@@ -191,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INVOICE_SUMMARY = (
+    "bills completed or verified work orders of one customer on one new invoice and prints its\n"
+    "number; a work order is billed at most once"
+)
 PM_RUN_SUMMARY = (
     "creates the work order of every occurrence of every active plan that falls on or before\n"
     "DATE + the plan's lead days (DATE defaults to today) and has none yet; prints how many it\n"
@@ -348,6 +363,10 @@ def _dispatch(
         from dispatch_console.services.pm_generation import generate
 
         print(str(generate(ctx, args.as_of)), file=out)
+    elif args.command == "invoice":
+        from dispatch_console.services.billing import create_invoice
+
+        print(create_invoice(ctx, list(args.work_orders)).number, file=out)
     elif args.command == "pdf":
         print(write_pdf(args, ctx), file=out)
     elif args.command == "backup":

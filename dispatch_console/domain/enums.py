@@ -129,3 +129,16 @@ def parse_enum(enum_cls: type[StrEnum], text: str, what: str) -> StrEnum:
             return member
     choices = ", ".join(m.value for m in enum_cls)
     raise ValidationError(f"'{text}' is not a {what}; use one of: {choices}")
+
+
+class InvoiceStatus(StrEnum):
+    """Where an invoice stands (the transitions are in ``domain/invoicing.py``)."""
+
+    DRAFT = "draft"
+    ISSUED = "issued"
+    PAID = "paid"
+    VOID = "void"
+
+    @property
+    def label(self) -> str:
+        return self.value

@@ -40,6 +40,7 @@ from sqlalchemy.orm import (
 
 from dispatch_console.domain import search_rank
 from dispatch_console.domain.enums import (
+    InvoiceStatus,
     PlanMode,
     Priority,
     RequestSource,
@@ -523,6 +524,12 @@ class Invoice(Versioned, Base):
     total: Mapped[Decimal]
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(120))
+    #: draft, issued, paid or void (``domain/invoicing.py``); a void invoice keeps its number.
+    status: Mapped[InvoiceStatus] = mapped_column(String(10), default=InvoiceStatus.ISSUED)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    voided_at: Mapped[datetime | None]
+    voided_by: Mapped[str | None] = mapped_column(String(120))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     customer: Mapped[Customer] = relationship(lazy="joined")
     lines: Mapped[list[InvoiceLine]] = relationship(

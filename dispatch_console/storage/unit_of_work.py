@@ -15,7 +15,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from dispatch_console.domain.changes import Changes
-from dispatch_console.domain.enums import CloseoutNeed, PhotoKind, ScopeChangeStatus, Status
+from dispatch_console.domain.enums import (
+    CloseoutNeed,
+    InvoiceStatus,
+    PhotoKind,
+    ScopeChangeStatus,
+    Status,
+)
 from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.timekeeping import company_zone, format_wall
@@ -644,12 +650,15 @@ class UnitOfWork:
         ).all()
 
     def invoiced_work_order_ids(self, ids: Iterable[int]) -> set[int]:
+        """Which of these work orders are on a live invoice; a void invoice bills nothing."""
         wanted = list(ids)
         if not wanted:
             return set()
         return set(
             self.session.scalars(
-                select(m.InvoiceLine.work_order_id).where(m.InvoiceLine.work_order_id.in_(wanted))
+                select(m.InvoiceLine.work_order_id)
+                .join(m.Invoice, m.Invoice.id == m.InvoiceLine.invoice_id)
+                .where(m.InvoiceLine.work_order_id.in_(wanted), m.Invoice.status != InvoiceStatus.VOID)
             ).all()
         )
 
