@@ -219,7 +219,10 @@ def first_occurrence(rule: rrule, parts: dict[str, str] | None = None) -> dateti
     as the yearly rule with its filters, which dateutil searches a year at a time.
     """
     start = rule_start(rule)
-    limit = start.replace(year=min(start.year + MUST_OCCUR_WITHIN_YEARS, 9999), month=1, day=1)
+    if start.year + MUST_OCCUR_WITHIN_YEARS > 9999:
+        limit = datetime.max  # dateutil stops at the year 9999 by itself
+    else:
+        limit = start.replace(year=start.year + MUST_OCCUR_WITHIN_YEARS, month=1, day=1)
     until = rule_until(rule)
     bounded = rule.replace(until=min(until, limit) if until else limit, count=None)
     filters = set(parts or ()) & {"BYMONTH", "BYMONTHDAY", "BYDAY", "BYYEARDAY"}

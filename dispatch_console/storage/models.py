@@ -62,6 +62,12 @@ NAMING = {
 CODE = 40
 
 
+def tracked_by_models(name: str | None, kind: str, _parents: object) -> bool:
+    """What Alembic compares between these models and a database: everything but the
+    PostgreSQL-only trigram indexes of the searches (migration 0004; no model can declare them)."""
+    return not (kind == "index" and name is not None and name.endswith("_trgm"))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {

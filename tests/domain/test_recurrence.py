@@ -68,3 +68,8 @@ def test_an_occurrence_exactly_at_the_end_of_the_window_is_in_it() -> None:
     before = occurrences_between("FREQ=WEEKLY", datetime(2026, 3, 2, 8, 0), CHICAGO, None, last - timedelta(seconds=1))
     assert before == found[:-1]
     assert occurrences_between("FREQ=WEEKLY", datetime(2026, 3, 2, 8, 0), CHICAGO, last, last) == []
+
+
+def test_a_rule_starting_in_the_last_years_of_the_calendar_still_occurs() -> None:
+    assert parse_rule("FREQ=YEARLY", datetime(9999, 1, 2, 8, 0)) is not None
+    assert parse_rule("FREQ=DAILY", datetime(9995, 6, 1, 8, 0)) is not None

@@ -155,10 +155,12 @@ def test_migrations_match_the_models(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from dispatch_console.storage.models import Base
+    from dispatch_console.storage.models import Base, tracked_by_models
 
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": tracked_by_models}
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from dispatch_console.storage.models import Base
+from dispatch_console.storage.models import Base, tracked_by_models
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -18,6 +18,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=tracked_by_models,
 )
 with context.begin_transaction():
     context.run_migrations()
