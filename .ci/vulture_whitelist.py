@@ -48,6 +48,7 @@ pytest_runtest_call
 pytest_runtest_teardown
 pytest_terminal_summary
 _no_leftovers
+_garbage_collected_on_the_gui_thread
 
 # Stored in the database and read back by value.
 RECURRING_PLAN

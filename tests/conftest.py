@@ -98,6 +98,23 @@ class _ModalWatch:
         return self.left
 
 
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As the console does (ui/garbage.py): no automatic collection during a Qt test, which could
+    start on a save's worker thread and free a Qt object there; collect here, after it."""
+    if not {"qapp", "qtbot"} & set(request.fixturenames):
+        yield
+        return
+    import gc
+
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     watch = None

@@ -19,6 +19,7 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.errors import install_error_handler
 from dispatch_console.ui.first_run import run_first_run
 from dispatch_console.ui.formatting import sentence
+from dispatch_console.ui.garbage import GuiThreadCollector
 from dispatch_console.ui.main_window import MainWindow, open_settings
 from dispatch_console.ui.scheduler_status import start_scheduler
 from dispatch_console.ui.settings_dialog import apply_saved_actor
@@ -189,6 +190,7 @@ def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
     previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
     window: MainWindow | None = None
     scheduler = None
+    collector = GuiThreadCollector(app)
 
     def parent_getter() -> QWidget | None:
         return window if window is not None and window.isVisible() else QApplication.activeWindow()
@@ -215,4 +217,5 @@ def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
             window.deleteLater()
         errors.uninstall()
         qInstallMessageHandler(previous_qt_handler)
+        collector.stop()
         log.info("Dispatch Console stopped")

@@ -10,6 +10,7 @@ demo) shows its progress text at once, and the same "stop waiting" button while 
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -156,6 +157,7 @@ def off_gui_thread(
     if progress_text is not None or not done.wait(FIRST_LOOK_S):
         _wait_with_dialog(control, relay, done, parent, title, progress_text, on_dialog)
     thread.join()
+    gc.collect()  # on the GUI thread, what the work left (automatic collection is off: ui/garbage)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]  # type: ignore[no-any-return]

@@ -5,7 +5,6 @@ plan edited, and a stale copy."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -33,14 +32,6 @@ from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plans.builder_widget import BEYOND
 from dispatch_console.ui.plans.editor import PlanDialog
 from tests.services.bundles import state
-
-
-@pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread() -> Iterator[None]:
-    """Collect each test's garbage here: a Qt object freed by a collection that happens to run on
-    a save's worker thread crashes the process."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture
@@ -120,10 +111,6 @@ def set_day(qtbot: QtBot, dialog: PlanDialog, typed: str) -> None:
 def preview_rows(qtbot: QtBot, dialog: PlanDialog) -> list[str]:
     qtbot.waitUntil(lambda: not dialog.preview_timer.isActive())
     return dialog.preview_rows.text().splitlines()
-
-
-def plan_count(ctx: ServiceContext) -> int:
-    return len(pm_plans.plan_rows(ctx))
 
 
 def test_a_plan_is_built_as_a_user_seen_in_words_and_preview_and_saved(
