@@ -33,8 +33,8 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
 from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
-from dispatch_console.ui.places import PlansPreview
 from dispatch_console.ui.plain_text import set_plain, tooltip
+from dispatch_console.ui.plans.page import PlansPage
 from dispatch_console.ui.quick_find import QuickFindDialog
 from dispatch_console.ui.records.page import RecordsPage
 from dispatch_console.ui.review import ReviewPage
@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(ctx, self.bus, self.operations)
         self.customers = RecordsPage(ctx, self.bus, self.operations)
         self.customers.open_work_order.connect(self._on_board_open_work_order)
-        self.plans = PlansPreview(ctx, self.bus)
+        self.plans = PlansPage(ctx, self.bus, self.operations)
+        self.plans.open_work_order.connect(self._on_board_open_work_order)
         self._pages: dict[str, QWidget] = {
             "work_orders": self.work_orders,
             "requests": self.requests,

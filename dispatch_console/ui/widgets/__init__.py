@@ -1,4 +1,4 @@
-"""Small widgets the screens share: chips, read-only tables, figure cards, placeholders."""
+"""Small widgets the screens share: chips, read-only tables, placeholders."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
+from dispatch_console.ui.plain_text import plain_label, tooltip
 
 #: Background and text colour of a status chip.
 STATUS_CHIP = {
@@ -119,31 +118,3 @@ def read_only_table(
     else:
         header.setStretchLastSection(True)
     return table
-
-
-class FigureCard(QFrame):
-    """One live figure: a big number and what it counts."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("FigureCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#FigureCard { background: palette(base); border: 1px solid palette(mid);"
-            " border-radius: 6px; }"
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        self.value_label = heading("–", scale=2.2)
-        self.caption_label = QLabel(caption)
-        self.caption_label.setWordWrap(True)
-        self.detail_label = hint("")
-        layout.addWidget(self.value_label)
-        layout.addWidget(self.caption_label)
-        layout.addWidget(self.detail_label)
-        layout.addStretch(1)
-
-    def set_value(self, value: str, detail: str = "") -> None:
-        set_plain(self.value_label, value)
-        set_plain(self.detail_label, detail)
-        self.detail_label.setVisible(bool(detail))
