@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from dispatch_console.documents import layout as lay
 from dispatch_console.documents.layout import own, para
@@ -68,7 +68,7 @@ def _parties(sheet: InvoiceSheet, width: float) -> Table:
         colWidths=[width * 0.17, width * 0.21],
     )
     details.setStyle(
-        TableStyle(
+        lay.table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -81,7 +81,7 @@ def _parties(sheet: InvoiceSheet, width: float) -> Table:
     )
     table = Table([[bill_to, details]], colWidths=[width * 0.62, width * 0.38])
     table.setStyle(
-        TableStyle(
+        lay.table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -131,7 +131,7 @@ def _totals(sheet: InvoiceSheet, width: float) -> Table:
     table = Table(rows, colWidths=[width * 0.24, width * 0.18])
     table.hAlign = "RIGHT"
     table.setStyle(
-        TableStyle(
+        lay.table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),

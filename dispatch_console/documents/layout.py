@@ -194,11 +194,18 @@ def long_text(text: str | None, style: ParagraphStyle) -> list[Flowable]:
 
 
 # -- building blocks -------------------------------------------------------------------------------
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table's style in the documents' font: a cell holding a plain string (an empty one
+    included) would otherwise be drawn in reportlab's Latin-1 Helvetica."""
+    regular, _ = register_fonts()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), *commands])
+
+
 def section(title: str) -> Flowable:
     """A section heading with a rule under it; it never ends a page alone."""
     heading = Table([[own(title, styles().heading)]], colWidths=["100%"])
     heading.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LINEBELOW", (0, 0), (-1, -1), 0.8, ACCENT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -227,7 +234,7 @@ def fields(pairs: Sequence[tuple[str, Flowable | str | None]], width: float, col
         cells.append(row + [""] * (columns - len(row)))
     table = Table(cells, colWidths=[width / columns] * columns, splitInRow=1)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -258,7 +265,7 @@ def grid(
     ]
     table = Table([head, *body], colWidths=list(widths), repeatRows=1, splitInRow=1)
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -324,7 +331,7 @@ def write_in_lines(labels: Sequence[str], width: float, height: float = 26) -> T
         ("TOPPADDING", (0, 1), (-1, 1), 2),
     ]
     commands += [("LINEBELOW", (i * 2, 0), (i * 2, 0), 0.8, INK) for i in range(n)]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -332,7 +339,7 @@ def banner(markup: str, color: Any, width: float) -> Table:
     """A coloured band across the page with the program's own words (void, paid, draft)."""
     table = Table([[own(markup, styles().banner)]], colWidths=[width])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), color),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -359,7 +366,7 @@ def letterhead(head: Letterhead, title: str, number: str, width: float, status: 
         right.append(own(status, st.title))
     table = Table([[left, right]], colWidths=[width * 0.6, width * 0.4])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -436,6 +443,9 @@ def build_pdf(story: list[Flowable], frame: PageFrame, timezone: str) -> bytes:
         author=clean(frame.company),
         creator="Dispatch Console",
         subject=clean(frame.document),
+        # Each page starts by naming a font; reportlab's default would put Helvetica in every page.
+        initialFontName=regular,
+        initialFontSize=9,
     )
     body_width = width - 2 * MARGIN_X
     first = Frame(MARGIN_X, MARGIN_BOTTOM, body_width, height - MARGIN_TOP - MARGIN_BOTTOM, id="first",

@@ -20,7 +20,6 @@ from reportlab.platypus import (
     PageBreak,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from dispatch_console.documents import layout as lay
@@ -105,7 +104,7 @@ def _customer_and_site(sheet: WorkOrderSheet, width: float) -> list[Flowable]:
         splitInRow=1,
     )
     access.setStyle(
-        TableStyle(
+        lay.table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), lay.SHADE),
                 ("LINEBEFORE", (0, 0), (0, -1), 2.5, lay.ACCENT),
@@ -276,7 +275,7 @@ def _sign_off(signature: SignatureSheet | None, tz: ZoneInfo, width: float) -> F
             image.hAlign = "LEFT"
             flow.append(image)
         line = Table([[""]], colWidths=[SIGNATURE_BOX[0]], rowHeights=[4])
-        line.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, -1), 0.8, lay.INK)]))
+        line.setStyle(lay.table_style([("LINEABOVE", (0, 0), (-1, -1), 0.8, lay.INK)]))
         line.hAlign = "LEFT"
         flow.append(line)
         flow.append(para(f"Signed by {signature.signer_name} on {lay.moment(signature.signed_at, tz)}", st.body))
