@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from dispatch_console.domain import record_rules as rules
 from dispatch_console.domain.enums import CloseoutNeed, PlanMode, Status, WorkOrderType
@@ -19,7 +20,7 @@ from dispatch_console.domain.plan_schedule import (
 )
 from dispatch_console.domain.record_rules import Referrers
 from dispatch_console.domain.recurrence import clean_rule, expand, parse_rule
-from dispatch_console.domain.timekeeping import company_zone
+from dispatch_console.domain.timekeeping import company_zone, to_local
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_editing import (
     Checked,
@@ -34,6 +35,7 @@ from dispatch_console.services.record_editing import (
 )
 from dispatch_console.storage import models as m
 from dispatch_console.storage import plan_store
+from dispatch_console.storage.plan_store import PlanHistory
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 #: The kinds of work a plan makes.
@@ -204,11 +206,13 @@ class PlanRow:
     completed: int
     on_time: int
     version: int
+    start_wall: datetime | None = None
+    #: Why there is no next visit, in words (paused, waiting for an open visit, the rule ended).
+    no_next_reason: str = ""
 
 
 def plan_rows(ctx: ServiceContext) -> list[PlanRow]:
     """Every plan with its next visit still to be made and what it made so far."""
-    from dispatch_console.services.pm_generation import last_visit
 
     with ctx.read() as uow:
         tz = company_zone(uow.company())
@@ -219,21 +223,7 @@ def plan_rows(ctx: ServiceContext) -> list[PlanRow]:
         for plan in plans:
             history = histories.get(plan.id)
             timing = PlanTiming(plan.rrule, plan.start_wall, PlanMode(plan.mode), plan.lead_days, plan.generated_through)
-            upcoming: datetime | None = None
-            if plan.active:
-                try:
-                    rule = parse_rule(plan.rrule, plan.start_wall, tz)
-                except ValidationError:
-                    rule = None
-                if rule is not None and timing.mode is PlanMode.FIXED:
-                    from datetime import timedelta
-
-                    after = plan.generated_through
-                    start = after or datetime.min.replace(tzinfo=ctx.now().tzinfo)
-                    found = expand(rule, tz, after, max(start, ctx.now()) + timedelta(days=3700))[:1]
-                    upcoming = found[0] if found else None
-                elif rule is not None:
-                    upcoming = next_after(rule, timing, tz, last_visit(history, tz), history.made if history else 0)
+            upcoming, reason = _next_visit(plan, timing, history, tz, ctx.now())
             completed, on_time = done.get(plan.id, (0, 0))
             rows.append(
                 PlanRow(
@@ -242,10 +232,37 @@ def plan_rows(ctx: ServiceContext) -> list[PlanRow]:
                     mode=PlanMode(plan.mode), rule=plan.rrule, active=plan.active,
                     next_due=upcoming, last_generated=history.last_occurrence if history else None,
                     made=history.made if history else 0, completed=completed, on_time=on_time,
-                    version=plan.version,
+                    version=plan.version, start_wall=plan.start_wall, no_next_reason=reason,
                 )
             )
         return rows
+
+
+def _next_visit(
+    plan: m.PmPlan, timing: PlanTiming, history: PlanHistory | None, tz: ZoneInfo, now: datetime
+) -> tuple[datetime | None, str]:
+    """The plan's next visit still to be made, or why there is none, in words."""
+    from dispatch_console.services.pm_generation import last_visit
+
+    if not plan.active:
+        return None, "paused"
+    try:
+        rule = parse_rule(plan.rrule, plan.start_wall, tz)
+    except ValidationError as exc:
+        return None, f"the rule cannot be used: {exc}"
+    if timing.mode is PlanMode.FIXED:
+        found = expand(rule, tz, plan.generated_through, max(now, plan.generated_through or now) + NEXT_VISIT_SEARCH)
+        return (found[0], "") if found else (None, "the rule has no more visits")
+    last = last_visit(history, tz)
+    if last is not None and last.finished_on is None:
+        return None, f"when the visit of {to_local(last.occurrence, tz):%d %b %Y} is completed"
+    upcoming = next_after(rule, timing, tz, last, history.made if history else 0)
+    return (upcoming, "") if upcoming is not None else (None, "the rule has no more visits")
+
+
+#: How far ahead the plans list looks for a fixed plan's next visit (a yearly rule of 29
+#: February finds its next one within 8 years).
+NEXT_VISIT_SEARCH = timedelta(days=3700)
 
 
 @dataclass(frozen=True)

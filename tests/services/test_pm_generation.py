@@ -218,3 +218,15 @@ def test_a_saved_plan_reads_back_as_written(company: ServiceContext) -> None:
     spec = plan(mode=PlanMode.AFTER_COMPLETION, closeout_needs=(CloseoutNeed.AFTER_PHOTO,), preferred_tech_code="T1")
     create_plan(company, spec)
     assert get_plan(company, "PM-1").spec == spec
+
+
+def test_the_plans_list_says_why_a_plan_has_no_next_visit(company: ServiceContext) -> None:
+    create_plan(company, plan("PM-A", rule="FREQ=MONTHLY;INTERVAL=3", mode=PlanMode.AFTER_COMPLETION, lead_days="0"))
+    create_plan(company, plan("PM-C", rule="FREQ=MONTHLY;BYMONTHDAY=1;COUNT=1", lead_days="0"))
+    create_plan(company, plan("PM-P", active=False))
+    pm_generation.generate(company, as_of=date(2026, 12, 1))
+    rows = {row.code: row for row in plan_rows(company)}
+    assert rows["PM-A"].next_due is None and rows["PM-A"].no_next_reason == "when the visit of 01 Dec 2026 is completed"
+    assert rows["PM-C"].next_due is None and rows["PM-C"].no_next_reason == "the rule has no more visits"
+    assert rows["PM-P"].no_next_reason == "paused"
+    assert rows["PM-A"].start_wall == datetime(2026, 12, 1, 8, 0)
