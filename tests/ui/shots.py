@@ -253,15 +253,15 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     importing.close()
 
     # Each screen of issue #8 photographs itself: tests/ui/shots_<area>.py has
-    # take(window, ctx, screen_shot) and is run here, in name order (only SHOTS_ONLY if set).
+    # take(window, ctx, screen_shot) and is run here, in name order (only the areas SHOTS_ONLY names, comma separated, if set).
     import importlib
     import pkgutil
 
     import tests.ui
 
-    only = os.environ.get("SHOTS_ONLY")
+    only = {f"shots_{area.strip()}" for area in os.environ.get("SHOTS_ONLY", "").split(",") if area.strip()}
     for found in sorted(pkgutil.iter_modules(tests.ui.__path__), key=lambda m: m.name):
-        if not found.name.startswith("shots_") or (only and found.name != f"shots_{only}"):
+        if not found.name.startswith("shots_") or (only and found.name not in only):
             continue
         importlib.import_module(f"tests.ui.{found.name}").take(window, ctx, screen_shot)
 
