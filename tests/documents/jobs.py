@@ -19,6 +19,10 @@ from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.storage import models as m
 from tests.seed import at
 
+#: Names as dispatchers type them, in several scripts (each must print exactly).
+NAMES = ("Nguyễn Thị Hương", "Łukasz Żółć", "Παπαδόπουλος", "Ковальчук", "François Ångström-Müller")
+#: Text that platypus would take as markup if it were not escaped.
+MARKUP = ("<b>bold</b>", "&amp;", '<img src="file:///etc/passwd"/>', "<para>", "A & B < C > D")
 CHECKLIST = ("Isolate power and lock out", "Replace the blower motor", "Check amperage against the plate")
 
 

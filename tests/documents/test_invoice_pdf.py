@@ -16,8 +16,17 @@ from dispatch_console.domain.errors import NotFound
 from dispatch_console.services import billing, execution
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
-from tests.documents.jobs import billed, dress_company, flat, font_names, pages_of, set_rate, text_of
-from tests.documents.test_work_order_pdf import MARKUP, NAMES
+from tests.documents.jobs import (
+    MARKUP,
+    NAMES,
+    billed,
+    dress_company,
+    flat,
+    font_names,
+    pages_of,
+    set_rate,
+    text_of,
+)
 from tests.seed import at
 
 

@@ -18,6 +18,8 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from tests.documents.jobs import (
     CHECKLIST,
+    MARKUP,
+    NAMES,
     dress_company,
     flat,
     font_names,
@@ -26,9 +28,6 @@ from tests.documents.jobs import (
     text_of,
     worked_job,
 )
-
-NAMES = ("Nguyễn Thị Hương", "Łukasz Żółć", "Παπαδόπουλος", "Ковальчук", "François Ångström-Müller")
-MARKUP = ('<b>bold</b>', '&amp;', '<img src="file:///etc/passwd"/>', '<para>', 'A & B < C > D')
 
 
 def test_a_worked_job_prints_every_field(company: ServiceContext, clock) -> None:
