@@ -207,6 +207,8 @@ class ReadyCustomer:
 @dataclass(frozen=True)
 class ReadyToBill:
     customers: tuple[ReadyCustomer, ...]
+    #: The company's currency: the invoices' (empty before the company is set up).
+    currency: str = ""
 
     @property
     def work_orders(self) -> tuple[ReadyWorkOrder, ...]:
@@ -251,7 +253,8 @@ def _ready(uow: UnitOfWork) -> tuple[ReadyToBill, dict[str, m.WorkOrder]]:
         )
         totals = invoice_totals([line.amount for line in invoice_lines(group, tz)], rate)
         customers.append(ReadyCustomer(code, customer.name, rate, rows, totals.subtotal, totals.tax, totals.total))
-    return ReadyToBill(tuple(customers)), {wo.number: wo for wo in orders}
+    currency = company.currency if company is not None else ""
+    return ReadyToBill(tuple(customers), currency), {wo.number: wo for wo in orders}
 
 
 def ready_to_bill(ctx: ServiceContext) -> ReadyToBill:

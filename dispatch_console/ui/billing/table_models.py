@@ -1,0 +1,321 @@
+"""The billing page's tables as Qt models over the billing service's plain rows: the work ready
+to bill, the invoices (with a filter by status and words), and an invoice's lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from dispatch_console.domain.enums import InvoiceStatus, Status
+from dispatch_console.services.billing import InvoiceLineRow, InvoiceRow, ReadyWorkOrder
+from dispatch_console.ui.formatting import (
+    MONTHS,
+    format_decimal,
+    format_moment,
+    format_money,
+    label,
+)
+from dispatch_console.ui.row_table import RowTableModel
+
+#: The row itself (any column).
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+#: A comparable key for sorting.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The work order number a cell names (for opening it).
+WORK_ORDER_ROLE = Qt.ItemDataRole.UserRole + 3
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+OVERDUE = QColor("#b71c1c")
+VOID = QColor("#78909c")
+
+
+def day_text(day: date | None, year_of: date | None = None) -> str:
+    """``30 Nov 2026`` (the year left out when it is ``year_of``'s)."""
+    if day is None:
+        return ""
+    text = f"{day.day:02d} {MONTHS[day.month - 1]}"
+    return text if year_of is not None and year_of.year == day.year else f"{text} {day.year}"
+
+
+class ReadyColumn(IntEnum):
+    NUMBER = 0
+    CUSTOMER = 1
+    SITE = 2
+    SUMMARY = 3
+    STATUS = 4
+    DONE = 5
+    AMOUNT = 6
+
+
+READY_HEADERS = {
+    ReadyColumn.NUMBER: "Work order",
+    ReadyColumn.CUSTOMER: "Customer",
+    ReadyColumn.SITE: "Site",
+    ReadyColumn.SUMMARY: "Summary",
+    ReadyColumn.STATUS: "Status",
+    ReadyColumn.DONE: "Completed / verified",
+    ReadyColumn.AMOUNT: "Amount",
+}
+
+
+def done_moment(row: ReadyWorkOrder) -> Any:
+    return row.verified_at if row.status is Status.VERIFIED and row.verified_at else row.completed_at
+
+
+class ReadyModel(RowTableModel[ReadyWorkOrder, ReadyColumn]):
+    """Work ready to bill, one row per work order, with what it adds to its invoice."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(list(ReadyColumn), READY_HEADERS, (), parent)
+        self.tz: ZoneInfo | None = None
+
+    def set_rows(self, rows: Sequence[ReadyWorkOrder], tz: ZoneInfo) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.tz = tz
+        self.endResetModel()
+
+    def _display(self, row: ReadyWorkOrder, column: ReadyColumn) -> str:
+        if column is ReadyColumn.NUMBER:
+            return row.number
+        if column is ReadyColumn.CUSTOMER:
+            return row.customer
+        if column is ReadyColumn.SITE:
+            return row.site
+        if column is ReadyColumn.SUMMARY:
+            return row.summary
+        if column is ReadyColumn.STATUS:
+            return label(row.status.value)
+        if column is ReadyColumn.DONE:
+            return format_moment(done_moment(row), self.tz) if self.tz else ""
+        return format_money(row.amount)
+
+    def _tooltip(self, row: ReadyWorkOrder, column: ReadyColumn) -> str | None:
+        if column in (ReadyColumn.CUSTOMER, ReadyColumn.SITE, ReadyColumn.SUMMARY):
+            return self._display(row, column)
+        if column is ReadyColumn.NUMBER:
+            return "Double-click to open the work order"
+        return None
+
+    def _role_data(self, row: ReadyWorkOrder, column: ReadyColumn, role: int) -> Any:
+        if role == ROW_ROLE:
+            return row
+        if role == WORK_ORDER_ROLE:
+            return row.number
+        if role == SORT_ROLE:
+            if column is ReadyColumn.AMOUNT:
+                return float(row.amount)
+            if column is ReadyColumn.DONE:
+                moment = done_moment(row)
+                return moment.timestamp() if moment else 0.0
+            if column is ReadyColumn.CUSTOMER:  # grouped: the customer, then the work order
+                return f"{row.customer.casefold()}\x00{row.number}"
+            return self._display(row, column).casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is ReadyColumn.AMOUNT:
+            return RIGHT
+        return None
+
+
+class InvoiceColumn(IntEnum):
+    NUMBER = 0
+    CUSTOMER = 1
+    ISSUED = 2
+    DUE = 3
+    TOTAL = 4
+    STATUS = 5
+
+
+INVOICE_HEADERS = {
+    InvoiceColumn.NUMBER: "Invoice",
+    InvoiceColumn.CUSTOMER: "Customer",
+    InvoiceColumn.ISSUED: "Issued",
+    InvoiceColumn.DUE: "Due",
+    InvoiceColumn.TOTAL: "Total",
+    InvoiceColumn.STATUS: "Status",
+}
+
+
+def status_text(row: InvoiceRow, today: date | None) -> str:
+    """``Issued``, ``Issued · overdue``, ``Paid 02 Dec``, ``Void``."""
+    text = label(row.status.value)
+    if row.status is InvoiceStatus.PAID and row.paid_on is not None:
+        return f"{text} {day_text(row.paid_on, today)}"
+    if today is not None and row.overdue(today):
+        return f"{text} · overdue"
+    return text
+
+
+class InvoicesModel(RowTableModel[InvoiceRow, InvoiceColumn]):
+    """Every invoice: number, customer, dates, total and where it stands."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(list(InvoiceColumn), INVOICE_HEADERS, (), parent)
+        self.today: date | None = None
+
+    def set_rows(self, rows: Sequence[InvoiceRow], today: date) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.today = today
+        self.endResetModel()
+
+    def row_of(self, number: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.number == number), -1)
+
+    def _display(self, row: InvoiceRow, column: InvoiceColumn) -> str:
+        if column is InvoiceColumn.NUMBER:
+            return row.number
+        if column is InvoiceColumn.CUSTOMER:
+            return row.customer
+        if column is InvoiceColumn.ISSUED:
+            return day_text(row.issued_on, self.today) if row.issued_on else "not yet"
+        if column is InvoiceColumn.DUE:
+            return day_text(row.due_on, self.today)
+        if column is InvoiceColumn.TOTAL:
+            return f"{format_money(row.total)} {row.currency}"
+        return status_text(row, self.today)
+
+    def _tooltip(self, row: InvoiceRow, column: InvoiceColumn) -> str | None:
+        if column is InvoiceColumn.CUSTOMER:
+            return row.customer
+        if column is InvoiceColumn.STATUS and row.status is InvoiceStatus.VOID:
+            return f"Void: {row.void_reason}" if row.void_reason else "Void"
+        if column is InvoiceColumn.NUMBER and row.work_orders:
+            return "Bills " + ", ".join(row.work_orders)
+        return None
+
+    def _role_data(self, row: InvoiceRow, column: InvoiceColumn, role: int) -> Any:
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            if column is InvoiceColumn.NUMBER:  # INV-999 before INV-1000
+                digits = "".join(ch for ch in row.number if ch.isdigit())
+                return f"{len(digits):04d}{digits}{row.number}"
+            if column is InvoiceColumn.ISSUED:
+                return (row.issued_on or date.max).isoformat()
+            if column is InvoiceColumn.DUE:
+                return (row.due_on or date.max).isoformat()
+            if column is InvoiceColumn.TOTAL:
+                return float(row.total)
+            return self._display(row, column).casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is InvoiceColumn.TOTAL:
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status is InvoiceStatus.VOID:
+                return QBrush(VOID)
+            if column in (InvoiceColumn.STATUS, InvoiceColumn.DUE) and self.today and row.overdue(self.today):
+                return QBrush(OVERDUE)
+        if role == Qt.ItemDataRole.FontRole and row.status is InvoiceStatus.VOID and column is InvoiceColumn.TOTAL:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
+
+
+#: The invoices filter's choices: (label, the statuses shown, overdue only).
+FILTERS: tuple[tuple[str, frozenset[InvoiceStatus], bool], ...] = (
+    ("All invoices", frozenset(InvoiceStatus), False),
+    ("Unpaid (draft or issued)", frozenset({InvoiceStatus.DRAFT, InvoiceStatus.ISSUED}), False),
+    ("Overdue", frozenset({InvoiceStatus.ISSUED}), True),
+    *((label(s.value), frozenset({s}), False) for s in InvoiceStatus),
+)
+
+
+class InvoicesFilter(QSortFilterProxyModel):
+    """Shows the invoices of the chosen status holding every word typed (number, customer, work order)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._statuses: frozenset[InvoiceStatus] = frozenset(InvoiceStatus)
+        self._overdue_only = False
+        self._words: list[str] = []
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self._words) or self._overdue_only or self._statuses != frozenset(InvoiceStatus)
+
+    def set_choice(self, index: int) -> None:
+        self.beginFilterChange()
+        _label, self._statuses, self._overdue_only = FILTERS[index]
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        row: InvoiceRow = model.index(source_row, 0, source_parent).data(ROW_ROLE)
+        if row is None or row.status not in self._statuses:
+            return False
+        if self._overdue_only:
+            today = getattr(model, "today", None)
+            if today is None or not row.overdue(today):
+                return False
+        haystack = " ".join((row.number, row.customer, row.customer_code, *row.work_orders)).casefold()
+        return all(word in haystack for word in self._words)
+
+
+class LineColumn(IntEnum):
+    WORK_ORDER = 0
+    DESCRIPTION = 1
+    QUANTITY = 2
+    PRICE = 3
+    AMOUNT = 4
+
+
+LINE_HEADERS = {
+    LineColumn.WORK_ORDER: "Work order",
+    LineColumn.DESCRIPTION: "Description",
+    LineColumn.QUANTITY: "Qty / hours",
+    LineColumn.PRICE: "Price",
+    LineColumn.AMOUNT: "Amount",
+}
+
+
+class LinesModel(RowTableModel[InvoiceLineRow, LineColumn]):
+    """An invoice's lines in the order printed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(list(LineColumn), LINE_HEADERS, (), parent)
+
+    def set_rows(self, rows: Sequence[InvoiceLineRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def _display(self, row: InvoiceLineRow, column: LineColumn) -> str:
+        if column is LineColumn.WORK_ORDER:
+            return row.work_order
+        if column is LineColumn.DESCRIPTION:
+            return row.description
+        if column is LineColumn.QUANTITY:
+            return format_decimal(row.quantity)
+        if column is LineColumn.PRICE:
+            return format_decimal(row.unit_price) if row.unit_price != row.unit_price.quantize(Decimal("0.01")) \
+                else format_money(row.unit_price)
+        return format_money(row.amount)
+
+    def _tooltip(self, row: InvoiceLineRow, column: LineColumn) -> str | None:
+        return row.description if column is LineColumn.DESCRIPTION else None
+
+    def _role_data(self, row: InvoiceLineRow, column: LineColumn, role: int) -> Any:
+        if role == WORK_ORDER_ROLE:
+            return row.work_order
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= LineColumn.QUANTITY:
+            return RIGHT
+        return None
+
+
+__all__ = [
+    "FILTERS", "ROW_ROLE", "SORT_ROLE", "WORK_ORDER_ROLE", "InvoiceColumn", "InvoicesFilter", "InvoicesModel",
+    "LineColumn", "LinesModel", "ReadyColumn", "ReadyModel", "day_text", "status_text",
+]
