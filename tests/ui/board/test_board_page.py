@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import Priority, WorkOrderType
 from dispatch_console.services import dispatch
-from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.ui.board.printing import rows_per_page, write_pdf
 from tests.ui.board.driving import at, drag_on_board, new_order, point_at
@@ -107,7 +106,7 @@ def test_queue_is_ordered_by_priority_then_due_and_can_be_searched(company, make
     assert page.queue_filter.rowCount() == 1
 
 
-def test_another_dispatchers_change_arrives_keeping_scroll_and_selection(company, make_page, db) -> None:  # type: ignore[no-untyped-def]
+def test_another_dispatchers_change_arrives_keeping_scroll_and_selection(company, make_page, other_pc) -> None:  # type: ignore[no-untyped-def]
     a, b = new_order(company, "A"), new_order(company, "B")
     ra = dispatch.book(company, a, "T1", at(0), at(1))
     rb = dispatch.book(company, b, "T2", at(0), at(1))
@@ -116,20 +115,18 @@ def test_another_dispatchers_change_arrives_keeping_scroll_and_selection(company
     page.board.select({ra.booking_id})
     page.board.horizontalScrollBar().setValue(40)
     assert page.board.horizontalScrollBar().value() == 40
-    olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
-    dispatch.move_booking(olga, rb.booking_id, "T2", at(3), at(4), expected_version=rb.version)
+    dispatch.move_booking(other_pc, rb.booking_id, "T2", at(3), at(4), expected_version=rb.version)
     page.bus.poll_other_pcs()  # what the bus's 3-second timer does
     assert page.state.bookings[rb.booking_id].start == at(3)
     assert page.state.selected == {ra.booking_id}
     assert page.board.horizontalScrollBar().value() == 40
 
 
-def test_acting_on_a_booking_someone_changed_is_refused_and_refreshes(company, make_page, db, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_acting_on_a_booking_someone_changed_is_refused_and_refreshes(company, make_page, other_pc, qtbot) -> None:  # type: ignore[no-untyped-def]
     number = new_order(company)
     booked = dispatch.book(company, number, "T1", at(0), at(2))
     page = make_page()
-    olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
-    dispatch.move_booking(olga, booked.booking_id, "T1", at(4), at(6), expected_version=booked.version)
+    dispatch.move_booking(other_pc, booked.booking_id, "T1", at(4), at(6), expected_version=booked.version)
     drag_on_board(page, point_at(page, at(0.5), "T1"), point_at(page, at(1.5), "T1"))
     with company.read() as uow:
         assert uow.get(m.Booking, booked.booking_id).start == at(4)  # Olga's change stands
@@ -225,7 +222,7 @@ def test_time_axis_keeps_wall_clock_across_dst(company, make_page) -> None:  # t
     assert QPointF(axis.x_of(eight[1]), 0).x() == axis.x_of_wall(1, 8)
 
 
-def test_changes_are_patched_in_and_only_names_or_rosters_reload(company, make_page, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_changes_are_patched_in_and_only_names_or_rosters_reload(company, make_page, other_pc, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from dispatch_console.domain.changes import Changes
     from dispatch_console.services import work_orders as wo_service
 
@@ -237,8 +234,7 @@ def test_changes_are_patched_in_and_only_names_or_rosters_reload(company, make_p
     page.bus.deliver_now()  # (the event loop would deliver it a moment later)
     assert reloads == [] and booked.booking_id in page.state.bookings
     assert number not in [i.number for i in page.queue_model.items()]
-    olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
-    dispatch.unbook(olga, booked.booking_id, expected_version=booked.version)
+    dispatch.unbook(other_pc, booked.booking_id, expected_version=booked.version)
     page.bus.poll_other_pcs()  # another PC: the same record, from the audit log
     assert reloads == [] and booked.booking_id not in page.state.bookings
     assert number in [i.number for i in page.queue_model.items()]
@@ -252,7 +248,7 @@ def test_changes_are_patched_in_and_only_names_or_rosters_reload(company, make_p
     assert reloads == [1]  # a roster change: rows, shifts and names are read again
 
 
-def test_a_hidden_board_loads_when_shown_and_catches_up_then(company, make_page, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_board_loads_when_shown_and_catches_up_then(company, make_page) -> None:  # type: ignore[no-untyped-def]
     page = make_page()
     page.hide()
     number = new_order(company)

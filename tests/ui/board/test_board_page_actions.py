@@ -87,15 +87,12 @@ def test_deleting_scheduled_work_does_not_ask(company, make_page) -> None:  # ty
     assert bookings_of(company, number) == []
 
 
-def test_an_undo_refused_because_another_pc_changed_it_leaves_the_history(company, make_page, db) -> None:  # type: ignore[no-untyped-def]
-    from dispatch_console.services.context import ServiceContext
-
+def test_an_undo_refused_because_another_pc_changed_it_leaves_the_history(company, make_page, other_pc) -> None:  # type: ignore[no-untyped-def]
     number = new_order(company)
     page = make_page()
     page.actions.book([dispatch.Placement(number, "T1", at(0), at(2))])
     (booked,) = [b for b in page.state.bookings.values() if b.number == number]
-    olga = ServiceContext(db=db, actor="Olga Office", clock=company.clock)
-    dispatch.move_booking(olga, booked.id, "T2", at(3), at(5), expected_version=booked.version)
+    dispatch.move_booking(other_pc, booked.id, "T2", at(3), at(5), expected_version=booked.version)
     page.undo_stack.undo()
     box = page.operations.last_refusal
     assert box is not None and "Olga Office" in box.informativeText()
