@@ -185,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
         "number", metavar="NUMBER", help="the invoice's number, e.g. INV-1001"
     )
     crew = document("crew-sheets", "one crew sheet per technician for that day")
+    crew.description = (
+        "one crew sheet per technician for that day: each technician with work that day (or each\n"
+        "--tech) from a new page, his jobs in time order on the company's clock, the parts to\n"
+        "bring, checklists and lines to write on. An unknown --tech, or a day on which none of\n"
+        "them has work, exits 2 and writes nothing."
+    )
+    crew.formatter_class = argparse.RawDescriptionHelpFormatter
     crew.add_argument("--date", metavar="DATE", type=calendar_date, required=True, help="the day, as YYYY-MM-DD")
     crew.add_argument(
         "--tech", metavar="CODE", action="append", default=[],
@@ -393,12 +400,23 @@ def _invoice_pdf(args: argparse.Namespace, ctx: ServiceContext) -> tuple[bytes, 
 
 
 def _crew_sheets_pdf(args: argparse.Namespace, ctx: ServiceContext) -> tuple[bytes, str]:
-    from dispatch_console.documents.crew_sheets import (  # type: ignore[import-not-found,unused-ignore]
-        crew_sheets_pdf,
-    )
+    """Every technician with work that day, or those --tech names; an unknown code, or nobody
+    with work, exits 2 and writes nothing."""
+    from dispatch_console.documents.crew_sheets import printable, render
+    from dispatch_console.services.crew_sheet_data import crew_day
 
     techs = list(dict.fromkeys(code.strip() for code in args.tech if code.strip()))
-    return crew_sheets_pdf(ctx, args.date, techs), f"the crew sheets of {args.date.isoformat()}"
+    data = printable(crew_day(ctx, args.date, techs or None), techs)
+    jobs = sum(len(tech.jobs) for tech in data.technicians)
+    shown = {tech.code for tech in data.technicians}
+    idle = [code for code in techs if code not in shown]
+    what = (
+        f"the crew sheets of {args.date.isoformat()} ({len(data.technicians)} technician"
+        f"{'s' if len(data.technicians) != 1 else ''}, {jobs} job{'s' if jobs != 1 else ''}"
+        + (f"; no work for {', '.join(idle)}" if idle else "")
+        + ")"
+    )
+    return render(data), what
 
 
 #: ``pdf DOCUMENT``: each makes its PDF (refusing in words) and says what it is.
