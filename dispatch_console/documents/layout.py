@@ -25,6 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
@@ -201,8 +202,14 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), *commands])
 
 
-def section(title: str) -> Flowable:
-    """A section heading with a rule under it; it never ends a page alone."""
+#: Room a section needs below its heading, or it starts on the next page.
+SECTION_ROOM = 80.0
+
+
+def section(title: str) -> list[Flowable]:
+    """A section heading with a rule under it. It starts a new page when too little room is
+    left for a few lines under it, and otherwise stays where it is: a long scope begins right
+    under its heading instead of leaving the rest of the page empty."""
     heading = Table([[own(title, styles().heading)]], colWidths=["100%"])
     heading.setStyle(
         table_style(
@@ -215,8 +222,7 @@ def section(title: str) -> Flowable:
             ]
         )
     )
-    heading.keepWithNext = True
-    return heading
+    return [CondPageBreak(SECTION_ROOM), heading, Spacer(1, 3)]
 
 
 def fields(pairs: Sequence[tuple[str, Flowable | str | None]], width: float, columns: int = 2) -> Table:

@@ -87,7 +87,7 @@ def _customer_and_site(sheet: WorkOrderSheet, width: float) -> list[Flowable]:
     contact = "\n".join(part for part in (sheet.contact_name, sheet.contact_phone) if part) or None
     site = f"{sheet.site} ({sheet.site_code})"
     flow: list[Flowable] = [
-        lay.section("Customer and site"),
+        *lay.section("Customer and site"),
         lay.fields(
             [
                 ("Customer", customer),
@@ -129,10 +129,10 @@ def warranty_words(asset: AssetSheet) -> str:
 def _equipment(asset: AssetSheet | None, width: float) -> list[Flowable]:
     st = lay.styles()
     if asset is None:
-        return [lay.section("Equipment"), lay.own("No equipment is named on this work order.", st.muted)]
+        return [*lay.section("Equipment"), lay.own("No equipment is named on this work order.", st.muted)]
     name = f"{asset.name} ({asset.code})" + (f"\n{asset.category}" if asset.category else "")
     return [
-        lay.section("Equipment"),
+        *lay.section("Equipment"),
         lay.fields(
             [
                 ("Asset", name),
@@ -149,7 +149,7 @@ def _equipment(asset: AssetSheet | None, width: float) -> list[Flowable]:
 
 def _schedule(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowable]:
     st = lay.styles()
-    flow: list[Flowable] = [lay.section("Schedule and technicians")]
+    flow: list[Flowable] = [*lay.section("Schedule and technicians")]
     if not sheet.visits:
         flow.append(lay.own("Not scheduled yet.", st.muted))
         return flow
@@ -174,7 +174,7 @@ def _schedule(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowabl
 
 def _scope(sheet: WorkOrderSheet) -> list[Flowable]:
     st = lay.styles()
-    flow: list[Flowable] = [lay.section("Scope of work")]
+    flow: list[Flowable] = [*lay.section("Scope of work")]
     # The summary heads the first page; the scope is its description (else the summary again).
     flow += lay.long_text(sheet.description, st.body) or [para(sheet.summary, st.body)]
     if sheet.scope_changes:
@@ -203,7 +203,7 @@ def _checklist(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowab
     ]
     done = sum(1 for item in sheet.checklist if item.done)
     return [
-        lay.section(f"Checklist ({done} of {len(sheet.checklist)} done)"),
+        *lay.section(f"Checklist ({done} of {len(sheet.checklist)} done)"),
         lay.grid(["", "Task", "Done by"], rows, _widths(width, 0.05, 0.63, 0.32),
                extra=[("TOPPADDING", (0, 1), (0, -1), 5)]),
         para("", st.small),
@@ -216,7 +216,7 @@ def _part_rows(parts: tuple[PartSheet, ...]) -> list[list[Flowable | str]]:
 
 def _parts(sheet: WorkOrderSheet, width: float) -> list[Flowable]:
     st = lay.styles()
-    flow: list[Flowable] = [lay.section("Planned parts")]
+    flow: list[Flowable] = [*lay.section("Planned parts")]
     if not sheet.planned_parts:
         flow.append(lay.own("No parts planned.", st.muted))
         return flow
@@ -240,12 +240,12 @@ def _work_done(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowab
             for e in sheet.labor
         ]
         flow += [
-            lay.section("Labor"),
+            *lay.section("Labor"),
             lay.grid(["Technician", "When", "Hours", "Billable"], rows, _widths(width, 0.38, 0.4, 0.1, 0.12), right=(2,)),
         ]
     if sheet.parts_used:
         flow += [
-            lay.section("Parts used"),
+            *lay.section("Parts used"),
             lay.grid(["SKU", "Description", "Qty", "Unit"], _part_rows(sheet.parts_used),
                    _widths(width, 0.2, 0.58, 0.1, 0.12), right=(2,)),
         ]
@@ -254,7 +254,7 @@ def _work_done(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowab
 
 def _notes(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowable]:
     st = lay.styles()
-    flow: list[Flowable] = [lay.section("Notes")]
+    flow: list[Flowable] = [*lay.section("Notes")]
     for note in sheet.notes:
         flow.append(para(f"{note.author} · {lay.moment(note.at, tz)}", st.muted))
         flow += lay.long_text(note.text, st.body)
@@ -268,7 +268,7 @@ def _notes(sheet: WorkOrderSheet, tz: ZoneInfo, width: float) -> list[Flowable]:
 
 def _sign_off(signature: SignatureSheet | None, tz: ZoneInfo, width: float) -> Flowable:
     st = lay.styles()
-    flow: list[Flowable] = [lay.section("Customer sign-off")]
+    flow: list[Flowable] = [*lay.section("Customer sign-off")]
     if signature is not None:
         image = _picture(signature.image_png, *SIGNATURE_BOX)
         if image is not None:
@@ -307,7 +307,7 @@ def _photos(photos: tuple[PhotoSheet, ...], tz: ZoneInfo, width: float, page_hei
     if not photos:
         return []
     st = lay.styles()
-    flow: list[Flowable] = [PageBreak(), lay.section(f"Appendix: photos ({len(photos)})")]
+    flow: list[Flowable] = [PageBreak(), *lay.section(f"Appendix: photos ({len(photos)})")]
     max_height = (page_height - lay.MARGIN_TOP - lay.MARGIN_BOTTOM) * PHOTO_HEIGHT_SHARE
     for number, photo in enumerate(photos, start=1):
         title = f"<b>Photo {number} · {lay.label(photo.kind)}</b>" + (f" — {plain(photo.caption)}" if photo.caption else "")
