@@ -206,7 +206,9 @@ class _Sheet:
     # -- headers -------------------------------------------------------------------------------------
     def _header(self, tech: TechnicianDay) -> list[Row]:
         left_w = self.w * 0.62
-        left = text_rows(wrap(self.data.company, self.company, left_w), self.company)
+        office = clean(self.data.company) + (f" · office {clean(self.data.company_phone)}"
+                                              if self.data.company_phone else "")
+        left = text_rows(wrap(office, self.company, left_w), self.company)
         left += text_rows(wrap(tech.name, self.name, left_w), self.name)
         who = " · ".join(p for p in (clean(tech.code), clean(tech.phone)) if p)
         left += text_rows(wrap(who, self.meta, left_w), self.meta)

@@ -165,7 +165,7 @@ def _asset(row: Any) -> str | None:
     if make_model:
         parts.append(make_model)
     if row.asset_serial:
-        parts.append(f"s/n {row.asset_serial}")
+        parts.append(f"s/n\u00a0{row.asset_serial}")  # a no-break space: never "s/n" alone at a line's end
     return " · ".join(parts)
 
 
