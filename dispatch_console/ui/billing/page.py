@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,7 +58,7 @@ from dispatch_console.ui.billing.table_models import (
     status_text,
 )
 from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.fitting import FlowLayout
+from dispatch_console.ui.fitting import FlowLayout, scrolling
 from dispatch_console.ui.formatting import (
     format_count,
     format_decimal,
@@ -181,7 +181,8 @@ class BillingPage(QWidget):
         for widget in (self.create_button, self.draft_button, self.bill_all_button, self.ready_count):
             bar.addWidget(widget)
 
-        table = FittedTable(lambda: [ReadyColumn.SUMMARY])
+        # The names give way before the amount, so a narrow window still shows what is billed.
+        table = FittedTable(lambda: [ReadyColumn.SUMMARY, ReadyColumn.SITE, ReadyColumn.CUSTOMER], narrowest_chars=12)
         self.ready_table = _table(table, self.ready_proxy, "readyTable", many=True)
         table.sortByColumn(ReadyColumn.CUSTOMER, Qt.SortOrder.AscendingOrder)
         table.setToolTip("Choose work of one customer (Ctrl or Shift for several); double-click to open it")
@@ -231,7 +232,7 @@ class BillingPage(QWidget):
                        self.void_button, self.print_button, self.invoice_count):
             bar.addWidget(widget)
 
-        table = FittedTable(lambda: [InvoiceColumn.CUSTOMER])
+        table = FittedTable(lambda: [InvoiceColumn.CUSTOMER], narrowest_chars=12)
         self.invoices_table = _table(table, self.invoices_proxy, "invoicesTable")
         table.sortByColumn(InvoiceColumn.NUMBER, Qt.SortOrder.DescendingOrder)
         table.selectionModel().currentRowChanged.connect(self._on_invoices_current_row_changed)
@@ -280,6 +281,7 @@ class BillingPage(QWidget):
         column.setContentsMargins(8, 0, 0, 0)
         column.addWidget(self.details_title)
         column.addLayout(self.details_facts)
+        self.lines_table.setMinimumHeight(self.lines_table.verticalHeader().defaultSectionSize() * 4)
         column.addWidget(self.lines_table, 1)
         totals_row = QHBoxLayout()
         totals_row.addStretch(1)
@@ -291,7 +293,8 @@ class BillingPage(QWidget):
         self.details_stack = QStackedWidget()
         self.details_stack.setObjectName("invoiceDetails")
         self.details_stack.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
-        self.details_stack.addWidget(shown)
+        # Scrolls rather than squeezes (a laptop at 200 % has room for a few lines only).
+        self.details_stack.addWidget(scrolling(shown))
         self.details_stack.addWidget(self.details_empty)
         return self.details_stack
 
@@ -304,7 +307,7 @@ class BillingPage(QWidget):
         tz = self.ctx.zone()
         self.today = billing.today(self.ctx)
         self.ready = billing.ready_to_bill(self.ctx)
-        self.ready_model.set_rows(self.ready.work_orders, tz)
+        self.ready_model.set_rows(self.ready.work_orders, tz, self.ctx.now())
         self.invoices_model.set_rows(billing.invoice_rows(self.ctx), self.today)
         self.ready_stack.setCurrentWidget(self.ready_table if self.ready_model.rowCount() else self.ready_empty)
         self.invoices_stack.setCurrentWidget(
@@ -561,7 +564,7 @@ class BillingPage(QWidget):
             note = "A draft holds its work; issuing it prices the lines again as the work is now."
         set_plain(self.details_note, note)
         self.details_note.setVisible(bool(note))
-        self.details_stack.setCurrentWidget(self.details_shown)
+        self.details_stack.setCurrentIndex(0)
 
     # -- slots ------------------------------------------------------------------------------------
     @Slot()
@@ -672,6 +675,15 @@ class BillingPage(QWidget):
             self.refresh()
         else:
             self._stale = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Details beside the list on a wide window; under it on a narrow one (a laptop at 200 %),
+        so neither the totals nor the amounts are cut."""
+        super().resizeEvent(event)
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * 150
+        wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.invoices_splitter.orientation() != wanted:
+            self.invoices_splitter.setOrientation(wanted)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -4,7 +4,7 @@ to bill, the invoices (with a filter by status and words), and an invoice's line
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
@@ -75,11 +75,13 @@ class ReadyModel(RowTableModel[ReadyWorkOrder, ReadyColumn]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(list(ReadyColumn), READY_HEADERS, (), parent)
         self.tz: ZoneInfo | None = None
+        self.now: datetime | None = None
 
-    def set_rows(self, rows: Sequence[ReadyWorkOrder], tz: ZoneInfo) -> None:
+    def set_rows(self, rows: Sequence[ReadyWorkOrder], tz: ZoneInfo, now: datetime | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.tz = tz
+        self.now = now
         self.endResetModel()
 
     def _display(self, row: ReadyWorkOrder, column: ReadyColumn) -> str:
@@ -94,7 +96,7 @@ class ReadyModel(RowTableModel[ReadyWorkOrder, ReadyColumn]):
         if column is ReadyColumn.STATUS:
             return label(row.status.value)
         if column is ReadyColumn.DONE:
-            return format_moment(done_moment(row), self.tz) if self.tz else ""
+            return format_moment(done_moment(row), self.tz, year_of=self.now) if self.tz else ""
         return format_money(row.amount)
 
     def _tooltip(self, row: ReadyWorkOrder, column: ReadyColumn) -> str | None:
