@@ -61,6 +61,7 @@ from dispatch_console.ui.formatting import (
 from dispatch_console.ui.forms import ask_discard, ask_unsaved
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import escape, plain_label, rich, set_plain, tooltip
+from dispatch_console.ui.printing.actions import work_order_buttons
 from dispatch_console.ui.widgets import (
     PRIORITY_CHIP,
     STATUS_CHIP,
@@ -242,6 +243,8 @@ class WorkOrderDetailsDialog(QDialog):
             button.clicked.connect(lambda _checked=False, name=step.name: self._take_step(name))
             button.setAutoDefault(False)  # never the window's default: Enter must not run a step
             self.step_buttons[step.name] = button
+            flow.addWidget(button)
+        for button in work_order_buttons(operations, self, self.number):  # Print…, Save as PDF…
             flow.addWidget(button)
         close.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for button in close.buttons():
