@@ -128,8 +128,7 @@ def _totals(sheet: InvoiceSheet, width: float) -> Table:
         [own(f"Tax ({lay.quantity(sheet.tax_rate)} %)", st.cell_right), para(lay.money(sheet.tax), st.cell_right)],
         [own("Total", st.total_label), para(lay.money_with(sheet.total, sheet.currency), st.total)],
     ]
-    table = Table(rows, colWidths=[width * 0.24, width * 0.18])
-    table.hAlign = "RIGHT"
+    table = Table(rows, colWidths=[width * 0.24, width * 0.18], hAlign="RIGHT")
     table.setStyle(
         lay.table_style(
             [

@@ -295,7 +295,7 @@ class TickBox(Flowable):
         self.done = done
         self.size = size
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         return self.size, self.size + 2
 
     def draw(self) -> None:

@@ -272,11 +272,9 @@ def _sign_off(signature: SignatureSheet | None, tz: ZoneInfo, width: float) -> F
     if signature is not None:
         image = _picture(signature.image_png, *SIGNATURE_BOX)
         if image is not None:
-            image.hAlign = "LEFT"
             flow.append(image)
-        line = Table([[""]], colWidths=[SIGNATURE_BOX[0]], rowHeights=[4])
+        line = Table([[""]], colWidths=[SIGNATURE_BOX[0]], rowHeights=[4], hAlign="LEFT")
         line.setStyle(lay.table_style([("LINEABOVE", (0, 0), (-1, -1), 0.8, lay.INK)]))
-        line.hAlign = "LEFT"
         flow.append(line)
         flow.append(para(f"Signed by {signature.signer_name} on {lay.moment(signature.signed_at, tz)}", st.body))
     else:
@@ -300,7 +298,7 @@ def _picture(data: bytes | None, max_width: float, max_height: float) -> Image |
     if w <= 0 or h <= 0:
         return None
     scale = min(max_width / w, max_height / h)
-    return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+    return Image(io.BytesIO(data), width=w * scale, height=h * scale, hAlign="LEFT")
 
 
 def _photos(photos: tuple[PhotoSheet, ...], tz: ZoneInfo, width: float, page_height: float) -> list[Flowable]:
@@ -320,7 +318,6 @@ def _photos(photos: tuple[PhotoSheet, ...], tz: ZoneInfo, width: float, page_hei
                              "open it in the console.", st.muted))
             flow += caption
             continue
-        image.hAlign = "LEFT"
         flow.append(KeepTogether([Spacer(1, 6), image, Spacer(1, 3), *caption]))
     return flow
 
