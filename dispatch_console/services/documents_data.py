@@ -28,7 +28,6 @@ class Letterhead:
     email: str | None
     timezone: str
     currency: str
-    payment_terms_days: int
     printed_at: datetime  # the context's clock, UTC
 
 
@@ -208,7 +207,6 @@ def _letterhead(ctx: ServiceContext, uow: UnitOfWork) -> Letterhead:
         email=company.email if company is not None else None,
         timezone=company_zone(company).key,
         currency=company.currency if company is not None else "",
-        payment_terms_days=company.payment_terms_days if company is not None else 0,
         printed_at=ctx.now(),
     )
 
