@@ -8,7 +8,9 @@ all behave the same way:
 - any other refusal is said in a banner above the fields; a stale copy (somebody else saved
   the record since it was opened) names who and when and offers *Reload*, and after the
   reload the banner still lists what you had typed, so nothing typed is lost;
-- closing an editor with unsaved changes asks: save, discard, or go back to it.
+- closing an editor with unsaved changes asks: save, discard, or go back to it;
+- an editor opens with the keyboard on its first field, and Tab goes down the fields in reading
+  order and then to Save and Cancel.
 
 Saving runs as an ``Op`` through the window's ``Operations`` like every other action.
 """
@@ -17,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from itertools import pairwise
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -30,12 +34,15 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTextEdit,
     QVBoxLayout,
@@ -90,6 +97,41 @@ def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
         widget.dateTimeChanged.connect(slot)
     elif isinstance(widget, QSpinBox | QDoubleSpinBox):
         widget.valueChanged.connect(slot)
+
+
+def reading_order(widget: QWidget) -> list[QWidget]:
+    """The widgets in ``widget`` that Tab stops at, in reading order: down its layouts (a form
+    row by row, a grid row by row and left to right, a box in its order), into a scroll area's
+    content and a field made of several widgets, never into one Qt draws as one (a spin box)."""
+    if isinstance(widget, QScrollArea) and (content := widget.widget()) is not None:
+        return reading_order(content)
+    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        return [widget]
+    layout = widget.layout()
+    return _layout_order(layout) if layout is not None else []
+
+
+def _layout_order(layout: QLayout) -> list[QWidget]:
+    indexes = list(range(layout.count()))
+    if isinstance(layout, QGridLayout):  # items in the order added, which need not be the rows'
+        indexes.sort(key=lambda i: cast(tuple[int, int, int, int], layout.getItemPosition(i))[:2])
+    elif isinstance(layout, QFormLayout):  # label, field, or a row of its own
+        indexes.sort(key=lambda i: _form_place(layout, i))
+    stops: list[QWidget] = []
+    for index in indexes:
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        if (widget := item.widget()) is not None:
+            stops += reading_order(widget)
+        elif (inner := item.layout()) is not None:
+            stops += _layout_order(inner)
+    return stops
+
+
+def _form_place(layout: QFormLayout, index: int) -> tuple[int, int]:
+    row, role = cast(tuple[int, QFormLayout.ItemRole], layout.getItemPosition(index))
+    return row, role.value
 
 
 @dataclass
@@ -273,6 +315,11 @@ class RecordDialog(QDialog):
 
     A subclass builds its fields on ``self.form``, fills them in ``load`` (then calls
     ``form.mark_clean()``), and says in ``save_op`` how to save what the form shows.
+
+    Shown, it puts the keyboard on ``first_field`` (by default the first field that takes
+    typing) and lets Tab go through everything in reading order, Save and Cancel last. The
+    buttons are made before the fields, so Qt's own order would start on Save; the order is set
+    when shown, once the subclass has built (and perhaps moved into a scroll area) its fields.
     """
 
     def __init__(self, title: str, operations: Operations, parent: QWidget | None = None) -> None:
@@ -290,6 +337,22 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        #: Where the keyboard starts when the editor opens (None: its first field).
+        self.first_field: QWidget | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        for area in self.findChildren(QScrollArea):
+            if area.isAncestorOf(self.form):  # the field Tab reaches scrolls into view: no stop of its own
+                area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for first, second in pairwise(reading_order(self)):
+            QWidget.setTabOrder(first, second)
+        start = self.first_field or next((
+            stop for field in self.form.fields.values() for stop in reading_order(field.widget)
+            if stop.isEnabled() and stop.isVisibleTo(self)
+        ), None)
+        if start is not None:
+            start.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def load(self) -> None:
         """Fill the form from the saved record (and ``form.mark_clean()``)."""

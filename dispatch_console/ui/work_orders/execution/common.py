@@ -27,6 +27,7 @@ from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.services import company, work_orders
 from dispatch_console.services.context import Outcome, ServiceContext
 from dispatch_console.ui.formatting import format_moment, sentence
+from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, tooltip
 
@@ -193,23 +194,9 @@ def chain_tab_order(*widgets: QWidget | None) -> None:
         QWidget.setTabOrder(first, second)
 
 
-class FieldsFirst(QObject):
-    """A record dialog opened with the keyboard on its first field, Tab going down the fields
-    and then to Save and Cancel (a ``RecordDialog`` makes its buttons before its fields, so Qt's
-    own order would start on Save). Set when shown: Qt ignores a tab order set earlier."""
-
-    def __init__(self, dialog: Any, first: QWidget | None = None) -> None:
-        super().__init__(dialog)
-        self._dialog = dialog
-        self._first = first
-        dialog.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._dialog and event.type() == QEvent.Type.Show:
-            dialog = self._dialog
-            fields = [f.widget for f in dialog.form.fields.values() if f.widget.focusPolicy() != Qt.FocusPolicy.NoFocus]
-            chain_tab_order(*fields, *dialog.buttons.buttons())
-            first = self._first or next((f for f in fields if f.isEnabled()), None)
-            if first is not None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)
-        return False
+def FieldsFirst(dialog: RecordDialog, first: QWidget | None = None) -> None:
+    """Kept for the execution editors' calls: every ``RecordDialog`` opens on its first field
+    with Tab in reading order (forms.py); this only names another first field, as an editor
+    may do itself with ``first_field``."""
+    if first is not None:
+        dialog.first_field = first
