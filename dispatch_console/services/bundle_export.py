@@ -381,6 +381,11 @@ class _Rows:
             "total": _money(i.total),
             "created_at": self.instant(i.created_at),
             "created_by": i.created_by,
+            "status": i.status,
+            "paid_on": _day(i.paid_on) if i.paid_on else "",
+            "voided_at": self.instant(i.voided_at),
+            "voided_by": _text(i.voided_by),
+            "void_reason": _text(i.void_reason),
         }
 
     def invoice_line(self, number: str, line: m.InvoiceLine) -> Row:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dispatch_console.domain import lifecycle
+from dispatch_console.domain import invoicing, lifecycle
 from dispatch_console.domain.csv_values import (
     FILES_FOLDER,
     format_instant,
@@ -57,6 +57,7 @@ from dispatch_console.domain.enums import (
     PRIORITY_RANK,
     CloseoutNeed,
     InvoiceLineKind,
+    InvoiceStatus,
     PhotoKind,
     PlanMode,
     Priority,
@@ -271,6 +272,7 @@ _request_source = _enum(RequestSource, "request source")
 _change_status = _enum(ScopeChangeStatus, "scope change status")
 _photo_kind = _enum(PhotoKind, "photo kind")
 _line_kind = _enum(InvoiceLineKind, "kind of invoice line")
+_invoice_status = _enum(InvoiceStatus, "invoice status")
 _plan_mode = _enum(PlanMode, "plan mode")
 
 
@@ -596,6 +598,11 @@ _V2: tuple[FileSpec, ...] = (
         Column("total", _money, required=True, attr="total"),
         Column("created_at", _instant),
         Column("created_by", _text, limit=bundle_store.max_length(m.Invoice, "created_by")),
+        Column("status", _invoice_status, attr="status", default=InvoiceStatus.ISSUED),
+        Column("paid_on", _date, attr="paid_on"),
+        Column("voided_at", _instant, attr="voided_at"),
+        Column("voided_by", _text, attr="voided_by", limit=bundle_store.max_length(m.Invoice, "voided_by")),
+        Column("void_reason", _text, attr="void_reason"),
     )),
     FileSpec("invoice_lines.csv", m.InvoiceLine, None, (
         _ref("invoice_number", m.Invoice, None, required=True),
@@ -1443,9 +1450,12 @@ class _Import:
             invoice_row = rows.get(number)
             if invoice_row is None:
                 continue  # no such invoice: already reported
+            invoice_status = invoice_row.get("status") or InvoiceStatus.ISSUED
+            if not invoicing.is_live(invoice_status):
+                continue  # a void invoice bills nothing: its work may be billed again
             customer = invoice_row.get("customer_code")
             for line in group:
-                self._check_billed_work(line, number, customer, billed)
+                self._check_billed_work(line, number, customer, billed, draft=invoice_status == InvoiceStatus.DRAFT)
         owners = bundle_store.invoices_of_work_orders(self.uow, billed)
         for wo_number, invoice in sorted(owners.items()):
             if invoice != billed[wo_number][0]:
@@ -1455,7 +1465,8 @@ class _Import:
                 )
 
     def _check_billed_work(
-        self, line: Record, invoice: str, customer: str | None, billed: dict[str, tuple[str, int]]
+        self, line: Record, invoice: str, customer: str | None, billed: dict[str, tuple[str, int]],
+        *, draft: bool = False,
     ) -> None:
         file = "invoice_lines.csv"
         number = line.get("work_order_number")
@@ -1470,10 +1481,12 @@ class _Import:
             return
         billed.setdefault(number, (invoice, line.line))
         status = self._status_after(number)
-        if status is not None and status not in _BILLED:
+        allowed = invoicing.BILLABLE_WORK if draft else _BILLED
+        if status is not None and status not in allowed:
             self.error(
                 file, line.line, "work_order_number",
-                f"{number} is {status.label}; only invoiced or closed work is on an invoice",
+                f"{number} is {status.label}; only completed or verified work is on a draft"
+                if draft else f"{number} is {status.label}; only invoiced or closed work is on an invoice",
             )
         existing = self.known[m.WorkOrder].get(number)
         record = self.work_order_row(number)
