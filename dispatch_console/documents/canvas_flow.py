@@ -17,10 +17,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -77,6 +77,10 @@ def _broken(word: str, font: str, size: float, width: float) -> list[str]:
     return pieces
 
 
+#: Paragraphs up to this many characters are first measured whole (few are longer than a line).
+_SHORT = 100
+
+
 def wrap(text: str | None, style: Style, width: float) -> list[str]:
     """The text as lines no wider than ``width``: broken at spaces, a too-long word between
     characters; its own line breaks kept (a blank line too), tabs as four spaces, control
@@ -88,9 +92,13 @@ def wrap(text: str | None, style: Style, width: float) -> list[str]:
     if not body:
         return lines
     for paragraph in body.split("\n"):
+        paragraph = paragraph.rstrip()
+        if len(paragraph) <= _SHORT and measure(paragraph, font, size) <= width:
+            lines.append(paragraph)  # most fields: one line, measured (and remembered) whole
+            continue
         line: list[str] = []
         used = 0.0
-        for word in paragraph.rstrip().split(" "):
+        for word in paragraph.split(" "):
             w = measure(word, font, size)
             if w > width:
                 if line:
@@ -121,8 +129,7 @@ def shorten(text: str, style: Style, width: float) -> str:
 
 
 # -- what a row draws ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """A string with its baseline ``dy`` below the row's top; ``right`` aligns its end at ``dx``."""
 
     dx: float
@@ -132,8 +139,7 @@ class Text:
     right: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
+class Box(NamedTuple):
     """A rectangle whose top is ``dy`` below the row's top: filled, stroked, or both."""
 
     dx: float
@@ -145,8 +151,7 @@ class Box:
     line_width: float = 0.8
 
 
-@dataclass(frozen=True, slots=True)
-class Stroke:
+class Stroke(NamedTuple):
     """A horizontal line ``dy`` below the row's top, from ``dx`` to ``dx2``."""
 
     dx: float
@@ -159,9 +164,9 @@ class Stroke:
 Op = Text | Box | Stroke
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A strip of the page never split between pages."""
+class Row(NamedTuple):
+    """A strip of the page never split between pages. (Named tuples: a day's sheets make tens
+    of thousands of rows and strings, and a tuple is the cheapest record to make.)"""
 
     height: float
     ops: tuple[Op, ...] = ()
@@ -332,6 +337,7 @@ class _Painter:
         self._stroke: tuple[Color, float] | None = None
         self._shape_fill: Color | None = None
         self._encoded: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._subset_names: dict[tuple[str, int], str] = {}
         self._fonts: dict[str, TTFont] = {}
 
     def _chunks(self, text: str, font_name: str) -> list[tuple[int, str]]:
@@ -345,7 +351,8 @@ class _Painter:
                     raise TypeError(f"{font_name} is not a TrueType font; register it with fonts.py")
                 font = self._fonts[font_name] = found
             chunks = self._encoded[key] = [
-                (subset, escapePDF(piece)) for subset, piece in font.splitString(text, self.doc)
+                (subset, piece.decode("latin-1").translate(_ESCAPES))
+                for subset, piece in font.splitString(text, self.doc)
             ]
         return chunks
 
@@ -368,7 +375,10 @@ class _Painter:
         out.append(f"1 0 0 1 {at:.2f} {top - op.dy:.2f} Tm")
         for subset, escaped in self._chunks(op.text, style.font):
             if self._font != (style.font, style.size, subset):
-                name = self._fonts[style.font].getSubsetInternalName(subset, self.doc)
+                name = self._subset_names.get((style.font, subset))
+                if name is None:
+                    name = self._fonts[style.font].getSubsetInternalName(subset, self.doc)
+                    self._subset_names[(style.font, subset)] = name
                 out.append(f"{name} {style.size:g} Tf")
                 self._font = (style.font, style.size, subset)
             out.append(f"({escaped}) Tj")
@@ -403,8 +413,22 @@ class _Painter:
         self._font = self._fill = self._stroke = self._shape_fill = None
 
 
+#: A subset's character codes written into a PDF string: ``\\``, ``(`` and ``)`` escaped, and
+#: codes outside printable ASCII as octal (what reportlab's ``escapePDF`` does, one C call here).
+_ESCAPES = {c: f"\\{c:03o}" for c in [*range(32), *range(127, 256)]} | {
+    ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)",
+}
+
+
+_rgbs: dict[tuple[float, float, float], str] = {}
+
+
 def _rgb(color: Color) -> str:
-    return f"{color.red:.3f} {color.green:.3f} {color.blue:.3f}"
+    key = (color.red, color.green, color.blue)
+    written = _rgbs.get(key)
+    if written is None:
+        written = _rgbs[key] = f"{color.red:.3f} {color.green:.3f} {color.blue:.3f}"
+    return written
 
 
 def draw(canvas: Canvas, frame: Frame, pages: Sequence[Page],
