@@ -10,6 +10,7 @@ from sqlalchemy import String, inspect, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from dispatch_console.domain.enums import InvoiceStatus
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
@@ -135,7 +136,8 @@ def request_owners(uow: UnitOfWork, request_numbers: Iterable[str]) -> dict[str,
 
 
 def invoices_of_work_orders(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, str]:
-    """The invoice each work order is billed on already: a work order is billed once."""
+    """The live invoice each work order is billed on already: a work order is billed once (a
+    void invoice frees its work)."""
     return _pairs(
         uow,
         numbers,
@@ -143,7 +145,7 @@ def invoices_of_work_orders(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str
             select(m.WorkOrder.number, m.Invoice.number)
             .join(m.InvoiceLine, m.InvoiceLine.work_order_id == m.WorkOrder.id)
             .join(m.Invoice, m.Invoice.id == m.InvoiceLine.invoice_id)
-            .where(m.WorkOrder.number.in_(chunk))
+            .where(m.WorkOrder.number.in_(chunk), m.Invoice.status != InvoiceStatus.VOID.value)
         ),
     )
 

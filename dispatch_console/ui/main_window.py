@@ -28,6 +28,7 @@ import dispatch_console
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui import bundle_actions
+from dispatch_console.ui.billing import BillingPage
 from dispatch_console.ui.board.page import BoardPage
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
@@ -62,6 +63,7 @@ PLACES = (
     ("roster", "Roster"),
     ("customers", "Customers"),
     ("plans", "Plans"),
+    ("billing", "Billing"),
 )
 PLACE_ICONS = {
     "work_orders": QStyle.StandardPixmap.SP_FileDialogDetailedView,
@@ -70,6 +72,7 @@ PLACE_ICONS = {
     "roster": QStyle.StandardPixmap.SP_DirHomeIcon,
     "customers": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "plans": QStyle.StandardPixmap.SP_BrowserReload,
+    "billing": QStyle.StandardPixmap.SP_FileIcon,
 }
 
 
@@ -118,6 +121,8 @@ class MainWindow(QMainWindow):
         self.customers.open_work_order.connect(self._on_board_open_work_order)
         self.plans = PlansPage(ctx, self.bus, self.operations)
         self.plans.open_work_order.connect(self._on_board_open_work_order)
+        self.billing = BillingPage(ctx, self.bus, self.operations)
+        self.billing.open_work_order.connect(self._on_board_open_work_order)
         self._pages: dict[str, QWidget] = {
             "work_orders": self.work_orders,
             "requests": self.requests,
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
             "roster": self.roster,
             "customers": self.customers,
             "plans": self.plans,
+            "billing": self.billing,
         }
         self.places = QStackedWidget()
         for key, _title in PLACES:

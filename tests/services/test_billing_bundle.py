@@ -67,3 +67,18 @@ def test_a_bundle_cannot_change_an_invoices_status(company: ServiceContext, cloc
     with pytest.raises(ValidationError) as refused:
         import_folder(company, tmp_path / "bundle")
     assert "invoice INV-1003 is issued; an import cannot change it" in str(refused.value.errors)  # type: ignore[attr-defined]
+
+
+def test_work_freed_by_a_void_invoice_in_the_database_is_billed_by_a_bundle(
+    company: ServiceContext, other_ctx: ServiceContext, clock: Any, tmp_path: Path
+) -> None:
+    work = done(company, clock, verified=True)
+    billing.void(company, billing.create_invoice(company, [work]).number, "Wrong rate")
+    export_folder(company, tmp_path / "voided")
+    import_folder(other_ctx, tmp_path / "voided")  # the other database has the void invoice only
+    billing.create_draft(company, [work])  # a draft leaves the work verified
+    export_folder(company, tmp_path / "billed again")
+    import_folder(other_ctx, tmp_path / "billed again")
+    assert [(r.number, r.status) for r in billing.invoice_rows(other_ctx)] == [
+        ("INV-1002", InvoiceStatus.DRAFT), ("INV-1001", InvoiceStatus.VOID),
+    ]
