@@ -33,9 +33,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("work_order") as batch:
-        batch.drop_column("closeout_needs")
-    with op.batch_alter_table("pm_plan") as batch:
-        batch.drop_column("generated_through")
-        batch.drop_column("closeout_needs")
-        batch.drop_column("mode")
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy would drop the old table, and
+    # SQLite's foreign keys would take every row that refers to it along (ON DELETE CASCADE).
+    op.execute("ALTER TABLE work_order DROP COLUMN closeout_needs")
+    for column in ("generated_through", "closeout_needs", "mode"):
+        op.execute(f"ALTER TABLE pm_plan DROP COLUMN {column}")

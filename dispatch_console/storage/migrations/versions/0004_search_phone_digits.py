@@ -114,6 +114,7 @@ def downgrade() -> None:
     if conn.dialect.name == "postgresql":
         for name in SEARCH_INDEXES:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy would drop the old table,
+    # which SQLite's foreign keys refuse while sites and work orders refer to it.
     for table, _phone, digits in reversed(PHONES):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column(digits)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {digits}")
