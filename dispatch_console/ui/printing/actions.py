@@ -58,8 +58,7 @@ class PrintingActions(QObject):
         self.make_printer: Callable[[bytes, str], QPrinter] = printer_for
         #: Shows a preview and returns once it is closed (by default: modal).
         self.show_preview: Callable[[PdfPreview], None] = _show_modal
-        #: The last preview shown (tests look at it).
-        self.last_preview: PdfPreview | None = None
+        self._crew_sheets: QWidget | None = None
 
         self.print_crew_sheets_tomorrow = QAction("Print crew sheets for &tomorrow…", self)
         self.print_crew_sheets_tomorrow.setObjectName("printCrewSheetsTomorrow")
@@ -91,19 +90,22 @@ class PrintingActions(QObject):
             self._say(f"{title}: {pages} {'page' if pages == 1 else 'pages'} sent to the printer")
         return pages
 
-    def preview_document(self, document: Document, parent: QWidget | None = None) -> PdfPreview | None:
-        """Make ``document``, then show it in the print preview (its Print button prints it)."""
+    def preview_document(self, document: Document, parent: QWidget | None = None) -> bool:
+        """Make ``document``, then show it in the print preview (its Print button prints it);
+        whether it was shown."""
         parent = parent or self.window
         pdf = produce(self.operations, document, parent, "Preview")
         if pdf is None:
-            return None
+            return False
         title = _capital(document.title)
         preview = PdfPreview(pdf, title, parent, self.make_printer(pdf, title))
-        self.last_preview = preview
-        self.show_preview(preview)
-        if preview.failure:
-            problem(parent, f"Print {document.title}", f"{preview.failure}.")
-        return preview
+        try:
+            self.show_preview(preview)
+            if preview.failure:
+                problem(parent, f"Print {document.title}", f"{preview.failure}.")
+        finally:
+            preview.deleteLater()  # its pages' pictures go with it
+        return True
 
     def save_document(self, document: Document, parent: QWidget | None = None) -> Path | None:
         """Make ``document``, ask where to save it (its usual name offered), write it whole."""
@@ -139,7 +141,7 @@ class PrintingActions(QObject):
     def print_work_order(self, number: str, parent: QWidget | None = None) -> int | None:
         return self.print_document(documents.work_order(number), parent)
 
-    def preview_work_order(self, number: str, parent: QWidget | None = None) -> PdfPreview | None:
+    def preview_work_order(self, number: str, parent: QWidget | None = None) -> bool:
         return self.preview_document(documents.work_order(number), parent)
 
     def save_work_order_pdf(self, number: str, parent: QWidget | None = None) -> Path | None:
@@ -151,7 +153,7 @@ class PrintingActions(QObject):
     def print_invoice(self, number: str, parent: QWidget | None = None) -> int | None:
         return self.print_document(documents.invoice(number), parent)
 
-    def preview_invoice(self, number: str, parent: QWidget | None = None) -> PdfPreview | None:
+    def preview_invoice(self, number: str, parent: QWidget | None = None) -> bool:
         return self.preview_document(documents.invoice(number), parent)
 
     def save_invoice_pdf(self, number: str, parent: QWidget | None = None) -> Path | None:
@@ -172,12 +174,21 @@ class PrintingActions(QObject):
         every technician with work then); a day without work is refused in words."""
         return self.print_document(self.crew_sheets(day, tech_codes), parent)
 
-    def open_crew_sheets_dialog(self, parent: QWidget | None = None) -> QWidget:
-        """Open the crew sheets dialog (not modal: the dispatcher may look at the board meanwhile)."""
+    def open_crew_sheets_dialog(self) -> QWidget:
+        """Open the crew sheets dialog (not modal: the dispatcher may look at the board meanwhile).
+
+        One dialog is kept and shown again, on tomorrow, each time it is opened anew."""
         from dispatch_console.ui.printing.crew_sheets_dialog import CrewSheetsDialog
 
-        dialog = CrewSheetsDialog(self.ctx, self.operations, parent or self.window, printing=self)
+        dialog = self._crew_sheets
+        if not isinstance(dialog, CrewSheetsDialog):
+            dialog = CrewSheetsDialog(self.ctx, self.operations, self.window, printing=self)
+            self._crew_sheets = dialog
+        elif not dialog.isVisible():
+            dialog.start_over()
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
 
 

@@ -61,7 +61,6 @@ class CrewSheetsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("crewSheets")
         self.setWindowTitle("Crew sheets")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setSizeGripEnabled(True)
         self._ctx = ctx
         self._operations = operations
@@ -163,6 +162,11 @@ class CrewSheetsDialog(QDialog):
     def day(self) -> date:
         chosen = self.day_edit.date()
         return date(chosen.year(), chosen.month(), chosen.day())
+
+    def start_over(self) -> None:
+        """Tomorrow again (the dialog is kept between openings), its technicians read afresh."""
+        self.today = documents.company_today(self._ctx)
+        self.set_day(documents.tomorrow(self._ctx))
 
     def set_day(self, day: date) -> None:
         """Show ``day``'s technicians (as choosing it in the date field does, without waiting)."""
