@@ -8,16 +8,27 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from dispatch_console.documents.crew_sheets import crew_sheets_pdf
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.printing.actions import PrintingActions
 from dispatch_console.ui.printing.crew_sheets_dialog import CrewSheetsDialog
-from tests.ui.printing.fixtures import FRIDAY, SATURDAY, friday_work, text_of
+from tests.ui.board.driving import when_modal
+from tests.ui.printing.fixtures import (
+    FRIDAY,
+    SATURDAY,
+    friday_work,
+    page_count,
+    pages_in,
+    pdf_printer,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -147,3 +158,33 @@ def test_opened_again_it_starts_over_on_tomorrow(qtbot: QtBot, printing: Printin
     again = printing.open_crew_sheets_dialog()
     assert again is dialog and dialog.isVisible()
     assert dialog.day() == FRIDAY and len(listed(dialog)) == 2
+
+
+def test_print_and_preview_from_the_dialog_go_through_the_system_dialogs(
+    qtbot: QtBot, printing: PrintingActions, company: ServiceContext, tmp_path: Path
+) -> None:
+    friday_work(company)
+    out = tmp_path / "printed.pdf"
+    printing.make_printer = lambda pdf, title: pdf_printer(pdf, title, out)
+    dialog = open_dialog(qtbot, printing)
+    qtbot.mouseClick(dialog.all_button, Qt.MouseButton.LeftButton)
+    seen: list[tuple[str, int]] = []
+
+    def answer(modal: QDialog) -> None:
+        if isinstance(modal, QPrintDialog):
+            seen.append((modal.windowTitle(), 0))
+            modal.accept()
+        else:
+            widget = modal.findChild(QPrintPreviewWidget)
+            assert widget is not None
+            seen.append((modal.windowTitle(), widget.pageCount()))
+            modal.reject()
+
+    when_modal(answer)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    pages = pages_in(crew_sheets_pdf(company, FRIDAY))
+    assert seen == [("Print Crew sheets for Fri 27 Nov", 0)]
+    assert page_count(out) == pages
+    when_modal(answer)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert seen[1] == ("Print preview — Crew sheets for Fri 27 Nov", pages)
