@@ -36,6 +36,7 @@ from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.plans.page import PlansPage
+from dispatch_console.ui.printing.actions import PrintingActions
 from dispatch_console.ui.quick_find import QuickFindDialog
 from dispatch_console.ui.records.page import RecordsPage
 from dispatch_console.ui.review import ReviewPage
@@ -123,6 +124,10 @@ class MainWindow(QMainWindow):
         self.plans.open_work_order.connect(self._on_board_open_work_order)
         self.billing = BillingPage(ctx, self.bus, self.operations)
         self.billing.open_work_order.connect(self._on_board_open_work_order)
+        self.printing = PrintingActions(ctx, self.operations, self, paths=paths)
+        self.billing.print_invoice.connect(
+            lambda number: self.printing.print_invoice(number, self.billing)
+        )
         self._pages: dict[str, QWidget] = {
             "work_orders": self.work_orders,
             "requests": self.requests,
@@ -228,6 +233,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.action_new_request)
+        file_menu.addSeparator()
+        file_menu.addAction(self.printing.print_crew_sheets_tomorrow)
+        file_menu.addAction(self.printing.crew_sheets_dialog)
         file_menu.addSeparator()
         file_menu.addAction(self.action_import)
         file_menu.addAction(self.action_export)

@@ -119,7 +119,9 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     def screen_shot(name: str, *windows: QWidget) -> None:
         """The whole screen: each window at its place, clipped by the screen's edges."""
         app.processEvents()
-        area = screen.geometry()
+        # Asked afresh: with PySide6 6.11 a QScreen wrapper held from before dies once a window
+        # that looked at it is deleted (see ui/fitting.screen_of).
+        area = app.primaryScreen().geometry()
         picture = QPixmap(area.size() * dpr)
         picture.setDevicePixelRatio(dpr)
         picture.fill(QColor("#3b4252"))
