@@ -368,3 +368,17 @@ def test_ctrl_k_finds_a_customer_and_shows_it_in_the_customers_place(
     assert "Lakeside" in next(r.name for r in __import__(
         "dispatch_console.services.customers", fromlist=["list_customers"]
     ).list_customers(northwind) if r.code == page.customers.current_key())
+
+
+def test_the_file_menu_prints_crew_sheets_and_billing_is_a_place(qtbot: QtBot, window: MainWindow) -> None:
+    show(qtbot, window)
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions()]
+    assert "Print crew sheets for &tomorrow…" in texts and "&Crew sheets…" in texts
+    window.show_place("billing")
+    assert window.places.currentWidget() is window.billing
+    window.printing.crew_sheets_dialog.trigger()
+    from dispatch_console.ui.printing.crew_sheets_dialog import CrewSheetsDialog
+
+    dialog = next(d for d in window.findChildren(CrewSheetsDialog) if d.isVisible())
+    dialog.close()
