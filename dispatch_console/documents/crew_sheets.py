@@ -336,23 +336,32 @@ class _Sheet:
         return column * (self.col + GUTTER)
 
     def _band(self, job: CrewJob, index: int, count: int, *, continued: bool = False) -> Row:
+        """The job's title band: arrival window, number, type and priority, its place in the day.
+        A number too long for one line (an imported one) takes the band's second line, broken
+        where it must be; the kind of work then goes under it."""
         window = _window(job.start, job.end, self.data.day, self.tz)
-        x_number = width_of(window, self.time) + 16
         urgent = job.priority in ("emergency", "high")
         tags = f"{_label(job.type)} · {_label(job.priority)} priority"
         if job.status not in ("scheduled", "dispatched"):
             tags += f" · {_label(job.status)}"
-        ops: list[Text | Box | Stroke] = [
-            Box(0, 0, self.w, 22, fill=SHADE),
-            Box(0, 0, 3, 22, fill=ACCENT),
-            Text(10, 16, window, self.time),
-            Text(x_number, 16, clean(job.number), self.number),
-        ]
-        x_tags = x_number + width_of(clean(job.number), self.number) + 12
         right = "(continued)" if continued else f"job {index} of {count} · {_hours(job.estimated_hours)}"
-        ops.append(Text(self.w - 8, 15.5, right, self.count, right=True))
-        ops.append(Text(x_tags, 15.5, tags, self.tag_alert if urgent else self.tag))
-        return Row(26, tuple(ops))
+        tag_style = self.tag_alert if urgent else self.tag
+        x_number = width_of(window, self.time) + 16
+        number = clean(job.number)
+        x_tags = x_number + width_of(number, self.number) + 12
+        room = self.w - 8 - width_of(right, self.count) - 12
+        ops: list[Text | Box | Stroke] = [Text(10, 16, window, self.time)]
+        if x_tags + width_of(tags, tag_style) <= room:
+            ops += [Text(x_number, 16, number, self.number), Text(self.w - 8, 15.5, right, self.count, right=True),
+                    Text(x_tags, 15.5, tags, tag_style)]
+            height = 22.0
+        else:
+            lines = wrap(number, self.number, self.w - 20)
+            ops.append(Text(self.w - 8, 15.5, right, self.count, right=True))
+            ops += [Text(10, 32 + 16 * i, line, self.number) for i, line in enumerate(lines)]
+            ops.append(Text(10, 32 + 16 * len(lines), tags, tag_style))
+            height = 38.0 + 16 * len(lines)
+        return Row(height + 4, (Box(0, 0, self.w, height, fill=SHADE), Box(0, 0, 3, height, fill=ACCENT), *ops))
 
     def _field(self, rows: list[Row], column: int, label: str, values: list[str]) -> None:
         x = self._x(column)

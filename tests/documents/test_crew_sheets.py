@@ -280,3 +280,12 @@ def test_the_day_is_read_in_a_few_queries_whatever_the_number_of_jobs(day: Servi
     assert sum(len(t.jobs) for t in data.technicians) == 33
     selects = [s for s in many if s.lstrip().upper().startswith("SELECT")]
     assert len(many) == len(few) and len(selects) <= 5, many
+
+
+def test_a_work_order_number_too_long_for_the_band_takes_its_own_lines(company: ServiceContext) -> None:
+    number = "WO-IMPORTED-" + "Ж" * 28  # 40 characters, as long as a code may be
+    book(company, number, "T1", 0, priority="emergency")
+    text = flat(pages_of(crew_sheets_pdf(company, MONDAY))[0])
+    assert "09:00–11:00 job 1 of 1 · 2 h planned" in text
+    assert re.sub(r"\s", "", number) in re.sub(r"\s", "", text)
+    assert "Repair · Emergency priority" in text
