@@ -20,12 +20,22 @@ from dispatch_console.ui.operations import Op, Operations
 
 @dataclass(frozen=True)
 class Step:
-    """One lifecycle step: its button text, why it is not possible now (None: it is), and how."""
+    """One lifecycle step: its button text, why it is not possible now (None: it is), and how.
+
+    The text marks the step's Alt key (``&``), chosen apart from every other button the work
+    order window shows beside the steps (its header, printing, each tab's buttons, and Close,
+    which some desktops give Alt+C).
+    """
 
     name: str
     text: str
     reason: str | None
     run: Callable[[], object]
+
+    @property
+    def words(self) -> str:
+        """The text without its Alt key mark, for a menu among entries that have none."""
+        return self.text.replace("&", "")
 
 
 class WorkOrderSteps:
@@ -43,23 +53,23 @@ class WorkOrderSteps:
         ctx = self.operations.ctx
         why = lifecycle.why_not
         return [
-            Step("dispatch", "Dispatch", why(lifecycle.check_dispatch, facts),
+            Step("dispatch", "Dispa&tch", why(lifecycle.check_dispatch, facts),
                  lambda: self._run(f"Dispatch {number}", lambda: dispatch.dispatch(ctx, number))),
-            Step("start", "Start work", why(lifecycle.check_start, facts),
+            Step("start", "Start &work", why(lifecycle.check_start, facts),
                  lambda: self._run(f"Start work on {number}", lambda: execution.start(ctx, number))),
-            Step("complete", "Complete", why(lifecycle.check_complete, facts),
+            Step("complete", "Co&mplete", why(lifecycle.check_complete, facts),
                  lambda: self._run(f"Complete {number}", lambda: execution.complete(ctx, number))),
-            Step("verify", "Verify closeout", why(lifecycle.check_verify, facts),
+            Step("verify", "Veri&fy closeout", why(lifecycle.check_verify, facts),
                  lambda: self._run(f"Verify {number}", lambda: closeout.verify(ctx, number))),
-            Step("close", "Close work order",
+            Step("close", "Close wor&k order",
                  why(lambda f: lifecycle.check_close(f, non_billable=False), facts),
                  lambda: self._run(f"Close {number}", lambda: closeout.close(ctx, number))),
-            Step("close_non_billable", "Close as non-billable",
+            Step("close_non_billable", "Clo&se as non-billable",
                  why(lambda f: lifecycle.check_close(f, non_billable=True), facts),
                  lambda: self._run(f"Close {number} as non-billable",
                                    lambda: closeout.close(ctx, number, non_billable=True))),
             # The reason is asked when the step is taken; here only whether it is possible now.
-            Step("cancel", "Cancel…", why(lambda f: lifecycle.check_cancel(f, "asked"), facts),
+            Step("cancel", "Canc&el…", why(lambda f: lifecycle.check_cancel(f, "asked"), facts),
                  lambda: self.cancel(number)),
         ]
 
@@ -71,9 +81,9 @@ class WorkOrderSteps:
         menu.setToolTipsVisible(True)
         for step in self.steps_of(number):
             if step.reason is None:
-                menu.addAction(step.text, step.run)
+                menu.addAction(step.words, step.run)
             else:
-                action = menu.addAction(step.text)
+                action = menu.addAction(step.words)
                 action.setEnabled(False)
                 action.setToolTip(step.reason)
                 action.setStatusTip(step.reason)
