@@ -34,7 +34,7 @@ from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import MONTHS, format_decimal, format_moment, sentence
 from dispatch_console.ui.plain_text import plain_label, set_plain
 from dispatch_console.ui.plans.table_model import FittedTable
-from dispatch_console.ui.row_table import ROOT, AnyIndex, RowTableModel
+from dispatch_console.ui.row_table import AnyIndex, RowTableModel
 from dispatch_console.ui.widgets import heading
 
 #: A change to any of these may change the forecast (time off is "technician").
@@ -77,71 +77,67 @@ def crunch_words(result: Forecast) -> str:
     return f"Crunch ({len(crunches)} {weeks}): " + "; ".join(named) + tail + "."
 
 
-class WeeksModel(QAbstractTableModel):
-    """One row per week, one column per skill: planned hours against capacity."""
+#: The first column of the weeks table: the week itself (the others are skills).
+WEEK_COLUMN = ""
+
+
+class WeeksModel(RowTableModel[date, str]):
+    """One row per week (its Monday), one column per skill: planned hours against capacity."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._skills: tuple[str, ...] = ()
-        self._mondays: list[date] = []
+        super().__init__([WEEK_COLUMN], {WEEK_COLUMN: "Week"}, parent=parent)
         self._cells: dict[tuple[date, str], SkillWeek] = {}
         self._first: date | None = None
 
     def set_forecast(self, result: Forecast) -> None:
         self.beginResetModel()
         self._first = result.start
-        self._skills = result.skills
-        self._mondays = sorted({w.week_start for w in result.weeks})
+        self._columns = [WEEK_COLUMN, *result.skills]
+        self._headers = {WEEK_COLUMN: "Week", **{skill: skill for skill in result.skills}}
+        self._rows = sorted({w.week_start for w in result.weeks})
         self._cells = {(w.week_start, w.skill): w for w in result.weeks}
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._mondays)
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else 1 + len(self._skills)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "Week" if section == 0 else self._skills[section - 1]
-        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
+    def _header_data(self, column: str, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column != WEEK_COLUMN:
             return (
-                f"{self._skills[section - 1]}: the hours the visits need that week, of the hours "
+                f"{column}: the hours the visits need that week, of the hours "
                 "(shifts less time off) of the active technicians holding the skill"
             )
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        monday = self._mondays[index.row()]
-        if index.column() == 0:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return week_name(monday, self._first)
-            if role == SORT_ROLE:
-                return monday.toordinal()
-            if role == Qt.ItemDataRole.ForegroundRole and self._crunch(monday):
-                return QBrush(style.LATE)
-            return None
-        week = self._cells.get((monday, self._skills[index.column() - 1]))
+    def _display(self, row: date, column: str) -> str:
+        if column == WEEK_COLUMN:
+            return week_name(row, self._first)
+        week = self._cells.get((row, column))
+        return cell_text(week) if week is not None else ""
+
+    def _tooltip(self, row: date, column: str) -> str | None:
+        week = self._cells.get((row, column))
         if week is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(week)
+        visits = "visit" if week.visits == 1 else "visits"
+        people = "technician" if week.technicians == 1 else "technicians"
+        return (
+            f"{week.skill}, {week_name(week.week_start, self._first)}: {week.visits} {visits}, "
+            f"{format_decimal(week.planned_hours)} h planned; {week.technicians} {people} with "
+            f"{format_decimal(week.capacity_hours)} h.\n{sentence(week.text)}"
+        )
+
+    def _role_data(self, row: date, column: str, role: int) -> Any:
+        if column == WEEK_COLUMN:
+            if role == SORT_ROLE:
+                return row.toordinal()
+            if role == Qt.ItemDataRole.ForegroundRole and self._crunch(row):
+                return QBrush(style.LATE)
+            return None
+        week = self._cells.get((row, column))
+        if week is None:
+            return None
         if role == WEEK_ROLE:
             return week
         if role == SORT_ROLE:
             return float(week.planned_hours - week.capacity_hours)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            visits = "visit" if week.visits == 1 else "visits"
-            people = "technician" if week.technicians == 1 else "technicians"
-            return (
-                f"{week.skill}, {week_name(week.week_start, self._first)}: {week.visits} {visits}, "
-                f"{format_decimal(week.planned_hours)} h planned; {week.technicians} {people} with "
-                f"{format_decimal(week.capacity_hours)} h.\n{sentence(week.text)}"
-            )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if week.crunch:
@@ -158,10 +154,10 @@ class WeeksModel(QAbstractTableModel):
         return None
 
     def is_crunch_week(self, row: int) -> bool:
-        return self._crunch(self._mondays[row])
+        return self._crunch(self._rows[row])
 
     def _crunch(self, monday: date) -> bool:
-        return any(self._cells[(monday, s)].crunch for s in self._skills if (monday, s) in self._cells)
+        return any(self._cells[(monday, s)].crunch for s in self._columns[1:] if (monday, s) in self._cells)
 
 
 class CrunchFilter(QSortFilterProxyModel):
