@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from dispatch_console.services import changes as other_pcs
 from dispatch_console.services.context import Changes, ServiceContext
@@ -111,3 +113,47 @@ class ChangeBus(QObject):
             changes, self._pending = self._pending, None
         if changes is not None and self._attached:
             self.changed.emit(changes)
+
+
+@runtime_checkable
+class Refreshes(Protocol):
+    def refresh(self) -> None: ...
+
+
+class StaleWhileHidden(QObject):
+    """Keeps a view current the one way: a change it shows (``bus.changed`` touching one of
+    ``kinds``) calls the view's ``refresh()`` at once while it is shown; while it is hidden the
+    view is only marked stale, and refreshed when next shown (a hidden page reads nothing).
+
+    The view's own ``refresh()`` says it is current again (``stale = False``), so a refresh it
+    did for another reason is not repeated when it is shown. ``stale=True`` at the start: the
+    view is first read when first shown.
+    """
+
+    def __init__(self, view: QWidget, bus: ChangeBus, *kinds: str, stale: bool = False) -> None:
+        super().__init__(view)  # the view is found as the parent: no reference back to it
+        self.stale = stale
+        self._kinds = kinds
+        bus.changed.connect(self._on_bus_changed)
+        view.installEventFilter(self)
+
+    def _refresh(self) -> None:
+        view = self.parent()
+        assert isinstance(view, Refreshes)
+        self.stale = False
+        view.refresh()
+
+    @Slot(object)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches(*self._kinds):
+            return
+        view = self.parent()
+        if isinstance(view, QWidget) and view.isVisible():
+            self._refresh()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and watched is self.parent() and self.stale:
+            self._refresh()
+        return False

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QObject, QSortFilterProxyModel, Qt, Slot
-from PySide6.QtGui import QBrush, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from dispatch_console.domain.errors import DispatchError
 from dispatch_console.services import pm_forecast
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.pm_forecast import Forecast, ForecastVisit, SkillWeek
 from dispatch_console.ui.board import style
-from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import MONTHS, format_decimal, format_moment, sentence
 from dispatch_console.ui.plain_text import plain_label, set_plain
@@ -273,11 +273,10 @@ class ForecastView(QWidget):
         self.ctx = ctx
         self.bus = bus
         self.result: Forecast | None = None
-        self._stale = True
+        self.freshness = StaleWhileHidden(self, bus, *SHOWN_ENTITIES, stale=True)
         self.weeks_model = WeeksModel(self)
         self.visits_model = VisitsModel(self)
         self._build()
-        bus.changed.connect(self._on_bus_changed)
 
     def _build(self) -> None:
         self.months_spin = QSpinBox()
@@ -343,7 +342,7 @@ class ForecastView(QWidget):
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Compute the forecast again for the months chosen."""
-        self._stale = False
+        self.freshness.stale = False
         months = self.months_spin.value()
         try:
             result = pm_forecast.forecast(self.ctx, months)
@@ -396,20 +395,6 @@ class ForecastView(QWidget):
     @Slot(bool)
     def _on_only_crunch_check_toggled(self, only: bool) -> None:
         self.weeks_filter.set_only_crunch(only)
-
-    @Slot(object)
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*SHOWN_ENTITIES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
 
 __all__ = ["ForecastView"]

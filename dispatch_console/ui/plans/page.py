@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from dispatch_console.domain.errors import DispatchError
 from dispatch_console.services import pm_forecast, pm_generation, pm_plans
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.pm_generation import GenerationReport
 from dispatch_console.services.pm_plans import PlanRow, PlanVisit
-from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, sentence
 from dispatch_console.ui.operations import Op, Operations
@@ -136,7 +136,7 @@ class PlansPage(QWidget):
         self.bus = bus
         self.operations = operations
         self.dialog: QDialog | None = None
-        self._stale = False
+        self.freshness = StaleWhileHidden(self, bus, *SHOWN_ENTITIES)
         self._shown_history: str | None = None
         tz = ctx.zone()
         self.model = PlansTableModel(tz, self)
@@ -147,7 +147,6 @@ class PlansPage(QWidget):
         self.visits_proxy.setSourceModel(self.visits_model)
         self.visits_proxy.setSortRole(SORT_ROLE)
         self._build()
-        bus.changed.connect(self._on_bus_changed)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------------
@@ -240,7 +239,7 @@ class PlansPage(QWidget):
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Load the plans again, keeping the chosen one."""
-        self._stale = False
+        self.freshness.stale = False
         chosen = self.selected_code()
         tz = self.ctx.zone()
         rows = pm_plans.plan_rows(self.ctx)
@@ -430,26 +429,12 @@ class PlansPage(QWidget):
         self.proxy.set_text(text)
         self._update_count()
 
-    @Slot(object)
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*SHOWN_ENTITIES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         noun = "plan" if total == 1 else "plans"
         count = f"{format_count(shown)} of {format_count(total)}" if self.proxy.is_filtered else format_count(total)
         paused = sum(1 for r in self.model.rows if not r.active)
         self.count_label.setText(f"{count} {noun}" + (f" · {format_count(paused)} paused" if paused else ""))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
 
 __all__ = ["PlansPage"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from dispatch_console.domain.enums import Priority, WorkOrderType
 from dispatch_console.domain.review_order import EMERGENCY_DUE_HOURS, suggested_type, summary_of
 from dispatch_console.services import intake, review_queue
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_history import JobRow
 from dispatch_console.services.review_queue import WaitingRequest
-from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
 from dispatch_console.ui.fitting import FlowLayout, keep_on_screen, natural_size, scrolling
 from dispatch_console.ui.formatting import format_moment, label
 from dispatch_console.ui.forms import RecordDialog
@@ -124,7 +124,7 @@ class ReviewPage(QWidget):
         self.setObjectName("reviewPage")
         self._ctx = ctx
         self._operations = operations
-        self._stale = False
+        self.freshness = StaleWhileHidden(self, bus, *SHOWN_ENTITIES)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(heading("Requests waiting for review"))
@@ -160,7 +160,6 @@ class ReviewPage(QWidget):
         layout.addWidget(splitter, 1)
 
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        bus.changed.connect(self._on_bus_changed)
         self.refresh()
 
     def _build_brief(self) -> QWidget:
@@ -224,7 +223,7 @@ class ReviewPage(QWidget):
     # -- loading ----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the waiting requests again, keeping the selected one when it still waits."""
-        self._stale = False
+        self.freshness.stale = False
         keep = self.current_number()
         rows = review_queue.waiting_requests(self._ctx)
         self.model.set_rows(rows)
@@ -355,20 +354,6 @@ class ReviewPage(QWidget):
             done=lambda wo: f"{number} approved as emergency {wo}: on the board's queue, due within {EMERGENCY_DUE_HOURS} hours",
             on_stale=self.refresh,
         ))
-
-    # -- staying current --------------------------------------------------------------------------
-    @Slot(object)
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches(*SHOWN_ENTITIES):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
 
 class ApproveDialog(RecordDialog):

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QRect, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QPainter, QShowEvent, QTextCharFormat
+from PySide6.QtGui import QBrush, QColor, QPainter, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -32,12 +32,12 @@ from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.time_off import HalfDay
 from dispatch_console.domain.timekeeping import day_bounds, to_local
 from dispatch_console.domain.workdays import day_text
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.roster import technicians as roster
 from dispatch_console.services.roster import time_off as service
 from dispatch_console.services.roster.time_off import TimeOffEntry
 from dispatch_console.ui.board.style import TIME_OFF, TIME_OFF_HATCH
-from dispatch_console.ui.bus import ChangeBus
+from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
 from dispatch_console.ui.forms import Form
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
@@ -137,9 +137,8 @@ class TimeOffPanel(QWidget):
         self.code: str | None = None
         self.name = ""
         self.entries: list[TimeOffEntry] = []
-        self._stale = False
+        self.freshness = StaleWhileHidden(self, bus, "technician", "company")
         self._build()
-        bus.changed.connect(self._on_bus_changed)
         self.set_technician(None, "")
 
     def _build(self) -> None:
@@ -229,7 +228,7 @@ class TimeOffPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._stale = False
+        self.freshness.stale = False
         if self.code is None:
             self.entries = []
             self.calendar.set_days_off({})
@@ -367,17 +366,3 @@ class TimeOffPanel(QWidget):
     @Slot(int, int)
     def _on_calendar_current_page_changed(self, _year: int, _month: int) -> None:
         self.refresh()
-
-    @Slot(object)
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches("technician", "company"):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
