@@ -84,6 +84,14 @@ def open_editor(qtbot: QtBot, dialog: RecordDialog) -> None:
     qtbot.waitUntil(dialog.isActiveWindow)  # waitActive returns at once offscreen
 
 
+def opened(qtbot: QtBot, company: ServiceContext, ops: Operations, editor: str) -> tuple[RecordDialog, str]:
+    """``editor`` opened as the dispatcher opens it, and the field it must start on."""
+    make, first = EDITORS[editor]
+    dialog = make(company, ops)
+    open_editor(qtbot, dialog)
+    return dialog, first
+
+
 def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None, "nothing has the keyboard"
@@ -112,9 +120,7 @@ def buttons_in_view_order(dialog: RecordDialog) -> list[QPushButton]:
 def test_an_editor_opens_on_its_first_field_and_tab_goes_down_the_fields_then_to_save(
     qtbot: QtBot, company: ServiceContext, ops: Operations, editor: str
 ) -> None:
-    make, first = EDITORS[editor]
-    dialog = make(company, ops)
-    open_editor(qtbot, dialog)
+    dialog, first = opened(qtbot, company, ops, editor)
     assert field_of(dialog, focused()) == first, type(focused()).__name__
 
     visited: list[QWidget] = [focused()]
@@ -147,9 +153,7 @@ PROXY_BOXES = pytest.mark.xfail(strict=True, reason="the intake's rows with a bu
 def test_tab_goes_round_from_cancel_to_the_first_field_and_back(
     qtbot: QtBot, company: ServiceContext, ops: Operations, editor: str
 ) -> None:
-    make, first = EDITORS[editor]
-    dialog = make(company, ops)
-    open_editor(qtbot, dialog)
+    dialog, _first = opened(qtbot, company, ops, editor)
     start = focused()
     cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
     QTest.keyClick(start, Qt.Key.Key_Backtab)
