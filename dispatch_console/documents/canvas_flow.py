@@ -37,22 +37,38 @@ class Style:
 
 
 # -- measuring and wrapping ------------------------------------------------------------------------
-#: Widths of the words measured so far, per (font, size): a day's sheets repeat the same words
-#: thousands of times, and measuring is pure Python without reportlab's optional accelerator.
-_widths: dict[tuple[str, float], dict[str, float]] = {}
-_WIDTHS_KEPT = 200_000
+class _Widths(dict[str, float]):
+    """Each character's width in one font and size, measured by ``pdfmetrics.stringWidth`` the
+    first time it is asked for; a string's width is then one C-level sum over its characters
+    (reportlab measures character by character in pure Python without its accelerator)."""
+
+    def __init__(self, font: str, size: float) -> None:
+        super().__init__()
+        self.font = font
+        self.size = size
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = stringWidth(char, self.font, self.size)
+        return width
+
+
+_widths: dict[tuple[str, float], _Widths] = {}
+#: Strings measured so far, per (font, size): a day's sheets repeat the same words thousands of times.
+_known: dict[tuple[str, float], dict[str, float]] = {}
+_KNOWN_KEPT = 200_000
 
 
 def measure(text: str, font: str, size: float) -> float:
-    """``pdfmetrics.stringWidth``, remembered."""
-    known = _widths.get((font, size))
+    """The width of ``text`` in points, as ``pdfmetrics.stringWidth``."""
+    known = _known.get((font, size))
     if known is None:
-        known = _widths[(font, size)] = {}
+        known = _known[(font, size)] = {}
+        _widths[(font, size)] = _Widths(font, size)
     width = known.get(text)
     if width is None:
-        if len(known) > _WIDTHS_KEPT:
+        if len(known) > _KNOWN_KEPT:
             known.clear()
-        width = known[text] = stringWidth(text, font, size)
+        width = known[text] = sum(map(_widths[(font, size)].__getitem__, text))
     return width
 
 

@@ -16,7 +16,9 @@ contacts and access notes, assets, work orders with a scope of a few sentences, 
   line, no layout), the floor for drawing it.
 
 Each figure is the median and worst wall time of 3 runs after a warm-up, with the CPU time beside
-it (the machine may be shared: CPU time is what the work itself costs). The budget is held when
+it (the machine may be shared: CPU time is what the work itself costs). In-process runs after the
+first find the fonts registered and the widths of the words already measured; the process starts
+cold every time (interpreter, imports, schema check), which is what a manager waits for. The budget is held when
 the median wall time of the whole command, in-process and as a process, is under 2 s.
 
 Run:  python tests/benchmarks/bench_crew_sheets.py
