@@ -2,7 +2,9 @@
 
 Three statements for the whole day, whatever the number of jobs (the bookings with their work
 order, site, customer, asset and caller; the checklists; the planned parts), so 200 technicians'
-day reads as fast as one technician's. Rows, not mapped objects: nothing here is changed.
+day reads as fast as one technician's. Rows, not mapped objects: nothing here is changed. The
+statements are written over the tables' columns (SQLAlchemy Core): compiling an ORM statement of
+thirty columns costs a command-line run more than reading the thousand rows.
 """
 
 from __future__ import annotations
@@ -11,11 +13,32 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, select
 
 from dispatch_console.domain.enums import Status
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
+
+
+def _table(model: type[m.Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+BOOKING = _table(m.Booking)
+TECHNICIAN = _table(m.Technician)
+WORK_ORDER = _table(m.WorkOrder)
+SITE = _table(m.Site)
+CUSTOMER = _table(m.Customer)
+ASSET = _table(m.Asset)
+REQUEST = _table(m.WorkRequest)
+CHECKLIST = _table(m.ChecklistItem)
+PLANNED = _table(m.PlannedPart)
+PART = _table(m.Part)
+# Their columns, named as the rows they hold.
+booking, technician, workorder, site, customer = BOOKING.c, TECHNICIAN.c, WORK_ORDER.c, SITE.c, CUSTOMER.c
+asset, workrequest, checklistitem, plannedpart, part = ASSET.c, REQUEST.c, CHECKLIST.c, PLANNED.c, PART.c
 
 
 def technicians_by_code(uow: UnitOfWork, codes: Iterable[str]) -> Sequence[Any]:
@@ -24,15 +47,15 @@ def technicians_by_code(uow: UnitOfWork, codes: Iterable[str]) -> Sequence[Any]:
     if not wanted:
         return []
     return uow.session.execute(
-        select(m.Technician.id, m.Technician.code, m.Technician.name).where(m.Technician.code.in_(wanted))
+        select(technician.id, technician.code, technician.name).where(technician.code.in_(wanted))
     ).all()
 
 
 def _booked(start: datetime, end: datetime, technician_ids: Sequence[int] | None) -> Select[Any]:
     """The work order ids of the bookings overlapping [start, end) (of these technicians)."""
-    stmt = select(m.Booking.work_order_id).where(m.Booking.start < end, m.Booking.end > start)
+    stmt = select(booking.work_order_id).where(booking.start < end, booking.end > start)
     if technician_ids is not None:
-        stmt = stmt.where(m.Booking.technician_id.in_(list(technician_ids)))
+        stmt = stmt.where(booking.technician_id.in_(list(technician_ids)))
     return stmt
 
 
@@ -45,49 +68,49 @@ def day_bookings(
     that day, their crew mates' included (a sheet names who else is on the job)."""
     stmt = (
         select(
-            m.Booking.id.label("booking_id"),
-            m.Booking.start,
-            m.Booking.end,
-            m.Technician.id.label("technician_id"),
-            m.Technician.code.label("technician_code"),
-            m.Technician.name.label("technician_name"),
-            m.Technician.phone.label("technician_phone"),
-            m.WorkOrder.id.label("work_order_id"),
-            m.WorkOrder.number,
-            m.WorkOrder.type,
-            m.WorkOrder.priority,
-            m.WorkOrder.status,
-            m.WorkOrder.summary,
-            m.WorkOrder.description,
-            m.WorkOrder.estimated_hours,
-            m.Site.code.label("site_code"),
-            m.Site.name.label("site_name"),
-            m.Site.address.label("site_address"),
-            m.Site.contact_name,
-            m.Site.contact_phone,
-            m.Site.access_notes,
-            m.Customer.code.label("customer_code"),
-            m.Customer.name.label("customer_name"),
-            m.Customer.phone.label("customer_phone"),
-            m.Asset.code.label("asset_code"),
-            m.Asset.name.label("asset_name"),
-            m.Asset.make.label("asset_make"),
-            m.Asset.model.label("asset_model"),
-            m.Asset.serial.label("asset_serial"),
-            m.WorkRequest.contact_name.label("caller_name"),
-            m.WorkRequest.contact_phone.label("caller_phone"),
+            booking.id.label("booking_id"),
+            booking.start,
+            booking.end,
+            technician.id.label("technician_id"),
+            technician.code.label("technician_code"),
+            technician.name.label("technician_name"),
+            technician.phone.label("technician_phone"),
+            workorder.id.label("work_order_id"),
+            workorder.number,
+            workorder.type,
+            workorder.priority,
+            workorder.status,
+            workorder.summary,
+            workorder.description,
+            workorder.estimated_hours,
+            site.code.label("site_code"),
+            site.name.label("site_name"),
+            site.address.label("site_address"),
+            site.contact_name,
+            site.contact_phone,
+            site.access_notes,
+            customer.code.label("customer_code"),
+            customer.name.label("customer_name"),
+            customer.phone.label("customer_phone"),
+            asset.code.label("asset_code"),
+            asset.name.label("asset_name"),
+            asset.make.label("asset_make"),
+            asset.model.label("asset_model"),
+            asset.serial.label("asset_serial"),
+            workrequest.contact_name.label("caller_name"),
+            workrequest.contact_phone.label("caller_phone"),
         )
-        .join(m.Technician, m.Technician.id == m.Booking.technician_id)
-        .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
-        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
-        .join(m.Customer, m.Customer.id == m.Site.customer_id)
-        .outerjoin(m.Asset, m.Asset.id == m.WorkOrder.asset_id)
-        .outerjoin(m.WorkRequest, m.WorkRequest.id == m.WorkOrder.request_id)
-        .where(m.Booking.start < end, m.Booking.end > start, m.WorkOrder.status != Status.CANCELLED)
-        .order_by(m.Technician.id, m.Booking.start, m.WorkOrder.number, m.Booking.id)
+        .join(TECHNICIAN, technician.id == booking.technician_id)
+        .join(WORK_ORDER, workorder.id == booking.work_order_id)
+        .join(SITE, site.id == workorder.site_id)
+        .join(CUSTOMER, customer.id == site.customer_id)
+        .outerjoin(ASSET, asset.id == workorder.asset_id)
+        .outerjoin(REQUEST, workrequest.id == workorder.request_id)
+        .where(booking.start < end, booking.end > start, workorder.status != Status.CANCELLED)
+        .order_by(technician.id, booking.start, workorder.number, booking.id)
     )
     if technician_ids is not None:
-        stmt = stmt.where(m.Booking.work_order_id.in_(_booked(start, end, technician_ids)))
+        stmt = stmt.where(booking.work_order_id.in_(_booked(start, end, technician_ids)))
     return uow.session.execute(stmt).all()
 
 
@@ -97,9 +120,9 @@ def day_checklists(
     """(work order id, text, done) of the checklist items of the work orders booked in
     [start, end), in checklist order."""
     return uow.session.execute(
-        select(m.ChecklistItem.work_order_id, m.ChecklistItem.text, m.ChecklistItem.done)
-        .where(m.ChecklistItem.work_order_id.in_(_booked(start, end, technician_ids)))
-        .order_by(m.ChecklistItem.work_order_id, m.ChecklistItem.position, m.ChecklistItem.id)
+        select(checklistitem.work_order_id, checklistitem.text, checklistitem.done)
+        .where(checklistitem.work_order_id.in_(_booked(start, end, technician_ids)))
+        .order_by(checklistitem.work_order_id, checklistitem.position, checklistitem.id)
     ).all()
 
 
@@ -110,9 +133,9 @@ def day_planned_parts(
     booked in [start, end)."""
     return uow.session.execute(
         select(
-            m.PlannedPart.work_order_id, m.Part.sku, m.Part.description, m.Part.unit, m.PlannedPart.quantity
+            plannedpart.work_order_id, part.sku, part.description, part.unit, plannedpart.quantity
         )
-        .join(m.Part, m.Part.id == m.PlannedPart.part_id)
-        .where(m.PlannedPart.work_order_id.in_(_booked(start, end, technician_ids)))
-        .order_by(m.PlannedPart.work_order_id, m.PlannedPart.id)
+        .join(PART, part.id == plannedpart.part_id)
+        .where(plannedpart.work_order_id.in_(_booked(start, end, technician_ids)))
+        .order_by(plannedpart.work_order_id, plannedpart.id)
     ).all()
