@@ -640,6 +640,7 @@ class _History:
         self.stats.first_number = rows[0]["number"] if rows else ""
         self.stats.last_number = rows[-1]["number"] if rows else ""
         self.stats.rows["counter"] = len(counters)
+        _advance_sequences(self.s, self.stats.rows)
         _audit(self.s, self.stats.rows)
 
     def _book(self, o: _Order) -> list[tuple[int, datetime, datetime]]:
@@ -719,6 +720,20 @@ def _set_counters(session: Session, counters: list[dict[str, Any]]) -> None:
     session.flush()
 
 
+def _advance_sequences(session: Session, tables: Iterable[str]) -> None:
+    """PostgreSQL: each table's id sequence past the ids written here, so the console's next row
+    gets a free id (SQLite takes the highest id plus one by itself)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in tables:
+        table = m.Base.metadata.tables[name]
+        if "id" in table.c:
+            session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT coalesce(max(id), 0) + 1 FROM \"{name}\"), false)"
+            ))
+
+
 def _audit(session: Session, counts: dict[str, int]) -> None:
     """One audit entry per table, with its count (not one per row: this is history)."""
     now = session.info[audit.CLOCK]()
@@ -791,6 +806,7 @@ def add_fortnight(
             _insert(s, _table(m.Booking), rows, stats)
             if counter is not None:
                 counter.next_value = number
+            _advance_sequences(s, stats.rows)
             _audit(s, stats.rows)
         return len(rows)
     finally:
