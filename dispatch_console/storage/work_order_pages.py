@@ -303,19 +303,24 @@ def page(
         wo.created_at, wo.estimated_hours, wo.version,
         m.Site.code.label("site_code"), m.Site.name.label("site_name"),
         m.Customer.name.label("customer_name"),
-        _first_start().label("first_start"),
         (value if value is not None else literal(None)).label("sort_value"),
     ).order_by(*order).limit(limit)
     if after is not None:
         stmt = stmt.where(_after(value, number, after, query.descending))
     rows = session.execute(stmt).all()
-    names = technician_names(session, [row.id for row in rows])
+    ids = [row.id for row in rows]
+    names = technician_names(session, ids)
+    # Read for the page's rows only: in the statement above it would be computed for every row sorted.
+    starts: dict[int, datetime] = dict(session.execute(  # type: ignore[arg-type]
+        select(m.Booking.work_order_id, func.min(m.Booking.start))
+        .where(m.Booking.work_order_id.in_(ids)).group_by(m.Booking.work_order_id)
+    ).all()) if ids else {}
     return [
         PageRow(
             id=row.id, number=row.number, type=row.type, priority=row.priority,
             status=row.status, summary=row.summary, customer=row.customer_name,
             site=row.site_name, site_code=row.site_code, technicians=names.get(row.id, ()),
-            scheduled_start=row.first_start, due_by=row.due_by, created_at=row.created_at,
+            scheduled_start=starts.get(row.id), due_by=row.due_by, created_at=row.created_at,
             estimated_hours=row.estimated_hours, version=row.version,
             key=(1 if value is not None and row.sort_value is None else 0, row.sort_value, row.number),
         )
