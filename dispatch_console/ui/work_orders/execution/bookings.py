@@ -32,7 +32,6 @@ from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
-    FieldsFirst,
     TableKeys,
     allow,
 )
@@ -65,7 +64,6 @@ class BookingDialog(RecordDialog):
         self.form.add("hours", "For:", self.hours)
         self.save_button.setText("Book")
         self.form.mark_clean()
-        FieldsFirst(self)
 
     def load(self) -> None:  # nothing saved to reload: a new booking
         self.form.mark_clean()

@@ -27,7 +27,6 @@ from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.services import company, work_orders
 from dispatch_console.services.context import Outcome, ServiceContext
 from dispatch_console.ui.formatting import format_moment, sentence
-from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, tooltip
 
@@ -192,11 +191,3 @@ def chain_tab_order(*widgets: QWidget | None) -> None:
     shown = [w for w in widgets if w is not None]
     for first, second in zip(shown, shown[1:], strict=False):
         QWidget.setTabOrder(first, second)
-
-
-def FieldsFirst(dialog: RecordDialog, first: QWidget | None = None) -> None:
-    """Kept for the execution editors' calls: every ``RecordDialog`` opens on its first field
-    with Tab in reading order (forms.py); this only names another first field, as an editor
-    may do itself with ``first_field``."""
-    if first is not None:
-        dialog.first_field = first

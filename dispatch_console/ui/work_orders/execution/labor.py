@@ -42,7 +42,6 @@ from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
 from dispatch_console.ui.widgets import hint
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
-    FieldsFirst,
     TableKeys,
     allow,
     at_field,
@@ -429,7 +428,6 @@ class LaborEntryDialog(RecordDialog):
             form.banner.say("Nobody is booked on this job: book a technician first.")
             self.save_button.setEnabled(False)
         self.load()
-        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(440, 0)))
 
     def load(self) -> None:

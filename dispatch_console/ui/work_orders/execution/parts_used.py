@@ -37,7 +37,6 @@ from dispatch_console.ui.operations import Op
 from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
-    FieldsFirst,
     TableKeys,
     allow,
     at_field,
@@ -219,7 +218,7 @@ class PartUsedDialog(RecordDialog):
         self.search.installEventFilter(self)
         self.results.currentItemChanged.connect(self._on_results_current_item_changed)
         self.load()
-        FieldsFirst(self, self.search)
+        self.first_field = self.search
         keep_on_screen(self, natural_size(self).expandedTo(QSize(600, 0)))
 
     def load(self) -> None:

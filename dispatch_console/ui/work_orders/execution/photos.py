@@ -34,7 +34,6 @@ from dispatch_console.ui.plain_text import plain_label, tooltip
 from dispatch_console.ui.widgets import hint
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
-    FieldsFirst,
     TableKeys,
     allow,
     at_field,
@@ -250,7 +249,6 @@ class PhotoDetailsDialog(RecordDialog):
         self.form.add("kind", "&Taken:", self.kind)
         self.form.add("caption", "&Caption:", self.caption)
         self.load()
-        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(420, 0)))
 
     def load(self) -> None:

@@ -38,7 +38,6 @@ from dispatch_console.ui.plain_text import plain_label, tooltip
 from dispatch_console.ui.widgets import hint
 from dispatch_console.ui.work_orders.execution.common import (
     ExecutionPane,
-    FieldsFirst,
     TableKeys,
     allow,
     at_field,
@@ -223,7 +222,6 @@ class ScopeChangeDialog(RecordDialog):
         currency = f" ({pane.currency})" if pane.currency else ""
         self.form.add("extra_cost", f"Extra &cost{currency}:", self.cost)
         self.load()
-        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(460, 0)))
 
     def load(self) -> None:
@@ -278,7 +276,6 @@ class DecisionDialog(RecordDialog):
         self.form.add("note", "&Note:" if approve else "&Reason:", self.note)
         self.save_button.setText(verb)
         self.load()
-        FieldsFirst(self)
         keep_on_screen(self, natural_size(self).expandedTo(QSize(440, 0)))
 
     def load(self) -> None:

@@ -229,7 +229,7 @@ class SignaturePane(ExecutionPane):
         self.clear_button.setObjectName("clearSignature")
         self.clear_button.clicked.connect(self.pad.clear)
         row.addWidget(self.clear_button)
-        self.save_button = QPushButton("&Save signature")
+        self.save_button = QPushButton("Save si&gnature")
         self.save_button.setObjectName("saveSignature")
         self.save_button.clicked.connect(self._on_save_button_clicked)
         row.addWidget(self.save_button)

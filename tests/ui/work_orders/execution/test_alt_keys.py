@@ -17,9 +17,6 @@ from tests.ui.work_orders.execution.test_keyboard import ALT, open_window, press
 
 TABS = ["Plan", "Bookings", "Labor", "Parts used", "Notes", "Photos", "Scope changes", "Signature",
         "Closeout", "History"]
-#: signature_pad.py's "&Save signature" takes the S "Clo&se as non-billable" needs (its other
-#: letters are other buttons' under every tab): it is to become "Save si&gnature".
-SIGNATURE_S = pytest.mark.xfail(strict=True, reason="Save signature and Close as non-billable share Alt+S")
 
 
 def alt_key(text: str) -> str | None:
@@ -48,7 +45,7 @@ def shown_keys(dialog: WorkOrderDetailsDialog) -> dict[str, list[str]]:
     return keys
 
 
-@pytest.mark.parametrize("tab", [pytest.param(t, marks=SIGNATURE_S) if t == "Signature" else t for t in TABS])
+@pytest.mark.parametrize("tab", TABS)
 def test_under_every_tab_each_shown_button_has_its_own_alt_key(
     qtbot: QtBot, company: ServiceContext, ops: Operations, job: str, settings: QSettings, tab: str,
 ) -> None:
