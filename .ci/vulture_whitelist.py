@@ -21,6 +21,8 @@ _.mouseMoveEvent
 _.mousePressEvent
 _.mouseReleaseEvent
 _.startDrag
+_.fetchMore
+_.canFetchMore
 _.mimeTypes
 _.supportedDragActions
 _.filterAcceptsRow
@@ -48,6 +50,9 @@ pytest_runtest_call
 pytest_runtest_teardown
 pytest_terminal_summary
 _no_leftovers
+
+# SQLAlchemy calls @validates methods when the attribute is set.
+_keep_phone_digits
 _garbage_collected_on_the_gui_thread
 
 # Stored in the database and read back by value.

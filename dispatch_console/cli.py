@@ -171,9 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="pdf_document", metavar="DOCUMENT", parser_class=ArgumentParser, required=True
     )
 
-    def document(name: str, summary: str) -> argparse.ArgumentParser:
+    def document(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
         sub = documents.add_parser(
-            name, help=summary, description=summary, parents=[common],  # type: ignore[list-item]
+            name, help=summary, description=details or summary, parents=[common],  # type: ignore[list-item]
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("--out", metavar="FILE", type=Path, required=True, help="the PDF file to write")
         return sub
@@ -184,14 +185,14 @@ def build_parser() -> argparse.ArgumentParser:
     document("invoice", "the printable invoice").add_argument(
         "number", metavar="NUMBER", help="the invoice's number, e.g. INV-1001"
     )
-    crew = document("crew-sheets", "one crew sheet per technician for that day")
-    crew.description = (
+    crew = document(
+        "crew-sheets",
+        "one crew sheet per technician for that day",
         "one crew sheet per technician for that day: each technician with work that day (or each\n"
         "--tech) from a new page, his jobs in time order on the company's clock, the parts to\n"
         "bring, checklists and lines to write on. An unknown --tech, or a day on which none of\n"
-        "them has work, exits 2 and writes nothing."
+        "them has work, exits 2 and writes nothing.",
     )
-    crew.formatter_class = argparse.RawDescriptionHelpFormatter
     crew.add_argument("--date", metavar="DATE", type=calendar_date, required=True, help="the day, as YYYY-MM-DD")
     crew.add_argument(
         "--tech", metavar="CODE", action="append", default=[],

@@ -17,7 +17,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from dispatch_console.domain.changes import Changes
 from dispatch_console.domain.enums import (
     CloseoutNeed,
-    InvoiceStatus,
     PhotoKind,
     ScopeChangeStatus,
     Status,
@@ -648,19 +647,6 @@ class UnitOfWork:
             )
             .order_by(m.ServiceAgreement.ends_on)
         ).all()
-
-    def invoiced_work_order_ids(self, ids: Iterable[int]) -> set[int]:
-        """Which of these work orders are on a live invoice; a void invoice bills nothing."""
-        wanted = list(ids)
-        if not wanted:
-            return set()
-        return set(
-            self.session.scalars(
-                select(m.InvoiceLine.work_order_id)
-                .join(m.Invoice, m.Invoice.id == m.InvoiceLine.invoice_id)
-                .where(m.InvoiceLine.work_order_id.in_(wanted), m.Invoice.status != InvoiceStatus.VOID)
-            ).all()
-        )
 
     def audit_of_work_order(self, wo: m.WorkOrder) -> list[m.AuditEntry]:
         """The audit rows of a work order and of its children (bookings, labor, notes…), oldest first.

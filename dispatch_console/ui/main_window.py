@@ -125,8 +125,9 @@ class MainWindow(QMainWindow):
         self.billing = BillingPage(ctx, self.bus, self.operations)
         self.billing.open_work_order.connect(self._on_board_open_work_order)
         self.printing = PrintingActions(ctx, self.operations, self, paths=paths)
-        self.billing.print_invoice.connect(
-            lambda number: self.printing.print_invoice(number, self.billing)
+        # The billing page's Print… offers print, preview, save as PDF and the PDF viewer.
+        self.billing.print_button.setMenu(
+            self.printing.invoice_menu(self.billing.selected_invoice, self.billing)
         )
         self._pages: dict[str, QWidget] = {
             "work_orders": self.work_orders,

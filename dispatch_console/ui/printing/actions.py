@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMenu, QPushButton, QToolButton, QWidget
 
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import ServiceContext
@@ -162,6 +162,15 @@ class PrintingActions(QObject):
     def open_invoice(self, number: str, parent: QWidget | None = None) -> Path | None:
         return self.open_document(documents.invoice(number), parent)
 
+    def invoice_menu(self, number_of: Callable[[], str | None], parent: QWidget) -> QMenu:
+        """Print, preview, save or open the invoice ``number_of()`` names (the one chosen)."""
+        return _document_menu(parent, number_of, (
+            ("&Print…", self.print_invoice),
+            ("Print pre&view…", self.preview_invoice),
+            ("&Save as PDF…", self.save_invoice_pdf),
+            ("&Open in the PDF viewer", self.open_invoice),
+        ))
+
     def crew_sheets(self, day: date | None = None, tech_codes: Sequence[str] | None = None) -> Document:
         """The crew sheets of ``day`` (default: tomorrow) for ``tech_codes`` (default: everyone
         with work that day)."""
@@ -196,17 +205,36 @@ def _show_modal(preview: PdfPreview) -> None:
     preview.exec()
 
 
-def work_order_buttons(operations: Operations, window: QWidget, number: str) -> list[QPushButton]:
-    """"Print…" and "Save as PDF…" for the work order window (never its default button)."""
+def _document_menu(
+    parent: QWidget,
+    number_of: Callable[[], str | None],
+    entries: Sequence[tuple[str, Callable[[str, QWidget | None], object]]],
+) -> QMenu:
+    menu = QMenu(parent)
+    for text, act in entries:
+        action = menu.addAction(text)
+        action.triggered.connect(
+            lambda _checked=False, act=act: (number := number_of()) and act(number, parent)
+        )
+    return menu
+
+
+def work_order_buttons(operations: Operations, window: QWidget, number: str) -> list[QAbstractButton]:
+    """"Print…" (its arrow: preview, open in the PDF viewer) and "Save as PDF…" for the work
+    order window (never its default button)."""
     printing = PrintingActions(operations.ctx, operations, window)
-    buttons = []
-    for text, name, act in (
-        ("Pr&int…", "printWorkOrder", printing.print_work_order),
-        ("Sa&ve as PDF…", "saveWorkOrderPdf", printing.save_work_order_pdf),
-    ):
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(lambda _checked=False, act=act: act(number))
-        buttons.append(button)
-    return buttons
+    print_button = QToolButton()
+    print_button.setObjectName("printWorkOrder")
+    print_button.setText("Pr&int…")
+    print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    print_button.setMenu(_document_menu(window, lambda: number, (
+        ("Print pre&view…", printing.preview_work_order),
+        ("&Open in the PDF viewer", printing.open_work_order),
+    )))
+    print_button.clicked.connect(lambda _checked=False: printing.print_work_order(number, window))
+    save_button = QPushButton("Sa&ve as PDF…")
+    save_button.setObjectName("saveWorkOrderPdf")
+    save_button.setAutoDefault(False)
+    save_button.clicked.connect(lambda _checked=False: printing.save_work_order_pdf(number, window))
+    return [print_button, save_button]

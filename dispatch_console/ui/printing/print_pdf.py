@@ -189,10 +189,3 @@ class PdfPreview(QPrintPreviewDialog):
             paint_pdf(printer, self._pdf)
         except PrintFailed as exc:
             self.failure = str(exc)
-
-
-def preview_pdf(pdf: bytes, title: str, parent: QWidget | None) -> PdfPreview:
-    """Show ``pdf`` in the print preview (modal, as the system's preview is)."""
-    preview = PdfPreview(pdf, title, parent)
-    preview.exec()
-    return preview

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.documents.crew_sheets import crew_sheets_pdf
@@ -289,7 +289,7 @@ def test_the_work_order_window_prints_and_saves_its_work_order(
     details = WorkOrderDetailsDialog(company, number, operations=operations)
     qtbot.addWidget(details)
     details.show()
-    print_button = details.findChild(QPushButton, "printWorkOrder")
+    print_button = details.findChild(QToolButton, "printWorkOrder")
     save_button = details.findChild(QPushButton, "saveWorkOrderPdf")
     assert print_button is not None and save_button is not None
     assert print_button.isVisible() and save_button.isVisible()
@@ -314,3 +314,34 @@ def test_the_work_order_window_prints_and_saves_its_work_order(
     assert said[-1] == f"Work order {number} saved as {tmp_path / 'copy.pdf'}"
 
 
+
+
+# -- an invoice, from the billing page's Print… menu ------------------------------------------------
+def test_the_billing_pages_print_menu_saves_and_previews_the_chosen_invoice(
+    qtbot: QtBot, company: ServiceContext, clock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from dispatch_console.services import billing
+    from dispatch_console.ui.billing import BillingPage
+    from tests.services.billing_helpers import done
+
+    number = billing.create_invoice(company, [done(company, clock)]).number
+    window = QWidget()
+    qtbot.addWidget(window)
+    operations = Operations(company, ChangeBus(company, window), window)
+    page = BillingPage(company, operations.bus, operations)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_invoice(number)
+    actions = PrintingActions(company, operations, window, paths=AppPaths.under(tmp_path / "app"))
+    page.print_button.setMenu(actions.invoice_menu(page.selected_invoice, page))
+    entries = {a.text(): a for a in page.print_button.menu().actions()}
+    assert list(entries) == ["&Print…", "Print pre&view…", "&Save as PDF…", "&Open in the PDF viewer"]
+
+    save_dialog(monkeypatch, tmp_path / "invoice.pdf")
+    entries["&Save as PDF…"].trigger()
+    assert number in text_of((tmp_path / "invoice.pdf").read_bytes())
+
+    shown: list[PdfPreview] = []
+    actions.show_preview = shown.append
+    entries["Print pre&view…"].trigger()
+    assert len(shown) == 1
