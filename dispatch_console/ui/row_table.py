@@ -1,13 +1,21 @@
-"""A read-only Qt table over plain rows: what the roster, the work order list and the records
-page's lists share (counting, flags, headers, and which role asks for what), so each of them
-says only what its cells show."""
+"""A read-only Qt table over plain rows: what the roster, the plans, billing, the work order
+list and the records page's lists share (counting, flags, headers, which role asks for what,
+replacing the rows, finding one, and the filter by words typed), so each of them says only
+what its cells show."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from dispatch_console.ui.plain_text import tooltip
 
@@ -47,7 +55,21 @@ class RowTableModel(QAbstractTableModel, Generic[R, C]):
     def columns(self) -> list[C]:
         return self._columns
 
+    def replace_rows(self, rows: Iterable[R]) -> None:
+        """Show ``rows`` instead (a reset: the lists are short, and each page keeps its choice)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, key: str) -> int:
+        """The row whose ``_key_of`` is ``key`` (a code or a number), or -1."""
+        return next((i for i, r in enumerate(self._rows) if self._key_of(r) == key), -1)
+
     # -- what a table says ----------------------------------------------------------------------
+    def _key_of(self, row: R) -> str:
+        """What names a row for ``row_of`` (its code or number)."""
+        raise NotImplementedError
+
     def _display(self, row: R, column: C) -> str:
         raise NotImplementedError
 
@@ -92,3 +114,39 @@ class RowTableModel(QAbstractTableModel, Generic[R, C]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(self._tooltip(row, column)) or None
         return self._role_data(row, column, role)
+
+
+class WordsFilter(QSortFilterProxyModel):
+    """The rows holding every word typed, in any of the texts ``_texts`` names (case ignored);
+    a table with a further choice says it in ``_accepts`` and ``is_filtered``.
+
+    Reads each row through ``row_role`` and sorts by ``sort_role``.
+    """
+
+    def __init__(self, row_role: int, sort_role: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._row_role = row_role
+        self._words: list[str] = []
+        self.setSortRole(sort_role)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self._words)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def _texts(self, row: Any) -> Iterable[str]:
+        raise NotImplementedError
+
+    def _accepts(self, row: Any) -> bool:
+        return True
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        row = self.sourceModel().index(source_row, 0, source_parent).data(self._row_role)
+        if row is None or not self._accepts(row):
+            return False
+        haystack = " ".join(self._texts(row)).casefold()
+        return all(word in haystack for word in self._words)

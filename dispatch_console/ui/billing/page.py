@@ -11,18 +11,22 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -40,7 +44,7 @@ from dispatch_console.services.billing import (
     InvoiceSummary,
     ReadyToBill,
 )
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.billing.dialogs import MarkPaidDialog, VoidDialog
 from dispatch_console.ui.billing.table_models import (
     FILTERS,
@@ -57,14 +61,25 @@ from dispatch_console.ui.billing.table_models import (
     day_text,
     status_text,
 )
-from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.fitting import FlowLayout, scrolling
+from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
+from dispatch_console.ui.fitting import scrolling
 from dispatch_console.ui.formatting import (
     format_count,
     format_decimal,
     format_moment,
     format_money,
     sentence,
+)
+from dispatch_console.ui.list_page import (
+    choose_index,
+    count_label,
+    count_text,
+    flow_bar,
+    list_column,
+    list_table,
+    search_box,
+    shown_rows,
+    titled,
 )
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
@@ -75,24 +90,9 @@ from dispatch_console.ui.widgets import heading, hint, placeholder
 SHOWN_ENTITIES = ("invoice", "work_order", "company", "customer", "technician")
 
 
-def _table(table: QTableView, model: Any, name: str, *, many: bool = False) -> QTableView:
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(
-        QAbstractItemView.SelectionMode.ExtendedSelection if many else QAbstractItemView.SelectionMode.SingleSelection
-    )
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setMinimumSectionSize(50)
-    return table
+def _table(table: QTableView, model: QAbstractItemModel, name: str, *, many: bool = False) -> QTableView:
+    # The fitted tables size their own columns.
+    return list_table(table, model, name, many=many, fit_contents=False, narrowest=50)
 
 
 def _button(text: str, name: str, tip: str, slot: Callable[[], None]) -> QPushButton:
@@ -137,7 +137,6 @@ class BillingPage(QWidget):
         self.ready = ReadyToBill(())
         self.today: date = billing.today(ctx)
         self.details: InvoiceDetails | None = None
-        self._stale = False
         self.ready_model = ReadyModel(self)
         self.ready_proxy = QSortFilterProxyModel(self)
         self.ready_proxy.setSourceModel(self.ready_model)
@@ -147,7 +146,7 @@ class BillingPage(QWidget):
         self.invoices_proxy.setSourceModel(self.invoices_model)
         self.lines_model = LinesModel(self)
         self._build()
-        bus.changed.connect(self._on_bus_changed)
+        self.freshness = StaleWhileHidden(self, bus, *SHOWN_ENTITIES)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------------
@@ -157,10 +156,7 @@ class BillingPage(QWidget):
         self.tabs.addTab(self._build_ready(), "&Ready to bill")
         self.tabs.addTab(self._build_invoices(), "&Invoices")
         self.tabs.setTabToolTip(0, "Completed and verified work not on an invoice yet")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Billing", scale=1.5))
-        layout.addWidget(self.tabs, 1)
+        titled(self, "Billing", self.tabs)
 
     def _build_ready(self) -> QWidget:
         self.create_button = _button(
@@ -173,13 +169,8 @@ class BillingPage(QWidget):
             "Bill everything ready…", "billEverything",
             "One invoice per customer for all the work listed, in one go", self._on_bill_all_button_clicked,
         )
-        self.ready_count = QLabel()
-        self.ready_count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.ready_count.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar_widget = QWidget()
-        bar = FlowLayout(bar_widget)
-        for widget in (self.create_button, self.draft_button, self.bill_all_button, self.ready_count):
-            bar.addWidget(widget)
+        self.ready_count = count_label()
+        bar_widget = flow_bar(self.create_button, self.draft_button, self.bill_all_button, self.ready_count)
 
         # The names give way before the amount, so a narrow window still shows what is billed.
         table = FittedTable(lambda: [ReadyColumn.SUMMARY, ReadyColumn.SITE, ReadyColumn.CUSTOMER], narrowest_chars=12)
@@ -196,13 +187,7 @@ class BillingPage(QWidget):
         self.selection_label = plain_label("", wrap=True)
         self.selection_label.setObjectName("readySelection")
 
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.addWidget(bar_widget)
-        column.addWidget(self.ready_stack, 1)
-        column.addWidget(self.selection_label)
-        return page
+        return list_column(QWidget(), bar_widget, self.ready_stack, self.selection_label, room=self.ready_stack)
 
     def _build_invoices(self) -> QWidget:
         self.filter_combo = QComboBox()
@@ -210,27 +195,19 @@ class BillingPage(QWidget):
         for text, _statuses, _overdue in FILTERS:
             self.filter_combo.addItem(text)
         self.filter_combo.currentIndexChanged.connect(self._on_filter_combo_current_index_changed)
-        self.search_edit = QLineEdit()
+        self.search_edit = search_box(
+            "Find an invoice, customer or work order…", 24, self._on_search_edit_text_changed
+        )
         self.search_edit.setObjectName("invoiceSearch")
-        self.search_edit.setPlaceholderText("Find an invoice, customer or work order…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 24)
-        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.issue_button = _button("Issue", "issueInvoice", "", self._on_issue_button_clicked)
         self.paid_button = _button("Mark paid…", "markPaid", "", self._on_paid_button_clicked)
         self.void_button = _button("Void…", "voidInvoice", "", self._on_void_button_clicked)
         self.print_button = _button(
             "Print…", "printInvoice", "Print the invoice, preview it or save it as PDF", self._on_print_button_clicked
         )
-        self.invoice_count = QLabel()
-        self.invoice_count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.invoice_count.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar_widget = QWidget()
-        bar = FlowLayout(bar_widget)
-        for widget in (self.filter_combo, self.search_edit, self.issue_button, self.paid_button,
-                       self.void_button, self.print_button, self.invoice_count):
-            bar.addWidget(widget)
+        self.invoice_count = count_label()
+        bar_widget = flow_bar(self.filter_combo, self.search_edit, self.issue_button, self.paid_button,
+                              self.void_button, self.print_button, self.invoice_count)
 
         table = FittedTable(lambda: [InvoiceColumn.CUSTOMER], narrowest_chars=12)
         self.invoices_table = _table(table, self.invoices_proxy, "invoicesTable")
@@ -249,12 +226,7 @@ class BillingPage(QWidget):
         splitter.setStretchFactor(1, 1)
         self.invoices_splitter = splitter
 
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.addWidget(bar_widget)
-        column.addWidget(splitter, 1)
-        return page
+        return list_column(QWidget(), bar_widget, splitter)
 
     def _build_details(self) -> QWidget:
         self.details_title = heading("", scale=1.15)
@@ -301,7 +273,7 @@ class BillingPage(QWidget):
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Load the work ready to bill and the invoices again, keeping what was chosen."""
-        self._stale = False
+        self.freshness.stale = False
         chosen_ready = self.selected_ready()
         chosen_invoice = self.selected_invoice()
         tz = self.ctx.zone()
@@ -410,7 +382,7 @@ class BillingPage(QWidget):
     # Invoices
     def invoice_numbers(self) -> list[str]:
         """The invoices in the order the list shows them (after the filter)."""
-        return [self.invoices_proxy.index(r, 0).data(ROW_ROLE).number for r in range(self.invoices_proxy.rowCount())]
+        return [row.number for row in shown_rows(self.invoices_proxy, ROW_ROLE)]
 
     def invoice_row(self, number: str) -> InvoiceRow | None:
         return next((r for r in self.invoices_model.rows if r.number == number), None)
@@ -432,10 +404,7 @@ class BillingPage(QWidget):
             index = self.invoices_proxy.mapFromSource(self.invoices_model.index(source, 0))
         if switch:
             self.tabs.setCurrentIndex(1)
-        self.invoices_table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.invoices_table.scrollTo(index)
+        choose_index(self.invoices_table, index)
         return True
 
     def issue(self, number: str) -> bool:
@@ -515,16 +484,16 @@ class BillingPage(QWidget):
             )
         else:
             self.ready_count.setText("nothing to bill")
-        total, shown = self.invoices_model.rowCount(), self.invoices_proxy.rowCount()
-        noun = "invoice" if total == 1 else "invoices"
-        text = f"{format_count(shown)} of {format_count(total)}" if self.invoices_proxy.is_filtered else format_count(total)
-        self.invoice_count.setText(f"{text} {noun}")
+        self.invoice_count.setText(count_text(
+            self.invoices_model.rowCount(), self.invoices_proxy.rowCount(), self.invoices_proxy.is_filtered,
+            "invoice", "invoices",
+        ))
 
     def _show_details(self, number: str | None) -> None:
         details = billing.invoice_details(self.ctx, number) if number else None
         self.details = details
         if details is None:
-            self.lines_model.set_rows([])
+            self.lines_model.replace_rows([])
             self.details_stack.setCurrentWidget(self.details_empty)
             return
         row = details.row
@@ -547,7 +516,7 @@ class BillingPage(QWidget):
             value = plain_label(text, wrap=True, wrap_anywhere=True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details_facts.addRow(caption, value)
-        self.lines_model.set_rows(details.lines)
+        self.lines_model.replace_rows(details.lines)
         self.lines_table.fit()  # type: ignore[attr-defined]
         currency = row.currency
         width = max(len(format_money(v)) for v in (details.subtotal, details.tax, details.total))
@@ -667,15 +636,6 @@ class BillingPage(QWidget):
             self.invoices_table.selectRow(0)
         self._on_invoices_current_row_changed()
 
-    @Slot(object)
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*SHOWN_ENTITIES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Details beside the list on a wide window; under it on a narrow one (a laptop at 200 %),
         so neither the totals nor the amounts are cut."""
@@ -684,11 +644,6 @@ class BillingPage(QWidget):
         wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if self.invoices_splitter.orientation() != wanted:
             self.invoices_splitter.setOrientation(wanted)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
 
 __all__ = ["SHOWN_ENTITIES", "BillingPage"]

@@ -3,14 +3,14 @@ to bill, the invoices (with a filter by status and words), and an invoice's line
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from dispatch_console.domain.enums import InvoiceStatus, Status
@@ -22,7 +22,7 @@ from dispatch_console.ui.formatting import (
     format_money,
     label,
 )
-from dispatch_console.ui.row_table import RowTableModel
+from dispatch_console.ui.row_table import RowTableModel, WordsFilter
 
 #: The row itself (any column).
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -78,11 +78,8 @@ class ReadyModel(RowTableModel[ReadyWorkOrder, ReadyColumn]):
         self.now: datetime | None = None
 
     def set_rows(self, rows: Sequence[ReadyWorkOrder], tz: ZoneInfo, now: datetime | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.tz = tz
-        self.now = now
-        self.endResetModel()
+        self.tz, self.now = tz, now
+        self.replace_rows(rows)
 
     def _display(self, row: ReadyWorkOrder, column: ReadyColumn) -> str:
         if column is ReadyColumn.NUMBER:
@@ -162,13 +159,11 @@ class InvoicesModel(RowTableModel[InvoiceRow, InvoiceColumn]):
         self.today: date | None = None
 
     def set_rows(self, rows: Sequence[InvoiceRow], today: date) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self.today = today
-        self.endResetModel()
+        self.replace_rows(rows)
 
-    def row_of(self, number: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.number == number), -1)
+    def _key_of(self, row: InvoiceRow) -> str:
+        return row.number
 
     def _display(self, row: InvoiceRow, column: InvoiceColumn) -> str:
         if column is InvoiceColumn.NUMBER:
@@ -229,41 +224,34 @@ FILTERS: tuple[tuple[str, frozenset[InvoiceStatus], bool], ...] = (
 )
 
 
-class InvoicesFilter(QSortFilterProxyModel):
+class InvoicesFilter(WordsFilter):
     """Shows the invoices of the chosen status holding every word typed (number, customer, work order)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
+        super().__init__(ROW_ROLE, SORT_ROLE, parent)
         self._statuses: frozenset[InvoiceStatus] = frozenset(InvoiceStatus)
         self._overdue_only = False
-        self._words: list[str] = []
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self._words) or self._overdue_only or self._statuses != frozenset(InvoiceStatus)
+        return super().is_filtered or self._overdue_only or self._statuses != frozenset(InvoiceStatus)
 
     def set_choice(self, index: int) -> None:
         self.beginFilterChange()
         _label, self._statuses, self._overdue_only = FILTERS[index]
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        row: InvoiceRow = model.index(source_row, 0, source_parent).data(ROW_ROLE)
-        if row is None or row.status not in self._statuses:
+    def _accepts(self, row: InvoiceRow) -> bool:
+        if row.status not in self._statuses:
             return False
         if self._overdue_only:
-            today = getattr(model, "today", None)
+            today = getattr(self.sourceModel(), "today", None)
             if today is None or not row.overdue(today):
                 return False
-        haystack = " ".join((row.number, row.customer, row.customer_code, *row.work_orders)).casefold()
-        return all(word in haystack for word in self._words)
+        return True
+
+    def _texts(self, row: InvoiceRow) -> Iterable[str]:
+        return (row.number, row.customer, row.customer_code, *row.work_orders)
 
 
 class LineColumn(IntEnum):
@@ -288,11 +276,6 @@ class LinesModel(RowTableModel[InvoiceLineRow, LineColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(list(LineColumn), LINE_HEADERS, (), parent)
-
-    def set_rows(self, rows: Sequence[InvoiceLineRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def _display(self, row: InvoiceLineRow, column: LineColumn) -> str:
         if column is LineColumn.WORK_ORDER:

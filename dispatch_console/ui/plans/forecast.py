@@ -206,10 +206,8 @@ class VisitsModel(RowTableModel[ForecastVisit, VisitColumn]):
         self._now: datetime | None = None
 
     def set_visits(self, visits: Sequence[ForecastVisit], tz: ZoneInfo, now: datetime) -> None:
-        self.beginResetModel()
-        self._rows = list(visits)
         self._tz, self._now = tz, now
-        self.endResetModel()
+        self.replace_rows(visits)
 
     def _display(self, row: ForecastVisit, column: VisitColumn) -> str:
         if column == VisitColumn.WHEN:

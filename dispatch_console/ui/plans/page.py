@@ -5,24 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib import import_module
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,8 +25,19 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.pm_generation import GenerationReport
 from dispatch_console.services.pm_plans import PlanRow, PlanVisit
 from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
-from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, sentence
+from dispatch_console.ui.list_page import (
+    EnterTable,
+    choose_row,
+    count_label,
+    count_text,
+    flow_bar,
+    list_column,
+    list_table,
+    search_box,
+    shown_rows,
+    titled,
+)
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, set_plain
 from dispatch_console.ui.plans.forecast import ForecastView
@@ -72,44 +76,12 @@ def rule_words(rows: list[PlanRow], starts: dict[str, datetime], tz: ZoneInfo) -
     return words
 
 
-class PlansTable(FittedTable):
+class PlansTable(FittedTable, EnterTable):
     """The plans table (summary, site and rule share the room left, or give way when there is
-    none); Enter on a row asks to edit it.
-
-    Signals:
-        enter_pressed: Enter or Return on the current row.
-    """
-
-    enter_pressed = Signal()
+    none); Enter on a row asks to edit it."""
 
     def __init__(self) -> None:
         super().__init__(lambda: [Column.SUMMARY, Column.WHERE, Column.RULE])
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.enter_pressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-def _table(table: QTableView, model: Any, name: str) -> QTableView:
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setAlternatingRowColors(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setMinimumSectionSize(60)
-    return table
 
 
 class PlansPage(QWidget):
@@ -151,12 +123,7 @@ class PlansPage(QWidget):
 
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Find a plan, site, asset or rule…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 26)
-        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit = search_box("Find a plan, site, asset or rule…", 26, self._on_search_edit_text_changed)
         self.new_button = QPushButton("New plan…")
         self.new_button.setToolTip("Set up a recurring plan")
         self.new_button.clicked.connect(self._on_new_button_clicked)
@@ -172,21 +139,16 @@ class PlansPage(QWidget):
             "instead of waiting for the hourly run"
         )
         self.generate_button.clicked.connect(self._on_generate_button_clicked)
-        self.count_label = QLabel()
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar_widget = QWidget()
-        bar = FlowLayout(bar_widget)
-        for widget in (self.search_edit, self.new_button, self.edit_button, self.pause_button,
-                       self.generate_button, self.count_label):
-            bar.addWidget(widget)
+        self.count_label = count_label()
+        bar_widget = flow_bar(self.search_edit, self.new_button, self.edit_button, self.pause_button,
+                              self.generate_button, self.count_label)
 
         self.message_label = plain_label("", wrap=True)
         self.message_label.setObjectName("plansMessage")
         self.message_label.hide()
 
         table = PlansTable()
-        _table(table, self.proxy, "plansTable")
+        list_table(table, self.proxy, "plansTable")
         table.sortByColumn(Column.CODE, Qt.SortOrder.AscendingOrder)
         table.enter_pressed.connect(self._on_edit_button_clicked)
         table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
@@ -194,7 +156,7 @@ class PlansPage(QWidget):
 
         self.history_title = heading("Work orders made", scale=1.1)
         self.history_summary = plain_label("")
-        self.history_table = _table(QTableView(), self.visits_proxy, "planHistory")
+        self.history_table = list_table(QTableView(), self.visits_proxy, "planHistory")
         self.history_table.sortByColumn(VisitColumn.OCCURRENCE, Qt.SortOrder.DescendingOrder)
         self.history_table.horizontalHeader().setStretchLastSection(True)
         self.history_table.setToolTip("Double-click a work order to open it")
@@ -203,12 +165,7 @@ class PlansPage(QWidget):
         self.history_stack = QStackedWidget()
         self.history_stack.addWidget(self.history_table)
         self.history_stack.addWidget(self.history_empty)
-        history = QWidget()
-        history_column = QVBoxLayout(history)
-        history_column.setContentsMargins(0, 0, 0, 0)
-        history_column.addWidget(self.history_title)
-        history_column.addWidget(self.history_summary)
-        history_column.addWidget(self.history_stack, 1)
+        history = list_column(QWidget(), self.history_title, self.history_summary, self.history_stack, top=0)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -217,12 +174,7 @@ class PlansPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        plans_tab = QWidget()
-        column = QVBoxLayout(plans_tab)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.addWidget(bar_widget)
-        column.addWidget(self.message_label)
-        column.addWidget(self.splitter, 1)
+        plans_tab = list_column(QWidget(), bar_widget, self.message_label, self.splitter)
 
         self.forecast = ForecastView(self.ctx, self.bus)
         self.tabs = QTabWidget()
@@ -231,10 +183,7 @@ class PlansPage(QWidget):
         self.tabs.addTab(self.forecast, "&Forecast")
         self.tabs.setTabToolTip(1, "The work orders the active plans will make, and the weeks short of technicians")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Plans", scale=1.5))
-        layout.addWidget(self.tabs, 1)
+        titled(self, "Plans", self.tabs)
 
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -255,7 +204,7 @@ class PlansPage(QWidget):
 
     def rows(self) -> list[PlanRow]:
         """The plans in the order the table shows them."""
-        return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]
+        return shown_rows(self.proxy, ROW_ROLE)
 
     def row(self, code: str) -> PlanRow | None:
         return next((r for r in self.model.rows if r.code == code), None)
@@ -267,7 +216,7 @@ class PlansPage(QWidget):
 
     def history(self) -> list[PlanVisit]:
         """The chosen plan's work orders in the order the history shows them."""
-        return [self.visits_proxy.index(r, 0).data(ROW_ROLE) for r in range(self.visits_proxy.rowCount())]
+        return shown_rows(self.visits_proxy, ROW_ROLE)
 
     def selected_code(self) -> str | None:
         index = self.table.currentIndex()
@@ -275,17 +224,7 @@ class PlansPage(QWidget):
 
     def show_plan(self, code: str) -> bool:
         """Choose ``code`` in the list (and show its history); False if it is not shown."""
-        source = self.model.row_of(code)
-        if source < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(source, 0))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index)
-        return True
+        return choose_row(self.table, self.proxy, self.model.row_of(code))
 
     def show_forecast(self) -> ForecastView:
         self.tabs.setCurrentWidget(self.forecast)
@@ -430,11 +369,9 @@ class PlansPage(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        noun = "plan" if total == 1 else "plans"
-        count = f"{format_count(shown)} of {format_count(total)}" if self.proxy.is_filtered else format_count(total)
+        count = count_text(self.model.rowCount(), self.proxy.rowCount(), self.proxy.is_filtered, "plan", "plans")
         paused = sum(1 for r in self.model.rows if not r.active)
-        self.count_label.setText(f"{count} {noun}" + (f" · {format_count(paused)} paused" if paused else ""))
+        self.count_label.setText(count + (f" · {format_count(paused)} paused" if paused else ""))
 
 
 __all__ = ["PlansPage"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QPalette, QResizeEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
@@ -16,7 +16,7 @@ from dispatch_console.domain.enums import PlanMode
 from dispatch_console.services.pm_plans import PlanRow, PlanVisit
 from dispatch_console.ui.board import style
 from dispatch_console.ui.formatting import format_count, format_moment, label
-from dispatch_console.ui.row_table import AnyIndex, RowTableModel
+from dispatch_console.ui.row_table import RowTableModel, WordsFilter
 
 #: The plan's code (any column).
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -137,13 +137,15 @@ class PlansTableModel(RowTableModel[PlanRow, Column]):
     def set_rows(
         self, rows: Sequence[PlanRow], tz: ZoneInfo, now: datetime, words: Callable[[PlanRow], str]
     ) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._tz, self._now, self._words = tz, now, words
-        self.endResetModel()
+        self.replace_rows(rows)
 
-    def row_of(self, code: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.code == code), -1)
+    def rule_text(self, row: PlanRow) -> str:
+        """The plan's rule as the table shows it (in words when they can be said)."""
+        return self._words(row)
+
+    def _key_of(self, row: PlanRow) -> str:
+        return row.code
 
     def _display(self, row: PlanRow, column: Column) -> str:
         if column == Column.CODE:
@@ -155,7 +157,7 @@ class PlansTableModel(RowTableModel[PlanRow, Column]):
         if column == Column.MODE:
             return MODE_WORDS.get(row.mode, label(row.mode.value))
         if column == Column.RULE:
-            return self._words(row)
+            return self.rule_text(row)
         if column == Column.NEXT_DUE:
             return next_due_text(row, self._tz, self._now)
         if column == Column.LAST_GENERATED:
@@ -199,29 +201,16 @@ class PlansTableModel(RowTableModel[PlanRow, Column]):
         return self._display(row, column).casefold()
 
 
-class PlansFilter(QSortFilterProxyModel):
+class PlansFilter(WordsFilter):
     """The plans whose code, summary, site, asset or rule hold every word typed."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
+        super().__init__(ROW_ROLE, SORT_ROLE, parent)
 
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self._words)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+    def _texts(self, row: PlanRow) -> Iterable[str]:
         model = self.sourceModel()
-        row: PlanRow = model.index(source_row, 0, source_parent).data(ROW_ROLE)
-        rule = model.index(source_row, Column.RULE, source_parent).data()
-        haystack = " ".join([row.code, row.summary, row.site, row.asset, str(rule), status_text(row)]).casefold()
-        return all(word in haystack for word in self._words)
+        rule = model.rule_text(row) if isinstance(model, PlansTableModel) else row.rule
+        return (row.code, row.summary, row.site, row.asset, rule, status_text(row))
 
 
 class VisitColumn(IntEnum):
@@ -255,10 +244,8 @@ class VisitsTableModel(RowTableModel[PlanVisit, VisitColumn]):
         self._tz = tz
 
     def set_rows(self, rows: Sequence[PlanVisit], tz: ZoneInfo) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._tz = tz
-        self.endResetModel()
+        self.replace_rows(rows)
 
     def _display(self, row: PlanVisit, column: VisitColumn) -> str:
         if column == VisitColumn.NUMBER:

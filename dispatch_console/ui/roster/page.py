@@ -4,30 +4,35 @@ time-off calendar of the technician chosen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from dispatch_console.domain.capacity import week_of
 from dispatch_console.domain.workdays import day_text
-from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.roster import technicians as roster
 from dispatch_console.services.roster.technicians import TechnicianRecord, TechnicianRow
-from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.fitting import FlowLayout, scrolling
-from dispatch_console.ui.formatting import format_count
+from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
+from dispatch_console.ui.fitting import scrolling
+from dispatch_console.ui.list_page import (
+    EnterTable,
+    choose_row,
+    count_label,
+    count_text,
+    flow_bar,
+    list_column,
+    list_table,
+    search_box,
+    shown_rows,
+    titled,
+)
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.roster.activation import deactivation_question
 from dispatch_console.ui.roster.table_model import (
@@ -40,30 +45,12 @@ from dispatch_console.ui.roster.table_model import (
 )
 from dispatch_console.ui.roster.technician_dialog import TechnicianDialog
 from dispatch_console.ui.roster.time_off import TimeOffPanel
-from dispatch_console.ui.widgets import heading
 
 #: What the page shows: a change to any of these may change a row (time off is "technician").
 SHOWN_ENTITIES = ("technician", "booking", "work_order", "company", "skill")
 #: Narrower than this (logical pixels), the time-off calendar goes under the list.
 SIDE_BY_SIDE = 1100
 WHICH = (("All technicians", RosterFilter.ALL), ("Active", RosterFilter.ACTIVE), ("Inactive", RosterFilter.INACTIVE))
-
-
-class RosterTable(QTableView):
-    """The roster's table; Enter on a row asks to edit it.
-
-    Signals:
-        enter_pressed: Enter or Return on the current row.
-    """
-
-    enter_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.enter_pressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class RosterPage(QWidget):
@@ -86,22 +73,16 @@ class RosterPage(QWidget):
         self.bus = bus
         self.operations = operations
         self.dialog: TechnicianDialog | None = None
-        self._stale = False
         self.model = RosterTableModel(roster.today(ctx), self)
         self.proxy = RosterFilter(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        bus.changed.connect(self._on_bus_changed)
+        self.freshness = StaleWhileHidden(self, bus, *SHOWN_ENTITIES)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Find a technician, phone or skill…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 26)
-        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit = search_box("Find a technician, phone or skill…", 26, self._on_search_edit_text_changed)
         self.which_combo = QComboBox()
         for text, _which in WHICH:
             self.which_combo.addItem(text)
@@ -116,35 +97,15 @@ class RosterPage(QWidget):
         self.active_button = QPushButton("Deactivate…")
         self.active_button.setObjectName("activeButton")
         self.active_button.clicked.connect(self._on_active_button_clicked)
-        self.count_label = QLabel()
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.count_label = count_label()
+        bar_widget = flow_bar(self.search_edit, self.which_combo, self.new_button, self.edit_button,
+                              self.active_button, self.count_label)
 
-        bar_widget = QWidget()
-        bar = FlowLayout(bar_widget)
-        for widget in (self.search_edit, self.which_combo, self.new_button, self.edit_button,
-                       self.active_button, self.count_label):
-            bar.addWidget(widget)
-
-        table = RosterTable()
-        table.setObjectName("rosterTable")
-        table.setModel(self.proxy)
-        table.setSortingEnabled(True)
+        table = EnterTable()
+        list_table(table, self.proxy, "rosterTable")
         table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         table.setItemDelegateForColumn(Column.SKILLS, SkillsDelegate(table))
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.SKILLS, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        table.horizontalHeader().setSectionResizeMode(Column.SKILLS, QHeaderView.ResizeMode.Stretch)
         table.doubleClicked.connect(self._on_table_double_clicked)
         table.enter_pressed.connect(self._on_edit_button_clicked)
         table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
@@ -154,11 +115,7 @@ class RosterPage(QWidget):
         self.time_off.setObjectName("timeOffPanel")
         self.time_off_area = scrolling(self.time_off)
 
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(bar_widget)
-        column.addWidget(table, 1)
+        left = list_column(QWidget(), bar_widget, table, top=0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -167,15 +124,12 @@ class RosterPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading("Roster", scale=1.5))
-        layout.addWidget(self.splitter, 1)
+        titled(self, "Roster", self.splitter)
 
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Load the roster again, keeping the chosen technician."""
-        self._stale = False
+        self.freshness.stale = False
         chosen = self.selected_code()
         today = roster.today(self.ctx)
         self.model.set_rows(roster.technician_rows(self.ctx, today), today)
@@ -187,7 +141,7 @@ class RosterPage(QWidget):
 
     def rows(self) -> list[TechnicianRow]:
         """The rows in the order the table shows them."""
-        return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]
+        return shown_rows(self.proxy, ROW_ROLE)
 
     def row(self, code: str) -> TechnicianRow | None:
         return next((r for r in self.model.rows if r.code == code), None)
@@ -198,17 +152,7 @@ class RosterPage(QWidget):
 
     def show_technician(self, code: str) -> bool:
         """Choose ``code`` in the list (and show its time off); False if it is not shown."""
-        source = self.model.row_of(code)
-        if source < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(source, 0))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index)
-        return True
+        return choose_row(self.table, self.proxy, self.model.row_of(code))
 
     def new_technician(self) -> TechnicianDialog:
         """Open the editor for a new technician."""
@@ -303,26 +247,12 @@ class RosterPage(QWidget):
         self.proxy.set_which(WHICH[self.which_combo.currentIndex()][1])
         self._update_count()
 
-    @Slot(object)
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*SHOWN_ENTITIES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        noun = "technician" if total == 1 else "technicians"
-        count = f"{format_count(shown)} of {format_count(total)}" if self.proxy.is_filtered else format_count(total)
+        count = count_text(
+            self.model.rowCount(), self.proxy.rowCount(), self.proxy.is_filtered, "technician", "technicians"
+        )
         monday = week_of(roster.today(self.ctx))
-        self.count_label.setText(f"{count} {noun} · hours: week of {day_text(monday)}")
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self.count_label.setText(f"{count} · hours: week of {day_text(monday)}")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

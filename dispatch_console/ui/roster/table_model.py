@@ -3,7 +3,7 @@ painting of the skills column (each certification in its own mark colour)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import IntEnum
 from typing import Any
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from dispatch_console.services.roster.technicians import TechnicianRow
 from dispatch_console.ui.formatting import format_decimal
 from dispatch_console.ui.roster.marks import EXPIRED_COLOR, mark_color, mark_text
-from dispatch_console.ui.row_table import AnyIndex, RowTableModel
+from dispatch_console.ui.row_table import AnyIndex, RowTableModel, WordsFilter
 
 #: The technician's code (any column).
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -76,13 +76,11 @@ class RosterTableModel(RowTableModel[TechnicianRow, Column]):
 
     def set_rows(self, rows: Sequence[TechnicianRow], today: date) -> None:
         """Show ``rows`` (a roster is short: a reset keeps it simple; the page keeps the selection)."""
-        self.beginResetModel()
-        self._rows = list(rows)
         self._today = today
-        self.endResetModel()
+        self.replace_rows(rows)
 
-    def row_of(self, code: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.code == code), -1)
+    def _key_of(self, row: TechnicianRow) -> str:
+        return row.code
 
     def _header_data(self, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.SKILLS:
@@ -142,22 +140,15 @@ class RosterTableModel(RowTableModel[TechnicianRow, Column]):
         return (not row.active, row.name.casefold())
 
 
-class RosterFilter(QSortFilterProxyModel):
+class RosterFilter(WordsFilter):
     """The technicians whose name, code, phone, e-mail or skills hold every word typed; all,
     active only or inactive only."""
 
     ALL, ACTIVE, INACTIVE = "all", "active", "inactive"
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
+        super().__init__(ROW_ROLE, SORT_ROLE, parent)
         self._which = self.ALL
-        self.setSortRole(SORT_ROLE)
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_which(self, which: str) -> None:
         self.beginFilterChange()
@@ -166,17 +157,15 @@ class RosterFilter(QSortFilterProxyModel):
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self._words) or self._which != self.ALL
+        return super().is_filtered or self._which != self.ALL
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        row: TechnicianRow = model.index(source_row, 0, source_parent).data(ROW_ROLE)
-        if self._which == self.ACTIVE and not row.active:
-            return False
-        if self._which == self.INACTIVE and row.active:
-            return False
-        haystack = " ".join([row.name, row.code, row.phone, row.email, *(s.code for s in row.skills)]).casefold()
-        return all(word in haystack for word in self._words)
+    def _accepts(self, row: TechnicianRow) -> bool:
+        if self._which == self.ACTIVE:
+            return row.active
+        return not (self._which == self.INACTIVE and row.active)
+
+    def _texts(self, row: TechnicianRow) -> Iterable[str]:
+        return (row.name, row.code, row.phone, row.email, *(s.code for s in row.skills))
 
 
 class SkillsDelegate(QStyledItemDelegate):
