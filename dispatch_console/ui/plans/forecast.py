@@ -13,14 +13,11 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QObject, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QHeaderView,
     QLabel,
     QSpinBox,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,8 +27,8 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.pm_forecast import Forecast, ForecastVisit, SkillWeek
 from dispatch_console.ui.board import style
 from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
-from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import MONTHS, format_decimal, format_moment, sentence
+from dispatch_console.ui.list_page import flow_bar, list_column, list_table
 from dispatch_console.ui.plain_text import plain_label, set_plain
 from dispatch_console.ui.plans.table_model import FittedTable
 from dispatch_console.ui.row_table import AnyIndex, RowTableModel
@@ -244,21 +241,8 @@ def _table(
         proxy = QSortFilterProxyModel(model)
         proxy.setSortRole(SORT_ROLE)
     proxy.setSourceModel(model)
-    table.setObjectName(name)
-    table.setModel(proxy)
-    table.setSortingEnabled(True)
+    list_table(table, proxy, name, alternating=False)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setMinimumSectionSize(60)
     return table
 
 
@@ -289,10 +273,7 @@ class ForecastView(QWidget):
         months_label.setBuddy(self.months_spin)
         self.summary_label = plain_label("")
         self.summary_label.setObjectName("forecastSummary")
-        bar_widget = QWidget()
-        bar = FlowLayout(bar_widget)
-        for widget in (months_label, self.months_spin, self.summary_label):
-            bar.addWidget(widget)
+        bar_widget = flow_bar(months_label, self.months_spin, self.summary_label)
 
         self.crunch_label = plain_label("", wrap=True)
         self.crunch_label.setObjectName("crunchLabel")
@@ -307,35 +288,21 @@ class ForecastView(QWidget):
         self.visits_table = FittedTable(lambda: [VisitColumn.SUMMARY])
         _table(self.visits_table, self.visits_model, "forecastVisits")
 
-        weeks_box = QWidget()
-        weeks_column = QVBoxLayout(weeks_box)
-        weeks_column.setContentsMargins(0, 0, 0, 0)
-        weeks_title = QWidget()
-        weeks_bar = FlowLayout(weeks_title)
         weeks_heading = heading("Hours per skill, week by week: needed of available", scale=1.1)
         weeks_heading.setToolTip(
             "Each cell: the hours the visits need that week, of the hours the active technicians "
             "holding the skill are on shift, less time off. A week needing more is a crunch."
         )
-        weeks_bar.addWidget(weeks_heading)
-        weeks_bar.addWidget(self.only_crunch_check)
-        weeks_column.addWidget(weeks_title)
-        weeks_column.addWidget(self.weeks_table, 1)
-        visits_box = QWidget()
-        visits_column = QVBoxLayout(visits_box)
-        visits_column.setContentsMargins(0, 0, 0, 0)
-        visits_column.addWidget(heading("Work orders the plans will make", scale=1.1))
-        visits_column.addWidget(self.visits_table, 1)
+        weeks_box = list_column(QWidget(), flow_bar(weeks_heading, self.only_crunch_check), self.weeks_table, top=0)
+        visits_box = list_column(
+            QWidget(), heading("Work orders the plans will make", scale=1.1), self.visits_table, top=0
+        )
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(weeks_box)
         self.splitter.addWidget(visits_box)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(bar_widget)
-        layout.addWidget(self.crunch_label)
-        layout.addWidget(self.splitter, 1)
+        list_column(self, bar_widget, self.crunch_label, self.splitter)
 
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
