@@ -36,9 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -47,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from dispatch_console import app, cli  # noqa: E402
 from dispatch_console.documents import canvas_flow, crew_sheets  # noqa: E402
@@ -58,8 +56,7 @@ from dispatch_console.paths import AppPaths  # noqa: E402
 from dispatch_console.services.context import ServiceContext  # noqa: E402
 from dispatch_console.services.crew_sheet_data import crew_day  # noqa: E402
 from dispatch_console.storage import models as m  # noqa: E402
-from dispatch_console.storage import schema  # noqa: E402
-from dispatch_console.storage.database import Database  # noqa: E402
+from tests.benchmarks.common import analyze, bench_context, on_each_database  # noqa: E402
 
 TECHNICIANS = 200
 DAY = date(2026, 11, 30)  # a Monday; 08:00 in Chicago is 14:00 UTC
@@ -228,35 +225,12 @@ def plain_canvas(pages: list[list[tuple[float, float, str, Any]]], size: tuple[f
     return (time.perf_counter() - start, time.process_time() - cpu), len(pages)
 
 
-@contextmanager
-def sqlite_database() -> Iterator[str]:
-    path = Path(tempfile.mkdtemp(prefix="bench-crew-")) / "crew.db"
-    yield f"sqlite:///{path}"
-
-
-@contextmanager
-def postgresql_database(server: str) -> Iterator[str]:
-    name = f"dc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{server.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{server.rstrip('/')}/{name}".replace("postgresql://", "postgresql+psycopg://")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def measure(label: str, url: str) -> bool:
-    db = Database(url)
-    schema.upgrade(db)
-    ctx = ServiceContext(db=db, actor="bench", clock=lambda: NOW)
+    ctx = bench_context(url, NOW)
+    db = ctx.db
     t = time.perf_counter()
     jobs = fill(ctx, random.Random(10))
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
+    analyze(db)
     print(f"\n{label}: {TECHNICIANS} technicians, {jobs:,} jobs on {DAY} (built in {time.perf_counter() - t:.1f} s)")
     register_fonts()
     out = Path(tempfile.mkdtemp(prefix="bench-crew-out-")) / "crew.pdf"
@@ -302,16 +276,7 @@ def measure(label: str, url: str) -> bool:
 
 
 def main() -> int:
-    results = []
-    with sqlite_database() as url:
-        results.append(measure("SQLite", url))
-    server = os.environ.get("DISPATCH_CONSOLE_TEST_PG")
-    if server:
-        with postgresql_database(server) as url:
-            results.append(measure("PostgreSQL", url))
-    else:
-        print("\nPostgreSQL: not measured; set DISPATCH_CONSOLE_TEST_PG=postgresql+psycopg://user@host:port")
-    ok = all(results)
+    ok = on_each_database("crew", measure)
     print(f"\nbudget < {BUDGET_S:.0f} s for the whole command (in-process and as a process, median wall time):",
           "held" if ok else "NOT held")
     return 0 if ok else 1

@@ -13,14 +13,9 @@ Run:  python tests/benchmarks/bench_pm_generation.py
 
 from __future__ import annotations
 
-import os
 import random
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,14 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dateutil.rrule import rrulestr  # noqa: E402
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from dispatch_console.domain.enums import PlanMode  # noqa: E402
 from dispatch_console.services import pm_generation  # noqa: E402
 from dispatch_console.services.context import ServiceContext  # noqa: E402
 from dispatch_console.storage import models as m  # noqa: E402
-from dispatch_console.storage import schema  # noqa: E402
-from dispatch_console.storage.database import Database  # noqa: E402
+from tests.benchmarks.common import bench_context, on_each_database  # noqa: E402
 
 PLANS = 5_000
 BUDGET_RATIO = 2.0
@@ -98,29 +92,9 @@ def dateutil_alone(plans: list[tuple[str, datetime]]) -> tuple[float, int]:
     return time.perf_counter() - t, count
 
 
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    yield f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-pm-')) / 'pm.db'}"
-
-
-@contextmanager
-def postgresql_url(server: str) -> Iterator[str]:
-    name = f"dc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{server.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{server.rstrip('/')}/{name}".replace("postgresql://", "postgresql+psycopg://")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def measure(label: str, url: str) -> bool:
-    db = Database(url)
-    schema.upgrade(db)
-    ctx = ServiceContext(db=db, actor="bench", clock=lambda: NOW)
+    ctx = bench_context(url, NOW)
+    db = ctx.db
     plans = fill(ctx, random.Random(9))
     bare, occurrences = dateutil_alone(plans)
     t = time.perf_counter()
@@ -141,16 +115,7 @@ def measure(label: str, url: str) -> bool:
 
 
 def main() -> int:
-    results = []
-    with sqlite_url() as url:
-        results.append(measure("SQLite", url))
-    server = os.environ.get("DISPATCH_CONSOLE_TEST_PG")
-    if server:
-        with postgresql_url(server) as url:
-            results.append(measure("PostgreSQL", url))
-    else:
-        print("\nPostgreSQL: not measured; set DISPATCH_CONSOLE_TEST_PG=postgresql+psycopg://user@host:port")
-    ok = all(results)
+    ok = on_each_database("pm", measure)
     print(f"\nbudget: within {BUDGET_RATIO:.0f}x of dateutil alone:", "held" if ok else "NOT held")
     return 0 if ok else 1
 

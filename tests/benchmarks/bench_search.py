@@ -14,16 +14,12 @@ Run:  python tests/benchmarks/bench_search.py
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -31,14 +27,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from dispatch_console.domain.search_rank import phone_digits  # noqa: E402
 from dispatch_console.services import customer_search, quick_find  # noqa: E402
 from dispatch_console.services.context import ServiceContext  # noqa: E402
 from dispatch_console.storage import models as m  # noqa: E402
-from dispatch_console.storage import schema  # noqa: E402
-from dispatch_console.storage.database import Database  # noqa: E402
+from tests.benchmarks.common import analyze, bench_context, on_each_database  # noqa: E402
 
 CUSTOMERS = 10_000
 ROUNDS = 5
@@ -149,40 +144,21 @@ def ms(samples: list[float]) -> str:
     return f"median {statistics.median(samples) * 1000:6.1f} ms, worst {max(samples) * 1000:6.1f} ms"
 
 
-@contextmanager
-def sqlite_database() -> Iterator[tuple[str, Callable[[], Callable[[str], object]]]]:
-    path = Path(tempfile.mkdtemp(prefix="bench-search-")) / "search.db"
-    yield f"sqlite:///{path}", lambda: plain_sqlite(str(path))
+def plain_driver(url: str) -> Callable[[str], object]:
+    """The plain statement through the bare driver of ``url``'s database."""
+    if url.startswith("sqlite:///"):
+        return plain_sqlite(url.removeprefix("sqlite:///"))
+    return plain_postgresql(url)
 
 
-@contextmanager
-def postgresql_database(server: str) -> Iterator[tuple[str, Callable[[], Callable[[str], object]]]]:
-    name = f"dc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{server.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = f"{server.rstrip('/')}/{name}".replace("postgresql://", "postgresql+psycopg://")
-    try:
-        yield url, lambda: plain_postgresql(url)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def measure(label: str, url: str, make_plain: Callable[[], Callable[[str], object]]) -> bool:
-    db = Database(url)
-    schema.upgrade(db)
-    ctx = ServiceContext(db=db, actor="bench", clock=lambda: NOW)
+def measure(label: str, url: str) -> bool:
+    ctx = bench_context(url, NOW)
+    db = ctx.db
     t = time.perf_counter()
     n_customers, n_sites = fill(ctx, random.Random(8))
-    if db.engine.dialect.name == "postgresql":
-        # What autovacuum does within a minute of such an insert: the planner's statistics, and
-        # the trigram indexes' pending entries merged (migration 0004).
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
+    analyze(db)  # the trigram indexes' pending entries merged (migration 0004)
     print(f"\n{label}: {n_customers:,} customers, {n_sites:,} sites (built in {time.perf_counter() - t:.1f} s)")
-    plain = make_plain()
+    plain = plain_driver(url)
     word, phone = keystrokes(WORD), keystrokes(PHONE)
     assert any(c.code == "C-04242" for c in customer_search.find_customers(ctx, PHONE))
     rows = [
@@ -205,16 +181,7 @@ def measure(label: str, url: str, make_plain: Callable[[], Callable[[str], objec
 
 
 def main() -> int:
-    results = []
-    with sqlite_database() as (url, plain):
-        results.append(measure("SQLite", url, plain))
-    server = os.environ.get("DISPATCH_CONSOLE_TEST_PG")
-    if server:
-        with postgresql_database(server) as (url, plain):
-            results.append(measure("PostgreSQL", url, plain))
-    else:
-        print("\nPostgreSQL: not measured; set DISPATCH_CONSOLE_TEST_PG=postgresql+psycopg://user@host:port")
-    ok = all(results)
+    ok = on_each_database("search", measure)
     print(f"\nbudget < {BUDGET_MS:.0f} ms per keystroke (worst):", "held" if ok else "NOT held")
     return 0 if ok else 1
 

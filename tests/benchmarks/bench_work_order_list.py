@@ -18,11 +18,8 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -34,6 +31,7 @@ from dispatch_console.services import work_order_list  # noqa: E402
 from dispatch_console.services.context import ServiceContext  # noqa: E402
 from dispatch_console.services.work_order_list import SORTABLE, ListQuery  # noqa: E402
 from dispatch_console.storage.database import Database  # noqa: E402
+from tests.benchmarks.common import PG_SERVER, postgresql_url, sqlite_url  # noqa: E402
 from tests.benchmarks.history import build_history  # noqa: E402
 
 ROUNDS = 5
@@ -100,34 +98,15 @@ def _now(db: Database):  # type: ignore[no-untyped-def]
     return datetime.now(UTC)
 
 
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    yield f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-list-')) / 'list.db'}"
-
-
-@contextmanager
-def postgresql_url(server: str) -> Iterator[str]:
-    name = f"dc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{server.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{server.rstrip('/')}/{name}".replace("postgresql://", "postgresql+psycopg://")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work-orders", type=int, default=100_000)
     args = parser.parse_args()
     ok = True
     print("SQLite")
-    with sqlite_url() as url:
+    with sqlite_url("list") as url:
         ok &= bench(url, args.work_orders)
-    server = os.environ.get("DISPATCH_CONSOLE_TEST_PG")
+    server = os.environ.get(PG_SERVER)
     if server:
         print("PostgreSQL")
         with postgresql_url(server) as url:
