@@ -5,8 +5,6 @@ bill the same work at the same moment."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -15,12 +13,11 @@ from sqlalchemy import func, select
 from dispatch_console.domain.enums import InvoiceStatus
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
+from tests.processes import run_at_once
 from tests.services.billing_helpers import done, invoice_numbers
 
-ROOT = Path(__file__).resolve().parents[2]
-
-#: One PC: waits for the start (spinning: libfaketime breaks sleeps), then bills each work order
-#: named on its own invoice, and prints the invoice number or the refusal of each.
+#: One PC: waits for the start, then bills each work order named on its own invoice, and prints
+#: the invoice number or the refusal of each.
 PC = textwrap.dedent(
     """
     import json, os, sys
@@ -29,17 +26,13 @@ PC = textwrap.dedent(
     from dispatch_console.services import billing
     from dispatch_console.services.context import ServiceContext
     from dispatch_console.storage.database import Database
+    from tests.processes import wait_for_start
 
-    url, go, ready, *numbers = sys.argv[1:]
+    go, ready, url, *numbers = sys.argv[1:]
     ctx = ServiceContext(Database(url), actor=f"pc-{os.getpid()}",
                          clock=lambda: datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
     ctx.zone()  # connect before the start, so both begin together
-    open(ready, "w").close()
-    spins = 0
-    while not os.path.exists(go):
-        spins += 1
-        if spins > 50_000_000:
-            sys.exit("no start signal")
+    wait_for_start(go, ready)
     results = []
     for number in numbers:
         try:
@@ -52,27 +45,8 @@ PC = textwrap.dedent(
 
 
 def run_pcs(db_url: str, tmp_path: Path, *work: list[str]) -> list[list[list[str]]]:
-    go = tmp_path / "go"
-    ready = [tmp_path / f"ready-{i}" for i in range(len(work))]
-    pcs = [
-        subprocess.Popen(
-            [sys.executable, "-c", PC, db_url, str(go), str(flag), *numbers],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for flag, numbers in zip(ready, work, strict=True)
-    ]
-    try:
-        while not all(flag.exists() for flag in ready):
-            if any(pc.poll() is not None for pc in pcs):
-                break
-        go.touch()
-        outputs = [pc.communicate(timeout=240) for pc in pcs]
-    finally:
-        for pc in pcs:
-            pc.kill()
-    for pc, (_out, err) in zip(pcs, outputs, strict=True):
-        assert pc.returncode == 0, err
-    return [json.loads(out) for out, _err in outputs]
+    outputs = run_at_once(PC, tmp_path, *([db_url, *numbers] for numbers in work))
+    return [json.loads(out) for out in outputs]
 
 
 def test_two_pcs_billing_at_once_number_without_gaps_and_bill_each_work_order_once(

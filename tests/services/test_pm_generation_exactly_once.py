@@ -4,8 +4,6 @@ PC that got past the lock could not make a duplicate either."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,11 +16,9 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.pm_plans import PlanSpec, create_plan
 from dispatch_console.storage import models as m
 from dispatch_console.storage import plan_store
+from tests.processes import run_at_once
 
-ROOT = Path(__file__).resolve().parents[2]
-
-#: One PC: waits for the starting signal (spinning, not sleeping: libfaketime breaks sleeps
-#: in CI's run on another day), then generates and prints how many it created.
+#: One PC: waits for the starting signal, then generates and prints how many it created.
 PC = textwrap.dedent(
     """
     import os, sys
@@ -30,17 +26,13 @@ PC = textwrap.dedent(
     from dispatch_console.services import pm_generation
     from dispatch_console.services.context import ServiceContext
     from dispatch_console.storage.database import Database
+    from tests.processes import wait_for_start
 
-    url, go, ready = sys.argv[1:4]
+    go, ready, url = sys.argv[1:4]
     ctx = ServiceContext(Database(url), actor=f"pc-{os.getpid()}",
                          clock=lambda: datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
     ctx.zone()  # connect before the start, so both begin together
-    open(ready, "w").close()
-    spins = 0
-    while not os.path.exists(go):
-        spins += 1
-        if spins > 50_000_000:
-            sys.exit("no start signal")
+    wait_for_start(go, ready)
     report = pm_generation.generate(ctx, as_of=date(2027, 11, 26))
     print(len(report.created))
     """
@@ -61,27 +53,7 @@ def plans(ctx: ServiceContext, count: int) -> None:
 
 def test_two_processes_at_once_make_each_occurrence_once(company: ServiceContext, db_url: str, tmp_path: Path) -> None:
     plans(company, 40)  # 40 weekly plans over a year: 2,080 work orders, long enough to overlap
-    go = tmp_path / "go"
-    ready = [tmp_path / "ready-1", tmp_path / "ready-2"]
-    pcs = [
-        subprocess.Popen(
-            [sys.executable, "-c", PC, db_url, str(go), str(flag)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for flag in ready
-    ]
-    try:
-        while not all(flag.exists() for flag in ready):
-            if any(pc.poll() is not None for pc in pcs):
-                break
-        go.touch()
-        results = [pc.communicate(timeout=240) for pc in pcs]
-    finally:
-        for pc in pcs:
-            pc.kill()
-    for pc, (_out, err) in zip(pcs, results, strict=True):
-        assert pc.returncode == 0, err
-    created = sorted(int(out.strip()) for out, _ in results)
+    created = sorted(int(out.strip()) for out in run_at_once(PC, tmp_path, [db_url], [db_url]))
     with company.read() as uow:
         total = uow.session.scalar(select(func.count()).select_from(m.WorkOrder))
         distinct = uow.session.scalar(
