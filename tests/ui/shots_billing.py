@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dispatch_console.domain.enums import InvoiceStatus
@@ -65,6 +65,9 @@ def take(window: Any, ctx: ServiceContext, screen_shot: Callable[..., None]) -> 
         page.show_invoice(paid.number)
         screen_shot("billing-paid", page)
     page.close()
+    # The closed dialogs are deleted later by the event loop: let it, while the page that is
+    # their parent still lives (Python deletes the page when this function returns).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _photograph_and_cancel(screen_shot: Callable[..., None], page: Any, name: str) -> None:
