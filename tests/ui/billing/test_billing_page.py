@@ -16,24 +16,14 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.billing import BillingPage
 from dispatch_console.ui.billing.dialogs import MarkPaidDialog, VoidDialog
 from dispatch_console.ui.billing.table_models import InvoiceColumn, ReadyColumn
-from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.operations import Operations
 from tests.services.billing_helpers import audit_rows, done, invoice_numbers
 from tests.ui.board.driving import answer_dialog
+from tests.ui.pages import show_page
 from tests.ui.plans.page_driving import click, click_cell
 
 
 def make_page(qtbot: QtBot, ctx: ServiceContext) -> BillingPage:
-    bus = ChangeBus(ctx)
-    operations = Operations(ctx, bus)
-    page = BillingPage(ctx, bus, operations)
-    bus.setParent(page)
-    operations.setParent(page)
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return show_page(qtbot, BillingPage, ctx)
 
 
 def click_ready(qtbot: QtBot, page: BillingPage, number: str, *, add: bool = False) -> None:

@@ -11,9 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.pm_plans import PlanSpec
-from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plans.page import PlansPage
+from tests.ui.pages import show_page
 
 
 def plan(code: str = "PM-1", **kw: object) -> PlanSpec:
@@ -29,16 +28,7 @@ def plan(code: str = "PM-1", **kw: object) -> PlanSpec:
 
 def make_page(qtbot: QtBot, ctx: ServiceContext) -> PlansPage:
     """The page with the window's own bus and operations, shown at a laptop's size."""
-    bus = ChangeBus(ctx)
-    operations = Operations(ctx, bus)
-    page = PlansPage(ctx, bus, operations)
-    bus.setParent(page)
-    operations.setParent(page)
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return show_page(qtbot, PlansPage, ctx)
 
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:

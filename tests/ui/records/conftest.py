@@ -10,26 +10,15 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.records.editor import RecordEditor
 from dispatch_console.ui.records.page import RecordsPage
 from dispatch_console.ui.records.table import RecordList
+from tests.ui.pages import show_page
 
 
 @pytest.fixture
 def page(qtbot: QtBot, company: ServiceContext) -> RecordsPage:
-    # One bus for the page and its operations, as in the main window.
-    bus = ChangeBus(company)
-    ops = Operations(company, bus)
-    records = RecordsPage(company, bus, ops)
-    bus.setParent(records)
-    ops.setParent(records)
-    records.resize(1200, 700)
-    qtbot.addWidget(records, before_close_func=_close_editors)
-    records.show()
-    qtbot.waitExposed(records)
-    return records
+    return show_page(qtbot, RecordsPage, company, (1200, 700), before_close=_close_editors)
 
 
 def _close_editors(page: RecordsPage) -> None:

@@ -8,10 +8,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.ui.bus import ChangeBus
-from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.roster.page import RosterPage
 from tests.seed import at, small_company
+from tests.ui.pages import show_page
 
 
 @pytest.fixture
@@ -24,17 +23,7 @@ def company(ctx: ServiceContext, clock) -> ServiceContext:  # type: ignore[no-un
 @pytest.fixture
 def make_page(qtbot: QtBot, company: ServiceContext) -> Callable[[], RosterPage]:
     def make() -> RosterPage:
-        # The window's bus and operations, as the main window gives them.
-        bus = ChangeBus(company)
-        operations = Operations(company, bus)
-        page = RosterPage(company, bus, operations)
-        bus.setParent(page)
-        operations.setParent(page)
-        qtbot.addWidget(page)
-        page.resize(1400, 800)
-        page.show()
-        qtbot.waitExposed(page)
-        return page
+        return show_page(qtbot, RosterPage, company, (1400, 800))
 
     return make
 
