@@ -1,4 +1,5 @@
-"""GUI test fixtures: data folders under tmp_path, the Northwind sample, and a leak check."""
+"""GUI test fixtures: data folders under tmp_path, operations over the company, the Northwind
+sample, and a leak check."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.application import build_main_window
+from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.main_window import MainWindow, open_settings
+from dispatch_console.ui.operations import Operations
 from tests.ui import seed
 
 
@@ -47,6 +50,17 @@ def paths(tmp_path: Path) -> AppPaths:
 @pytest.fixture
 def settings(paths: AppPaths) -> QSettings:
     return open_settings(paths)
+
+
+@pytest.fixture
+def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
+    """Operations and their bus over ``company``, on a parent widget kept alive with them (as
+    ``ops.parent_widget``) for the dialogs and panes under test."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    operations = Operations(company, ChangeBus(company, parent), parent)
+    operations.parent_widget = parent  # type: ignore[attr-defined]
+    return operations
 
 
 @pytest.fixture

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.errors import ConcurrencyConflict, InvalidFields, RuleViolation
-from dispatch_console.services.context import ServiceContext
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
 from tests.ui.board.driving import answer_dialog
@@ -43,15 +40,6 @@ class CustomerDialog(RecordDialog):
     def save_op(self) -> Op[object]:
         shown = {name: self.form.value(name) for name in self.form.fields}
         return Op("Save customer C1", lambda _confirm: self.answer(shown))
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    operations = Operations(company, ChangeBus(company, parent), parent)
-    operations.parent_widget = parent  # type: ignore[attr-defined]
-    return operations
 
 
 def open_dialog(qtbot: QtBot, ops: Operations, answer: Callable[[dict[str, str]], object]) -> CustomerDialog:

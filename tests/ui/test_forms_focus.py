@@ -23,7 +23,6 @@ from dispatch_console.services import intake, review_queue
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.customer_search import CustomerChoice
 from dispatch_console.services.intake import RequestSpec
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.forms import RecordDialog, reading_order
 from dispatch_console.ui.intake.intake_dialog import IntakeDialog, NewCustomerDialog, NewSiteDialog
 from dispatch_console.ui.operations import Operations
@@ -37,15 +36,6 @@ from dispatch_console.ui.roster.technician_dialog import NewSkillDialog, Technic
 
 #: More Tab presses than any editor has stops: Save never reached means it is not in the chain.
 MOST_STOPS = 120
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    operations = Operations(company, ChangeBus(company, parent), parent)
-    operations.parent_widget = parent  # type: ignore[attr-defined]  # keeps the parent alive
-    return operations
 
 
 def waiting(ctx: ServiceContext) -> review_queue.WaitingRequest:

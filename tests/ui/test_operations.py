@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.changes import EVERYTHING, Changes
@@ -16,21 +16,10 @@ from dispatch_console.domain.errors import ValidationError
 from dispatch_console.services import dispatch, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Op, Operations, run_in_worker
 from dispatch_console.ui.waiting import WaitDialog
 from tests.seed import at
 from tests.ui.board.driving import answer_dialog
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    bus = ChangeBus(company, parent)
-    operations = Operations(company, bus, parent)
-    operations.parent_widget = parent  # type: ignore[attr-defined]
-    return operations
 
 
 def order(ctx: ServiceContext, summary: str = "Leak") -> str:

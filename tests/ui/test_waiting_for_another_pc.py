@@ -10,14 +10,13 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import WorkOrderType
 from dispatch_console.services import dispatch, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.waiting import (
     OTHERS_WAIT,
@@ -28,15 +27,6 @@ from dispatch_console.ui.waiting import (
 )
 from tests.other_pc import other_pc_writing
 from tests.seed import at
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    operations = Operations(company, ChangeBus(company, parent), parent)
-    operations.parent_widget = parent  # type: ignore[attr-defined]  # keeps the window alive
-    return operations
 
 
 @pytest.fixture

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import Priority, RequestSource
 from dispatch_console.services import review_queue
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
 from tests.services.records import job
 from tests.ui.board.driving import when_modal
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    operations = Operations(company, ChangeBus(company, parent), parent)
-    operations.parent_widget = parent  # type: ignore[attr-defined]  # keeps the parent alive
-    return operations
 
 
 def open_intake(qtbot: QtBot, company: ServiceContext, ops: Operations) -> IntakeDialog:

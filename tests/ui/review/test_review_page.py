@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import Priority, RequestStatus, Status, WorkOrderType
@@ -15,21 +14,11 @@ from dispatch_console.services import board, intake
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.intake import RequestSpec
 from dispatch_console.storage import models as m
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.review import ReviewPage
 from tests.conftest import Clock
 from tests.services.records import job
 from tests.ui.board.driving import when_modal
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    operations = Operations(company, ChangeBus(company, parent), parent)
-    operations.parent_widget = parent  # type: ignore[attr-defined]  # keeps the parent alive
-    return operations
 
 
 def open_page(qtbot: QtBot, ctx: ServiceContext, ops: Operations) -> ReviewPage:

@@ -9,14 +9,12 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import WorkOrderType
 from dispatch_console.services import dispatch, execution, work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
-from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.work_orders.execution import ExecutionPane
 
@@ -46,16 +44,6 @@ def job(company: ServiceContext) -> str:
 def scheduled_job(company: ServiceContext) -> str:
     """Booked but neither dispatched nor started: the crew records nothing on it yet."""
     return new_job(company, started=False, summary="Not started yet")
-
-
-@pytest.fixture
-def ops(qtbot: QtBot, company: ServiceContext) -> Operations:
-    holder = QWidget()
-    qtbot.addWidget(holder)
-    bus = ChangeBus(company, holder)
-    operations = Operations(company, bus, holder)
-    operations.holder = holder  # type: ignore[attr-defined]  # keeps the bus and the ops alive
-    return operations
 
 
 def open_pane(qtbot: QtBot, kind: Callable[..., P], ctx: ServiceContext, ops: Operations, number: str,
