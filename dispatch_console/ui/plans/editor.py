@@ -51,6 +51,18 @@ MODE_HINTS = {
 NEW_PLAN_TIME = time(8, 0)
 
 
+def _tight_column(widget: QWidget) -> QVBoxLayout:
+    """A column of choices packed close, with no margin of its own (the form gives it room)."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    return layout
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class ModeChoice(QWidget):
     """Fixed calendar or after completion, each with a line saying what it means.
 
@@ -62,13 +74,11 @@ class ModeChoice(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        layout = _tight_column(self)
         self.group = QButtonGroup(self)
         self.buttons: dict[PlanMode, QRadioButton] = {}
         for mode in PlanMode:
-            button = QRadioButton(mode.label[:1].upper() + mode.label[1:])
+            button = QRadioButton(_capitalised(mode.label))
             button.setObjectName(f"mode_{mode.value}")
             self.group.addButton(button)
             self.buttons[mode] = button
@@ -100,12 +110,10 @@ class CloseoutChoice(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        layout = _tight_column(self)
         self.boxes: dict[CloseoutNeed, QCheckBox] = {}
         for need in CloseoutNeed:
-            box = QCheckBox(need.label[:1].upper() + need.label[1:])
+            box = QCheckBox(_capitalised(need.label))
             box.setObjectName(f"closeout_{need.value}")
             box.toggled.connect(lambda _on: self.edited.emit())
             self.boxes[need] = box
