@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Label, Select, Table, select
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from dispatch_console.domain.enums import Status
 from dispatch_console.storage import models as m
@@ -39,6 +40,11 @@ PART = _table(m.Part)
 # Their columns, named as the rows they hold.
 booking, technician, workorder, site, customer = BOOKING.c, TECHNICIAN.c, WORK_ORDER.c, SITE.c, CUSTOMER.c
 asset, workrequest, checklistitem, plannedpart, part = ASSET.c, REQUEST.c, CHECKLIST.c, PLANNED.c, PART.c
+
+
+def _named(prefix: str, columns: ReadOnlyColumnCollection[str, Any], *names: str) -> list[Label[Any]]:
+    """The columns ``names`` labelled ``PREFIX_NAME``, as a row of several tables tells them apart."""
+    return [columns[name].label(f"{prefix}_{name}") for name in names]
 
 
 def technicians_by_code(uow: UnitOfWork, codes: Iterable[str]) -> Sequence[Any]:
@@ -71,10 +77,7 @@ def day_bookings(
             booking.id.label("booking_id"),
             booking.start,
             booking.end,
-            technician.id.label("technician_id"),
-            technician.code.label("technician_code"),
-            technician.name.label("technician_name"),
-            technician.phone.label("technician_phone"),
+            *_named("technician", technician, "id", "code", "name", "phone"),
             workorder.id.label("work_order_id"),
             workorder.number,
             workorder.type,
@@ -83,20 +86,12 @@ def day_bookings(
             workorder.summary,
             workorder.description,
             workorder.estimated_hours,
-            site.code.label("site_code"),
-            site.name.label("site_name"),
-            site.address.label("site_address"),
+            *_named("site", site, "code", "name", "address"),
             site.contact_name,
             site.contact_phone,
             site.access_notes,
-            customer.code.label("customer_code"),
-            customer.name.label("customer_name"),
-            customer.phone.label("customer_phone"),
-            asset.code.label("asset_code"),
-            asset.name.label("asset_name"),
-            asset.make.label("asset_make"),
-            asset.model.label("asset_model"),
-            asset.serial.label("asset_serial"),
+            *_named("customer", customer, "code", "name", "phone"),
+            *_named("asset", asset, "code", "name", "make", "model", "serial"),
             workrequest.contact_name.label("caller_name"),
             workrequest.contact_phone.label("caller_phone"),
         )
