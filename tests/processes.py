@@ -50,3 +50,7 @@ def run_at_once(script: str, tmp_path: Path, *argvs: list[str], timeout: float =
     for pc, (_out, err) in zip(pcs, outputs, strict=True):
         assert pc.returncode == 0, err
     return [out for out, _err in outputs]
+
+
+#: wait_for_start runs in the PCs' scripts, which name it only in their text.
+__all__ = ["run_at_once", "wait_for_start"]
