@@ -21,8 +21,6 @@ _.mouseMoveEvent
 _.mousePressEvent
 _.mouseReleaseEvent
 _.startDrag
-_.fetchMore
-_.canFetchMore
 _.mimeTypes
 _.supportedDragActions
 _.filterAcceptsRow

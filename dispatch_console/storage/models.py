@@ -64,14 +64,8 @@ CODE = 40
 
 def tracked_by_models(name: str | None, kind: str, _parents: object) -> bool:
     """What Alembic compares between these models and a database: everything but the
-    PostgreSQL-only trigram indexes of the searches (migration 0004), the work order list's
-    expression index and SQLite's full-text table with its own tables (migration 0006): no
-    model can declare them."""
-    if name is None:
-        return True
-    if kind == "index":
-        return not name.endswith(("_trgm", "_list"))
-    return not (kind == "table" and name.startswith("work_order_search"))
+    PostgreSQL-only trigram indexes of the searches (migration 0004; no model can declare them)."""
+    return not (kind == "index" and name is not None and name.endswith("_trgm"))
 
 
 class Base(DeclarativeBase):

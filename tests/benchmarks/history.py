@@ -615,16 +615,8 @@ class _History:
             if row["request_id"] is not None:
                 row["request_id"] = renumber[row["request_id"]]
         _insert(self.s, _table(m.WorkRequest), requests, self.stats)
-        if self.s.get_bind().dialect.name == "sqlite":
-            # SQLite's search index (migration 0006) is kept by triggers: a booking inserted after
-            # its work order indexes the work order again. Bookings first (foreign keys checked
-            # at commit instead), so each work order is indexed once, with its technicians.
-            self.s.execute(text("PRAGMA defer_foreign_keys = ON"))
-            _insert(self.s, _table(m.Booking), bookings, self.stats)
-            _insert(self.s, _table(m.WorkOrder), rows, self.stats)
-        else:
-            _insert(self.s, _table(m.WorkOrder), rows, self.stats)
-            _insert(self.s, _table(m.Booking), bookings, self.stats)
+        _insert(self.s, _table(m.WorkOrder), rows, self.stats)
+        _insert(self.s, _table(m.Booking), bookings, self.stats)
         _insert(self.s, m.work_order_skill, skills, self.stats)
         _insert(self.s, _table(m.ChecklistItem), checklist, self.stats)
         _insert(self.s, _table(m.LaborEntry), labor, self.stats)
@@ -809,16 +801,6 @@ def add_fortnight(
             _advance_sequences(s, stats.rows)
             _audit(s, stats.rows)
         return len(rows)
-    finally:
-        db.dispose()
-
-
-def _table_counts(url: str) -> dict[str, int]:
-    db = Database(url)
-    try:
-        with db.engine.connect() as conn:
-            return {t.name: conn.scalar(select(func.count()).select_from(t)) or 0
-                    for t in m.Base.metadata.sorted_tables}
     finally:
         db.dispose()
 
