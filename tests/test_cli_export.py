@@ -76,7 +76,7 @@ def test_export_into_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
 def test_commands_that_write_may_still_create_their_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_bundle: Path
 ) -> None:
-    assert READ_ONLY_COMMANDS == {"export", "backup"}  # init, demo and import write; they create the file
+    assert READ_ONLY_COMMANDS == {"export", "backup", "pdf"}  # init, demo and import write; they create the file
     fresh = tmp_path / "fresh.db"
     code, _, err = run(["import", str(sample_bundle), "--db", f"sqlite:///{fresh.as_posix()}"], tmp_path, capsys)
     assert code == 0, err
