@@ -111,6 +111,12 @@ def reading_order(widget: QWidget) -> list[QWidget]:
     return _layout_order(layout) if layout is not None else []
 
 
+def first_stop(widget: QWidget) -> QWidget:
+    """Where the keyboard goes for ``widget``: its first Tab stop (the field of a field with a
+    button beside it), else the widget itself."""
+    return next(iter(reading_order(widget)), widget)
+
+
 def _layout_order(layout: QLayout) -> list[QWidget]:
     indexes = list(range(layout.count()))
     if isinstance(layout, QGridLayout):  # items in the order added, which need not be the rows'
@@ -213,7 +219,7 @@ class Form(QWidget):
         self.rows.addRow(label, box)
         caption = self.rows.labelForField(box)
         if isinstance(caption, QLabel):
-            caption.setBuddy(widget)
+            caption.setBuddy(first_stop(widget))
         self.fields[name] = Field(name, label.rstrip(":").replace("&", ""), widget, message)
         _on_edit(widget, lambda *_args, name=name: self._on_field_edited(name))
         return widget
@@ -262,7 +268,7 @@ class Form(QWidget):
         if elsewhere:
             self.banner.say(" ".join(elsewhere))
         if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            first_stop(first).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_problems(self) -> None:
         for field in self.fields.values():

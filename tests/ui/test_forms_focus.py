@@ -132,14 +132,9 @@ def test_an_editor_opens_on_its_first_field_and_tab_goes_down_the_fields_then_to
     assert focused() is dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
 
 
-#: The intake's customer and site rows are a field and a button in a box that hands the keyboard on
-#: to the field (a focus proxy, for the label's Alt key): Qt stops at such a box where it stands in
-#: its chain, which the order set for the fields cannot move (intake_dialog.py must give its labels
-#: the fields as buddies instead).
-PROXY_BOXES = pytest.mark.xfail(strict=True, reason="the intake's rows with a button hand Tab on from after Cancel")
 
 
-@pytest.mark.parametrize("editor", [pytest.param(e, marks=PROXY_BOXES) if e == "intake" else e for e in EDITORS])
+@pytest.mark.parametrize("editor", EDITORS)
 def test_tab_goes_round_from_cancel_to_the_first_field_and_back(
     qtbot: QtBot, company: ServiceContext, ops: Operations, editor: str
 ) -> None:

@@ -173,7 +173,6 @@ class WithButton(QWidget):
         layout.addWidget(field, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.edited = getattr(field, "edited", None) or getattr(field, "currentIndexChanged", None)
-        self.setFocusProxy(field)
 
     def form_value(self) -> str:
         custom = getattr(self.field, "form_value", None)
