@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
@@ -97,9 +96,12 @@ def open_in_viewer(pdf: bytes, file_name: str, data_dir: Path, parent: QWidget |
     viewing = data_dir / VIEWING_FOLDER
     try:
         viewing.mkdir(parents=True, exist_ok=True)
-        _clear_old(viewing, time.time())
         # Its own folder: a PDF of the same name still open in a viewer is never overwritten.
-        path = Path(tempfile.mkdtemp(dir=viewing, prefix="pdf-")) / file_name
+        folder = Path(tempfile.mkdtemp(dir=viewing, prefix="pdf-"))
+        # Ages are measured on the file system's clock (the new folder's time), never the
+        # program's: a PC whose clock was set apart from the disk's keeps what it just wrote.
+        _clear_old(viewing, folder.stat().st_mtime)
+        path = folder / file_name
         write_whole(path, pdf)
     except OSError as exc:
         problem(parent, title, f"the PDF could not be written in {viewing}: {exc.strerror or exc}.")
