@@ -27,7 +27,7 @@ from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
 from dispatch_console.domain.errors import DispatchError
-from dispatch_console.domain.timekeeping import local_zone_name, to_local, zone
+from dispatch_console.domain.timekeeping import local_zone_name, to_local, utc_now, zone
 from dispatch_console.services import backup, pm_generation
 from dispatch_console.services.context import ServiceContext
 
@@ -83,8 +83,11 @@ class ConsoleScheduler:
         *,
         first_run_delay: timedelta = FIRST_RUN_DELAY,
         keep: int = backup.KEEP,
+        real_clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._ctx = ctx
+        # When to run is APScheduler's real time; what a run does takes the context's clock.
+        self._real_clock = real_clock
         self._backups = backups
         self._on_status = on_status
         self._first_run_delay = first_run_delay
@@ -117,7 +120,7 @@ class ConsoleScheduler:
 
     def start(self) -> None:
         """Schedule the jobs (the first check shortly) and start the scheduler's thread."""
-        first = datetime.now(self._zone) + self._first_run_delay
+        first = self._real_clock().astimezone(self._zone) + self._first_run_delay
         self.scheduler.add_job(
             self.run_generation,
             IntervalTrigger(seconds=EVERY.total_seconds(), timezone=self._zone),
