@@ -61,11 +61,15 @@ NAMING = {
 
 CODE = 40
 
+#: How the names of the PostgreSQL-only indexes end (``tracked_by_models``).
+PG_ONLY_INDEX_SUFFIXES = ("_trgm", "_pg")
+
 
 def tracked_by_models(name: str | None, kind: str, _parents: object) -> bool:
     """What Alembic compares between these models and a database: everything but the
-    PostgreSQL-only trigram indexes of the searches (migration 0004; no model can declare them)."""
-    return not (kind == "index" and name is not None and name.endswith("_trgm"))
+    PostgreSQL-only indexes of the searches, which no model can declare: the trigram indexes
+    (``*_trgm``, migration 0004) and the name orders (``*_pg``, migration 0006)."""
+    return not (kind == "index" and name is not None and name.endswith(PG_ONLY_INDEX_SUFFIXES))
 
 
 class Base(DeclarativeBase):
