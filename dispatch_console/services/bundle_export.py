@@ -10,15 +10,16 @@ daylight-saving fall-back. The same database always gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.csv_values import (
@@ -90,8 +91,9 @@ class _Files:
     Names are compared case-blind, as Windows and macOS file systems do.
     """
 
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
+    def __init__(self, write: Callable[[str, bytes], None]) -> None:
+        self.write = write
+        self.paths: list[str] = []
         self._taken: set[str] = set()
 
     def add(self, number: str, stem: str, suffix: str, data: bytes) -> str:
@@ -101,7 +103,8 @@ class _Files:
             n += 1
             path = f"{folder}/{stem}-{n}{suffix}"
         self._taken.add(path.casefold())
-        self.data[path] = data
+        self.paths.append(path)
+        self.write(path, data)
         return path
 
 
@@ -426,36 +429,103 @@ def _quoted(cell: str) -> str:
     return cell
 
 
-def _work_order_lists(rows: _Rows, orders: list[m.WorkOrder]) -> dict[str, list[Row]]:
-    """The lists each work order owns, by work order number, each in its own order."""
+class _Sink:
+    """Where the export's files go as their rows arrive: each CSV file is begun (its header
+    written) with its first row, so a table without rows writes no file."""
+
+    def __init__(self, spreadsheet_safe: bool) -> None:
+        self.spreadsheet_safe = spreadsheet_safe
+        self.counts: dict[str, int] = {}
+
+    def rows(self, name: str, rows: Iterable[Row]) -> None:
+        protected = TEXT_COLUMNS[BUNDLE_VERSION][name] if self.spreadsheet_safe else frozenset()
+        columns = BUNDLE_FILES[name]
+        lines: list[str] = []
+        for row in rows:
+            for column in protected:
+                row[column] = protect(row[column])
+            lines.append(_line([row[column] for column in columns]))
+        if not lines:
+            return
+        if name not in self.counts:
+            self.counts[name] = 0
+            self.write(name, _line(list(columns)).encode("utf-8"))
+        self.counts[name] += len(lines)
+        self.write(name, "".join(lines).encode("utf-8"))
+
+    def write(self, name: str, data: bytes) -> None:
+        raise NotImplementedError
+
+    def attachment(self, path: str, data: bytes) -> None:
+        self.write(path, data)
+
+
+class _InMemory(_Sink):
+    def __init__(self, spreadsheet_safe: bool) -> None:
+        super().__init__(spreadsheet_safe)
+        self.data: dict[str, list[bytes]] = {}
+
+    def write(self, name: str, data: bytes) -> None:
+        self.data.setdefault(name, []).append(data)
+
+
+class _InFolder(_Sink):
+    """Writes into the folder as the rows arrive: the export never holds a large table."""
+
+    def __init__(self, spreadsheet_safe: bool, folder: Path) -> None:
+        super().__init__(spreadsheet_safe)
+        self.folder = folder
+        self.open: dict[str, BinaryIO] = {}
+
+    def write(self, name: str, data: bytes) -> None:
+        handle = self.open.get(name)
+        if handle is None:
+            target = self.folder.joinpath(*name.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.open[name] = target.open("wb")
+        handle.write(data)
+
+    def attachment(self, path: str, data: bytes) -> None:
+        target = self.folder.joinpath(*path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.open.setdefault(path, _WRITTEN)
+
+    def close(self) -> None:
+        for handle in self.open.values():
+            handle.close()
+
+
+class _Written(io.BytesIO):
+    """Stands for an attachment already written whole (nothing left to close)."""
+
+
+_WRITTEN = _Written()
+
+#: The files each work order's lists go to, in the bundle's order.
+_WORK_ORDER_LISTS = (
+    "bookings.csv", "checklist_items.csv", "planned_parts.csv", "labor.csv", "parts_used.csv", "notes.csv",
+    "photos.csv", "signatures.csv", "scope_changes.csv",
+)
+
+
+def _work_order_lists(rows: _Rows, w: m.WorkOrder) -> dict[str, list[Row]]:
+    """The lists one work order owns, by file, each in its own order."""
+    number = w.number
     return {
-        "bookings.csv": [
-            rows.booking(w.number, b) for w in orders for b in _by(lambda b: (b.start, b.id), w.bookings)
-        ],
+        "bookings.csv": [rows.booking(number, b) for b in _by(lambda b: (b.start, b.id), w.bookings)],
         "checklist_items.csv": [
-            rows.checklist_item(w.number, item)
-            for w in orders
-            for item in _by(lambda i: (i.position, i.id), w.checklist)
+            rows.checklist_item(number, item) for item in _by(lambda i: (i.position, i.id), w.checklist)
         ],
-        "planned_parts.csv": [
-            rows.planned_part(w.number, p) for w in orders for p in _by(lambda p: p.id, w.planned_parts)
-        ],
-        "labor.csv": [
-            rows.labor(w.number, entry) for w in orders for entry in _by(lambda e: (e.start, e.id), w.labor)
-        ],
-        "parts_used.csv": [
-            rows.part_used(w.number, used) for w in orders for used in _by(lambda u: u.id, w.parts_used)
-        ],
-        "notes.csv": [rows.note(w.number, n) for w in orders for n in _by(lambda n: (n.at, n.id), w.notes)],
+        "planned_parts.csv": [rows.planned_part(number, p) for p in _by(lambda p: p.id, w.planned_parts)],
+        "labor.csv": [rows.labor(number, entry) for entry in _by(lambda e: (e.start, e.id), w.labor)],
+        "parts_used.csv": [rows.part_used(number, used) for used in _by(lambda u: u.id, w.parts_used)],
+        "notes.csv": [rows.note(number, n) for n in _by(lambda n: (n.at, n.id), w.notes)],
         "photos.csv": [
-            rows.photo(w.number, position, p)
-            for w in orders
-            for position, p in enumerate(_by(lambda p: p.id, w.attachments), start=1)
+            rows.photo(number, position, p) for position, p in enumerate(_by(lambda p: p.id, w.attachments), start=1)
         ],
-        "signatures.csv": [rows.signature(w.number, w.signature) for w in orders if w.signature is not None],
-        "scope_changes.csv": [
-            rows.scope_change(w.number, c) for w in orders for c in _by(lambda c: c.seq, w.scope_changes)
-        ],
+        "signatures.csv": [rows.signature(number, w.signature)] if w.signature is not None else [],
+        "scope_changes.csv": [rows.scope_change(number, c) for c in _by(lambda c: c.seq, w.scope_changes)],
     }
 
 
@@ -466,62 +536,73 @@ def export_bundle(ctx: ServiceContext, *, spreadsheet_safe: bool = False) -> dic
     cells a spreadsheet would run as a formula get an apostrophe in front (see ``protect``), and
     ``bundle.csv`` says so, so the import takes it off again.
     """
-    return _export(ctx, spreadsheet_safe)[0]
+    sink = _InMemory(spreadsheet_safe)
+    names = _export(ctx, sink)
+    return {name: b"".join(sink.data[name]) for name in names}
 
 
-def _export(ctx: ServiceContext, spreadsheet_safe: bool = False) -> tuple[dict[str, bytes], dict[str, int]]:
-    """The bundle's files, and how many rows each CSV file holds."""
-    files = _Files()
+def _export(ctx: ServiceContext, sink: _Sink) -> list[str]:
+    """Write the bundle's files into ``sink`` as the rows are read (the large tables a batch at
+    a time); the names of the files written, in the bundle's order."""
+    manifest_columns = (*MANIFEST_COLUMNS, SPREADSHEET_SAFE) if sink.spreadsheet_safe else MANIFEST_COLUMNS
+    manifest = {"version": str(BUNDLE_VERSION), SPREADSHEET_SAFE: "true"}
+    sink.write(MANIFEST, _csv(manifest_columns, [manifest]))
+    files = _Files(sink.attachment)
     with ctx.read() as uow:
         company = uow.company()
         rows = _Rows(company_zone(company), files)
         tables = bundle_store.everything_for_export(uow)
         techs = _by(lambda t: t.code, tables["technicians"])
-        orders = _by(lambda w: w.number, tables["work_orders"])
         customer_codes = {c.id: c.code for c in tables["customers"]}
         site_codes = {s.id: s.code for s in tables["sites"]}
-        agreements = _by(
-            lambda a: (customer_codes[a.customer_id], a.id), tables["agreements"]
-        )
-        invoices = _by(lambda i: i.number, tables["invoices"])
-        tables_rows: dict[str, list[Row]] = {
-            "company.csv": [rows.company(company)] if company is not None else [],
-            "skills.csv": [rows.skill(s) for s in _by(lambda s: s.code, tables["skills"])],
-            "technicians.csv": [rows.technician(t) for t in techs],
-            "technician_skills.csv": [
-                rows.technician_skill(t, held) for t in techs for held in _by(lambda h: h.skill.code, t.skills)
-            ],
-            "time_off.csv": [
-                rows.time_off(entry) for t in techs for entry in _by(lambda e: (e.start, e.id), t.time_off)
-            ],
-            "customers.csv": [rows.customer(c) for c in _by(lambda c: c.code, tables["customers"])],
-            "sites.csv": [rows.site(s) for s in _by(lambda s: s.code, tables["sites"])],
-            "service_agreements.csv": [
-                rows.agreement(customer_codes[a.customer_id], site_codes.get(a.site_id, ""), a) for a in agreements
-            ],
-            "assets.csv": [rows.asset(a) for a in _by(lambda a: a.code, tables["assets"])],
-            "parts.csv": [rows.part(p) for p in _by(lambda p: p.sku, tables["parts"])],
-            "pm_plans.csv": [rows.pm_plan(p) for p in _by(lambda p: p.code, tables["pm_plans"])],
-            "requests.csv": [rows.request(r) for r in _by(lambda r: r.number, tables["requests"])],
-            "work_orders.csv": [rows.work_order(w) for w in orders],
-            **_work_order_lists(rows, orders),
-            "invoices.csv": [rows.invoice(i) for i in invoices],
-            "invoice_lines.csv": [
-                rows.invoice_line(i.number, line) for i in invoices for line in _by(lambda x: x.position, i.lines)
-            ],
-            "number_series.csv": [rows.number_series(c) for c in _by(lambda c: c.name, tables["counters"])],
-        }
-    manifest_columns = (*MANIFEST_COLUMNS, SPREADSHEET_SAFE) if spreadsheet_safe else MANIFEST_COLUMNS
-    manifest = {"version": str(BUNDLE_VERSION), SPREADSHEET_SAFE: "true"}
-    bundle = {MANIFEST: _csv(manifest_columns, [manifest])}
-    for name, columns in BUNDLE_FILES.items():
-        if tables_rows[name]:
-            if spreadsheet_safe:
-                _protect(tables_rows[name], TEXT_COLUMNS[BUNDLE_VERSION][name])
-            bundle[name] = _csv(columns, tables_rows[name])
-    bundle.update(sorted(files.data.items()))
-    counts = {name: len(tables_rows[name]) for name in BUNDLE_FILES if tables_rows[name]}
-    return bundle, counts
+        agreements = _by(lambda a: (customer_codes[a.customer_id], a.id), tables["agreements"])
+        sink.rows("company.csv", [rows.company(company)] if company is not None else [])
+        sink.rows("skills.csv", (rows.skill(s) for s in _by(lambda s: s.code, tables["skills"])))
+        sink.rows("technicians.csv", (rows.technician(t) for t in techs))
+        sink.rows("technician_skills.csv", (
+            rows.technician_skill(t, held) for t in techs for held in _by(lambda h: h.skill.code, t.skills)
+        ))
+        sink.rows("time_off.csv", (
+            rows.time_off(entry) for t in techs for entry in _by(lambda e: (e.start, e.id), t.time_off)
+        ))
+        sink.rows("customers.csv", (rows.customer(c) for c in _by(lambda c: c.code, tables["customers"])))
+        sink.rows("sites.csv", (rows.site(s) for s in _by(lambda s: s.code, tables["sites"])))
+        sink.rows("service_agreements.csv", (
+            rows.agreement(customer_codes[a.customer_id], site_codes.get(a.site_id, ""), a) for a in agreements
+        ))
+        sink.rows("assets.csv", (rows.asset(a) for a in _by(lambda a: a.code, tables["assets"])))
+        sink.rows("parts.csv", (rows.part(p) for p in _by(lambda p: p.sku, tables["parts"])))
+        sink.rows("pm_plans.csv", (rows.pm_plan(p) for p in _by(lambda p: p.code, tables["pm_plans"])))
+        del tables["technicians"], tables["customers"], tables["sites"], tables["assets"]
+        for batch in _batches(bundle_store.stream_requests(uow)):
+            sink.rows("requests.csv", (rows.request(r) for r in batch))
+        for batch in _batches(bundle_store.stream_work_orders(uow)):
+            sink.rows("work_orders.csv", (rows.work_order(w) for w in batch))
+            lists: dict[str, list[Row]] = {name: [] for name in _WORK_ORDER_LISTS}
+            for w in batch:
+                for name, found in _work_order_lists(rows, w).items():
+                    lists[name].extend(found)
+            for name in _WORK_ORDER_LISTS:
+                sink.rows(name, lists[name])
+            uow.session.expunge_all()  # the batch is written: its objects may go
+        for batch in _batches(bundle_store.stream_invoices(uow)):
+            sink.rows("invoices.csv", (rows.invoice(i) for i in batch))
+            sink.rows("invoice_lines.csv", (
+                rows.invoice_line(i.number, line) for i in batch for line in _by(lambda x: x.position, i.lines)
+            ))
+        sink.rows("number_series.csv", (rows.number_series(c) for c in _by(lambda c: c.name, tables["counters"])))
+    return [MANIFEST, *(name for name in BUNDLE_FILES if name in sink.counts), *sorted(files.paths)]
+
+
+def _batches(items: Iterable[Any], size: int = bundle_store.BATCH) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _protect(rows: list[Row], text_columns: frozenset[str]) -> None:
@@ -551,23 +632,23 @@ class ExportReport:
 
 
 def export_folder(ctx: ServiceContext, path: Path, *, spreadsheet_safe: bool = False) -> ExportReport:
-    """Write the bundle into ``path``.
+    """Write the bundle into ``path``, each file as its rows are read.
 
     What a former export left that this one has no rows for (bundle CSV files, the ``files``
     folder) is removed, so the folder imports back to exactly this database; other files are
     left alone.
     """
-    bundle, counts = _export(ctx, spreadsheet_safe)
     path.mkdir(parents=True, exist_ok=True)
     for name in (MANIFEST, *BUNDLE_FILES, *BUNDLE_FILES_V1):
         target = path / name
-        if name not in bundle and target.is_file():
+        if target.is_file():
             target.unlink()
     folder = path / FILES_FOLDER
     if folder.is_dir():
         shutil.rmtree(folder)
-    for name, data in bundle.items():
-        target = path.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return ExportReport(list(bundle), counts)
+    sink = _InFolder(spreadsheet_safe, path)
+    try:
+        names = _export(ctx, sink)
+    finally:
+        sink.close()
+    return ExportReport(names, dict(sink.counts))

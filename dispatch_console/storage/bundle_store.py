@@ -2,19 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import String, inspect, select
+from sqlalchemy import String, Table, delete, insert, inspect, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dispatch_console.domain.enums import InvoiceStatus
+from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 _CHUNK = 500
+#: Rows per bulk statement (one executemany) of the import, and per batch the export reads.
+BATCH = 2_000
+
+
+def table_of(model: type[m.Base]) -> Table:
+    """The table of a mapped class (declarative types it as a FromClause; it is always a Table)."""
+    return cast(Table, model.__table__)
+
+
+def is_versioned(model: type[m.Base]) -> bool:
+    """Whether rows of ``model`` carry a version and a last-change stamp."""
+    return issubclass(model, m.Versioned)
+
+
+def summarize_audit(uow: UnitOfWork) -> None:
+    """From now on this unit of work writes its own summary audit rows (``write_summary``):
+    its flushes write no row per record and column (the stamps and versions stay)."""
+    uow.session.info[audit.SUMMARIZED] = True
+
+
+def write_summary(uow: UnitOfWork, model: type[m.Base], details: dict[str, Any]) -> None:
+    """One audit row for many rows of ``model`` written at once, with their counts."""
+    audit.write_summary(uow.session, table_of(model).name, details)
+
+
+def insert_rows(
+    uow: UnitOfWork, model: type[m.Base], rows: Sequence[dict[str, Any]], key: str | None = None
+) -> dict[Any, int]:
+    """Insert ``rows`` (each with the same columns) with one executemany per ``BATCH``.
+
+    Core statements: no ORM flush and no per-row audit. With ``key`` (a unique column), the new
+    ids by that column's value.
+    """
+    if not rows:
+        return {}
+    table = table_of(model)
+    ids: dict[Any, int] = {}
+    connection = uow.session.connection()
+    for start in range(0, len(rows), BATCH):
+        batch = list(rows[start : start + BATCH])
+        if key is None:
+            connection.execute(insert(table), batch)
+            continue
+        stmt = insert(table).returning(table.c[key], table.c.id)
+        for code, ident in connection.execute(stmt, batch):
+            ids[code] = ident
+    return ids
+
+
+def delete_rows(uow: UnitOfWork, model: type[m.Base], ids: Iterable[int]) -> None:
+    """Delete rows of ``model`` by id, a chunk per statement (Core: no per-row audit)."""
+    table = table_of(model)
+    connection = uow.session.connection()
+    for chunk in _chunks(ids):
+        connection.execute(delete(table).where(table.c.id.in_(chunk)))
 
 
 def max_length(model: type[m.Base], attr: str) -> int | None:
@@ -192,11 +248,53 @@ def plan_occurrence_owners(
     return found
 
 
-def everything_for_export(uow: UnitOfWork) -> dict[str, Sequence[Any]]:
-    """Every table the bundle carries, each row's children loaded up front.
+def _by_code(uow: UnitOfWork, column: Any) -> Any:
+    """Order by a code as Python sorts strings (code point by code point) on both databases:
+    SQLite compares text byte by byte already; PostgreSQL does with the "C" collation."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
 
-    Unordered: the export sorts in Python, since PostgreSQL's collation would order codes
-    differently from SQLite.
+
+def _streamed(uow: UnitOfWork, stmt: Any) -> Iterator[Any]:
+    """The rows of ``stmt`` a batch at a time (a server-side cursor where the driver has one):
+    the export never holds a whole large table."""
+    result = uow.session.scalars(stmt.execution_options(yield_per=BATCH))
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
+def stream_work_orders(uow: UnitOfWork) -> Iterator[m.WorkOrder]:
+    """Every work order by number (as Python sorts them), everything the bundle carries of it loaded."""
+    return _streamed(
+        uow,
+        select(m.WorkOrder).order_by(_by_code(uow, m.WorkOrder.number)).options(*_work_order_children()),
+    )
+
+
+def stream_requests(uow: UnitOfWork) -> Iterator[m.WorkRequest]:
+    """Every request by number (as Python sorts them)."""
+    return _streamed(uow, select(m.WorkRequest).order_by(_by_code(uow, m.WorkRequest.number)))
+
+
+def stream_invoices(uow: UnitOfWork) -> Iterator[m.Invoice]:
+    """Every invoice by number (as Python sorts them), with its lines and their work orders' numbers."""
+    return _streamed(
+        uow,
+        select(m.Invoice).order_by(_by_code(uow, m.Invoice.number)).options(
+            selectinload(m.Invoice.lines).selectinload(m.InvoiceLine.work_order)
+        ),
+    )
+
+
+def everything_for_export(uow: UnitOfWork) -> dict[str, Sequence[Any]]:
+    """Every table the bundle carries but the large ones (``stream_work_orders``,
+    ``stream_requests``, ``stream_invoices``), each row's children loaded up front.
+
+    Unordered: the export sorts these in Python, since PostgreSQL's collation would order
+    codes differently from SQLite.
     """
     session = uow.session
     return {
@@ -210,16 +308,9 @@ def everything_for_export(uow: UnitOfWork) -> dict[str, Sequence[Any]]:
         "sites": session.scalars(select(m.Site)).all(),
         "assets": session.scalars(select(m.Asset).options(selectinload(m.Asset.site))).all(),
         "parts": session.scalars(select(m.Part)).all(),
-        "work_orders": session.scalars(select(m.WorkOrder).options(*_work_order_children())).all(),
         "pm_plans": session.scalars(select(m.PmPlan)).all(),
-        "requests": session.scalars(select(m.WorkRequest)).all(),
         "agreements": session.scalars(
             select(m.ServiceAgreement).order_by(m.ServiceAgreement.id)
-        ).all(),
-        "invoices": session.scalars(
-            select(m.Invoice).options(
-                selectinload(m.Invoice.lines).selectinload(m.InvoiceLine.work_order)
-            )
         ).all(),
         "counters": session.scalars(select(m.Counter)).all(),
     }
