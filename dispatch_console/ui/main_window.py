@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import (
     QAction,
@@ -28,21 +30,23 @@ import dispatch_console
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui import bundle_actions
-from dispatch_console.ui.billing import BillingPage
-from dispatch_console.ui.board.page import BoardPage
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
 from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plain_text import set_plain, tooltip
-from dispatch_console.ui.plans.page import PlansPage
 from dispatch_console.ui.printing.actions import PrintingActions
 from dispatch_console.ui.quick_find import QuickFindDialog
-from dispatch_console.ui.records.page import RecordsPage
-from dispatch_console.ui.review import ReviewPage
-from dispatch_console.ui.roster.page import RosterPage
 from dispatch_console.ui.settings_dialog import SettingsDialog
-from dispatch_console.ui.work_orders import WorkOrderListView
+
+if TYPE_CHECKING:
+    from dispatch_console.ui.billing import BillingPage
+    from dispatch_console.ui.board.page import BoardPage
+    from dispatch_console.ui.plans.page import PlansPage
+    from dispatch_console.ui.records.page import RecordsPage
+    from dispatch_console.ui.review import ReviewPage
+    from dispatch_console.ui.roster.page import RosterPage
+    from dispatch_console.ui.work_orders import WorkOrderListView
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -90,8 +94,8 @@ class MainWindow(QMainWindow):
     """Where the dispatcher spends the day: the places, menus for the rest, who/where below.
 
     Attributes tests use: ``bus``, ``undo_stack``, ``settings``, ``nav``, ``places``,
-    ``work_orders`` (the list view), ``board``/``roster``/``plans`` (their pages),
-    ``place_actions`` (View menu, by key), the ``action_*`` QActions and the
+    ``work_orders`` (the list view), ``board``/``roster``/``plans``/... (their pages, each
+    built on first use: ``built_pages()``), ``place_actions`` (View menu, by key), the ``action_*`` QActions and the
     ``status_database`` / ``status_actor`` / ``status_zone`` labels.
     """
 
@@ -108,39 +112,13 @@ class MainWindow(QMainWindow):
         self.operations = Operations(ctx, self.bus, self)
         self.operations.status_message.connect(self._on_board_status_message)
 
-        self.work_orders = WorkOrderListView(ctx, self.bus, operations=self.operations)
-        self.work_orders.settings = self.settings
-        self.board = BoardPage(
-            ctx, self.undo_stack, self.settings, bus=self.bus, operations=self.operations
-        )
-        self.board.open_work_order.connect(self._on_board_open_work_order)
-        self.board.status_message.connect(self._on_board_status_message)
-        self.requests = ReviewPage(ctx, self.bus, self.operations)
-        self.requests.open_work_order.connect(self._on_board_open_work_order)
-        self.roster = RosterPage(ctx, self.bus, self.operations)
-        self.customers = RecordsPage(ctx, self.bus, self.operations)
-        self.customers.open_work_order.connect(self._on_board_open_work_order)
-        self.plans = PlansPage(ctx, self.bus, self.operations)
-        self.plans.open_work_order.connect(self._on_board_open_work_order)
-        self.billing = BillingPage(ctx, self.bus, self.operations)
-        self.billing.open_work_order.connect(self._on_board_open_work_order)
         self.printing = PrintingActions(ctx, self.operations, self, paths=paths)
-        # The billing page's Print… offers print, preview, save as PDF and the PDF viewer.
-        self.billing.print_button.setMenu(
-            self.printing.invoice_menu(self.billing.selected_invoice, self.billing)
-        )
-        self._pages: dict[str, QWidget] = {
-            "work_orders": self.work_orders,
-            "requests": self.requests,
-            "board": self.board,
-            "roster": self.roster,
-            "customers": self.customers,
-            "plans": self.plans,
-            "billing": self.billing,
-        }
+        # Each place is built when it is first shown (or first asked for): the console opens
+        # as fast as the one page on screen, whatever the years of history behind the others.
+        self._pages: dict[str, QWidget] = {}
         self.places = QStackedWidget()
-        for key, _title in PLACES:
-            self.places.addWidget(self._pages[key])
+        for _key, _title in PLACES:
+            self.places.addWidget(QWidget())
 
         self.nav = QListWidget()
         self.nav.setObjectName("Navigation")
@@ -268,6 +246,110 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     # -- places ---------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page of place ``key``, built now if it has not been shown yet."""
+        page = self._pages.get(key)
+        if page is None:
+            page = getattr(self, f"_build_{key}")()
+            index = [k for k, _t in PLACES].index(key)
+            placeholder = self.places.widget(index)
+            current = self.places.currentIndex()
+            self.places.insertWidget(index, page)
+            if placeholder is not None:
+                self.places.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self.places.setCurrentIndex(current)
+            shown = current == index
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+            self._pages[key] = page
+        return page
+
+    def built_pages(self) -> list[str]:
+        """The places built so far (tests check that opening builds only the one on screen)."""
+        return [key for key, _title in PLACES if key in self._pages]
+
+    def _build_work_orders(self) -> WorkOrderListView:
+        from dispatch_console.ui.work_orders import WorkOrderListView
+
+        view = WorkOrderListView(self._ctx, self.bus, operations=self.operations)
+        view.settings = self.settings
+        view.restore_state(self.settings)
+        return view
+
+    def _build_requests(self) -> ReviewPage:
+        from dispatch_console.ui.review import ReviewPage
+
+        page = ReviewPage(self._ctx, self.bus, self.operations)
+        page.open_work_order.connect(self._on_board_open_work_order)
+        return page
+
+    def _build_board(self) -> BoardPage:
+        from dispatch_console.ui.board.page import BoardPage
+
+        page = BoardPage(
+            self._ctx, self.undo_stack, self.settings, bus=self.bus, operations=self.operations
+        )
+        page.open_work_order.connect(self._on_board_open_work_order)
+        page.status_message.connect(self._on_board_status_message)
+        return page
+
+    def _build_roster(self) -> RosterPage:
+        from dispatch_console.ui.roster.page import RosterPage
+
+        return RosterPage(self._ctx, self.bus, self.operations)
+
+    def _build_customers(self) -> RecordsPage:
+        from dispatch_console.ui.records.page import RecordsPage
+
+        page = RecordsPage(self._ctx, self.bus, self.operations)
+        page.open_work_order.connect(self._on_board_open_work_order)
+        return page
+
+    def _build_plans(self) -> PlansPage:
+        from dispatch_console.ui.plans.page import PlansPage
+
+        page = PlansPage(self._ctx, self.bus, self.operations)
+        page.open_work_order.connect(self._on_board_open_work_order)
+        return page
+
+    def _build_billing(self) -> BillingPage:
+        from dispatch_console.ui.billing import BillingPage
+
+        page = BillingPage(self._ctx, self.bus, self.operations)
+        page.open_work_order.connect(self._on_board_open_work_order)
+        # The billing page's Print… offers print, preview, save as PDF and the PDF viewer.
+        page.print_button.setMenu(self.printing.invoice_menu(page.selected_invoice, page))
+        return page
+
+    @property
+    def work_orders(self) -> WorkOrderListView:
+        return cast("WorkOrderListView", self.page("work_orders"))
+
+    @property
+    def requests(self) -> ReviewPage:
+        return cast("ReviewPage", self.page("requests"))
+
+    @property
+    def board(self) -> BoardPage:
+        return cast("BoardPage", self.page("board"))
+
+    @property
+    def roster(self) -> RosterPage:
+        return cast("RosterPage", self.page("roster"))
+
+    @property
+    def customers(self) -> RecordsPage:
+        return cast("RecordsPage", self.page("customers"))
+
+    @property
+    def plans(self) -> PlansPage:
+        return cast("PlansPage", self.page("plans"))
+
+    @property
+    def billing(self) -> BillingPage:
+        return cast("BillingPage", self.page("billing"))
+
     def current_place(self) -> str:
         return PLACES[self.places.currentIndex()][0]
 
@@ -280,6 +362,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = PLACES[row][0]
+        self.page(key)
         self.places.setCurrentIndex(row)
         self.place_actions[key].setChecked(True)
         # Only the place on screen sets how small the window can be: a hidden board must not
@@ -429,7 +512,6 @@ class MainWindow(QMainWindow):
         state = self.settings.value(STATE_KEY)
         if state is not None:
             self.restoreState(state)
-        self.work_orders.restore_state(self.settings)
         keys = [k for k, _t in PLACES]
         place = str(self.settings.value(PLACE_KEY, "work_orders"))
         self.show_place(place if place in keys else "work_orders")
@@ -477,7 +559,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue(STATE_KEY, self.saveState())
         self.settings.setValue(PLACE_KEY, self.current_place())
-        self.work_orders.save_state(self.settings)
+        if "work_orders" in self._pages:
+            self.work_orders.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -69,6 +69,46 @@ def test_navigation_and_view_menu_switch_places(qtbot: QtBot, window: MainWindow
     ]
 
 
+def test_only_the_place_on_screen_is_built_and_the_others_when_first_shown(
+    qtbot: QtBot, window: MainWindow, northwind: ServiceContext
+) -> None:
+    show(qtbot, window)
+    assert window.built_pages() == ["work_orders"]
+    # A change while the board was never shown is seen when it first opens.
+    spec = work_orders.WorkOrderSpec(
+        type=WorkOrderType.CORRECTIVE, site_code="S0001-1", summary="Leaking valve"
+    )
+    work_orders.create_work_order(northwind, spec)
+    rect = window.nav.visualItemRect(window.nav.item([k for k, _t in PLACES].index("board")))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.built_pages() == ["work_orders", "board"]
+    assert window.places.currentWidget() is window.board
+    assert len(window.board.queue_model.items()) == 5  # Northwind's four and the new one
+    # Going back shows the same list, not a second one.
+    list_view = window.work_orders
+    window.show_place("work_orders")
+    assert window.places.currentWidget() is list_view
+    assert window.places.count() == len(PLACES)
+    assert window.built_pages() == ["work_orders", "board"]
+
+
+def test_the_place_left_last_time_is_the_only_one_built(
+    qtbot: QtBot, northwind: ServiceContext, paths: AppPaths
+) -> None:
+    first = build_main_window(northwind, paths)
+    qtbot.addWidget(first)
+    first.show_place("plans")
+    first.close()
+    second = build_main_window(northwind, paths)
+    qtbot.addWidget(second)
+    show(qtbot, second)
+    assert second.built_pages() == ["plans"]
+    assert second.places.currentWidget() is second.plans
+    # The list is built when the dispatcher goes to it.
+    second.show_place("work_orders")
+    assert second.built_pages() == ["work_orders", "plans"]
+
+
 def test_a_narrow_window_shows_the_places_as_icons(qtbot: QtBot, window: MainWindow) -> None:
     show(qtbot, window)
     window.showNormal()
