@@ -60,6 +60,22 @@ NAMING = {
 }
 
 CODE = 40
+#: Sort keys compare by code point on both databases (PostgreSQL's default collation would not).
+SORT_TEXT = Text().with_variant(Text(collation="C"), "postgresql")
+#: The work order list's orders: name -> the columns it sorts by before number and id.
+LIST_ORDERS: dict[str, tuple[str, ...]] = {
+    "number": (),
+    "status": ("status_sort",),
+    "priority": ("priority_rank",),
+    "type": ("type",),
+    "customer": ("customer_sort",),
+    "site": ("site_sort",),
+    "summary": ("summary_sort",),
+    "technicians": ("technicians_sort",),
+    "scheduled": ("scheduled_sort",),
+    "due_by": ("due_by",),
+    "estimated_hours": ("hours_sort",),
+}
 
 #: How the names of the PostgreSQL-only indexes end (``tracked_by_models``).
 PG_ONLY_INDEX_SUFFIXES = ("_trgm", "_pg")
@@ -315,6 +331,15 @@ class WorkOrder(Versioned, Base):
         # Exactly one work order per plan occurrence, whichever PC's scheduler gets there first.
         UniqueConstraint("pm_plan_id", "pm_occurrence", name="uq_work_order_pm_occurrence"),
         Index("ix_work_order_status_priority_due", "status", "priority_rank", "due_by"),
+        # The work order list (storage/work_order_pages.py): one index per order it sorts by,
+        # each ending in the number's key and the id so that the order is total, and the
+        # "recent" half of its default view.
+        *(
+            Index(f"ix_work_order_list_{name}", *columns, "number_sort", "id")
+            for name, columns in LIST_ORDERS.items()
+        ),
+        Index("ix_work_order_created_at", "created_at"),
+        Index("ix_work_order_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -345,6 +370,17 @@ class WorkOrder(Versioned, Base):
     verified_by: Mapped[str | None] = mapped_column(String(120))
     billable: Mapped[bool] = mapped_column(Boolean, default=True)
     closed_at: Mapped[datetime | None]
+    # What the work order list sorts and searches by, kept by storage/work_order_keys.py from
+    # the work order, its site and customer and its bookings (deferred: only the list reads them).
+    number_sort: Mapped[str | None] = mapped_column(SORT_TEXT, deferred=True)
+    status_sort: Mapped[int | None] = mapped_column(Integer, deferred=True)
+    customer_sort: Mapped[str | None] = mapped_column(SORT_TEXT, deferred=True)
+    site_sort: Mapped[str | None] = mapped_column(SORT_TEXT, deferred=True)
+    summary_sort: Mapped[str | None] = mapped_column(SORT_TEXT, deferred=True)
+    technicians_sort: Mapped[str | None] = mapped_column(SORT_TEXT, deferred=True)
+    scheduled_sort: Mapped[datetime | None] = mapped_column(deferred=True)
+    hours_sort: Mapped[float | None] = mapped_column(Float, deferred=True)
+    search_text: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     request: Mapped[WorkRequest | None] = relationship(back_populates="work_order")
     site: Mapped[Site] = relationship(lazy="joined")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from dispatch_console.domain.errors import DatabaseUnavailable
 from dispatch_console.storage.database import Database
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision. tests/storage/test_database.py checks that it is Alembic's
 #: head, so adding a migration without moving this fails the suite.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 class NewerSchema(DatabaseUnavailable):
@@ -59,12 +59,20 @@ def alembic_head() -> str:
 
 
 def current_revision(db: Database) -> str | None:
-    """The database's schema revision; None for a database without the schema."""
+    """The database's schema revision; None for a database without the schema.
+
+    Every start-up asks, so a database in use answers in one query; only when that fails is
+    the catalogue read (a new database has no version table; any other failure is raised).
+    """
     try:
         with db.engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return None
-            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            try:
+                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except DBAPIError:
+                conn.rollback()  # PostgreSQL refuses anything more in a failed transaction
+                if not inspect(conn).has_table("alembic_version"):
+                    return None
+                raise
             return str(revision) if revision is not None else None
     except SQLAlchemyError as exc:
         raise _in_words(exc, db, "read the schema of") from None

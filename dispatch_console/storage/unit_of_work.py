@@ -26,6 +26,7 @@ from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.timekeeping import company_zone, format_wall
 from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
+from dispatch_console.storage import work_order_keys  # noqa: F401 - keeps the list's keys on every flush
 
 T = TypeVar("T", bound=m.Base)
 
