@@ -23,6 +23,7 @@ from dispatch_console.ui.garbage import GuiThreadCollector
 from dispatch_console.ui.main_window import MainWindow, open_settings
 from dispatch_console.ui.scheduler_status import start_scheduler
 from dispatch_console.ui.settings_dialog import apply_saved_actor
+from dispatch_console.ui.splash import StartupSplash
 
 APP_NAME = "Dispatch Console"
 ORGANIZATION = "DispatchConsole"
@@ -144,20 +145,32 @@ def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, a
         log_handler = None
         no_log = f"the log cannot be written in {paths.log_dir} ({exc.strerror or exc})"
     ctx: ServiceContext | None = None
+    splash: StartupSplash | None = None
     try:
+        create_application(argv)
+        splash = StartupSplash()
+        splash.show()
+        splash.say("Opening the database…")
         ctx = open_context()
-        return _run(ctx, paths, argv)
+        return _run(ctx, paths, argv, splash)
     except DispatchError as exc:
         if log_handler is not None:
             log.error("Cannot start: %s", exc)
+        if splash is not None:
+            splash.close()
         return show_startup_error(str(exc), argv)
     except Exception as exc:  # noqa: BLE001 - the start-up's last resort: a window, not a traceback
         what = f"an unexpected error ({type(exc).__name__}) stopped the start-up"
+        if splash is not None:
+            splash.close()
         if log_handler is None:
             return show_startup_error(f"{what}, and {no_log}", argv)
         log.exception("Unexpected error while starting")
         return show_startup_error(what, argv, paths.log_file)
     finally:
+        if splash is not None:
+            splash.close()
+            splash.deleteLater()
         if ctx is not None:
             ctx.db.dispose()  # the connections it opened, closed now rather than by the collector
         if log_handler is not None:
@@ -183,8 +196,10 @@ def run_gui(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
         teardown_logging(log_handler)
 
 
-def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
-    """``run_gui`` once the log is set up."""
+def _run(
+    ctx: ServiceContext, paths: AppPaths, argv: list[str], splash: StartupSplash | None = None
+) -> int:
+    """``run_gui`` once the log is set up; ``splash`` closes when the window is shown."""
     app = create_application(argv)
     paths.ensure()
     previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
@@ -203,10 +218,17 @@ def _run(ctx: ServiceContext, paths: AppPaths, argv: list[str]) -> int:
         use_bundled_font(app, load_fonts(resources_dir() / "fonts"))
         settings = open_settings(paths)
         apply_saved_actor(ctx, settings)
-        if not company.is_set_up(ctx) and not run_first_run(ctx, settings):
-            return 0
+        if not company.is_set_up(ctx):
+            if splash is not None:
+                splash.close()  # the first-run choices take the screen
+            if not run_first_run(ctx, settings):
+                return 0
+        if splash is not None and splash.isVisible():
+            splash.say("Opening the first page…")
         window = build_main_window(ctx, paths)
         window.show()
+        if splash is not None:
+            splash.finish_on(window)
         scheduler = start_scheduler(window, ctx, paths)  # plans hourly, nightly backups
         return app.exec()
     finally:

@@ -211,3 +211,47 @@ def test_a_log_folder_that_cannot_be_made_does_not_hide_the_reason(
         f"{home.log_dir} (File exists)."
     )
     assert capsys.readouterr() == ("", "")  # no traceback on the terminal either
+
+
+def test_a_card_shows_while_the_database_opens_and_goes_when_the_window_is_up(
+    qtbot: QtBot, northwind: object, home: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dispatch_console.ui.main_window import MainWindow
+    from dispatch_console.ui.splash import StartupSplash
+
+    url = northwind.db.url  # type: ignore[attr-defined]
+    real_open = app.open_context
+    while_opening: list[str] = []
+
+    def opening(*args: object, **kwargs: object) -> object:
+        cards = [w for w in QApplication.topLevelWidgets() if isinstance(w, StartupSplash)]
+        while_opening.extend(card.message() for card in cards if card.isVisible())
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "open_context", opening)
+    seen: list[tuple[bool, list[bool]]] = []
+
+    def look_and_quit() -> None:
+        # The card paints itself while the database opens, so this runs early too: wait for
+        # the window, then look.
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not any(w.isVisible() for w in windows):
+            QTimer.singleShot(20, look_and_quit)
+            return
+        cards = [w for w in QApplication.topLevelWidgets() if isinstance(w, StartupSplash)]
+        seen.append((True, [c.isVisible() for c in cards]))
+        for window in windows:
+            window.close()
+
+    QTimer.singleShot(0, look_and_quit)
+    safety = QTimer()  # never hang the run: the loop is ended after 10 s whatever happens
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: QApplication.exit(3))
+    safety.start(10_000)
+    try:
+        assert app.main(["--db", str(url)], paths=home) == 0
+    finally:
+        safety.stop()
+    assert while_opening == ["Opening the database…"]
+    assert seen and seen[0][0] is True
+    assert True not in seen[0][1]  # the card is gone once the window is up
