@@ -115,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
         "All or nothing: every file is checked first; on any error nothing is written and\n"
         "each error is printed as FILE:LINE: COLUMN: message. Rows are upserted by code,\n"
         "so importing the same bundle twice changes nothing. It is saved in one go: other\n"
-        "dispatchers' saves wait until it is done (their consoles say so).",
+        "dispatchers' saves wait until it is done (their consoles say so). While it writes,\n"
+        "a progress line (rows written of rows to write) goes to stderr on a terminal, and\n"
+        "for bundles of 20,000 rows or more wherever stderr goes.",
     )
     imp.add_argument("folder", metavar="DIR", type=Path, help="the folder holding the CSV files")
     exp = command(
@@ -293,6 +295,32 @@ def run(
         return EXIT_FAILED
 
 
+class ProgressLine:
+    """The import's progress on stderr while it writes: one line rewritten in place on a
+    terminal; elsewhere (a log) a line per tenth, and only for a large bundle (``LARGE`` rows)."""
+
+    LARGE = 20_000
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.terminal = stream.isatty()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if total <= 0 or not (self.terminal or total >= self.LARGE):
+            return
+        percent = min(done * 100 // total, 100)
+        step = percent if self.terminal else percent // 10 * 10
+        if step == self.shown:
+            return
+        self.shown = step
+        text = f"writing {done:,} of {total:,} rows ({percent} %): {what}"
+        if self.terminal:
+            print(f"\r{text}\x1b[K", end="\n" if done >= total else "", file=self.stream, flush=True)
+        else:
+            print(text, file=self.stream, flush=True)
+
+
 def in_words(exc: BaseException) -> str:
     """An exception nobody explained, in one line: its kind and first line, without the SQL,
     its parameters or a driver's "Background on this error" link."""
@@ -355,7 +383,7 @@ def _dispatch(
         from dispatch_console.services.context import OTHERS_WAIT
 
         print(f"importing {args.folder}. {OTHERS_WAIT}", file=err)
-        report = import_folder(ctx, args.folder)
+        report = import_folder(ctx, args.folder, ProgressLine(err))
         print(str(report), file=out)
     elif args.command == "export":
         if args.folder.exists() and not args.folder.is_dir():

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -97,3 +98,34 @@ def test_a_folder_named_like_a_bundle_file_exits_2(tmp_path: Path, capsys: pytes
     (folder / "customers.csv").mkdir()
     err = _refused(tmp_path, capsys, url, folder)
     assert "customers.csv:1: this is a folder, not a file" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_line_shows_on_a_terminal_and_for_large_bundles_elsewhere() -> None:
+    from dispatch_console.cli import ProgressLine
+
+    log = io.StringIO()
+    small = ProgressLine(log)
+    for done in (0, 500, 1_000):
+        small(done, 1_000, "work_orders.csv")
+    assert log.getvalue() == ""  # a small bundle into a log: no progress
+
+    large = ProgressLine(log)
+    for done in range(0, 100_001, 2_000):
+        large(done, 100_000, "work_orders.csv")
+    lines = log.getvalue().splitlines()
+    assert lines[0] == "writing 0 of 100,000 rows (0 %): work_orders.csv"
+    assert lines[-1] == "writing 100,000 of 100,000 rows (100 %): work_orders.csv"
+    assert len(lines) == 11  # a line per tenth
+
+    terminal = _Terminal()
+    on_screen = ProgressLine(terminal)
+    on_screen(0, 10, "skills.csv")
+    on_screen(10, 10, "skills.csv")
+    assert terminal.getvalue() == (
+        "\rwriting 0 of 10 rows (0 %): skills.csv\x1b[K\rwriting 10 of 10 rows (100 %): skills.csv\x1b[K\n"
+    )

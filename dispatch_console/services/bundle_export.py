@@ -584,7 +584,6 @@ def _export(ctx: ServiceContext, sink: _Sink) -> list[str]:
                     lists[name].extend(found)
             for name in _WORK_ORDER_LISTS:
                 sink.rows(name, lists[name])
-            uow.session.expunge_all()  # the batch is written: its objects may go
         for batch in _batches(bundle_store.stream_invoices(uow)):
             sink.rows("invoices.csv", (rows.invoice(i) for i in batch))
             sink.rows("invoice_lines.csv", (

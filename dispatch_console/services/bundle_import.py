@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dispatch_console.domain import invoicing, lifecycle
+from dispatch_console.domain import invoicing, lifecycle, search_rank
+from dispatch_console.domain.changes import EVERYTHING, Changes
 from dispatch_console.domain.csv_values import (
     FILES_FOLDER,
     format_instant,
@@ -102,6 +103,31 @@ _NEED_BOOKING = frozenset({Status.SCHEDULED, Status.DISPATCHED})
 _BILLED = frozenset({Status.INVOICED, Status.CLOSED})
 _BOOKING_COLUMNS = ("tech_code", "scheduled_start", "scheduled_end")
 _PLAN_TYPES = (WorkOrderType.PREVENTIVE, WorkOrderType.INSPECTION)
+
+
+#: Told between batches of the writing: rows written so far, rows to write, the file being written.
+Progress = Callable[[int, int, str], None]
+#: Each replaced list's column naming the row it belongs to.
+_OWNER_COLUMN = {"time_off.csv": "technician_id", "invoice_lines.csv": "invoice_id"}
+#: Columns whose digits searches match by (kept by the models' validators for ORM writes).
+_PHONE_DIGITS = {"phone": "phone_digits", "contact_phone": "contact_phone_digits"}
+
+
+#: Where the skills of a technician (version 1), a plan or a work order are held.
+_SKILL_TABLES: dict[type[m.Base], tuple[str, Any]] = {
+    m.Technician: ("technician_id", m.TechnicianSkill),
+    m.PmPlan: ("pm_plan_id", m.pm_plan_skill),
+    m.WorkOrder: ("work_order_id", m.work_order_skill),
+}
+
+
+class _New:
+    """A row this import inserted in bulk: its id, and (being new) no children yet."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, ident: int) -> None:
+        self.id = ident
 
 
 # -- errors and report -----------------------------------------------------------------------------
@@ -893,6 +919,8 @@ class _Import:
 
     def __init__(self, uow: UnitOfWork, now: datetime, actor: str) -> None:
         self.uow = uow
+        #: What a row written now is stamped with (``updated_at``), as the session stamps.
+        self.stamp_time = now
         self.now = now.replace(microsecond=0)
         self.actor = actor
         self.version = 1
@@ -922,6 +950,11 @@ class _Import:
         #: Plans of pm_plans.csv counted unchanged (a mark raised at the end counts them updated).
         self._unchanged_plans: set[str] = set()
         self._grouped: dict[tuple[str, str], dict[Any, list[Record]]] = {}
+        self.progress: Progress | None = None
+        self._done = 0
+        self._total = 0
+        #: Work orders written (or their lists), whose list keys and views must follow.
+        self.touched: set[str] = set()
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
@@ -1548,7 +1581,11 @@ class _Import:
         }
 
     # -- writing -----------------------------------------------------------------------------------
-    def write(self) -> ImportReport:
+    def write(self, progress: Progress | None = None) -> ImportReport:
+        """Write the checked bundle: new rows and replaced lists by bulk statements (a batch
+        per executemany), changed rows by the session; one audit row per file, with counts."""
+        bundle_store.summarize_audit(self.uow)
+        self.progress = progress
         writers: dict[str, Callable[[FileSpec, list[Record]], None]] = {
             "company.csv": self._write_company,
             "technician_skills.csv": self._write_technician_skills,
@@ -1559,11 +1596,12 @@ class _Import:
         for record in self.rows("labor.csv"):
             self.labor_ends.setdefault(record.get("work_order_number"), []).append(record.get("end"))
         self.latest_made = self._latest_made()
-        for name in _WRITE_ORDER[self.version]:
+        names = [name for name in _WRITE_ORDER[self.version] if name in self.records]
+        self._total = sum(len(self.records[name]) for name in names)
+        for name in names:
             spec = self.specs[name]
-            if name not in self.records:
-                continue
             self.counts[name] = FileCounts()
+            done_before = self._done
             if name in writers:
                 writers[name](spec, self.records[name])
             elif spec.parent is not None:
@@ -1571,8 +1609,38 @@ class _Import:
             else:
                 self._write_coded(spec, self.records[name])
             self.uow.flush()
+            self._tell(done_before + len(self.records[name]) - self._done, name)
         self._raise_marks()
+        for name in names:
+            counts = self.counts[name]
+            if counts.changed:
+                bundle_store.write_summary(self.uow, self.specs[name].model, _summary(name, counts))
+        if any(counts.changed for counts in self.counts.values()):
+            self.uow.also_changed(EVERYTHING | Changes(work_orders=frozenset(self.touched)))
         return ImportReport({name: self.counts[name] for name in self.specs if name in self.counts})
+
+    def _tell(self, rows: int, file: str) -> None:
+        """Count ``rows`` of ``file`` as written and tell the progress callback."""
+        self._done += rows
+        if self.progress is not None:
+            self.progress(self._done, self._total, file)
+
+    def _insert(
+        self, spec: FileSpec, rows: list[dict[str, Any]], key: str | None = None, *, count: bool = True
+    ) -> dict[Any, int]:
+        """Bulk insert of new rows of ``spec``'s model (stamped like the session stamps); with
+        ``count``, they are rows of its file and progress is told after each batch."""
+        model = spec.model
+        if bundle_store.is_versioned(model):
+            for row in rows:
+                row.update(version=1, updated_at=self.stamp_time, updated_by=self.actor)
+        ids: dict[Any, int] = {}
+        batch = bundle_store.BATCH
+        for start in range(0, len(rows), batch):
+            ids.update(bundle_store.insert_rows(self.uow, model, rows[start : start + batch], key))
+            if count:
+                self._tell(len(rows[start : start + batch]), spec.name)
+        return ids
 
     def _latest_made(self) -> dict[str, datetime]:
         """By plan code: the latest occurrence it has a work order for, in the database or in
@@ -1599,13 +1667,14 @@ class _Import:
         """Once the work orders are in, move up the mark of every plan the bundle names that now
         has a later work order than its mark (a work order of the database the bundle gave to it)."""
         plans: dict[int, m.PmPlan] = {}
+        # A plan inserted by this import has its mark from the start (_new_row).
         for record in self.rows("pm_plans.csv"):
             plan = self.known[m.PmPlan].get(record.get("code"))
-            if plan is not None:
+            if isinstance(plan, m.PmPlan):
                 plans[plan.id] = plan
         for plan_code, _occurrence in self.occurrences:
             plan = self.known[m.PmPlan].get(plan_code)
-            if plan is not None:
+            if isinstance(plan, m.PmPlan):
                 plans[plan.id] = plan
         if not plans:
             return
@@ -1655,31 +1724,113 @@ class _Import:
         self._tally(spec.name, created, changed)
 
     def _write_coded(self, spec: FileSpec, records: list[Record]) -> None:
+        """Rows already in the database are changed through the session (only values that
+        differ); new rows are inserted in bulk."""
         assert spec.key is not None
+        new: list[Record] = []
         for record in records:
             code = record.get(spec.key)
             obj = self.known[spec.model].get(code)
-            created = obj is None
             if obj is None:
-                obj = spec.model(**{spec.key: code})
-                self.uow.add(obj)
-                bundle_store.start_empty(obj)
-                self.known[spec.model][code] = obj
+                new.append(record)
+                continue
             changed = self._assign_columns(spec, record, obj)
             if isinstance(obj, m.Technician):
                 changed |= self._write_tech_skills(record, obj)
             elif isinstance(obj, m.PmPlan):
                 changed |= self._write_skills(record, obj)
                 changed |= self._write_mark(record, obj)
-                if not created and not changed:
+                if not changed:
                     self._unchanged_plans.add(code)
             elif isinstance(obj, m.WorkOrder):
-                changed |= self._write_work_order(record, obj, created)
+                changed |= self._write_work_order(record, obj, False)
             elif isinstance(obj, m.WorkRequest):
-                changed |= self._stamp(record, obj, created, "received_at", None)
+                changed |= self._stamp(record, obj, False, "received_at", None)
             elif isinstance(obj, m.Invoice):
-                changed |= self._stamp(record, obj, created, "created_at", "created_by")
-            self._tally(spec.name, created, changed)
+                changed |= self._stamp(record, obj, False, "created_at", "created_by")
+            if changed and spec.model is m.WorkOrder:
+                self.touched.add(code)
+            self._tally(spec.name, False, changed)
+        if new:
+            self._insert_new(spec, new)
+
+    def _insert_new(self, spec: FileSpec, records: list[Record]) -> None:
+        """New rows of a file with codes, in bulk, then what they hold in other tables (skills,
+        a version-1 work order's booking)."""
+        assert spec.key is not None
+        rows = [self._new_row(spec, record) for record in records]
+        ids = self._insert(spec, rows, spec.key)
+        skills: list[dict[str, Any]] = []
+        bookings: list[dict[str, Any]] = []
+        for record in records:
+            code = record.get(spec.key)
+            ident = ids[code]
+            self.known[spec.model][code] = _New(ident)
+            self.counts[spec.name].created += 1
+            if spec.model is m.WorkOrder:
+                self.touched.add(code)
+                if record.filled("tech_code"):
+                    bookings.append({
+                        "work_order_id": ident, "technician_id": self._id(m.Technician, record.get("tech_code")),
+                        "start": record.get("scheduled_start"), "end": record.get("scheduled_end"),
+                    })
+            column = "skills" if spec.model is m.Technician else "required_skills"
+            if record.has(column) and spec.model in _SKILL_TABLES:
+                owner, table = _SKILL_TABLES[spec.model]
+                skills.extend(
+                    {owner: ident, "skill_id": self._id(m.Skill, skill)} for skill in sorted(set(record.get(column)))
+                )
+        if skills:
+            bundle_store.insert_rows(self.uow, _SKILL_TABLES[spec.model][1], skills)
+        if bookings:
+            self._insert(FileSpec(spec.name, m.Booking, None, ()), bookings, count=False)
+
+    def _new_row(self, spec: FileSpec, record: Record) -> dict[str, Any]:
+        """The columns of a new row: the file's cells, then what the session would have added."""
+        assert spec.key is not None
+        code = record.get(spec.key)
+        row: dict[str, Any] = {spec.key: code}
+        for column in spec.columns:
+            if column.attr is None or not record.has(column.name):
+                continue
+            value = record.get(column.name)
+            if column.ref is not None and value is not None:
+                value = self.known[column.ref][value].id
+            row[column.attr] = value
+        for phone, digits in _PHONE_DIGITS.items():
+            if phone in row and hasattr(spec.model, digits):
+                row[digits] = search_rank.phone_digits(row[phone])
+        model = spec.model
+        if model is m.PmPlan:
+            given = record.get("generated_through") if record.has("generated_through") else None
+            row["generated_through"] = _later(given, self.latest_made.get(code))
+        elif model is m.WorkRequest:
+            row["received_at"] = record.get("received_at") if record.filled("received_at") else self.now
+        elif model is m.Invoice:
+            row["created_at"] = record.get("created_at") if record.filled("created_at") else self.now
+            row["created_by"] = record.get("created_by") if record.filled("created_by") else self.actor
+        elif model is m.WorkOrder:
+            self._new_work_order(record, row)
+        return row
+
+    def _new_work_order(self, record: Record, row: dict[str, Any]) -> None:
+        """What ``_write_work_order`` gives a new work order: urgency rank, creation time, plan
+        occurrence and, for done work, when it was completed."""
+        if "priority" in row:
+            row["priority_rank"] = PRIORITY_RANK[Priority(row["priority"])]
+        row["created_at"] = record.get("created_at") if record.filled("created_at") else self.now
+        due_by = row.get("due_by")
+        if record.filled("plan_occurrence"):
+            row["pm_occurrence"] = record.get("plan_occurrence")
+        else:
+            row["pm_occurrence"] = due_by if row.get("pm_plan_id") is not None else None
+        completed = row.get("completed_at")
+        if Status(row.get("status") or Status.OPEN) in lifecycle.DONE and completed is None:
+            booking_end = record.get("scheduled_end") if record.filled("tech_code") else None
+            candidates = [max(self.labor_ends.get(record.get("number"), []), default=None),
+                          booking_end, due_by, row["created_at"]]
+            completed = next(value for value in candidates if value is not None)
+        row["completed_at"] = completed
 
     def _stamp(self, record: Record, obj: Any, created: bool, at: str, by: str | None) -> bool:
         """When (and by whom) a record was made: the file's, else the import's for a new row."""
@@ -1703,15 +1854,22 @@ class _Import:
 
     def _write_technician_skills(self, spec: FileSpec, records: list[Record]) -> None:
         counts = self.counts[spec.name]
+        new: list[dict[str, Any]] = []
         for code, group in self._groups(spec.name, "tech_code").items():
-            tech: m.Technician = self.known[m.Technician][code]
+            tech = self.known[m.Technician][code]
             wanted = {self.known[m.Skill][r.get("skill_code")].id: r.get("certified_until") for r in group}
+            if isinstance(tech, _New):
+                new.extend({"technician_id": tech.id, "skill_id": skill, "certified_until": until}
+                           for skill, until in wanted.items())
+                counts.created += len(group)
+                continue
             before = len(tech.skills)
             if _set_skills(tech, wanted, keep_dates=False):
                 counts.removed += before
                 counts.created += len(group)
             else:
                 counts.unchanged += len(group)
+        self._insert(spec, new)
 
     def _write_skills(self, record: Record, obj: m.PmPlan | m.WorkOrder) -> bool:
         if not record.has("required_skills"):
@@ -1775,15 +1933,19 @@ class _Import:
         return True
 
     def _replace(self, spec: FileSpec, records: list[Record]) -> None:
-        """Rows without a code: a parent's list is replaced as a whole, unless it is already so."""
+        """Rows without a code: a parent's list is replaced as a whole, unless it is already so
+        (bulk statements: the old rows deleted, then the new ones inserted)."""
         assert spec.parent is not None
         parent = next(c.ref for c in spec.columns if c.name == spec.parent)
         assert parent is not None
         collection, row_of = self._list_of(spec.name)
+        owner_column = _OWNER_COLUMN.get(spec.name, "work_order_id")
         counts = self.counts[spec.name]
+        removed: list[int] = []
+        rows: list[dict[str, Any]] = []
         for code, group in self._groups(spec.name, spec.parent).items():
             owner = self.known[parent][code]
-            current: list[Any] = getattr(owner, collection)
+            current: list[Any] = [] if isinstance(owner, _New) else getattr(owner, collection)
             wanted = [row_of(record, position) for position, record in enumerate(group)]
             fields = list(wanted[0])
             if Counter(_row_key(r, fields) for r in wanted) == Counter(
@@ -1793,11 +1955,15 @@ class _Import:
                 continue
             counts.removed += len(current)
             counts.created += len(group)
-            if current:
-                # The old rows go first: a new row may take a unique place an old one holds.
-                setattr(owner, collection, [])
-                self.uow.flush()
-            setattr(owner, collection, [spec.model(**row) for row in wanted])
+            removed.extend(obj.id for obj in current)
+            if not isinstance(owner, _New):
+                self.uow.session.expire(owner, [collection])  # its rows are replaced below
+            if parent is m.WorkOrder:
+                self.touched.add(code)
+            rows.extend({owner_column: owner.id, **row} for row in wanted)
+        # The old rows go first: a new row may take a unique place an old one holds.
+        bundle_store.delete_rows(self.uow, spec.model, removed)
+        self._insert(spec, rows)
 
     def _list_of(self, file: str) -> tuple[str, Callable[[Record, int], dict[str, Any]]]:
         """The parent's collection a list file replaces, and the attributes of one of its rows."""
@@ -1857,6 +2023,8 @@ class _Import:
         ids = {code: self.known[m.Customer][code].id for code in groups}
         current = bundle_store.agreements_of_customers(self.uow, ids.values())
         fields = ["site_id", "name", "starts_on", "ends_on", "scope", "not_to_exceed"]
+        removed: list[int] = []
+        rows: list[dict[str, Any]] = []
         for code, group in groups.items():
             wanted = [
                 {"site_id": self._id(m.Site, r.get("site_code")), "name": r.get("name"),
@@ -1872,29 +2040,34 @@ class _Import:
                 continue
             counts.removed += len(old)
             counts.created += len(group)
-            for agreement in old:
-                self.uow.delete(agreement)
-            self.uow.add_all(m.ServiceAgreement(customer_id=ids[code], **row) for row in wanted)
+            removed.extend(agreement.id for agreement in old)
+            rows.extend({"customer_id": ids[code], **row} for row in wanted)
+        bundle_store.delete_rows(self.uow, m.ServiceAgreement, removed)
+        self._insert(spec, rows)
 
     def _write_signatures(self, spec: FileSpec, records: list[Record]) -> None:
+        new: list[dict[str, Any]] = []
         for record in records:
-            wo: m.WorkOrder = self.known[m.WorkOrder][record.get("work_order_number")]
+            number = record.get("work_order_number")
+            wo = self.known[m.WorkOrder][number]
             path = record.get("file")
             wanted = {
                 "signer_name": record.get("signer_name"),
                 "signed_at": record.get("signed_at"),
                 "image_png": self.attachments[path] if path else None,
             }
-            signature = wo.signature
-            created = signature is None
+            signature = None if isinstance(wo, _New) else wo.signature
+            changed = True
             if signature is None:
-                wo.signature = m.Signature(**wanted)
-                changed = True
+                new.append({"work_order_id": wo.id, **wanted})
             else:
                 changed = False
                 for attr, value in wanted.items():
                     changed |= _assign(signature, attr, value)
-            self._tally(spec.name, created, changed)
+            if changed:
+                self.touched.add(number)
+            self._tally(spec.name, signature is None, changed)
+        self._insert(spec, new)
 
     def _write_number_series(self, spec: FileSpec, records: list[Record]) -> None:
         """A series only moves on: a number once given (an invoice's above all) is never given again."""
@@ -1931,6 +2104,17 @@ def _set_skills(tech: m.Technician, wanted: dict[int, date | None], *, keep_date
     return changed
 
 
+def _summary(file: str, counts: FileCounts) -> dict[str, Any]:
+    """The audit log's record of one imported file: its counts, and them in words."""
+    what = file.removesuffix(".csv").replace("_", " ")
+    rows = counts.created + counts.updated + counts.unchanged
+    text = f"imported {rows:,} {what}: {counts.created:,} created, {counts.updated:,} changed"
+    if counts.removed:
+        text += f", {counts.removed:,} removed"
+    return {"file": file, "created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged,
+            "removed": counts.removed, "summary": text}
+
+
 def _later(first: datetime | None, second: datetime | None) -> datetime | None:
     """The later of two moments, either of which may be missing."""
     if first is None or second is None:
@@ -1962,11 +2146,14 @@ def _file_order(version: int) -> dict[str, int]:
     return {name: position for position, name in enumerate(names)}
 
 
-def import_bundle(ctx: ServiceContext, files: Mapping[str, bytes]) -> ImportReport:
+def import_bundle(
+    ctx: ServiceContext, files: Mapping[str, bytes], progress: Progress | None = None
+) -> ImportReport:
     """Check every file of the bundle, then upsert it all in one unit of work, or nothing.
 
     ``files`` maps each file's name in the bundle (``work_orders.csv``, ``files/WO-1/photo-1.jpg``)
-    to its bytes.
+    to its bytes. ``progress`` is told between the batches of the writing (rows written, rows
+    to write, the file); nothing is committed until the last.
     """
     with ctx.write(ACTION) as uow:
         uow.serialize(uow.COMPANY_DATA)  # two PCs importing at once: the second finds the first's rows
@@ -1977,7 +2164,7 @@ def import_bundle(ctx: ServiceContext, files: Mapping[str, bytes]) -> ImportRepo
             order = _file_order(job.version)
             ordered = sorted(job.errors, key=lambda e: (order.get(e.file, len(order)), e.file, e.line))
             raise BundleErrors(ordered)
-        return job.write()
+        return job.write(progress)
 
 
 def read_folder(path: Path) -> dict[str, bytes]:
@@ -2060,11 +2247,11 @@ def _read_files_folder(root: Path, folder: Path, found: dict[str, bytes], errors
             errors.append(BundleError(name, 1, "", _NOT_A_FILE[kind]))
 
 
-def import_folder(ctx: ServiceContext, path: Path) -> ImportReport:
-    """Import the bundle in a folder."""
+def import_folder(ctx: ServiceContext, path: Path, progress: Progress | None = None) -> ImportReport:
+    """Import the bundle in a folder (``progress``: see ``import_bundle``)."""
     if not path.is_dir():
         raise ValidationError(f"'{path}' is not a folder")
     files = read_folder(path)
     if not files:
         raise ValidationError(f"'{path}' holds no CSV files")
-    return import_bundle(ctx, files)
+    return import_bundle(ctx, files, progress)

@@ -20,6 +20,11 @@ ORIGIN = "dispatch_console.origin"
 CLOCK = "dispatch_console.clock"
 #: The audit rows this session wrote so far, from which its ``Changes`` are derived.
 WRITTEN = "dispatch_console.written"
+#: Set (True) while a bulk writer records its own summary (``write_summary``): the flush then
+#: writes no row per record and column, only the stamps and versions.
+SUMMARIZED = "dispatch_console.summarized"
+#: The ``change`` of a summary row: many records written at once, counted in its details.
+BULK = "bulk"
 
 #: Audit-log tables as the kinds of records views follow.
 KIND_OF_TABLE = {
@@ -108,7 +113,7 @@ def _stamp_versions(session: Session, _ctx: UOWTransaction, _instances: Any) -> 
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, _ctx: UOWTransaction) -> None:
     actor = session.info.get(ACTOR)
-    if not actor:
+    if not actor or session.info.get(SUMMARIZED):
         return
     action = session.info.get(ACTION, "")
     origin = session.info.get(ORIGIN, "")
@@ -157,6 +162,21 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> None:
         # Declarative types __table__ as a FromClause; a mapped class's is always a Table.
         table = cast(Table, AuditEntry.__table__)
         session.connection().execute(table.insert(), rows)
+
+
+def write_summary(session: Session, entity: str, details: dict[str, Any]) -> None:
+    """One audit row for many records of ``entity`` written at once (an imported file): what
+    was done, counted in ``details``, instead of a row per record and column."""
+    write_rows(session, [{
+        "at": session.info[CLOCK](),
+        "actor": session.info.get(ACTOR, ""),
+        "origin": session.info.get(ORIGIN, ""),
+        "action": session.info.get(ACTION, ""),
+        "entity": entity,
+        "entity_id": None,
+        "change": BULK,
+        "details": details,
+    }])
 
 
 def changes_of(session: Session, rows: list[dict[str, Any]]) -> Changes:

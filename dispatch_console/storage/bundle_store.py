@@ -42,26 +42,29 @@ def write_summary(uow: UnitOfWork, model: type[m.Base], details: dict[str, Any])
 
 
 def insert_rows(
-    uow: UnitOfWork, model: type[m.Base], rows: Sequence[dict[str, Any]], key: str | None = None
+    uow: UnitOfWork, target: type[m.Base] | Table, rows: Sequence[dict[str, Any]], key: str | None = None
 ) -> dict[Any, int]:
-    """Insert ``rows`` (each with the same columns) with one executemany per ``BATCH``.
+    """Insert ``rows`` into ``target`` (a mapped class or a table) with one executemany per
+    ``BATCH`` rows of the same columns (a column a row leaves out gets its default).
 
     Core statements: no ORM flush and no per-row audit. With ``key`` (a unique column), the new
     ids by that column's value.
     """
-    if not rows:
-        return {}
-    table = table_of(model)
+    table = target if isinstance(target, Table) else table_of(target)
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(row), []).append(row)
     ids: dict[Any, int] = {}
     connection = uow.session.connection()
-    for start in range(0, len(rows), BATCH):
-        batch = list(rows[start : start + BATCH])
-        if key is None:
-            connection.execute(insert(table), batch)
-            continue
-        stmt = insert(table).returning(table.c[key], table.c.id)
-        for code, ident in connection.execute(stmt, batch):
-            ids[code] = ident
+    for same in shapes.values():
+        for start in range(0, len(same), BATCH):
+            batch = same[start : start + BATCH]
+            if key is None:
+                connection.execute(insert(table), batch)
+                continue
+            stmt = insert(table).returning(table.c[key], table.c.id)
+            for code, ident in connection.execute(stmt, batch):
+                ids[code] = ident
     return ids
 
 

@@ -54,8 +54,14 @@ def test_northwind_sample_imports(ctx: ServiceContext, db: Database, sample_bund
     }
     assert "sites.csv: 8 created, 0 updated, 0 unchanged" in str(report).splitlines()
     with db.read() as uow:
-        changes = {(e.change, e.action) for e in uow.session.query(m.AuditEntry)}
-        assert changes == {("insert", "Import CSV bundle")}  # each row written once, no UPDATE after
+        entries = uow.session.query(m.AuditEntry).all()
+        # One record per imported file with its counts, not one per column of every row.
+        assert {(e.change, e.action, e.entity_id) for e in entries} == {("bulk", "Import CSV bundle", None)}
+        assert {e.details["file"]: e.details["created"] for e in entries} == {
+            name: c.created for name, c in report.files.items()
+        }
+        sites = next(e for e in entries if e.details["file"] == "sites.csv")
+        assert (sites.entity, sites.details["summary"]) == ("site", "imported 8 sites: 8 created, 0 changed")
         assert uow.count(m.Booking) == 10
         assert uow.count(m.TechnicianSkill) == 12
         company = uow.company()
@@ -169,7 +175,8 @@ def test_an_update_changes_only_what_differs(northwind: ServiceContext, db: Data
         assert part.unit_price == Decimal("13.00") and part.version == version + 1
         entries = uow.session.query(m.AuditEntry).order_by(m.AuditEntry.id).all()[audit_before:]
         assert [(e.entity, e.change, e.details, e.action) for e in entries] == [
-            ("part", "update", {"unit_price": ["12.5", "13.00"]}, "Import CSV bundle")
+            ("part", "bulk", {"file": "parts.csv", "created": 0, "updated": 1, "unchanged": 1, "removed": 0,
+                              "summary": "imported 2 parts: 0 created, 1 changed"}, "Import CSV bundle")
         ]
 
 

@@ -1,0 +1,174 @@
+"""The import writes in bulk (issue #11, 3) and is still all or nothing, idempotent and
+untouched by a kill: bundles larger than one batch of the writing."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dispatch_console.services.bundle_import import BundleErrors, import_bundle
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage import bundle_store
+from dispatch_console.storage import models as m
+from dispatch_console.storage.database import Database
+from tests.services.bundles import database_contents, encoded
+
+ROOT = Path(__file__).resolve().parents[2]
+#: More work orders than fit in two batches of the writing, so the kill lands between batches.
+WORK_ORDERS = bundle_store.BATCH * 2 + 500
+
+
+def big_bundle(work_orders: int = WORK_ORDERS) -> dict[str, bytes]:
+    """A version-2 bundle: a company, 20 technicians, sites, and ``work_orders`` work orders, each
+    but every tenth booked, with a checklist item each."""
+    techs = "".join(f"T{i:02d},Tech {i}\n" for i in range(20))
+    sites = "".join(f"S{i},C1,Site {i},{i} Main St\n" for i in range(50))
+    orders, bookings, items = [], [], []
+    for n in range(work_orders):
+        booked = n % 10 != 0
+        orders.append(f"WO-{n:06d},corrective,{'scheduled' if booked else 'open'},S{n % 50},Job {n},HVAC\n")
+        if booked:
+            day, hour = 1 + n % 28, 8 + n % 8
+            bookings.append(f"WO-{n:06d},T{n % 20:02d},2026-11-{day:02d}T{hour:02d}:00,2026-11-{day:02d}T{hour:02d}:45\n")
+        items.append(f"WO-{n:06d},Check item {n}\n")
+    return encoded({
+        "bundle.csv": "version\n2\n",
+        "company.csv": "name,timezone\nBulk Mechanical,America/Chicago\n",
+        "skills.csv": "code,name\nHVAC,Heating and cooling\n",
+        "technicians.csv": "code,name\n" + techs,
+        "technician_skills.csv": "tech_code,skill_code\n" + "".join(f"T{i:02d},HVAC\n" for i in range(20)),
+        "customers.csv": "code,name\nC1,Customer One\n",
+        "sites.csv": "code,customer_code,name,address\n" + sites,
+        "work_orders.csv": "number,type,status,site_code,summary,required_skills\n" + "".join(orders),
+        "bookings.csv": "work_order_number,tech_code,start,end\n" + "".join(bookings),
+        "checklist_items.csv": "work_order_number,text\n" + "".join(items),
+    })
+
+
+def test_a_bundle_of_many_batches_imports_whole_with_one_audit_record_per_file(
+    ctx: ServiceContext, db: Database
+) -> None:
+    told: list[tuple[int, int, str]] = []
+    report = import_bundle(ctx, big_bundle(), lambda done, total, what: told.append((done, total, what)))
+
+    assert report.files["work_orders.csv"].created == WORK_ORDERS
+    assert report.files["bookings.csv"].created == WORK_ORDERS - WORK_ORDERS // 10
+    with db.read() as uow:
+        assert uow.count(m.WorkOrder) == WORK_ORDERS
+        assert uow.count(m.ChecklistItem) == WORK_ORDERS
+        wo = uow.work_order("WO-000001", full=True)
+        assert [s.code for s in wo.required_skills] == ["HVAC"]
+        assert (wo.version, wo.updated_by, wo.priority_rank) == (1, ctx.actor, 2)
+        assert [b.technician.code for b in wo.bookings] == ["T01"]
+        entries = uow.session.query(m.AuditEntry).all()
+        assert len(entries) == len(report.files)  # one per file, not one per row and column
+        orders = next(e for e in entries if e.details["file"] == "work_orders.csv")
+        assert orders.details["summary"] == f"imported {WORK_ORDERS:,} work orders: {WORK_ORDERS:,} created, 0 changed"
+    # Progress is told between batches, rising to the whole.
+    total = sum(c.created for c in report.files.values())
+    assert told[-1] == (total, total, "checklist_items.csv")
+    assert [done for done, _t, _w in told] == sorted(done for done, _t, _w in told)
+    assert ("work_orders.csv" in {w for _d, _t, w in told}) and len(told) > len(report.files)
+
+
+def test_importing_the_same_large_bundle_twice_changes_nothing_the_second_time(ctx: ServiceContext) -> None:
+    bundle = big_bundle()
+    import_bundle(ctx, bundle)
+    before = database_contents(ctx)
+
+    report = import_bundle(ctx, bundle)
+
+    assert not report.changed
+    assert report.files["work_orders.csv"].unchanged == WORK_ORDERS
+    assert report.files["checklist_items.csv"].unchanged == WORK_ORDERS
+    assert f"work_orders.csv: 0 created, 0 updated, {WORK_ORDERS} unchanged" in str(report).splitlines()
+    assert database_contents(ctx) == before  # no row, version or audit record more
+
+
+def test_a_bundle_with_one_bad_row_at_its_end_writes_nothing(ctx: ServiceContext, db: Database) -> None:
+    bundle = big_bundle()
+    bundle["checklist_items.csv"] += b"WO-999999,Nowhere\n"
+
+    with pytest.raises(BundleErrors) as refused:
+        import_bundle(ctx, bundle)
+
+    line = WORK_ORDERS + 2
+    assert [str(e) for e in refused.value.errors] == [
+        f"checklist_items.csv:{line}: work_order_number: no work order 'WO-999999' in work_orders.csv "
+        "or in the database"
+    ]
+    with db.read() as uow:
+        assert (uow.count(m.WorkOrder), uow.count(m.Technician), uow.count(m.AuditEntry)) == (0, 0, 0)
+        assert uow.company() is None
+
+
+def test_a_failure_after_batches_were_written_leaves_the_database_as_it_was(
+    ctx: ServiceContext, db: Database
+) -> None:
+    def fail_after_the_first_work_orders(done: int, _total: int, what: str) -> None:
+        if what == "work_orders.csv":
+            raise RuntimeError("the disk is full")
+
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        import_bundle(ctx, big_bundle(), fail_after_the_first_work_orders)
+
+    with db.read() as uow:
+        assert (uow.count(m.WorkOrder), uow.count(m.Technician), uow.count(m.AuditEntry)) == (0, 0, 0)
+
+
+#: A console importing the bundle, stopped for good after the first batch of work orders.
+KILLED_PC = """
+import sys, time
+from pathlib import Path
+from dispatch_console.services.bundle_import import import_folder
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage.database import Database
+
+url, folder, marker = sys.argv[1:4]
+
+def pause(done, total, what):
+    if what == "work_orders.csv":
+        Path(marker).write_text(f"{done} of {total}")
+        while True:
+            time.sleep(1)  # killed here, mid-write
+
+import_folder(ServiceContext(db=Database(url), actor="killed"), Path(folder), pause)
+sys.exit("the import was not paused")
+"""
+
+
+def test_a_kill_during_the_import_leaves_the_database_as_it_was(
+    ctx: ServiceContext, db: Database, db_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    for name, data in big_bundle().items():
+        (folder / name).write_bytes(data)
+    marker = tmp_path / "paused"
+    pc = subprocess.Popen([sys.executable, "-c", KILLED_PC, db_url, str(folder), str(marker)], cwd=ROOT,
+                          stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not marker.exists():
+            assert pc.poll() is None, pc.stderr.read() if pc.stderr else ""
+            assert time.monotonic() < deadline, "the import never reached its work orders"
+            time.sleep(0.05)
+        assert marker.read_text().split()[0] != "0"  # rows were written before the kill
+    finally:
+        pc.send_signal(signal.SIGKILL)
+        pc.wait(timeout=60)
+        if pc.stderr:
+            pc.stderr.close()
+
+    assert pc.returncode == -signal.SIGKILL
+    with db.read() as uow:
+        assert (uow.count(m.WorkOrder), uow.count(m.Technician), uow.count(m.Site)) == (0, 0, 0)
+        assert (uow.count(m.AuditEntry), uow.company()) == (0, None)
+    # The database took no harm: the same bundle imports whole now.
+    report = import_bundle(ctx, {p.name: p.read_bytes() for p in folder.iterdir()})
+    assert report.files["work_orders.csv"].created == WORK_ORDERS
