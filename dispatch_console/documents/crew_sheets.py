@@ -12,10 +12,8 @@ user text is printed literally in DejaVu Sans, wrapped, never cut.
 
 from __future__ import annotations
 
-import gc
 import io
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -54,6 +52,7 @@ from dispatch_console.services.crew_sheet_data import (
     CrewJob,
     PartLine,
     TechnicianDay,
+    collection_paused,
     crew_day,
 )
 
@@ -95,7 +94,7 @@ def printable(data: CrewDay, tech_codes: Sequence[str] | None = None) -> CrewDay
 
 def render(data: CrewDay) -> bytes:
     """The PDF of a day's crew sheets already read (an empty day is one page saying so)."""
-    with _collection_paused():
+    with collection_paused():
         sheet = _Sheet(data)
         out = io.BytesIO()
         canvas = Canvas(out, pagesize=(sheet.frame.width, sheet.frame.height), pageCompression=1)
@@ -106,20 +105,6 @@ def render(data: CrewDay) -> bytes:
         canvas_flow.draw(canvas, sheet.frame, sheet.pages(), sheet.footer)
         canvas_flow.save(canvas)
         return out.getvalue()
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector, run again and again while a day's hundred thousand
-    rows and strings are made, costs a quarter of the time; none of them forms a cycle. (Left
-    off when it was off: the console collects on its GUI thread.)"""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 # -- words for dates and quantities ----------------------------------------------------------------

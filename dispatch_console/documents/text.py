@@ -8,8 +8,6 @@ through ``plain`` (for Paragraphs), and line breaks become real breaks. Canvas d
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 #: Characters a PDF font cannot show and no one means to print (control characters but tab
 #: and line breaks).
 _INVISIBLE = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
@@ -22,5 +20,9 @@ def clean(text: str | None) -> str:
 
 def plain(text: str | None) -> str:
     """Text for a platypus Paragraph: markup characters escaped, line breaks kept."""
+    # Imported here: xml.sax.saxutils brings urllib.request, http.client and email with it,
+    # which the crew sheets' command (canvas drawing, no markup) would load for nothing.
+    from xml.sax.saxutils import escape
+
     lines = clean(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "<br/>".join(escape(line).replace("\t", "&nbsp;" * 4) for line in lines)

@@ -27,6 +27,7 @@ def _table(model: type[m.Base]) -> Table:
     return table
 
 
+COMPANY = _table(m.Company)
 BOOKING = _table(m.Booking)
 TECHNICIAN = _table(m.Technician)
 WORK_ORDER = _table(m.WorkOrder)
@@ -45,6 +46,16 @@ asset, workrequest, checklistitem, plannedpart, part = ASSET.c, REQUEST.c, CHECK
 def _named(prefix: str, columns: ReadOnlyColumnCollection[str, Any], *names: str) -> list[Label[Any]]:
     """The columns ``names`` labelled ``PREFIX_NAME``, as a row of several tables tells them apart."""
     return [columns[name].label(f"{prefix}_{name}") for name in names]
+
+
+def company_heading(uow: UnitOfWork) -> Any | None:
+    """(name, phone, timezone) of the company; None before it is set up. Read over the table
+    rather than through ``uow.company()``: the first ORM query of a process sets up every
+    mapper of the schema, a tenth of a second of a command that uses none of them."""
+    company = COMPANY.c
+    return uow.session.execute(
+        select(company.name, company.phone, company.timezone).where(company.id == 1)
+    ).first()
 
 
 def technicians_by_code(uow: UnitOfWork, codes: Iterable[str]) -> Sequence[Any]:

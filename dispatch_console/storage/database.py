@@ -62,6 +62,8 @@ def _make_engine(url: str) -> Engine:
     else:
         kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": 5}
+        # No HSTORE column: skip the round trip that looks its type up on the first connection.
+        kwargs["use_native_hstore"] = False
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
