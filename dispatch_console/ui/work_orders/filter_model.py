@@ -1,50 +1,65 @@
-"""Filtering and typed sorting of the work order list, over ``WorkOrderTableModel``."""
+"""The work order list's filters and sorting, handed to the database (issue #11).
+
+The table's rows are ``PagedWorkOrderModel``'s: the database has already filtered and sorted
+them, a page at a time. This proxy keeps the view's interface (a header click sorts, the
+filter setters) but filters nothing and keeps the source's order: each change becomes a new
+query of the source, which reads its first screenful again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
-from dispatch_console.ui.work_orders.table_model import WorkOrderTableModel
+from dispatch_console.services.work_order_list import NOBODY, ListQuery
+from dispatch_console.ui.work_orders.paged_model import PagedWorkOrderModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: Technician filter value that keeps the work orders nobody is booked on.
-NO_TECHNICIAN = ""
+NO_TECHNICIAN = NOBODY
 
 
 class WorkOrderFilterModel(QSortFilterProxyModel):
-    """Keeps the rows that match every filter; sorts each column by its real type.
+    """The source's rows in the source's order; filters and sorting re-query the source.
 
-    Filters are ``None`` for "all". Free text matches every word (case-insensitive) against
-    the row's number, summary, customer, site and technicians (``WorkOrderRow.search_text``).
+    Filters are ``None`` for "all". Free text matches every word (case-blind) against the
+    number, summary, customer, site and technicians (``domain.sorting.search_text``).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._source: WorkOrderTableModel | None = None
-        self._statuses: frozenset[Status] | None = None
-        self._type: WorkOrderType | None = None
-        self._priority: Priority | None = None
-        self._technician: str | None = None
-        self._words: tuple[str, ...] = ()
+        self._source: PagedWorkOrderModel | None = None
         self.setDynamicSortFilter(True)
 
-    def setSourceModel(self, model: WorkOrderTableModel) -> None:  # type: ignore[override]
-        if not isinstance(model, WorkOrderTableModel):
-            raise TypeError("WorkOrderFilterModel filters a WorkOrderTableModel")
+    def setSourceModel(self, model: PagedWorkOrderModel) -> None:  # type: ignore[override]
+        if not isinstance(model, PagedWorkOrderModel):
+            raise TypeError("WorkOrderFilterModel shows a PagedWorkOrderModel")
         self._source = model
         super().setSourceModel(model)
 
     # -- the filters ----------------------------------------------------------------------------
     @property
+    def query(self) -> ListQuery:
+        return self._source.query if self._source is not None else ListQuery()
+
+    @property
     def is_filtered(self) -> bool:
+        q = self.query
         return any(
-            value is not None
-            for value in (self._statuses, self._type, self._priority, self._technician)
-        ) or bool(self._words)
+            value is not None for value in (q.statuses, q.type, q.priority, q.technician)
+        ) or bool(q.words)
+
+    def _change(self, **changes: Any) -> None:
+        if self._source is None:
+            return
+        query = replace(self._source.query, **changes)
+        if query != self._source.query:
+            self._source.set_query(query)
 
     def set_status_filter(self, statuses: Status | Iterable[Status] | None) -> None:
         """One status, a set of statuses (e.g. everything not finished), or None for all."""
@@ -52,69 +67,42 @@ class WorkOrderFilterModel(QSortFilterProxyModel):
             wanted: frozenset[Status] | None = frozenset({statuses})
         else:
             wanted = None if statuses is None else frozenset(statuses)
-        if wanted != self._statuses:
-            self.beginFilterChange()
-            self._statuses = wanted
-            self._end_filter_change()
+        self._change(statuses=wanted)
 
     def set_type_filter(self, type_: WorkOrderType | None) -> None:
-        if type_ != self._type:
-            self.beginFilterChange()
-            self._type = type_
-            self._end_filter_change()
+        self._change(type=type_)
 
     def set_priority_filter(self, priority: Priority | None) -> None:
-        if priority != self._priority:
-            self.beginFilterChange()
-            self._priority = priority
-            self._end_filter_change()
+        self._change(priority=priority)
 
     def set_technician_filter(self, name: str | None) -> None:
         """A technician's name, ``NO_TECHNICIAN`` for the unbooked ones, or None for all."""
-        if name != self._technician:
-            self.beginFilterChange()
-            self._technician = name
-            self._end_filter_change()
+        self._change(technician=name)
 
     def set_text_filter(self, text: str) -> None:
-        words = tuple(text.casefold().split())
-        if words != self._words:
-            self.beginFilterChange()
-            self._words = words
-            self._end_filter_change()
+        self._change(text=text)
+
+    def set_whole_history(self, whole: bool) -> None:
+        """Every work order ever, or (False) open work and what changed recently."""
+        self._change(whole_history=whole)
+
+    def set_filters(self, **changes: Any) -> None:
+        """Several filters at once, in one query (``ListQuery``'s fields)."""
+        self._change(**changes)
 
     def clear_filters(self) -> None:
-        if self.is_filtered:
-            self.beginFilterChange()
-            self._statuses = self._type = self._priority = self._technician = None
-            self._words = ()
-            self._end_filter_change()
-
-    def _end_filter_change(self) -> None:
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._change(statuses=None, type=None, priority=None, technician=None, text="")
 
     # -- Qt's proxy interface -------------------------------------------------------------------
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if self._source is None or source_parent.isValid():
-            return False
-        row = self._source.row_at(source_row)
-        if self._statuses is not None and row.status not in self._statuses:
-            return False
-        if self._type is not None and row.type != self._type:
-            return False
-        if self._priority is not None and row.priority != self._priority:
-            return False
-        if self._technician is not None:
-            if self._technician == NO_TECHNICIAN:
-                if row.technicians:
-                    return False
-            elif self._technician not in row.technicians:
-                return False
-        text = row.search_text
-        return all(word in text for word in self._words)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A click on a header: the database sorts (the source reads its first screenful in
+        that order); the proxy only remembers the column for the header's arrow."""
+        if self._source is not None and column >= 0:
+            self._source.sort(column, order)
+        super().sort(column, order)
 
     def lessThan(self, source_left: AnyIndex, source_right: AnyIndex) -> bool:
-        if self._source is None:
-            return super().lessThan(source_left, source_right)
-        keys = self._source.sort_keys(source_left.column())
-        return bool(keys[source_left.row()] < keys[source_right.row()])
+        """The source's order, whichever way the header's arrow points."""
+        if self.sortOrder() == Qt.SortOrder.DescendingOrder:
+            return source_left.row() > source_right.row()
+        return source_left.row() < source_right.row()

@@ -34,16 +34,18 @@ from PySide6.QtWidgets import (
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.lifecycle import ARCHIVED
-from dispatch_console.services import work_orders
+from dispatch_console.services import work_order_list
 from dispatch_console.services.context import Changes, ServiceContext
+from dispatch_console.services.work_order_list import ListQuery
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, label, sentence
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.work_orders.details_dialog import WorkOrderDetailsDialog
 from dispatch_console.ui.work_orders.filter_model import NO_TECHNICIAN, WorkOrderFilterModel
+from dispatch_console.ui.work_orders.paged_model import PagedWorkOrderModel
 from dispatch_console.ui.work_orders.steps import WorkOrderSteps
-from dispatch_console.ui.work_orders.table_model import NUMBER_ROLE, Column, WorkOrderTableModel
+from dispatch_console.ui.work_orders.table_model import NUMBER_ROLE, Column
 
 #: What the list shows: a change to any of these kinds of record may change a row.
 SHOWN_ENTITIES = ("work_order", "booking", "technician", "site", "customer")
@@ -84,7 +86,9 @@ class WorkOrderTable(QTableView):
 
 
 class WorkOrderListView(QWidget):
-    """Every work order in a filterable, sortable table.
+    """The work orders in a filterable, sortable table: open and recent work by default, the
+    whole history a choice away. A window on the database (``PagedWorkOrderModel``): it reads
+    a screenful, more as the table scrolls; sorting, filters and search are queries.
 
     Refreshes itself when the bus says work orders, bookings or the names it shows changed;
     while hidden it only notes that it is out of date and reloads when shown again.
@@ -117,7 +121,10 @@ class WorkOrderListView(QWidget):
         self._fitted_for_width = False
         self._dialogs: dict[str, WorkOrderDetailsDialog] = {}
 
-        self.model = WorkOrderTableModel(tz=ctx.zone(), now=ctx.now(), parent=self)
+        self.model = PagedWorkOrderModel(
+            ctx, tz=ctx.zone(), now=ctx.now(), parent=self,
+            query=ListQuery(sort="number", descending=True, whole_history=False),
+        )
         self._natural: dict[Column, int] | None = None
         for changed in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
             changed.connect(self._on_model_rows_changed)
@@ -172,6 +179,13 @@ class WorkOrderListView(QWidget):
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
 
+        self.view_combo = QComboBox()
+        self.view_combo.addItems(["Open and recent", "Whole history"])
+        self.view_combo.setToolTip(
+            "Open and recent: work not yet invoiced, closed or cancelled, and anything created "
+            "or changed in the last 90 days. Whole history: every work order ever."
+        )
+
         self._status_choices: list[frozenset[Status] | None] = [None, NOT_ARCHIVED]
         self.status_combo = QComboBox()
         self.status_combo.addItems(["All statuses", "Active work"])
@@ -195,6 +209,7 @@ class WorkOrderListView(QWidget):
         self.technician_combo.addItems(["All technicians", "Not booked"])
 
         for combo in (
+            self.view_combo,
             self.status_combo,
             self.type_combo,
             self.priority_combo,
@@ -217,6 +232,7 @@ class WorkOrderListView(QWidget):
         bar = FlowLayout(self.filter_bar)
         bar.addWidget(self.search_edit)
         for combo in (
+            self.view_combo,
             self.status_combo,
             self.type_combo,
             self.priority_combo,
@@ -287,14 +303,14 @@ class WorkOrderListView(QWidget):
         """Load the rows again; only the rows that changed are repainted."""
         self._stale = False
         self.model.set_now(self._ctx.now())
-        self.model.set_rows(work_orders.list_rows(self._ctx))
+        self.model.refresh()
         self._update_technician_choices()
         if not self._fitted_for_width and self.model.rowCount():
             self.fit_columns()
         self._update_count()
 
     def visible_numbers(self) -> list[str]:
-        """The numbers in the order the table shows them."""
+        """The numbers in the order the table shows them (the rows read so far)."""
         return [self.proxy.index(r, 0).data(NUMBER_ROLE) for r in range(self.proxy.rowCount())]
 
     def selected_numbers(self) -> list[str]:
@@ -306,7 +322,8 @@ class WorkOrderListView(QWidget):
         return index.data(NUMBER_ROLE) if index.isValid() else None
 
     def select_number(self, number: str) -> bool:
-        """Make ``number`` the current, selected row and scroll to it; False if filtered out."""
+        """Make ``number`` the current, selected row and scroll to it; False if filtered out
+        (or not read yet: further down than the table has scrolled)."""
         index = self.proxy.mapFromSource(self.model.index_of_number(number))
         if not index.isValid():
             return False
@@ -488,6 +505,10 @@ class WorkOrderListView(QWidget):
     def _on_clock_timer_timeout(self) -> None:
         self.model.set_now(self._ctx.now())
 
+    @property
+    def whole_history(self) -> bool:
+        return self.view_combo.currentIndex() == 1
+
     @Slot(str)
     def _on_search_edit_text_changed(self, text: str) -> None:
         self.proxy.set_text_filter(text)
@@ -495,11 +516,12 @@ class WorkOrderListView(QWidget):
 
     @Slot(int)
     def _on_filter_combo_current_index_changed(self, _index: int) -> None:
-        self.proxy.set_status_filter(self._status_choices[self.status_combo.currentIndex()])
-        self.proxy.set_type_filter(self._type_choices[self.type_combo.currentIndex()])
-        self.proxy.set_priority_filter(self._priority_choices[self.priority_combo.currentIndex()])
-        self.proxy.set_technician_filter(
-            self._technician_choices[self.technician_combo.currentIndex()]
+        self.proxy.set_filters(
+            statuses=self._status_choices[self.status_combo.currentIndex()],
+            type=self._type_choices[self.type_combo.currentIndex()],
+            priority=self._priority_choices[self.priority_combo.currentIndex()],
+            technician=self._technician_choices[self.technician_combo.currentIndex()],
+            whole_history=self.whole_history,
         )
         self._update_count()
 
@@ -555,9 +577,7 @@ class WorkOrderListView(QWidget):
 
     # -- helpers --------------------------------------------------------------------------------
     def _update_technician_choices(self) -> None:
-        names = sorted(
-            {name for row in self.model.rows for name in row.technicians}, key=str.casefold
-        )
+        names = work_order_list.technicians_booked(self._ctx)
         if names == self._technician_choices[2:]:
             return
         current = self._technician_choices[self.technician_combo.currentIndex()]
@@ -576,8 +596,9 @@ class WorkOrderListView(QWidget):
         )
 
     def _update_count(self) -> None:
-        shown = self.proxy.rowCount()
-        total = self.model.rowCount()
+        """The counts are the database's (rows further down are read as the table scrolls)."""
+        shown = self.model.total
+        total = self.model.in_view
         filtered = self.proxy.is_filtered
         noun = "work order" if total == 1 else "work orders"
         if filtered:
@@ -591,6 +612,12 @@ class WorkOrderListView(QWidget):
         if total:
             self._empty_label.setText("No work order matches these filters.")
             self._empty_clear.show()
+        elif not self.whole_history and work_order_list.count(self._ctx, ListQuery()):
+            self._empty_label.setText(
+                "No open work, and nothing created or changed in the last 90 days.\n"
+                "Choose Whole history to see every work order."
+            )
+            self._empty_clear.hide()
         else:
             self._empty_label.setText(
                 "There are no work orders yet.\n"

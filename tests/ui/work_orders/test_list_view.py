@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.services import company, dispatch, work_orders
+from dispatch_console.services import company, dispatch, work_order_list
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.work_orders import Column, WorkOrderDetailsDialog, WorkOrderListView
@@ -193,8 +193,8 @@ def test_changes_it_does_not_show_are_ignored_and_hidden_views_wait(
 ) -> None:
     view = make_view(qtbot, northwind)
     loads: list[bool] = []
-    real = work_orders.list_rows
-    monkeypatch.setattr(work_orders, "list_rows", lambda ctx: loads.append(True) or real(ctx))
+    real = work_order_list.first_page
+    monkeypatch.setattr(work_order_list, "first_page", lambda *a, **k: loads.append(True) or real(*a, **k))
 
     northwind.notify(Changes(frozenset({"invoice"})))
     qtbot.wait(20)

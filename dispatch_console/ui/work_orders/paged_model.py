@@ -1,0 +1,114 @@
+"""The work order list as a window on the database: a screenful at once, more as you scroll.
+
+The same cells as ``WorkOrderTableModel`` (it is one), but the rows come from
+``services.work_order_list`` a page at a time: Qt asks ``canFetchMore``/``fetchMore`` when the
+view scrolls near the end, a click on a header re-queries in the new order (``sort``), and a
+refresh reads the range already loaded again, so the rows on screen and the selection stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from dispatch_console.services import work_order_list
+from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.work_order_list import PAGE_SIZE, Key, ListQuery
+from dispatch_console.ui.work_orders.table_model import Column, WorkOrderTableModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: What each column sorts by in the service's terms.
+SORT_OF = {
+    Column.NUMBER: "number",
+    Column.STATUS: "status",
+    Column.PRIORITY: "priority",
+    Column.TYPE: "type",
+    Column.CUSTOMER: "customer",
+    Column.SITE: "site",
+    Column.SUMMARY: "summary",
+    Column.TECHNICIANS: "technicians",
+    Column.SCHEDULED: "scheduled",
+    Column.DUE_BY: "due_by",
+    Column.ESTIMATED_HOURS: "estimated_hours",
+}
+
+
+class PagedWorkOrderModel(WorkOrderTableModel):
+    """The rows of ``query``, read ``page_size`` at a time; ``total`` is the database's count."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        tz: ZoneInfo,
+        now: datetime,
+        query: ListQuery | None = None,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(tz=tz, now=now, parent=parent)
+        self._ctx = ctx
+        self._query = query or ListQuery()
+        self._page_size = page_size
+        self._after: Key | None = None
+        #: How many work orders the query finds (its COUNT), and how many its view has
+        #: without the filters (open and recent, or the whole history).
+        self.total = 0
+        self.in_view = 0
+        #: How many times the database was asked for rows (tests and benchmarks read it).
+        self.reads = 0
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    def set_query(self, query: ListQuery) -> None:
+        """Show the first screenful of ``query`` (a new order, filter or search)."""
+        view_changed = query.whole_history != self._query.whole_history or not self.reads
+        self._query = query
+        page = work_order_list.first_page(self._ctx, query, self._page_size)
+        self.reads += 1
+        self._after = page.after
+        self._reset(page.rows)
+        self.total = work_order_list.count(self._ctx, query)
+        if view_changed:
+            self.in_view = work_order_list.count(self._ctx, ListQuery(whole_history=query.whole_history))
+
+    def refresh(self) -> None:
+        """Read again what is loaded (at least a screenful): changed rows are repainted, new ones
+        inserted where they belong, gone ones removed; the rest, and the selection, stay."""
+        wanted = max(self._page_size, len(self._rows))
+        page = work_order_list.first_page(self._ctx, self._query, wanted)
+        self.reads += 1
+        self._after = page.after
+        self.set_rows(page.rows)
+        self.total = work_order_list.count(self._ctx, self._query)
+        self.in_view = work_order_list.count(self._ctx, ListQuery(whole_history=self._query.whole_history))
+
+    # -- Qt's incremental loading and sorting ---------------------------------------------------
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self._after is not None
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if parent.isValid() or self._after is None:
+            return
+        page = work_order_list.next_page(self._ctx, self._query, self._after, self._page_size)
+        self.reads += 1
+        self._after = page.after
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A click on a header: the database sorts, from the top."""
+        sort = SORT_OF[Column(column)]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (sort, descending) == (self._query.sort, self._query.descending) and self.reads:
+            return
+        self.set_query(replace(self._query, sort=sort, descending=descending))
