@@ -3,8 +3,9 @@
 Ranks, best first: the whole code or phone number typed exactly, then a value that starts with
 the text (or has a word that does), then a value that merely contains it. Phone numbers match
 on their digits only, so "214 555" finds "(214) 555-0100": each phone is stored beside its digits
-(``phone_digits``), so a search never takes punctuation out row by row. Storage translates these
-ranks into SQL (``storage/record_queries.py``); ``rank_of`` is the same rule in Python.
+(``phone_digits``), so a search never takes punctuation out row by row. Storage translates each
+rank into an SQL condition and looks for the ranks in turn (``RANKS``, ``storage/record_queries.py``);
+``rank_of`` is the same rule in Python.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from dispatch_console.domain.record_rules import PHONE_PUNCTUATION, digits_of
 EXACT = 0
 PREFIX = 1
 CONTAINS = 2
+#: The ranks best first. A search takes each rank's matches in turn, in the list's order (a
+#: name's), and stops when the page is full: one or two letters are in nearly every name, but
+#: their first page is all prefixes, so the rest need never be looked at, let alone ranked.
+RANKS = (EXACT, PREFIX, CONTAINS)
 #: Phone numbers are searched from this many digits on (an area code); fewer match nearly all.
 PHONE_MIN_DIGITS = 3
 #: Results of an as-you-type search; more are never useful while on the phone.

@@ -7,10 +7,21 @@ takes the ``UnitOfWork`` of the service's read or write.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from dispatch_console.domain import search_rank
 from dispatch_console.domain.lifecycle import DONE, FINISHED_WORK
@@ -48,7 +59,8 @@ class Match:
 
     ``phones`` are stored phone digits (``search_rank.phone_digits``), matched on the typed
     digits from ``PHONE_MIN_DIGITS`` on. One table's columns all go in one Match, so its rows
-    are ranked where they are found: no union of hits to group again by key.
+    are ranked where they are found: no union of hits to group again by key. ``tiers`` holds
+    each rank's own condition, for a search that takes the ranks in turn (``by_rank``).
     """
 
     def __init__(
@@ -84,20 +96,83 @@ class Match:
                 exact.append(column == d)
                 prefix.append(_like(column, f"{d}%"))
                 anywhere.append(_like(column, f"%{d}%"))
-        whens: list[tuple[ColumnElement[bool], int]] = []
-        if exact:
-            whens.append((or_(*exact), search_rank.EXACT))
-        if prefix:
-            whens.append((or_(*prefix), search_rank.PREFIX))
-        self.rank: Any = case(*whens, else_=search_rank.CONTAINS) if whens else literal(search_rank.CONTAINS)
-        self.where: ColumnElement[bool] = or_(*anywhere) if anywhere else literal(False)
+        #: rank -> the SQL condition of a match at that rank (at least); no entry: no column can.
+        self.tiers: dict[int, ColumnElement[bool]] = {
+            rank: or_(*conditions)
+            for rank, conditions in (
+                (search_rank.EXACT, exact), (search_rank.PREFIX, prefix), (search_rank.CONTAINS, anywhere),
+            )
+            if conditions
+        }
+        every = self.at(search_rank.RANKS) or (literal(False), literal(search_rank.CONTAINS))
+        #: The rows that match at all, and each one's rank.
+        self.where: ColumnElement[bool] = every[0]
+        self.rank: Any = every[1]
 
-    def hits(self, key: Any, *joins: Any) -> Any:
-        """(key, rank) of the rows that match."""
-        stmt = select(key.label("key"), self.rank.label("rank"))
+    def at(self, ranks: tuple[int, ...]) -> tuple[ColumnElement[bool], Any] | None:
+        """The rows that match at one of ``ranks`` (a run of ``search_rank.RANKS``), and each
+        row's rank among them (the best that holds, else the last); None: none can."""
+        held = [rank for rank in ranks if rank in self.tiers]
+        if not held:
+            return None
+        whens = [(self.tiers[rank], rank) for rank in held if rank != ranks[-1]]
+        rank: Any = case(*whens, else_=ranks[-1]) if whens else literal(ranks[-1])
+        if search_rank.CONTAINS in held:
+            # Every match contains the text: that alone finds them all, each tested once.
+            return self.tiers[search_rank.CONTAINS], rank
+        return or_(*(self.tiers[r] for r in held)), rank
+
+    def hits(self, key: Any, *joins: Any, ranks: tuple[int, ...] = search_rank.RANKS) -> Any:
+        """(key, rank) of the rows that match at one of ``ranks``."""
+        where, rank = self.at(ranks) or (literal(False), literal(ranks[-1]))
+        stmt = select(key.label("key"), rank.label("rank"))
         for target, on in joins:
             stmt = stmt.join(target, on)
-        return stmt.where(self.where)
+        return stmt.where(where)
+
+
+#: A page of ``by_rank``: (ranks, keys found at better ranks, rows wanted) -> statement or None.
+Page = Callable[[tuple[int, ...], list[Any], int], Any]
+
+
+def _steps(uow: UnitOfWork) -> tuple[tuple[int, ...], ...]:
+    """The ranks a search looks for together, in turn. PostgreSQL looks for each rank alone, in
+    name order, which its name indexes (migration 0006) walk from the first name, leaving after
+    a page of matches: one or two letters, or an area code, are in most rows, but their first
+    page is all prefixes, and ranking every row that contains them took over 100 ms; a rare
+    text is looked up in the trigram indexes (migration 0004), rank by rank. SQLite has neither
+    index (and needs none at 10,000 customers): there each rank would be one more pass over
+    every row, so one statement ranks them all."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        return tuple((rank,) for rank in search_rank.RANKS)
+    return (search_rank.RANKS,)
+
+
+def by_rank(uow: UnitOfWork, limit: int, page: Page) -> list[Any]:
+    """The best ``limit`` rows: ``page(ranks, found, n)`` is the statement of the first ``n`` rows
+    matching at one of ``ranks``, best rank first, then in the list's order, but for the keys
+    ``found`` at better ranks (which then are all of theirs); its first column is the key, one
+    named ``rank`` the row's rank; None: no row can match at those ranks. It stops when the page
+    is full."""
+    rows: list[Any] = []
+    for ranks in _steps(uow):
+        stmt = page(ranks, [row[0] for row in rows], limit - len(rows))
+        if stmt is not None:
+            rows.extend(uow.session.execute(stmt).all())
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _not_found(key: Any, found: list[Any]) -> ColumnElement[bool]:
+    """Not among the keys found at a better rank (which then were all of that rank's)."""
+    return key.not_in(found) if found else literal(True)
+
+
+def _rank_first(ranks: tuple[int, ...], rank: Any) -> tuple[Any, ...]:
+    """What orders by rank first: nothing when all rows have one (an index in the list's order
+    then gives the order as it is)."""
+    return (rank,) if len(ranks) > 1 else ()
 
 
 def best_ranks(*hits: Any) -> Any:
@@ -117,17 +192,44 @@ def search_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequenc
         uow, wanted, codes=[m.Site.code], texts=[m.Site.name, m.Site.address],
         phones=[m.Site.contact_phone_digits],
     )
-    best = best_ranks(own.hits(m.Customer.id), by_site.hits(m.Site.customer_id))
-    stmt = (
-        select(
-            m.Customer.id, m.Customer.code, m.Customer.name, m.Customer.phone, m.Customer.email,
-            best.c.rank,
+    columns = (m.Customer.id, m.Customer.code, m.Customer.name, m.Customer.phone, m.Customer.email)
+    order = (m.Customer.name, m.Customer.code)
+
+    def page(ranks: tuple[int, ...], found: list[Any], n: int) -> Any:
+        if len(ranks) > 1:
+            # Each customer's best rank by its own columns or any site's.
+            best = best_ranks(own.hits(m.Customer.id, ranks=ranks), by_site.hits(m.Site.customer_id, ranks=ranks))
+            return (
+                select(*columns, best.c.rank)
+                .join(best, best.c.key == m.Customer.id)
+                .where(_not_found(m.Customer.id, found))
+                .order_by(best.c.rank, *order)
+                .limit(n)
+            )
+        # One rank: the first n by their own columns and the first n by a site's, each in name
+        # order (which PostgreSQL walks in its name index), then the first n of both.
+        ways: list[ColumnElement[bool]] = []
+        if ranks[0] in own.tiers:
+            ways.append(own.tiers[ranks[0]])
+        if ranks[0] in by_site.tiers:
+            ways.append(exists().where(m.Site.customer_id == m.Customer.id, by_site.tiers[ranks[0]]))
+        if not ways:
+            return None
+        firsts = [
+            select(
+                select(m.Customer.id).where(way, _not_found(m.Customer.id, found)).order_by(*order).limit(n)
+                .subquery()
+            )
+            for way in ways
+        ]
+        return (
+            select(*columns, literal(ranks[0]).label("rank"))
+            .where(m.Customer.id.in_(union(*firsts) if len(firsts) > 1 else firsts[0]))
+            .order_by(*order)
+            .limit(n)
         )
-        .join(best, best.c.key == m.Customer.id)
-        .order_by(best.c.rank, m.Customer.name, m.Customer.code)
-        .limit(limit)
-    )
-    return uow.session.execute(stmt).all()
+
+    return by_rank(uow, limit, page)
 
 
 def sites_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> Sequence[Any]:
@@ -182,12 +284,19 @@ def _customer_ranks(uow: UnitOfWork, wanted: SearchText, *, email: bool = False)
 
 def find_customers(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
     match = _customer_match(uow, wanted)
-    return uow.session.execute(
-        select(m.Customer.code, m.Customer.name, m.Customer.phone, match.rank.label("rank"))
-        .where(match.where)
-        .order_by(match.rank, m.Customer.name, m.Customer.code)
-        .limit(limit)
-    ).all()
+
+    def page(ranks: tuple[int, ...], found: list[Any], n: int) -> Any:
+        if (at := match.at(ranks)) is None:
+            return None
+        where, rank = at
+        return (
+            select(m.Customer.id, m.Customer.code, m.Customer.name, m.Customer.phone, rank.label("rank"))
+            .where(where, _not_found(m.Customer.id, found))
+            .order_by(*_rank_first(ranks, rank), m.Customer.name, m.Customer.code)
+            .limit(n)
+        )
+
+    return by_rank(uow, limit, page)
 
 
 def _site_match(uow: UnitOfWork, wanted: SearchText, *, with_customer: bool = False) -> Match:
@@ -205,21 +314,31 @@ def _site_ranks(uow: UnitOfWork, wanted: SearchText, *, with_customer: bool = Fa
 
 def find_sites(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
     match = _site_match(uow, wanted)
-    best = (
-        select(
-            m.Site.code, m.Site.name, m.Site.address, m.Site.customer_id, match.rank.label("rank"),
+
+    def page(ranks: tuple[int, ...], found: list[Any], n: int) -> Any:
+        if (at := match.at(ranks)) is None:
+            return None
+        where, rank = at
+        best = (
+            select(
+                m.Site.id, m.Site.code, m.Site.name, m.Site.address, m.Site.customer_id, rank.label("rank"),
+            )
+            .where(where, _not_found(m.Site.id, found))
+            .order_by(*_rank_first(ranks, rank), m.Site.name, m.Site.code)
+            .limit(n)
+            .subquery()
         )
-        .where(match.where)
-        .order_by(match.rank, m.Site.name, m.Site.code)
-        .limit(limit)
-        .subquery()
-    )
-    # The customer's name only for the rows shown.
-    return uow.session.execute(
-        select(best.c.code, best.c.name, best.c.address, m.Customer.name.label("customer_name"), best.c.rank)
-        .join(m.Customer, m.Customer.id == best.c.customer_id)
-        .order_by(best.c.rank, best.c.name, best.c.code)
-    ).all()
+        # The customer's name only for the rows shown.
+        return (
+            select(
+                best.c.id, best.c.code, best.c.name, best.c.address, m.Customer.name.label("customer_name"),
+                best.c.rank,
+            )
+            .join(m.Customer, m.Customer.id == best.c.customer_id)
+            .order_by(best.c.rank, best.c.name, best.c.code)
+        )
+
+    return by_rank(uow, limit, page)
 
 
 def find_assets(uow: UnitOfWork, wanted: SearchText, limit: int) -> Sequence[Any]:
