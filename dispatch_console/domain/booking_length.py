@@ -14,6 +14,22 @@ QUARTER_MINUTES = 15
 QUARTER = timedelta(minutes=QUARTER_MINUTES)
 #: The shortest booking: one quarter hour (a resize never makes a booking shorter).
 SHORTEST = QUARTER
+#: The longest booking: a longer job is booked as several visits. Because of it, whatever
+#: overlaps a span starts at most this long before it, so the board, the conflict checks and
+#: the suggestions read a bounded range of the bookings' start index, not ten years of them.
+LONGEST = timedelta(days=14)
+
+
+def too_long(start: datetime, end: datetime) -> str | None:
+    """Why a booking from ``start`` to ``end`` is too long, or None when it is not."""
+    if end - start > LONGEST:
+        return f"a booking may last at most {LONGEST.days} days; book several visits instead"
+    return None
+
+
+def earliest_overlapping_start(start: datetime) -> datetime:
+    """No booking overlapping a span from ``start`` on starts before this."""
+    return start - LONGEST
 
 
 def booking_length(estimated_hours: Decimal) -> timedelta:

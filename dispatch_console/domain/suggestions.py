@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from dispatch_console.domain.booking_length import ceil_to_quarter
+from dispatch_console.domain.booking_length import ceil_to_quarter, earliest_overlapping_start
 from dispatch_console.domain.certifications import CertificationState, is_expired, skill_state
 from dispatch_console.domain.conflicts import TechCalendar
 from dispatch_console.domain.timekeeping import to_local, wall_to_utc
@@ -125,8 +125,7 @@ class _Planner:
             shift_end = wall_to_utc(datetime.combine(day + timedelta(days=1), cal.shift_end), tz)
         if shift_end - max(shift_start, earliest) < job.duration:
             return None
-        # Bookings last at most 14 days; anything overlapping the shift starts after this.
-        lo = bisect.bisect_left(starts, shift_start - timedelta(days=14))
+        lo = bisect.bisect_left(starts, earliest_overlapping_start(shift_start))
         hi = bisect.bisect_left(starts, shift_end)
         busy: list[tuple[datetime, datetime, Stop | None]] = [
             (st.start, st.end, st) for st in stops[lo:hi] if st.end > shift_start
@@ -240,7 +239,7 @@ def _suggestion(
     late = job.due_by is not None and end > job.due_by
     day_start = wall_to_utc(datetime.combine(slot_day, time(0)), tz)
     day_end = wall_to_utc(datetime.combine(slot_day + timedelta(days=1), time(0)), tz)
-    lo = bisect.bisect_left(starts, day_start - timedelta(days=14))
+    lo = bisect.bisect_left(starts, earliest_overlapping_start(day_start))
     hi = bisect.bisect_left(starts, day_end)
     load = sum(
         max(0.0, (min(st.end, day_end) - max(st.start, day_start)).total_seconds()) for st in stops[lo:hi]

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain import lifecycle
+from dispatch_console.domain.booking_length import too_long
 from dispatch_console.domain.conflicts import (
     Conflict,
     ConflictKind,
@@ -116,8 +117,9 @@ def _check_times(start: datetime, end: datetime) -> None:
         raise ValidationError("booking times must be instants with a time zone")
     if end <= start:
         raise ValidationError("the booking must end after it starts")
-    if end - start > timedelta(days=14):
-        raise ValidationError("a booking may last at most 14 days; book several visits instead")
+    reason = too_long(start, end)
+    if reason is not None:
+        raise ValidationError(reason)
 
 
 def _apply_status(uow: UnitOfWork, wo: m.WorkOrder) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dispatch_console.storage import models as m
+from dispatch_console.storage.booking_ranges import booked_after, booked_over
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 
@@ -32,7 +33,7 @@ def future_bookings(uow: UnitOfWork, technician_id: int, now: datetime) -> Seque
         )
         .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
         .join(counts, counts.c.wo_id == m.Booking.work_order_id)
-        .where(m.Booking.technician_id == technician_id, m.Booking.end > now)
+        .where(m.Booking.technician_id == technician_id, *booked_after(now))
         .order_by(m.Booking.start, m.Booking.id)
     ).all()
 
@@ -50,6 +51,6 @@ def bookings_between(uow: UnitOfWork, start: datetime, end: datetime) -> Sequenc
     """(technician id, start, end) of every booking overlapping [start, end): a week's load for all."""
     return uow.session.execute(
         select(m.Booking.technician_id, m.Booking.start, m.Booking.end).where(
-            m.Booking.start < end, m.Booking.end > start
+            *booked_over(start, end)
         )
     ).all()

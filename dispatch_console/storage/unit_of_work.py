@@ -24,9 +24,12 @@ from dispatch_console.domain.enums import (
 from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.timekeeping import company_zone, format_wall
-from dispatch_console.storage import audit
+from dispatch_console.storage import (
+    audit,
+    work_order_keys,  # noqa: F401 - keeps the list's keys on every flush
+)
 from dispatch_console.storage import models as m
-from dispatch_console.storage import work_order_keys  # noqa: F401 - keeps the list's keys on every flush
+from dispatch_console.storage.booking_ranges import booked_over
 
 T = TypeVar("T", bound=m.Base)
 
@@ -485,7 +488,7 @@ class UnitOfWork:
         """Bookings overlapping [start, end) with what the board draws, in one indexed query."""
         stmt = (
             self._booking_rows()
-            .where(m.Booking.start < end, m.Booking.end > start)
+            .where(*booked_over(start, end))
             .order_by(m.Booking.technician_id, m.Booking.start)
         )
         if technician_ids is not None:
@@ -557,7 +560,7 @@ class UnitOfWork:
         """Skill codes required by the work orders booked in [start, end), by work order id."""
         booked = (
             select(m.Booking.work_order_id)
-            .where(m.Booking.start < end, m.Booking.end > start)
+            .where(*booked_over(start, end))
             .distinct()
             .scalar_subquery()
         )
@@ -571,8 +574,7 @@ class UnitOfWork:
             .join(m.WorkOrder, m.WorkOrder.id == m.Booking.work_order_id)
             .where(
                 m.Booking.technician_id == technician_id,
-                m.Booking.start < end,
-                m.Booking.end > start,
+                *booked_over(start, end),
             )
         )
         excluded = list(exclude_ids)

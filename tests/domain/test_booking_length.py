@@ -39,3 +39,16 @@ def test_ceil_to_quarter() -> None:
     assert ceil_to_quarter(on) is on
     assert ceil_to_quarter(on + timedelta(seconds=1)) == datetime(2026, 11, 30, 15, 30, tzinfo=UTC)
     assert ceil_to_quarter(on - timedelta(minutes=14)) == on
+
+
+def test_too_long_allows_the_longest_and_refuses_a_quarter_more() -> None:
+    from datetime import UTC, datetime
+
+    from dispatch_console.domain.booking_length import LONGEST, earliest_overlapping_start, too_long
+
+    start = datetime(2026, 3, 2, 14, tzinfo=UTC)
+    assert too_long(start, start + LONGEST) is None
+    assert too_long(start, start + LONGEST + timedelta(minutes=15)) == (
+        "a booking may last at most 14 days; book several visits instead"
+    )
+    assert earliest_overlapping_start(start) == start - LONGEST

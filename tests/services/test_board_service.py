@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dispatch_console.domain.enums import Status, WorkOrderType
-from dispatch_console.domain.errors import ConcurrencyConflict
+from dispatch_console.domain.errors import ConcurrencyConflict, ValidationError
 from dispatch_console.services import board, dispatch, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.dispatch import ConflictsNeedConfirmation, Placement
@@ -95,3 +95,29 @@ def test_suggest_from_loaded_data_needs_the_skill(company: ServiceContext) -> No
     hvac = order(company, required_skills=("HVAC",))
     ranking = board.suggest(data, board.job_facts(company, hvac), at(-1))
     assert {s.tech_code for s in ranking.suggestions} == {"T1", "T2"}
+
+
+def test_the_longest_booking_is_found_by_every_window_it_overlaps_and_no_other(
+    company: ServiceContext,
+) -> None:
+    """Reads bound the start by the longest booking: one of exactly that length is still seen
+    from its last minute, and not from the minute after it ends."""
+    number = order(company)
+    dispatch.book(company, number, "T1", at(0), at(14 * 24), confirm=True)  # 14 days: the longest
+    last_minute = (at(14 * 24 - 1 / 60), at(14 * 24 + 1))
+    assert [b.number for b in board.load_board(company, *last_minute).bookings] == [number]
+    assert [r["number"] for r in dispatch.bookings_in_window(company, *last_minute)] == [number]
+    assert board.load_board(company, at(14 * 24), at(14 * 24 + 1)).bookings == ()
+    # A second booking of T1 across its last day conflicts with it (the check reads it too).
+    other = order(company)
+    with pytest.raises(ConflictsNeedConfirmation, match=f"overlaps {number}"):
+        dispatch.book(company, other, "T1", at(14 * 24 - 1), at(14 * 24 + 1))
+
+
+def test_a_booking_longer_than_the_longest_is_refused_and_nothing_is_written(
+    company: ServiceContext,
+) -> None:
+    number = order(company)
+    with pytest.raises(ValidationError, match="at most 14 days; book several visits instead"):
+        dispatch.book(company, number, "T1", at(0), at(14 * 24 + 0.25))
+    assert board.load_board(company, at(-24), at(15 * 24)).bookings == ()

@@ -9,8 +9,9 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from dispatch_console.domain.booking_length import earliest_overlapping_start
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.domain.workdays import is_workday
 from dispatch_console.services.board import BoardData, BookingBlock, TechRow, TimeOffBlock
@@ -135,8 +136,7 @@ class BoardState:
         if not blocks:
             return []
         starts = self._starts[tech_id]
-        # Bookings last at most 14 days, so any overlap starts after start - 14 days.
-        lo = bisect.bisect_left(starts, start - timedelta(days=14))
+        lo = bisect.bisect_left(starts, earliest_overlapping_start(start))
         hi = bisect.bisect_left(starts, end)
         return [b for b in blocks[lo:hi] if b.end > start]
 
