@@ -27,10 +27,13 @@ from dispatch_console.domain.money import (
     labor_amount,
     parts_amount,
 )
+from dispatch_console.domain.sorting import sort_key
 from dispatch_console.domain.timekeeping import company_zone, to_local, zone
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import invoice_queries as q
 from dispatch_console.storage import models as m
+from dispatch_console.storage.invoice_queries import InvoiceQuery
+from dispatch_console.storage.pages import Key
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 INVOICE_PREFIX = "INV-"
@@ -436,11 +439,47 @@ def _row(invoice: m.Invoice, work_orders: Sequence[tuple[str, str]]) -> InvoiceR
 
 
 def invoice_rows(ctx: ServiceContext) -> list[InvoiceRow]:
-    """Every invoice, newest first, with what the list and its actions need."""
+    """Every invoice, newest first, with what the list and its actions need (the command line
+    and tests; the billing page reads a page at a time: ``invoice_page``)."""
     with ctx.read() as uow:
         invoices = q.invoice_list(uow)
         work = q.work_orders_of_invoices(uow)
         return [_row(i, work.get(i.id, [])) for i in invoices]
+
+
+#: The list's default view: what is not yet paid or void, and what was issued this recently.
+RECENT_INVOICES = timedelta(days=90)
+
+
+def invoice_query(
+    *,
+    sort: str = "number",
+    descending: bool = True,
+    statuses: frozenset[InvoiceStatus] | None = None,
+    overdue_on: date | None = None,
+    recent_since: date | None = None,
+    text: str = "",
+) -> InvoiceQuery:
+    """What the invoices list shows; every word of ``text`` must be in the invoice's number,
+    its customer's name (accents and case folded) or code, or a work order it bills."""
+    words = tuple(sort_key(word) for word in text.split())
+    return InvoiceQuery(sort, descending, statuses, overdue_on, recent_since, words)
+
+
+def invoice_page(
+    ctx: ServiceContext, query: InvoiceQuery, after: Key | None = None, limit: int = 100
+) -> tuple[list[InvoiceRow], Key | None]:
+    """Up to ``limit`` rows of the invoices list after ``after`` (None: the first), and where
+    the next page begins (None when these were the last)."""
+    with ctx.read() as uow:
+        found, next_after = q.invoice_page(uow, query, after, limit)
+        return [_row(invoice, work) for invoice, work in found], next_after
+
+
+def invoice_count(ctx: ServiceContext, query: InvoiceQuery) -> int:
+    """How many invoices the list shows with this query."""
+    with ctx.read() as uow:
+        return q.invoice_count(uow, query)
 
 
 def today(ctx: ServiceContext) -> date:

@@ -1,17 +1,21 @@
 """The queries of billing: work ready to bill, which live invoice holds a work order, the
-invoices list, one invoice with its lines, and the row locks that keep two PCs from billing
+invoices list (whole, or a page at a time sorted and filtered in SQL), one invoice with its lines, and the row locks that keep two PCs from billing
 one work order twice."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from dispatch_console.domain.enums import InvoiceStatus, Status
 from dispatch_console.storage import models as m
+from dispatch_console.storage.pages import Key, Sort, next_key, paged
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 _BILLABLE_WORK = (Status.COMPLETED, Status.VERIFIED)
@@ -88,13 +92,21 @@ def invoice_list(uow: UnitOfWork) -> Sequence[m.Invoice]:
     return uow.session.scalars(select(m.Invoice).order_by(m.Invoice.id.desc())).unique().all()
 
 
-def work_orders_of_invoices(uow: UnitOfWork) -> dict[int, list[tuple[str, str]]]:
-    """invoice id -> (number, status) of each work order it bills, once each, in line order."""
-    rows = uow.session.execute(
+def work_orders_of_invoices(
+    uow: UnitOfWork, invoice_ids: Sequence[int] | None = None
+) -> dict[int, list[tuple[str, str]]]:
+    """invoice id -> (number, status) of each work order it bills, once each, in line order
+    (of the invoices ``invoice_ids``, or of every invoice)."""
+    stmt = (
         select(m.InvoiceLine.invoice_id, m.WorkOrder.number, m.WorkOrder.status)
         .join(m.WorkOrder, m.WorkOrder.id == m.InvoiceLine.work_order_id)
         .order_by(m.InvoiceLine.invoice_id, m.InvoiceLine.position)
     )
+    if invoice_ids is not None:
+        if not invoice_ids:
+            return {}
+        stmt = stmt.where(m.InvoiceLine.invoice_id.in_(invoice_ids))
+    rows = uow.session.execute(stmt)
     found: dict[int, list[tuple[str, str]]] = {}
     for invoice_id, number, status in rows:
         work = found.setdefault(invoice_id, [])
@@ -115,3 +127,92 @@ def invoice(uow: UnitOfWork, number: str) -> m.Invoice | None:
         )
     )
     return uow.session.scalars(stmt).unique().first()
+
+
+# -- the invoices list, a page at a time -------------------------------------------------------
+#: What the list sorts by: the column's name -> its terms before the id.
+INVOICE_SORTS = ("number", "customer", "issued", "due", "total", "status")
+
+
+@dataclass(frozen=True)
+class InvoiceQuery:
+    """What billing's list shows: its order, the statuses (None: all), the overdue ones only
+    (``overdue_on``: issued and due before that day), the default view (``recent_since``: not
+    yet paid or void, or issued since that day) and the words typed (each in the number, the
+    customer's name or code, or one of the work orders billed)."""
+
+    sort: str = "number"
+    descending: bool = True
+    statuses: frozenset[InvoiceStatus] | None = None
+    overdue_on: date | None = None
+    recent_since: date | None = None
+    words: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.sort not in INVOICE_SORTS:
+            raise ValueError(f"the invoices list cannot sort by {self.sort!r}")
+
+
+_OPEN = (InvoiceStatus.DRAFT.value, InvoiceStatus.ISSUED.value)
+
+
+def _invoice_filters(query: InvoiceQuery) -> list[ColumnElement[bool]]:
+    inv = m.Invoice
+    where: list[ColumnElement[bool]] = []
+    if query.statuses is not None:
+        where.append(inv.status.in_(sorted(s.value for s in query.statuses)) if query.statuses else false())
+    if query.overdue_on is not None:
+        where.append(and_(inv.status == InvoiceStatus.ISSUED.value, inv.due_on < query.overdue_on))
+    if query.recent_since is not None:
+        where.append(or_(inv.status.in_(_OPEN), inv.issued_on >= query.recent_since))
+    for word in query.words:  # each a subquery read once, not a test per invoice and line
+        customers = select(m.Customer.id).where(or_(
+            m.Customer.name_sort.contains(word, autoescape=True),
+            func.lower(m.Customer.code).contains(word, autoescape=True),
+        ))
+        work_orders = select(m.WorkOrder.id).where(func.lower(m.WorkOrder.number).contains(word, autoescape=True))
+        billed = select(m.InvoiceLine.invoice_id).where(m.InvoiceLine.work_order_id.in_(work_orders))
+        where.append(or_(
+            func.lower(inv.number).contains(word, autoescape=True),
+            inv.customer_id.in_(customers),
+            inv.id.in_(billed),
+        ))
+    return where
+
+
+def _invoice_order(query: InvoiceQuery) -> list[Sort]:
+    """The list's order, each ending in the id (rows that tie: the older first), descending
+    the same order reversed; each has an index in that order but the customer's (a join)."""
+    inv = m.Invoice
+    orders: dict[str, list[Any]] = {
+        "number": [inv.number_sort],
+        "customer": [m.Customer.name_sort],
+        "issued": [inv.issued_on],
+        "due": [inv.due_on],
+        "total": [inv.total_sort],
+        "status": [inv.status, inv.issued_on],
+    }
+    terms = orders[query.sort]
+    return [Sort(term, query.descending) for term in (*terms, inv.id)]
+
+
+def invoice_page(
+    uow: UnitOfWork, query: InvoiceQuery, after: Key | None, limit: int
+) -> tuple[list[tuple[m.Invoice, list[tuple[str, str]]]], Key | None]:
+    """Up to ``limit`` invoices of the list in its order after ``after`` (None: the first), each
+    with (number, status) of the work orders it bills; and where the next page begins (None:
+    none)."""
+    order = _invoice_order(query)
+    stmt = select(m.Invoice).where(*_invoice_filters(query))
+    if query.sort == "customer":
+        stmt = stmt.join(m.Customer, m.Customer.id == m.Invoice.customer_id)
+    rows = uow.session.execute(paged(stmt, order, after, limit)).all()
+    invoices = [row[0] for row in rows]
+    work = work_orders_of_invoices(uow, [i.id for i in invoices])
+    return [(i, work.get(i.id, [])) for i in invoices], next_key(rows, order, limit)
+
+
+def invoice_count(uow: UnitOfWork, query: InvoiceQuery) -> int:
+    """How many invoices the list shows (one ``COUNT``)."""
+    stmt = select(func.count()).select_from(m.Invoice).where(*_invoice_filters(query))
+    return int(uow.session.execute(stmt).scalar_one())

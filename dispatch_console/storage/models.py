@@ -49,6 +49,7 @@ from dispatch_console.domain.enums import (
     Status,
     WorkOrderType,
 )
+from dispatch_console.domain.sorting import number_key, sort_key
 from dispatch_console.storage.types import ExactDecimal, UTCDateTime
 
 NAMING = {
@@ -76,6 +77,10 @@ LIST_ORDERS: dict[str, tuple[str, ...]] = {
     "due_by": ("due_by",),
     "estimated_hours": ("hours_sort",),
 }
+
+#: A name as the record lists sort it (``sorting.sort_key``): compared by code point on both
+#: databases (PostgreSQL's default collation would not).
+FOLDED_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
 
 #: How the names of the PostgreSQL-only indexes end (``tracked_by_models``).
 PG_ONLY_INDEX_SUFFIXES = ("_trgm", "_pg")
@@ -195,6 +200,8 @@ class TimeOff(Base):
 
 class Customer(Versioned, Base):
     __tablename__ = "customer"
+    # The records page and billing sort by the folded name, a page at a time (migration 0008).
+    __table_args__ = (Index("ix_customer_name_sort", "name_sort", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(CODE), unique=True)
@@ -205,6 +212,8 @@ class Customer(Versioned, Base):
     phone_digits: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(200))
     tax_rate: Mapped[Decimal | None]
+    # What the lists sort the name by (sorting.sort_key), kept on every change of it.
+    name_sort: Mapped[str | None] = mapped_column(FOLDED_NAME)
 
     sites: Mapped[list[Site]] = relationship(back_populates="customer", order_by="Site.code")
 
@@ -212,6 +221,11 @@ class Customer(Versioned, Base):
     def _keep_phone_digits(self, _key: str, phone: str | None) -> str | None:
         self.phone_digits = search_rank.phone_digits(phone)
         return phone
+
+    @validates("name")
+    def _keep_name_sort(self, _key: str, name: str) -> str:
+        self.name_sort = sort_key(name)
+        return name
 
 
 class ServiceAgreement(Versioned, Base):
@@ -231,6 +245,7 @@ class ServiceAgreement(Versioned, Base):
 
 class Site(Versioned, Base):
     __tablename__ = "site"
+    __table_args__ = (Index("ix_site_name_sort", "name_sort", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(CODE), unique=True)
@@ -244,6 +259,8 @@ class Site(Versioned, Base):
     # What searches match the contact phone by (search_rank.phone_digits), kept on every change.
     contact_phone_digits: Mapped[str | None] = mapped_column(String(60))
     access_notes: Mapped[str | None] = mapped_column(Text)
+    # What the lists sort the name by (sorting.sort_key), kept on every change of it.
+    name_sort: Mapped[str | None] = mapped_column(FOLDED_NAME)
 
     customer: Mapped[Customer] = relationship(back_populates="sites", lazy="joined")
     assets: Mapped[list[Asset]] = relationship(back_populates="site", order_by="Asset.code")
@@ -253,9 +270,15 @@ class Site(Versioned, Base):
         self.contact_phone_digits = search_rank.phone_digits(phone)
         return phone
 
+    @validates("name")
+    def _keep_name_sort(self, _key: str, name: str) -> str:
+        self.name_sort = sort_key(name)
+        return name
+
 
 class Asset(Versioned, Base):
     __tablename__ = "asset"
+    __table_args__ = (Index("ix_asset_name_sort", "name_sort", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(CODE), unique=True)
@@ -267,8 +290,15 @@ class Asset(Versioned, Base):
     serial: Mapped[str | None] = mapped_column(String(100))
     installed_on: Mapped[date | None] = mapped_column(Date)
     warranty_until: Mapped[date | None] = mapped_column(Date)
+    # What the lists sort the name by (sorting.sort_key), kept on every change of it.
+    name_sort: Mapped[str | None] = mapped_column(FOLDED_NAME)
 
     site: Mapped[Site] = relationship(back_populates="assets")
+
+    @validates("name")
+    def _keep_name_sort(self, _key: str, name: str) -> str:
+        self.name_sort = sort_key(name)
+        return name
 
 
 class Part(Versioned, Base):
@@ -557,6 +587,15 @@ class ScopeChange(Versioned, Base):
 
 class Invoice(Versioned, Base):
     __tablename__ = "invoice"
+    # Billing's list, a page at a time (migration 0008): by number, and its default view (the
+    # invoices not yet paid or void, and those issued lately).
+    __table_args__ = (
+        Index("ix_invoice_number_sort", "number_sort", "id"),
+        Index("ix_invoice_status_issued_on", "status", "issued_on", "id"),
+        Index("ix_invoice_issued_on", "issued_on", "id"),
+        Index("ix_invoice_due_on", "due_on", "id"),
+        Index("ix_invoice_total_sort", "total_sort", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(CODE), unique=True)
@@ -576,11 +615,25 @@ class Invoice(Versioned, Base):
     voided_at: Mapped[datetime | None]
     voided_by: Mapped[str | None] = mapped_column(String(120))
     void_reason: Mapped[str | None] = mapped_column(Text)
+    # What the list sorts the number by (sorting.number_key: INV-999 before INV-1000).
+    number_sort: Mapped[str | None] = mapped_column(FOLDED_NAME)
+    # What the list sorts the total by (a number on SQLite too, where money is text).
+    total_sort: Mapped[float | None] = mapped_column(Float)
 
     customer: Mapped[Customer] = relationship(lazy="joined")
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.position"
     )
+
+    @validates("number")
+    def _keep_number_sort(self, _key: str, number: str) -> str:
+        self.number_sort = number_key(number)
+        return number
+
+    @validates("total")
+    def _keep_total_sort(self, _key: str, total: Decimal) -> Decimal:
+        self.total_sort = float(total)
+        return total
 
 
 class InvoiceLine(Base):

@@ -47,12 +47,12 @@ from dispatch_console.services.billing import (
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.billing.dialogs import MarkPaidDialog, VoidDialog
 from dispatch_console.ui.billing.table_models import (
+    ALL_INVOICES,
     FILTERS,
     ROW_ROLE,
     SORT_ROLE,
     WORK_ORDER_ROLE,
     InvoiceColumn,
-    InvoicesFilter,
     InvoicesModel,
     LineColumn,
     LinesModel,
@@ -141,9 +141,9 @@ class BillingPage(QWidget):
         self.ready_proxy = QSortFilterProxyModel(self)
         self.ready_proxy.setSourceModel(self.ready_model)
         self.ready_proxy.setSortRole(SORT_ROLE)
-        self.invoices_model = InvoicesModel(self)
-        self.invoices_proxy = InvoicesFilter(self)
-        self.invoices_proxy.setSourceModel(self.invoices_model)
+        self.invoices_model = InvoicesModel(ctx, self)
+        #: How many invoices there are in all (the count says "12 of 80 invoices" while filtered).
+        self.all_invoices = 0
         self.lines_model = LinesModel(self)
         self._build()
         self.freshness = StaleWhileHidden(self, bus, *SHOWN_ENTITIES)
@@ -192,8 +192,10 @@ class BillingPage(QWidget):
     def _build_invoices(self) -> QWidget:
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName("invoiceFilter")
-        for text, _statuses, _overdue in FILTERS:
-            self.filter_combo.addItem(text)
+        for choice in FILTERS:
+            self.filter_combo.addItem(choice.label)
+        self.filter_combo.setToolTip("Open and recent: not yet paid or void, and what was issued in the last "
+                                     f"{billing.RECENT_INVOICES.days} days; All invoices: the whole history")
         self.filter_combo.currentIndexChanged.connect(self._on_filter_combo_current_index_changed)
         self.search_edit = search_box(
             "Find an invoice, customer or work order…", 24, self._on_search_edit_text_changed
@@ -210,8 +212,9 @@ class BillingPage(QWidget):
                               self.void_button, self.print_button, self.invoice_count)
 
         table = FittedTable(lambda: [InvoiceColumn.CUSTOMER], narrowest_chars=12)
-        self.invoices_table = _table(table, self.invoices_proxy, "invoicesTable")
-        table.sortByColumn(InvoiceColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        # Newest first: the order the model opens in, so turning sorting on reads nothing again.
+        table.horizontalHeader().setSortIndicator(InvoiceColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+        self.invoices_table = _table(table, self.invoices_model, "invoicesTable")
         table.selectionModel().currentRowChanged.connect(self._on_invoices_current_row_changed)
         self.invoices_empty = placeholder("No invoices yet. Bill the work ready to bill to make one.")
         self.invoices_stack = QStackedWidget()
@@ -280,14 +283,14 @@ class BillingPage(QWidget):
         self.today = billing.today(self.ctx)
         self.ready = billing.ready_to_bill(self.ctx)
         self.ready_model.set_rows(self.ready.work_orders, tz, self.ctx.now())
-        self.invoices_model.set_rows(billing.invoice_rows(self.ctx), self.today)
+        self._refresh_invoices()
         self.ready_stack.setCurrentWidget(self.ready_table if self.ready_model.rowCount() else self.ready_empty)
         self.invoices_stack.setCurrentWidget(
             self.invoices_table if self.invoices_model.rowCount() else self.invoices_empty
         )
         self.select_ready([n for n in chosen_ready if any(w.number == n for w in self.ready.work_orders)])
-        if chosen_invoice is None or not self.show_invoice(chosen_invoice, switch=False):
-            if self.invoices_proxy.rowCount():
+        if chosen_invoice is None or not self.show_invoice(chosen_invoice, switch=False, clear=False):
+            if self.invoices_model.rowCount():
                 self.invoices_table.selectRow(0)
         self.ready_table.fit()  # type: ignore[attr-defined]
         self.invoices_table.fit()  # type: ignore[attr-defined]
@@ -381,10 +384,11 @@ class BillingPage(QWidget):
 
     # Invoices
     def invoice_numbers(self) -> list[str]:
-        """The invoices in the order the list shows them (after the filter)."""
-        return [row.number for row in shown_rows(self.invoices_proxy, ROW_ROLE)]
+        """The invoices loaded so far, in the order the list shows them (after the filter)."""
+        return [row.number for row in shown_rows(self.invoices_model, ROW_ROLE)]
 
     def invoice_row(self, number: str) -> InvoiceRow | None:
+        """The invoice ``number`` as listed (loaded), or None."""
         return next((r for r in self.invoices_model.rows if r.number == number), None)
 
     def selected_invoice(self) -> str | None:
@@ -392,19 +396,28 @@ class BillingPage(QWidget):
         row = index.data(ROW_ROLE) if index.isValid() else None
         return row.number if row is not None else None
 
-    def show_invoice(self, number: str, *, switch: bool = True) -> bool:
-        """Choose the invoice ``number`` in the list (the Invoices tab shown); False if not listed."""
-        source = self.invoices_model.row_of(number)
-        if source < 0:
-            return False
-        index = self.invoices_proxy.mapFromSource(self.invoices_model.index(source, 0))
-        if not index.isValid():
-            self.filter_combo.setCurrentIndex(0)
+    def show_invoice(self, number: str, *, switch: bool = True, clear: bool = True) -> bool:
+        """Choose the invoice ``number`` in the list (the Invoices tab shown), reading on to it;
+        when the filter or search hides it, they are cleared first (unless not ``clear``).
+        False if not listed."""
+        model = self.invoices_model
+        # Reads on to it only when asked to show it; a refresh or a filter looks at what is loaded.
+        most = 5000 if clear else model.rowCount()
+        row = model.fetch_all_until(lambda r: r.number == number, most)
+        if row < 0 and clear and billing.invoice_count(self.ctx, billing.invoice_query(text=number)):
+            self.search_edit.blockSignals(True)
             self.search_edit.clear()
-            index = self.invoices_proxy.mapFromSource(self.invoices_model.index(source, 0))
+            self.search_edit.blockSignals(False)
+            self.filter_combo.blockSignals(True)
+            self.filter_combo.setCurrentIndex(ALL_INVOICES)
+            self.filter_combo.blockSignals(False)
+            self._set_invoice_query()
+            row = model.fetch_all_until(lambda r: r.number == number)
+        if row < 0:
+            return False
         if switch:
             self.tabs.setCurrentIndex(1)
-        choose_index(self.invoices_table, index)
+        choose_index(self.invoices_table, model.index(row, 0))
         return True
 
     def issue(self, number: str) -> bool:
@@ -484,9 +497,9 @@ class BillingPage(QWidget):
             )
         else:
             self.ready_count.setText("nothing to bill")
+        shown = self.invoices_model.total
         self.invoice_count.setText(count_text(
-            self.invoices_model.rowCount(), self.invoices_proxy.rowCount(), self.invoices_proxy.is_filtered,
-            "invoice", "invoices",
+            self.all_invoices, shown, shown != self.all_invoices, "invoice", "invoices",
         ))
 
     def _show_details(self, number: str | None) -> None:
@@ -621,19 +634,42 @@ class BillingPage(QWidget):
             self.open_work_order.emit(str(number))
 
     @Slot(int)
-    def _on_filter_combo_current_index_changed(self, index: int) -> None:
-        self.invoices_proxy.set_choice(index)
+    def _on_filter_combo_current_index_changed(self, _index: int) -> None:
         self._after_filter()
 
     @Slot(str)
-    def _on_search_edit_text_changed(self, text: str) -> None:
-        self.invoices_proxy.set_text(text)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
         self._after_filter()
 
+    def _set_invoice_query(self) -> None:
+        """The list's query from the filter and the words typed, in the order it is sorted by."""
+        current = self.invoices_model.query
+        choice = FILTERS[max(0, self.filter_combo.currentIndex())]
+        self.invoices_model.set_query(choice.query(
+            self.today, sort=current.sort, descending=current.descending, text=self.search_edit.text(),
+        ))
+
+    def _refresh_invoices(self) -> None:
+        """The invoices shown read again (as many as were loaded), the filter's day moved to today."""
+        self.invoices_model.today = self.today
+        self.all_invoices = billing.invoice_count(self.ctx, billing.invoice_query())
+        if self.invoices_model.loaded:
+            current = self.invoices_model.query
+            choice = FILTERS[max(0, self.filter_combo.currentIndex())]
+            query = choice.query(self.today, sort=current.sort, descending=current.descending,
+                                 text=self.search_edit.text())
+            if query != current:
+                self.invoices_model.set_query(query)
+                return
+        self.invoices_model.refresh()
+
     def _after_filter(self) -> None:
+        chosen = self.selected_invoice()
+        self._set_invoice_query()
+        if chosen is None or not self.show_invoice(chosen, switch=False, clear=False):
+            if self.invoices_model.rowCount():
+                self.invoices_table.selectRow(0)
         self._update_counts()
-        if self.selected_invoice() is None and self.invoices_proxy.rowCount():
-            self.invoices_table.selectRow(0)
         self._on_invoices_current_row_changed()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -1,20 +1,29 @@
 """The billing page's tables as Qt models over the billing service's plain rows: the work ready
-to bill, the invoices (with a filter by status and words), and an invoice's lines."""
+to bill, the invoices (a page at a time, sorted, filtered by status and searched by words in
+the database), and an invoice's lines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from dispatch_console.domain.enums import InvoiceStatus, Status
-from dispatch_console.services.billing import InvoiceLineRow, InvoiceRow, ReadyWorkOrder
+from dispatch_console.services import billing
+from dispatch_console.services.billing import (
+    InvoiceLineRow,
+    InvoiceQuery,
+    InvoiceRow,
+    ReadyWorkOrder,
+)
+from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.formatting import (
     MONTHS,
     format_decimal,
@@ -22,7 +31,8 @@ from dispatch_console.ui.formatting import (
     format_money,
     label,
 )
-from dispatch_console.ui.row_table import RowTableModel, WordsFilter
+from dispatch_console.ui.paged_rows import PagedRowsModel
+from dispatch_console.ui.row_table import RowTableModel
 
 #: The row itself (any column).
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -151,16 +161,63 @@ def status_text(row: InvoiceRow, today: date | None) -> str:
     return text
 
 
-class InvoicesModel(RowTableModel[InvoiceRow, InvoiceColumn]):
-    """Every invoice: number, customer, dates, total and where it stands."""
+#: The column a click on its header sorts by (the list's ``InvoiceQuery.sort``).
+SORTS = {
+    InvoiceColumn.NUMBER: "number",
+    InvoiceColumn.CUSTOMER: "customer",
+    InvoiceColumn.ISSUED: "issued",
+    InvoiceColumn.DUE: "due",
+    InvoiceColumn.TOTAL: "total",
+    InvoiceColumn.STATUS: "status",
+}
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(list(InvoiceColumn), INVOICE_HEADERS, (), parent)
-        self.today: date | None = None
 
-    def set_rows(self, rows: Sequence[InvoiceRow], today: date) -> None:
-        self.today = today
-        self.replace_rows(rows)
+@dataclass(frozen=True)
+class InvoiceFilter:
+    """One choice of the invoices filter: the statuses shown (None: all), overdue only, or the
+    default view (not yet paid or void, and what was issued lately)."""
+
+    label: str
+    statuses: frozenset[InvoiceStatus] | None = None
+    overdue: bool = False
+    recent: bool = False
+
+    def query(self, today: date, *, sort: str = "number", descending: bool = True, text: str = "") -> InvoiceQuery:
+        return billing.invoice_query(
+            sort=sort, descending=descending, statuses=self.statuses,
+            overdue_on=today if self.overdue else None,
+            recent_since=today - billing.RECENT_INVOICES if self.recent else None,
+            text=text,
+        )
+
+
+#: The invoices filter's choices; the first is what the page opens on.
+FILTERS: tuple[InvoiceFilter, ...] = (
+    InvoiceFilter("Open and recent", recent=True),
+    InvoiceFilter("All invoices"),
+    InvoiceFilter("Unpaid (draft or issued)", frozenset({InvoiceStatus.DRAFT, InvoiceStatus.ISSUED})),
+    InvoiceFilter("Overdue", frozenset({InvoiceStatus.ISSUED}), overdue=True),
+    *(InvoiceFilter(label(s.value), frozenset({s})) for s in InvoiceStatus),
+)
+#: The choice that shows every invoice.
+ALL_INVOICES = 1
+
+
+def _sorted_by(query: InvoiceQuery, column: InvoiceColumn, descending: bool) -> InvoiceQuery:
+    return replace(query, sort=SORTS[column], descending=descending)
+
+
+class InvoicesModel(PagedRowsModel[InvoiceRow, InvoiceColumn, InvoiceQuery]):
+    """The invoices of the chosen view, a page at a time: number, customer, dates, total and
+    where each stands; sorted, filtered and searched by the database."""
+
+    def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
+        self.today: date = billing.today(ctx)
+        super().__init__(
+            list(InvoiceColumn), INVOICE_HEADERS, FILTERS[0].query(self.today),
+            lambda query, after, limit: billing.invoice_page(ctx, query, after, limit),
+            lambda query: billing.invoice_count(ctx, query), _sorted_by, parent=parent,
+        )
 
     def _key_of(self, row: InvoiceRow) -> str:
         return row.number
@@ -190,68 +247,18 @@ class InvoicesModel(RowTableModel[InvoiceRow, InvoiceColumn]):
     def _role_data(self, row: InvoiceRow, column: InvoiceColumn, role: int) -> Any:
         if role == ROW_ROLE:
             return row
-        if role == SORT_ROLE:
-            if column is InvoiceColumn.NUMBER:  # INV-999 before INV-1000
-                digits = "".join(ch for ch in row.number if ch.isdigit())
-                return f"{len(digits):04d}{digits}{row.number}"
-            if column is InvoiceColumn.ISSUED:
-                return (row.issued_on or date.max).isoformat()
-            if column is InvoiceColumn.DUE:
-                return (row.due_on or date.max).isoformat()
-            if column is InvoiceColumn.TOTAL:
-                return float(row.total)
-            return self._display(row, column).casefold()
         if role == Qt.ItemDataRole.TextAlignmentRole and column is InvoiceColumn.TOTAL:
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status is InvoiceStatus.VOID:
                 return QBrush(VOID)
-            if column in (InvoiceColumn.STATUS, InvoiceColumn.DUE) and self.today and row.overdue(self.today):
+            if column in (InvoiceColumn.STATUS, InvoiceColumn.DUE) and row.overdue(self.today):
                 return QBrush(OVERDUE)
         if role == Qt.ItemDataRole.FontRole and row.status is InvoiceStatus.VOID and column is InvoiceColumn.TOTAL:
             font = QFont()
             font.setStrikeOut(True)
             return font
         return None
-
-
-#: The invoices filter's choices: (label, the statuses shown, overdue only).
-FILTERS: tuple[tuple[str, frozenset[InvoiceStatus], bool], ...] = (
-    ("All invoices", frozenset(InvoiceStatus), False),
-    ("Unpaid (draft or issued)", frozenset({InvoiceStatus.DRAFT, InvoiceStatus.ISSUED}), False),
-    ("Overdue", frozenset({InvoiceStatus.ISSUED}), True),
-    *((label(s.value), frozenset({s}), False) for s in InvoiceStatus),
-)
-
-
-class InvoicesFilter(WordsFilter):
-    """Shows the invoices of the chosen status holding every word typed (number, customer, work order)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(ROW_ROLE, SORT_ROLE, parent)
-        self._statuses: frozenset[InvoiceStatus] = frozenset(InvoiceStatus)
-        self._overdue_only = False
-
-    @property
-    def is_filtered(self) -> bool:
-        return super().is_filtered or self._overdue_only or self._statuses != frozenset(InvoiceStatus)
-
-    def set_choice(self, index: int) -> None:
-        self.beginFilterChange()
-        _label, self._statuses, self._overdue_only = FILTERS[index]
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def _accepts(self, row: InvoiceRow) -> bool:
-        if row.status not in self._statuses:
-            return False
-        if self._overdue_only:
-            today = getattr(self.sourceModel(), "today", None)
-            if today is None or not row.overdue(today):
-                return False
-        return True
-
-    def _texts(self, row: InvoiceRow) -> Iterable[str]:
-        return (row.number, row.customer, row.customer_code, *row.work_orders)
 
 
 class LineColumn(IntEnum):
@@ -301,6 +308,7 @@ class LinesModel(RowTableModel[InvoiceLineRow, LineColumn]):
 
 
 __all__ = [
-    "FILTERS", "ROW_ROLE", "SORT_ROLE", "WORK_ORDER_ROLE", "InvoiceColumn", "InvoicesFilter", "InvoicesModel",
+    "ALL_INVOICES", "FILTERS", "ROW_ROLE", "SORT_ROLE", "SORTS", "WORK_ORDER_ROLE", "InvoiceColumn",
+    "InvoiceFilter", "InvoicesModel",
     "LineColumn", "LinesModel", "ReadyColumn", "ReadyModel", "day_text", "status_text",
 ]
