@@ -8,6 +8,8 @@ plan, the last visit and the date, and creates what this returns.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -68,6 +70,30 @@ def due_occurrences(
         return expand(parsed, tz, timing.generated_through, until)
     following = next_after(parsed, timing, tz, last, made)
     return [following] if following is not None and following <= until else []
+
+
+def due_together(
+    timings: Sequence[PlanTiming], rule: rrule, tz: ZoneInfo, as_of: date
+) -> list[list[datetime]]:
+    """``due_occurrences`` of fixed-calendar plans that share one rule and start (``rule``,
+    parsed), the rule expanded once for all of them: a contractor's plans mostly repeat a few
+    schedules (every quarter on the 1st at 08:00), each with its own lead days and mark.
+
+    The occurrences of one rule come in order on the wall clock and, a day or more apart at one
+    time of day, in order as instants too; each plan's share is a slice of the whole.
+    """
+    if not timings:
+        return []
+    ends = {lead: horizon(as_of, lead, tz) for lead in {timing.lead_days for timing in timings}}
+    untils = [ends[timing.lead_days] for timing in timings]
+    marks = [timing.generated_through for timing in timings]
+    earliest = None if any(mark is None for mark in marks) else min(m for m in marks if m is not None)
+    instants = expand(rule, tz, earliest, max(untils))
+    due: list[list[datetime]] = []
+    for mark, until in zip(marks, untils, strict=True):
+        first = 0 if mark is None else bisect_right(instants, mark)
+        due.append(instants[first : bisect_right(instants, until, lo=first)])
+    return due
 
 
 def next_after(

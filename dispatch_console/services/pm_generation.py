@@ -14,12 +14,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule
 
 from dispatch_console.domain.booking_length import booking_length
+from dispatch_console.domain.changes import Changes
 from dispatch_console.domain.enums import PRIORITY_RANK, PlanMode, Priority, Status
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.lifecycle import DONE
-from dispatch_console.domain.plan_schedule import LastVisit, PlanTiming, due_occurrences
+from dispatch_console.domain.plan_schedule import (
+    LastVisit,
+    PlanTiming,
+    due_occurrences,
+    due_together,
+)
 from dispatch_console.domain.recurrence import load_rule
 from dispatch_console.domain.timekeeping import company_zone, to_local
 from dispatch_console.services.context import ServiceContext
@@ -89,32 +98,13 @@ def generate(
         tz = company_zone(uow.company())
         now = ctx.now()
         day = as_of if as_of is not None else to_local(now, tz).date()
+        plans = plan_store.active_plans(uow.session, plan_codes)
         if plan_codes is not None:
-            missing = sorted(set(plan_codes) - {p.code for p in plan_store.active_plans(uow.session, plan_codes)})
+            missing = sorted(set(plan_codes) - {p.code for p in plans})
             if missing:
                 raise ValidationError(f"no active plan '{missing[0]}'; check the code, or make the plan active")
-        plans = plan_store.active_plans(uow.session, plan_codes)
         histories = plan_store.plan_histories(uow.session, [p.id for p in plans] if plan_codes else None)
-        due: list[tuple[PlanForGeneration, datetime]] = []
-        skipped: list[tuple[str, str]] = []
-        # Plans of one schedule (every quarter on the 1st at 08:00...) share their expansion.
-        expanded: dict[tuple[object, ...], list[datetime]] = {}
-        for plan in plans:
-            history = histories.get(plan.id)
-            timing = timing_of(plan)
-            key: tuple[object, ...] | None = (timing, day) if timing.mode is PlanMode.FIXED else None
-            occurrences = expanded.get(key) if key is not None else None
-            if occurrences is None:
-                try:
-                    rule = load_rule(plan.rrule, plan.start_wall, tz)
-                except ValidationError as exc:
-                    skipped.append((plan.code, str(exc)))
-                    continue
-                last = last_visit(history, tz)
-                occurrences = due_occurrences(timing, tz, day, last, history.made if history else 0, rule)
-                if key is not None:
-                    expanded[key] = occurrences
-            due.extend((plan, occurrence) for occurrence in occurrences)
+        due, skipped = _due(plans, histories, tz, day)
         with _collection_paused():
             created = _create(uow, due, now)
         booked = _book_preferred(uow, due, created, now)
@@ -131,6 +121,41 @@ def generate(
             skipped=tuple(skipped),
         )
     return report
+
+
+def _due(
+    plans: Sequence[PlanForGeneration], histories: dict[int, PlanHistory], tz: ZoneInfo, day: date
+) -> tuple[list[tuple[PlanForGeneration, datetime]], list[tuple[str, str]]]:
+    """Each plan's occurrences due by ``day``, in the plans' order; and the plans skipped
+    because their rule could not be read. Each distinct rule and start is read once, and
+    fixed-calendar plans sharing one are expanded together."""
+    rules: dict[tuple[str, datetime], rrule | ValidationError] = {}
+    found: dict[int, list[datetime]] = {}
+    together: dict[tuple[str, datetime], list[PlanForGeneration]] = {}
+    skipped: list[tuple[str, str]] = []
+    for plan in plans:
+        key = (plan.rrule, plan.start_wall)
+        rule = rules.get(key)
+        if rule is None:
+            try:
+                rule = rules[key] = load_rule(plan.rrule, plan.start_wall, tz)
+            except ValidationError as exc:
+                rule = rules[key] = exc
+        if isinstance(rule, ValidationError):
+            skipped.append((plan.code, str(rule)))
+        elif plan.mode is PlanMode.FIXED:
+            together.setdefault(key, []).append(plan)
+        else:
+            history = histories.get(plan.id)
+            last = last_visit(history, tz)
+            found[plan.id] = due_occurrences(timing_of(plan), tz, day, last, history.made if history else 0, rule)
+    for key, group in together.items():
+        rule = rules[key]
+        assert not isinstance(rule, ValidationError)
+        for plan, occurrences in zip(group, due_together([timing_of(p) for p in group], rule, tz, day), strict=True):
+            found[plan.id] = occurrences
+    due = [(plan, occurrence) for plan in plans for occurrence in found.get(plan.id, ())]
+    return due, skipped
 
 
 @contextmanager
@@ -169,33 +194,40 @@ def _numbers(uow: UnitOfWork, count: int) -> list[str]:
 def _create(
     uow: UnitOfWork, due: list[tuple[PlanForGeneration, datetime]], now: datetime
 ) -> list[tuple[int, int, datetime, str]]:
+    """The work orders of the due occurrences: the plan's data, its code, the occurrence as
+    due-by; each audited as made by this run, and announced to this PC's views."""
     numbers = _numbers(uow, len(due))
-    rows = [
-        {
-            "number": number,
-            "type": plan.type.value,
-            "priority": Priority.NORMAL.value,
-            "priority_rank": PRIORITY_RANK[Priority.NORMAL],
-            "status": Status.OPEN.value,
-            "site_id": plan.site_id,
-            "asset_id": plan.asset_id,
-            "summary": plan.summary,
-            "description": f"Recurring plan {plan.code}: {plan.summary}",
-            "estimated_hours": plan.estimated_hours,
-            "due_by": occurrence,
-            "created_at": now,
-            "task_codes": [],
-            "pm_plan_id": plan.id,
-            "pm_occurrence": occurrence,
-            "closeout_needs": list(plan.closeout_needs),
-            "billable": True,
-            "version": 1,
-            "checklist": list(plan.checklist),
-        }
-        for (plan, occurrence), number in zip(due, numbers, strict=True)
+    plans = {plan.id: plan for plan, _ in due}
+    shared = {
+        plan.id: plan_store.PlanOrders(
+            columns={
+                "type": plan.type.value,
+                "priority": Priority.NORMAL.value,
+                "priority_rank": PRIORITY_RANK[Priority.NORMAL],
+                "status": Status.OPEN.value,
+                "site_id": plan.site_id,
+                "asset_id": plan.asset_id,
+                "summary": plan.summary,
+                "description": f"Recurring plan {plan.code}: {plan.summary}",
+                "estimated_hours": plan.estimated_hours,
+                "task_codes": [],
+                "pm_plan_id": plan.id,
+                "closeout_needs": list(plan.closeout_needs),
+                "billable": True,
+                "version": 1,
+            },
+            checklist=plan.checklist,
+            skill_ids=plan.skill_ids,
+        )
+        for plan in plans.values()
+    }
+    orders = [
+        (plan.id, occurrence, occurrence, number) for (plan, occurrence), number in zip(due, numbers, strict=True)
     ]
-    created = plan_store.insert_generated(uow.session, rows, {p.id: p.skill_ids for p, _ in due})
-    plan_store.record_generated(uow.session, created, {p.id: p.code for p, _ in due})
+    created = plan_store.insert_generated_orders(uow.session, shared, orders, now)
+    plan_store.record_generated(uow.session, created, {plan_id: plan.code for plan_id, plan in plans.items()})
+    if created:
+        uow.also_changed(Changes(entities=frozenset({"work_order"}), work_orders=frozenset(n for *_, n in created)))
     return created
 
 

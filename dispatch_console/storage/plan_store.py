@@ -8,20 +8,21 @@ make a second PC's insert of the same occurrence a no-op, whatever the timing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import JSON, Boolean, Table, func, select
 from sqlalchemy.orm import Session
 
 from dispatch_console.domain.enums import PlanMode, Status, WorkOrderType
 from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
-
-_BATCH = 2000
+from dispatch_console.storage.types import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -61,30 +62,33 @@ def _table(model: type[m.Base]) -> Table:
 
 
 def active_plans(session: Session, codes: Sequence[str] | None = None) -> list[PlanForGeneration]:
-    p = m.PmPlan
+    """The active plans (all, or those of ``codes``) by code, with their skills: two Core
+    queries, no ORM object (a run may read thousands)."""
+    p = _table(m.PmPlan)
     stmt = select(
-        p.id, p.code, p.site_id, p.asset_id, p.type, p.summary, p.checklist, p.estimated_hours,
-        p.rrule, p.start_wall, p.lead_days, p.mode, p.closeout_needs, p.generated_through,
-        p.preferred_technician_id,
-    ).where(p.active.is_(True)).order_by(p.code)
+        p.c.id, p.c.code, p.c.site_id, p.c.asset_id, p.c.type, p.c.summary, p.c.checklist,
+        p.c.estimated_hours, p.c.rrule, p.c.start_wall, p.c.lead_days, p.c.mode, p.c.closeout_needs,
+        p.c.generated_through, p.c.preferred_technician_id,
+    ).where(p.c.active.is_(True)).order_by(p.c.code)
     if codes is not None:
-        stmt = stmt.where(p.code.in_(list(codes)))
-    rows = session.execute(stmt).all()
+        stmt = stmt.where(p.c.code.in_(list(codes)))
+    connection = session.connection()
+    rows = connection.execute(stmt).all()
     skills: dict[int, list[int]] = {}
     link = m.pm_plan_skill
-    for plan_id, skill_id in session.execute(
+    for plan_id, skill_id in connection.execute(
         select(link.c.pm_plan_id, link.c.skill_id).order_by(link.c.pm_plan_id, link.c.skill_id)
     ):
         skills.setdefault(plan_id, []).append(skill_id)
+    kinds = {t.value: t for t in WorkOrderType}
+    modes = {mode.value: mode for mode in PlanMode}
     return [
         PlanForGeneration(
-            id=r.id, code=r.code, site_id=r.site_id, asset_id=r.asset_id,
-            type=WorkOrderType(r.type), summary=r.summary, checklist=tuple(r.checklist or ()),
-            estimated_hours=r.estimated_hours, rrule=r.rrule, start_wall=r.start_wall,
-            lead_days=r.lead_days, mode=PlanMode(r.mode or PlanMode.FIXED),
-            closeout_needs=tuple(r.closeout_needs or ()), generated_through=r.generated_through,
-            preferred_technician_id=r.preferred_technician_id,
-            skill_ids=tuple(skills.get(r.id, ())),
+            id=r[0], code=r[1], site_id=r[2], asset_id=r[3], type=kinds.get(r[4]) or WorkOrderType(r[4]), summary=r[5],
+            checklist=tuple(r[6] or ()), estimated_hours=r[7], rrule=r[8], start_wall=r[9],
+            lead_days=r[10], mode=modes.get(r[11]) or PlanMode(r[11] or PlanMode.FIXED),
+            closeout_needs=tuple(r[12] or ()), generated_through=r[13],
+            preferred_technician_id=r[14], skill_ids=tuple(skills.get(r[0], ())),
         )
         for r in rows
     ]
@@ -110,144 +114,296 @@ def plan_histories(session: Session, plan_ids: Iterable[int] | None = None) -> d
 
 
 def taken_numbers(session: Session, candidates: Sequence[str]) -> set[str]:
-    taken: set[str] = set()
-    for i in range(0, len(candidates), _BATCH):
-        chunk = candidates[i : i + _BATCH]
-        taken.update(session.scalars(select(m.WorkOrder.number).where(m.WorkOrder.number.in_(chunk))))
-    return taken
+    """Which of these work order numbers are in use already (one query, however many)."""
+    if not candidates:
+        return set()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        sql = "SELECT number FROM work_order WHERE number = ANY(%s)"
+        found = connection.exec_driver_sql(sql, (list(candidates),))
+    else:
+        sql = "SELECT number FROM work_order WHERE number IN (SELECT value FROM json_each(?))"
+        found = connection.exec_driver_sql(sql, (json.dumps(list(candidates)),))
+    return {number for (number,) in found}
 
 
-def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
-    """A bind processor that converts each distinct value once (generated work orders share
-    their creation time, their plan's lists and most occurrence instants)."""
-    if process is None:
-        return None
+@dataclass(frozen=True)
+class PlanOrders:
+    """What every work order one plan makes in a run shares, given once for all of them.
+
+    ``columns``: work_order columns (all but number, pm_occurrence, due_by and created_at);
+    ``checklist``: the texts of its checklist, in order; ``skill_ids``: its required skills.
+    """
+
+    columns: dict[str, Any]
+    checklist: tuple[str, ...]
+    skill_ids: tuple[int, ...]
+
+
+#: A work order to make: (plan id, occurrence, due by, number).
+NewOrder = tuple[int, datetime, datetime | None, str]
+#: A work order made: (id, plan id, occurrence, number).
+MadeOrder = tuple[int, int, datetime, str]
+
+#: COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_NULL = "\\N"
+
+
+def _copy_text(value: str) -> str:
+    return value.translate(_COPY_ESCAPES)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` run once per distinct value (a list by its items): generated rows share
+    most of their values."""
     memo: dict[Any, Any] = {}
 
     def run(value: Any) -> Any:
-        key = (list, tuple(value)) if isinstance(value, list) else value
-        if isinstance(key, dict):
-            return process(value)
+        key = (list, *value) if isinstance(value, list) else value
         found = memo.get(key, memo)
         if found is memo:
-            found = memo[key] = process(value)
+            found = memo[key] = convert(value)
         return found
 
     return run
 
 
-def _bulk_insert(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]], *, skip_conflicts_on: Sequence[str] = ()
-) -> None:
-    """Insert many rows through the driver's own executemany.
+class _BulkRows:
+    """Rows written the cheapest way each database offers, with values stored exactly as an
+    ORM insert stores them.
 
-    SQLAlchemy's per-row statement machinery costs more than the insert itself at this size,
-    so each column's bind processor (UTC datetimes, exact decimals, JSON) is taken from the
-    column type once and applied here; the values end up exactly as an ORM insert stores them.
+    SQLAlchemy's per-row statement machinery costs more than the insert itself at this size.
+    On SQLite each column's own bind processor (UTC datetimes, exact decimals, JSON) converts
+    the values and the driver's executemany writes them; on PostgreSQL the rows go through COPY
+    in its text format, which the server parses with the same input functions as an INSERT.
+    Callers convert each distinct value once (``value``) and build rows of converted values.
     """
-    if not rows:
-        return
-    dialect = session.get_bind().dialect
-    names = list(rows[0])
-    processors = [_remembering(table.c[name].type._cached_bind_processor(dialect)) for name in names]  # noqa: SLF001
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([marker] * len(names))})"
+
+    def __init__(self, session: Session) -> None:
+        self.connection = session.connection()
+        self.dialect = self.connection.dialect
+        self.copying = self.dialect.name == "postgresql"
+
+    def converter(self, table: Table, name: str) -> Callable[[Any], Any]:
+        """How a value of ``table.name`` is written."""
+        column_type = table.c[name].type
+        if self.copying:
+            return _copy_converter(column_type)
+        process = column_type._cached_bind_processor(self.dialect)  # noqa: SLF001
+        return process if process is not None else _same
+
+    def value(self, table: Table, name: str, value: Any) -> Any:
+        return self.converter(table, name)(value)
+
+    def insert(self, table: Table | str, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows of converted values; for tables where no row can conflict."""
+        if not rows:
+            return
+        name = table if isinstance(table, str) else table.name
+        if self.copying:
+            self.copy(name, names, rows)
+            return
+        sql = f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join(['?'] * len(names))})"
+        self.connection.exec_driver_sql(sql, rows)
+
+    def copy(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        data = "".join(["\t".join(row) + "\n" for row in rows])
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            copy.write(data)
+
+
+def _copy_converter(column_type: Any) -> Callable[[Any], str]:
+    """A value as COPY's text format spells it (NULL is ``\\N``; stored naive UTC)."""
+    if isinstance(column_type, JSON):
+        return lambda v: _COPY_NULL if v is None else _copy_text(json.dumps(v))
+    if isinstance(column_type, UTCDateTime):
+        return lambda v: _COPY_NULL if v is None else v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(column_type, Boolean):
+        return lambda v: _COPY_NULL if v is None else ("t" if v else "f")
+    return lambda v: _COPY_NULL if v is None else _copy_text(str(v))
+
+
+def insert_generated_orders(
+    session: Session, plans: Mapping[int, PlanOrders], orders: Sequence[NewOrder], created_at: datetime
+) -> list[MadeOrder]:
+    """Insert the work orders of occurrences with their checklists and skills, skipping any
+    occurrence another PC made first (the unique key (plan, occurrence) decides, in the
+    database). Returns the work orders really inserted, in id order (the order given).
+    """
+    if not orders:
+        return []
+    rows = _BulkRows(session)
+    wo = _table(m.WorkOrder)
+    shared = sorted({name for p in plans.values() for name in p.columns})
+    names = [*shared, "number", "pm_occurrence", "due_by", "created_at"]
+    converters = {name: _memoized(rows.converter(wo, name)) for name in shared}
+    constant = {
+        plan_id: tuple(converters[name](p.columns.get(name)) for name in shared)
+        for plan_id, p in plans.items()
+    }
+    instant = _memoized(rows.converter(wo, "pm_occurrence"))
+    number = rows.converter(wo, "number")
+    made_at = (instant(created_at),)
+    values = [
+        (*constant[plan_id], number(code), instant(occurrence), instant(due), *made_at)
+        for plan_id, occurrence, due, code in orders
+    ]
+    wanted = {code: (plan_id, occurrence) for plan_id, occurrence, _, code in orders}
+    if rows.copying:
+        made = _insert_orders_copying(rows, names, values)
+    else:
+        made = _insert_orders_sqlite(rows, names, values)
+    created = sorted((wo_id, *wanted[code], code) for wo_id, code in made if code in wanted)
+    _insert_children(rows, plans, created)
+    return created
+
+
+_ORDER_CONFLICT = "ON CONFLICT (pm_plan_id, pm_occurrence) DO NOTHING"
+
+
+def _insert_orders_sqlite(rows: _BulkRows, names: list[str], values: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
+    # The write lock is this transaction's from its start: the rows above the highest id now
+    # are the ones inserted here.
+    connection = rows.connection
+    before = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM work_order").scalar_one()
+    marks = ", ".join(["?"] * len(names))
+    connection.exec_driver_sql(
+        f"INSERT INTO work_order ({', '.join(names)}) VALUES ({marks}) {_ORDER_CONFLICT}",
+        values,
     )
-    if skip_conflicts_on:
-        sql += f" ON CONFLICT ({', '.join(skip_conflicts_on)}) DO NOTHING"
-    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
-    values: list[tuple[Any, ...]] = []
-    for row in rows:
-        line = list(row.values())
-        for i, process in converted:
-            line[i] = process(line[i])
-        values.append(tuple(line))
-    connection = session.connection()
-    for i in range(0, len(values), _BATCH * 5):
-        connection.exec_driver_sql(sql, values[i : i + _BATCH * 5])
+    found = connection.exec_driver_sql("SELECT id, number FROM work_order WHERE id > ?", (before,))
+    return [(wo_id, code) for wo_id, code in found]
+
+
+def _insert_orders_copying(rows: _BulkRows, names: list[str], values: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
+    # COPY cannot skip a row that conflicts: the rows go into a temporary table first, then
+    # into work_order by one INSERT that skips occurrences made meanwhile.
+    columns = ", ".join(names)
+    connection = rows.connection
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE generated_order ON COMMIT DROP AS "
+        f"SELECT 0 AS seq, {columns} FROM work_order WITH NO DATA"
+    )
+    rows.copy("generated_order", ["seq", *names], ((str(i), *row) for i, row in enumerate(values)))
+    found = connection.exec_driver_sql(
+        f"INSERT INTO work_order ({columns}) SELECT {columns} FROM generated_order ORDER BY seq "
+        f"{_ORDER_CONFLICT} RETURNING id, number"
+    )
+    made = [(wo_id, code) for wo_id, code in found]
+    connection.exec_driver_sql("DROP TABLE generated_order")
+    return made
+
+
+def _insert_children(rows: _BulkRows, plans: Mapping[int, PlanOrders], created: Sequence[MadeOrder]) -> None:
+    items_table = _table(m.ChecklistItem)
+    text = rows.converter(items_table, "text")
+    position = rows.converter(items_table, "position")
+    not_done = rows.value(items_table, "done", False)
+    checklists = {
+        plan_id: [(position(i), text(item), not_done) for i, item in enumerate(p.checklist)]
+        for plan_id, p in plans.items()
+    }
+    skill = rows.converter(m.work_order_skill, "skill_id")
+    skills = {plan_id: [skill(s) for s in p.skill_ids] for plan_id, p in plans.items()}
+    ident = rows.converter(items_table, "work_order_id")
+    items: list[tuple[Any, ...]] = []
+    links: list[tuple[Any, ...]] = []
+    for wo_id, plan_id, _occurrence, _number in created:
+        key = ident(wo_id)
+        items.extend([(key, *item) for item in checklists[plan_id]])
+        links.extend([(key, s) for s in skills[plan_id]])
+    rows.insert(items_table, ("work_order_id", "position", "text", "done"), items)
+    rows.insert(m.work_order_skill, ("work_order_id", "skill_id"), links)
 
 
 def insert_generated(
     session: Session, rows: Sequence[dict[str, Any]], skills: dict[int, tuple[int, ...]]
-) -> list[tuple[int, int, datetime, str]]:
-    """Insert the work orders of occurrences, skipping any another PC made first.
-
-    ``rows`` are work_order columns (with ``pm_plan_id``, ``pm_occurrence``, a fresh ``number``
-    and a ``checklist`` list of texts, taken out here); ``skills`` are each plan's skill ids.
-    Returns (work order id, plan id, occurrence, number) of the rows really inserted: those
-    whose fresh number is in the table afterwards.
-    """
-    wo_table = _table(m.WorkOrder)
-    checklists: dict[str, list[str]] = {}
-    plain: list[dict[str, Any]] = []
+) -> list[MadeOrder]:
+    """``insert_generated_orders`` for rows given one by one: work_order columns with
+    ``pm_plan_id``, ``pm_occurrence``, a fresh ``number`` and a ``checklist`` list of texts;
+    ``skills`` are each plan's skill ids."""
+    plans: dict[int, PlanOrders] = {}
+    orders: list[NewOrder] = []
+    created_at: datetime | None = None
     for row in rows:
-        values = dict(row)
-        checklists[values["number"]] = values.pop("checklist")
-        plain.append(values)
-    _bulk_insert(session, wo_table, plain, skip_conflicts_on=("pm_plan_id", "pm_occurrence"))
-    wanted = {row["number"]: (row["pm_plan_id"], row["pm_occurrence"]) for row in plain}
-    numbers = list(wanted)
-    created: list[tuple[int, int, datetime, str]] = []
-    w = m.WorkOrder
-    for i in range(0, len(numbers), _BATCH):
-        chunk = numbers[i : i + _BATCH]
-        for wo_id, number in session.execute(select(w.id, w.number).where(w.number.in_(chunk))):
-            plan_id, occurrence = wanted[number]
-            created.append((wo_id, plan_id, occurrence, number))
-    created.sort(key=lambda r: r[0])
-    items: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    for wo_id, plan_id, _occurrence, number in created:
-        items.extend(
-            {"work_order_id": wo_id, "position": i, "text": text, "done": False}
-            for i, text in enumerate(checklists.get(number, []))
+        columns = dict(row)
+        checklist = tuple(columns.pop("checklist"))
+        code, occurrence, due = columns.pop("number"), columns["pm_occurrence"], columns.pop("due_by")
+        created_at = columns.pop("created_at")
+        del columns["pm_occurrence"]
+        plan_id = columns["pm_plan_id"]
+        plans[plan_id] = PlanOrders(columns, checklist, tuple(skills.get(plan_id, ())))
+        orders.append((plan_id, occurrence, due, code))
+    assert created_at is not None or not orders
+    return insert_generated_orders(session, plans, orders, created_at)  # type: ignore[arg-type]
+
+
+def record_generated(session: Session, created: Sequence[MadeOrder], plan_codes: dict[int, str]) -> None:
+    """One audit entry per generated work order, as the session writes for an ORM insert: other
+    PCs and each work order's history learn of them from the audit log. (What this PC's views
+    are told comes from the caller: ``UnitOfWork.also_changed``.)"""
+    if not created:
+        return
+    rows = _BulkRows(session)
+    log = _table(m.AuditEntry)
+    names = ("at", "actor", "origin", "action", "entity", "entity_id", "change", "details")
+    info = session.info
+    shared = tuple(
+        rows.value(log, name, value)
+        for name, value in (
+            ("at", info[audit.CLOCK]()),
+            ("actor", info[audit.ACTOR]),
+            ("origin", info.get(audit.ORIGIN, "")),
+            ("action", info.get(audit.ACTION, "")),
+            ("entity", "work_order"),
         )
-        links.extend({"work_order_id": wo_id, "skill_id": s} for s in skills.get(plan_id, ()))
-    _bulk_insert(session, _table(m.ChecklistItem), items)
-    _bulk_insert(session, m.work_order_skill, links)
-    return created
-
-
-def record_generated(session: Session, created: Sequence[tuple[int, int, datetime, str]], plan_codes: dict[int, str]) -> None:
-    """One audit entry per generated work order, as the session would write for an ORM insert
-    (other PCs and this console's views learn of them from the audit log)."""
-    now = session.info[audit.CLOCK]()
-    rows = [
-        {
-            "at": now,
-            "actor": session.info[audit.ACTOR],
-            "origin": session.info.get(audit.ORIGIN, ""),
-            "action": session.info.get(audit.ACTION, ""),
-            "entity": "work_order",
-            "entity_id": wo_id,
-            "change": "insert",
-            "details": {
-                "number": number,
-                "pm_plan": plan_codes.get(plan_id),
-                "pm_occurrence": occurrence.isoformat(),
-                "status": Status.OPEN.value,
-            },
-        }
+    )
+    change = rows.value(log, "change", "insert")
+    ident = rows.converter(log, "entity_id")
+    # The details as json.dumps writes {"number", "pm_plan", "pm_occurrence", "status"}: the
+    # parts shared by a plan's and an occurrence's entries are written once.
+    text = _copy_text if rows.copying else _same
+    quoted = encode_basestring_ascii  # json.dumps of a text
+    plan_part = {
+        plan_id: text(f', "pm_plan": {quoted(code)}, "pm_occurrence": ') for plan_id, code in plan_codes.items()
+    }
+    when = _memoized(lambda moment: text(quoted(moment.isoformat())))
+    tail = text(f', "status": {quoted(Status.OPEN.value)}}}')
+    head = text('{"number": ')
+    values = [
+        (*shared, ident(wo_id), change, f"{head}{text(quoted(number))}{plan_part[plan_id]}{when(occurrence)}{tail}")
         for wo_id, plan_id, occurrence, number in created
     ]
-    session.info.setdefault(audit.WRITTEN, []).extend(rows)
-    _bulk_insert(session, _table(m.AuditEntry), rows)
+    rows.insert(log, names, values)
 
 
 def advance_generated_through(session: Session, marks: dict[int, datetime]) -> None:
     """Move each plan's mark forward (never back), without a new version: the plan's fields
     did not change, so a dispatcher editing it on another PC is not made stale."""
-    table = _table(m.PmPlan)
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("plan_id"))
-        .where(table.c.generated_through.is_(None) | (table.c.generated_through < bindparam("mark")))
-        .values(generated_through=bindparam("mark"))
+    if not marks:
+        return
+    rows = _BulkRows(session)
+    mark = rows.converter(_table(m.PmPlan), "generated_through")
+    if rows.copying:
+        rows.connection.exec_driver_sql(
+            "UPDATE pm_plan SET generated_through = v.mark "
+            "FROM unnest(%s::integer[], %s::timestamp[]) AS v(id, mark) "
+            "WHERE pm_plan.id = v.id AND (pm_plan.generated_through IS NULL OR pm_plan.generated_through < v.mark)",
+            ([plan_id for plan_id in marks], [moment.astimezone(UTC).replace(tzinfo=None) for moment in marks.values()]),
+        )
+        return
+    rows.connection.exec_driver_sql(
+        "UPDATE pm_plan SET generated_through = ? "
+        "WHERE id = ? AND (generated_through IS NULL OR generated_through < ?)",
+        [(mark(moment), plan_id, mark(moment)) for plan_id, moment in marks.items()],
     )
-    params = [{"plan_id": plan_id, "mark": moment} for plan_id, moment in marks.items()]
-    if params:
-        session.connection().execute(statement, params)
 
 
 def completion_counts(session: Session, tz: Any) -> dict[int, tuple[int, int]]:

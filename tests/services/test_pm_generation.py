@@ -3,6 +3,7 @@ booking to the preferred technician, and the closeout a plan passes on."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -230,3 +231,43 @@ def test_the_plans_list_says_why_a_plan_has_no_next_visit(company: ServiceContex
     assert rows["PM-C"].next_due is None and rows["PM-C"].no_next_reason == "the rule has no more visits"
     assert rows["PM-P"].no_next_reason == "paused"
     assert rows["PM-A"].start_wall == datetime(2026, 12, 1, 8, 0)
+
+
+def test_texts_reach_the_work_order_exactly_whatever_they_hold(company: ServiceContext) -> None:
+    """Generation writes in bulk (COPY's text format on PostgreSQL): tabs, newlines, backslashes,
+    quotes and accents in a plan's texts arrive as typed."""
+    summary = 'Filters "A"\\B\tC\r\nüber \\N'
+    checklist = ("Step\t1", "Line one\nline two", "C:\\temp\\", "\\N")
+    create_plan(company, plan(summary=summary, checklist=checklist, lead_days="0"))
+    (number,) = pm_generation.generate(company, as_of=date(2026, 12, 1)).created
+    with company.read() as uow:
+        wo = uow.work_order(number)
+        assert wo.summary == summary and wo.description == f"Recurring plan PM-1: {summary}"
+        assert [c.text for c in wo.checklist] == list(checklist)
+        assert [c.done for c in wo.checklist] == [False] * 4 and wo.asset_id is None
+        assert wo.task_codes == [] and wo.closeout_needs == [] and wo.billable is True
+
+
+def test_each_audit_entry_is_what_an_orm_insert_would_write(company: ServiceContext) -> None:
+    create_plan(company, plan(lead_days="0"))
+    create_plan(company, plan("PM-2", rule="FREQ=WEEKLY;BYDAY=TU", lead_days="0"))
+    report = pm_generation.generate(company, as_of=date(2026, 12, 15))
+    with company.read() as uow:
+        entries = uow.session.scalars(
+            select(m.AuditEntry).where(m.AuditEntry.entity == "work_order").order_by(m.AuditEntry.id)
+        ).all()
+        orders = {wo.id: wo for wo in uow.all(m.WorkOrder)}
+        codes = {p.id: p.code for p in uow.all(m.PmPlan)}
+        text = uow.session.connection().exec_driver_sql(
+            "SELECT CAST(details AS TEXT) FROM audit_log WHERE entity = 'work_order' ORDER BY id"
+        ).scalars().all()
+    assert [e.details["number"] for e in entries] == list(report.created)
+    for entry, stored in zip(entries, text, strict=True):
+        wo = orders[entry.entity_id or 0]
+        assert wo.pm_plan_id is not None and wo.pm_occurrence is not None
+        details = {
+            "number": wo.number, "pm_plan": codes[wo.pm_plan_id], "pm_occurrence": wo.pm_occurrence.isoformat(), "status": "open",
+        }
+        assert entry.details == details and stored == json.dumps(details)
+        assert (entry.change, entry.actor, entry.action) == ("insert", company.actor, "Generate recurring work")
+        assert entry.at == company.now() and entry.origin == company.origin
