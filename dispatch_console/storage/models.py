@@ -478,7 +478,11 @@ class Booking(Versioned, Base):
     """A technician's time on the schedule for one visit of a work order."""
 
     __tablename__ = "booking"
-    __table_args__ = (Index("ix_booking_tech_start", "technician_id", "start"),)
+    __table_args__ = (
+        Index("ix_booking_tech_start", "technician_id", "start"),
+        # The board's span over every technician (migration 0009; storage/booking_ranges.py).
+        Index("ix_booking_start", "start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_order.id", ondelete="CASCADE"), index=True)
