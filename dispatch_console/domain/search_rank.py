@@ -17,9 +17,9 @@ from dispatch_console.domain.record_rules import PHONE_PUNCTUATION, digits_of
 EXACT = 0
 PREFIX = 1
 CONTAINS = 2
-#: The ranks best first. A search takes each rank's matches in turn, in the list's order (a
-#: name's), and stops when the page is full: one or two letters are in nearly every name, but
-#: their first page is all prefixes, so the rest need never be looked at, let alone ranked.
+#: The ranks best first. A search lists the matches of each rank in turn, in the list's order
+#: (by name), so it may look for them rank by rank and stop when the page is full: one or two
+#: letters are in nearly every name, but their first page is all prefixes.
 RANKS = (EXACT, PREFIX, CONTAINS)
 #: Phone numbers are searched from this many digits on (an area code); fewer match nearly all.
 PHONE_MIN_DIGITS = 3

@@ -19,6 +19,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union,
     union_all,
 )
@@ -166,7 +167,7 @@ def by_rank(uow: UnitOfWork, limit: int, page: Page) -> list[Any]:
 
 def _not_found(key: Any, found: list[Any]) -> ColumnElement[bool]:
     """Not among the keys found at a better rank (which then were all of that rank's)."""
-    return key.not_in(found) if found else literal(True)
+    return key.not_in(found) if found else true()
 
 
 def _rank_first(ranks: tuple[int, ...], rank: Any) -> tuple[Any, ...]:
