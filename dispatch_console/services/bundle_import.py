@@ -1611,6 +1611,8 @@ class _Import:
             self.uow.flush()
             self._tell(done_before + len(self.records[name]) - self._done, name)
         self._raise_marks()
+        known = self.known.get(m.WorkOrder, {})
+        bundle_store.refresh_list_keys_after_bulk(self.uow, (known[n].id for n in sorted(self.touched) if n in known))
         for name in names:
             counts = self.counts[name]
             if counts.changed:

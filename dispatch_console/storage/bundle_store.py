@@ -13,7 +13,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from dispatch_console.domain.enums import InvoiceStatus
 from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
+from dispatch_console.storage.record_keys import fill_missing_list_keys
 from dispatch_console.storage.unit_of_work import UnitOfWork
+from dispatch_console.storage.work_order_keys import refresh_list_keys
 
 _CHUNK = 500
 #: Rows per bulk statement (one executemany) of the import, and per batch the export reads.
@@ -66,6 +68,16 @@ def insert_rows(
             for code, ident in connection.execute(stmt, batch):
                 ids[code] = ident
     return ids
+
+
+def refresh_list_keys_after_bulk(uow: UnitOfWork, work_order_ids: Iterable[int]) -> None:
+    """The lists' stored sort and search keys of rows written in bulk (the session and the
+    models keep them only for what goes through them): these work orders', and every
+    customer, site, asset and invoice left without."""
+    ids = list(work_order_ids)
+    if ids:
+        refresh_list_keys(uow.session, ids)
+    fill_missing_list_keys(uow.session)
 
 
 def delete_rows(uow: UnitOfWork, model: type[m.Base], ids: Iterable[int]) -> None:

@@ -65,6 +65,9 @@ def test_a_bundle_of_many_batches_imports_whole_with_one_audit_record_per_file(
         assert [s.code for s in wo.required_skills] == ["HVAC"]
         assert (wo.version, wo.updated_by, wo.priority_rank) == (1, ctx.actor, 2)
         assert [b.technician.code for b in wo.bookings] == ["T01"]
+        assert uow.session.query(m.WorkOrder).filter(m.WorkOrder.number_sort.is_(None)).count() == 0
+        assert uow.session.query(m.Site).filter(m.Site.name_sort.is_(None)).count() == 0
+        assert wo.customer_sort and wo.technicians_sort and "tech 1" in (wo.search_text or "").lower()
         entries = uow.session.query(m.AuditEntry).all()
         assert len(entries) == len(report.files)  # one per file, not one per row and column
         orders = next(e for e in entries if e.details["file"] == "work_orders.csv")
