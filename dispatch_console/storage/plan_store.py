@@ -266,6 +266,8 @@ def insert_generated_orders(
 
 
 _ORDER_CONFLICT = "ON CONFLICT (pm_plan_id, pm_occurrence) DO NOTHING"
+#: PostgreSQL's SQLSTATE for a row refused by a unique key.
+_UNIQUE_VIOLATION = "23505"
 
 
 def _insert_orders_sqlite(rows: _BulkRows, names: list[str], values: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
@@ -283,10 +285,30 @@ def _insert_orders_sqlite(rows: _BulkRows, names: list[str], values: list[tuple[
 
 
 def _insert_orders_copying(rows: _BulkRows, names: list[str], values: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
-    # COPY cannot skip a row that conflicts: the rows go into a temporary table first, then
-    # into work_order by one INSERT that skips occurrences made meanwhile.
-    columns = ", ".join(names)
+    """COPY cannot skip a row that conflicts; it fails whole. So the work orders are copied
+    straight into work_order under a savepoint, with ids taken from its sequence first; when
+    one of them was made meanwhile (the unique key refuses the COPY), the savepoint is rolled
+    back and they go through a temporary table and one INSERT that skips those made."""
     connection = rows.connection
+    ids = [
+        str(wo_id)
+        for (wo_id,) in connection.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('work_order', 'id')) FROM generate_series(1, %s)",
+            (len(values),),
+        )
+    ]
+    connection.exec_driver_sql("SAVEPOINT generated_orders")
+    try:
+        rows.copy("work_order", ["id", *names], ((wo_id, *row) for wo_id, row in zip(ids, values, strict=True)))
+    except Exception as exc:
+        if getattr(exc, "sqlstate", None) != _UNIQUE_VIOLATION:
+            raise
+        connection.exec_driver_sql("ROLLBACK TO SAVEPOINT generated_orders")
+    else:
+        connection.exec_driver_sql("RELEASE SAVEPOINT generated_orders")
+        number = names.index("number")
+        return [(int(wo_id), row[number]) for wo_id, row in zip(ids, values, strict=True)]
+    columns = ", ".join(names)
     connection.exec_driver_sql(
         f"CREATE TEMPORARY TABLE generated_order ON COMMIT DROP AS "
         f"SELECT 0 AS seq, {columns} FROM work_order WITH NO DATA"

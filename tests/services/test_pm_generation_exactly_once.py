@@ -83,3 +83,27 @@ def test_an_insert_of_an_occurrence_already_made_is_ignored_by_the_database(comp
         assert plan_store.insert_generated(uow.session, [row], {}) == []
     with company.read() as uow:
         assert [wo.number for wo in uow.all(m.WorkOrder)] == [made]
+
+
+def test_of_occurrences_partly_made_only_the_others_are_inserted_with_their_checklists(company: ServiceContext) -> None:
+    """A batch where one occurrence was made meanwhile: that one is skipped, not the batch (on
+    PostgreSQL the bulk COPY is refused whole and the rows go in through insert-or-ignore)."""
+    plans(company, 1)
+    (made,) = pm_generation.generate(company, as_of=date(2026, 12, 1)).created
+    with company.write("a second PC, past the lock") as uow:
+        plan_id = uow.require(m.PmPlan, "PM-000").id
+        columns = {
+            "type": "preventive", "priority": "normal", "priority_rank": 2, "status": "open",
+            "site_id": uow.require(m.Site, "S1").id, "asset_id": None, "summary": "second PC",
+            "description": None, "estimated_hours": Decimal("1"), "task_codes": [], "pm_plan_id": plan_id,
+            "closeout_needs": [], "billable": True, "version": 1,
+        }
+        shared = {plan_id: plan_store.PlanOrders(columns, ("Look", "Listen"), ())}
+        first, second = datetime(2026, 12, 1, 14, 0, tzinfo=UTC), datetime(2026, 12, 8, 14, 0, tzinfo=UTC)
+        orders = [(plan_id, first, first, "WO-99998"), (plan_id, second, second, "WO-99999")]
+        created = plan_store.insert_generated_orders(uow.session, shared, orders, company.now())
+        assert [(number, occurrence) for _, _, occurrence, number in created] == [("WO-99999", second)]
+    with company.read() as uow:
+        assert sorted(wo.number for wo in uow.all(m.WorkOrder)) == sorted([made, "WO-99999"])
+        assert [c.text for c in uow.work_order("WO-99999").checklist] == ["Look", "Listen"]
+        assert [c.text for c in uow.work_order(made).checklist] == ["Look", "Listen"]
