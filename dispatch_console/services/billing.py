@@ -319,7 +319,7 @@ def _facts(invoice: m.Invoice) -> InvoiceFacts:
     return _facts_of(invoice, [(line.work_order.number, line.work_order.status) for line in invoice.lines])
 
 
-def _facts_of(invoice: m.Invoice, work_orders: Sequence[tuple[str, str]]) -> InvoiceFacts:
+def _facts_of(invoice: m.Invoice | q.InvoiceListRow, work_orders: Sequence[tuple[str, str]]) -> InvoiceFacts:
     """The guards' view of an invoice; the work orders closed since count for an issued one
     (a draft never moved its work orders, so voiding it changes nothing of theirs)."""
     status = InvoiceStatus(invoice.status)
@@ -427,6 +427,18 @@ class InvoiceRow:
         return self.status is InvoiceStatus.ISSUED and self.due_on is not None and self.due_on < today
 
 
+def _list_row(row: q.InvoiceListRow) -> InvoiceRow:
+    """A row of the list read as plain values (``invoice_queries.invoice_page``)."""
+    status = InvoiceStatus(row.status)
+    draft = status is InvoiceStatus.DRAFT
+    return InvoiceRow(
+        row.number, row.customer_code, row.customer_name, status,
+        None if draft else row.issued_on, None if draft else row.due_on, row.paid_on,
+        row.currency, row.total, tuple(dict.fromkeys(n for n, _s in row.work_orders)), row.version,
+        _facts_of(row, row.work_orders), row.void_reason,
+    )
+
+
 def _row(invoice: m.Invoice, work_orders: Sequence[tuple[str, str]]) -> InvoiceRow:
     status = InvoiceStatus(invoice.status)
     draft = status is InvoiceStatus.DRAFT
@@ -473,7 +485,7 @@ def invoice_page(
     the next page begins (None when these were the last)."""
     with ctx.read() as uow:
         found, next_after = q.invoice_page(uow, query, after, limit)
-        return [_row(invoice, work) for invoice, work in found], next_after
+        return [_list_row(row) for row in found], next_after
 
 
 def invoice_count(ctx: ServiceContext, query: InvoiceQuery) -> int:

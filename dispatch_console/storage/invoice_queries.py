@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, literal_column, or_, select, union
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from dispatch_console.domain.enums import InvoiceStatus, Status
@@ -156,27 +158,55 @@ class InvoiceQuery:
 _OPEN = (InvoiceStatus.DRAFT.value, InvoiceStatus.ISSUED.value)
 
 
-def _invoice_filters(query: InvoiceQuery) -> list[ColumnElement[bool]]:
+def _is_pg(uow: UnitOfWork) -> bool:
+    return uow.session.get_bind().dialect.name == "postgresql"
+
+
+def _contains(uow: UnitOfWork, column: Any, word: str) -> ColumnElement[bool]:
+    """``word`` (folded) is in ``column`` whatever its case: SQLite's LIKE ignores ASCII case by
+    itself and reads an index's entries without calling ``lower`` on each (a third of the
+    time over 100,000 numbers); PostgreSQL's does not."""
+    found: ColumnElement[bool] = (func.lower(column) if _is_pg(uow) else column).contains(word, autoescape=True)
+    return found
+
+
+def _matching_work_orders(uow: UnitOfWork, word: str) -> Select[Any]:
+    """The ids of the work orders whose number holds ``word``. On PostgreSQL the work order's
+    folded search text (which holds its number) is asked first, so that its trigram index finds
+    the few that hold the word at all; SQLite reads the numbers' index (100,000 in a few ms)."""
+    wo = m.WorkOrder
+    matching = select(wo.id).where(_contains(uow, wo.number, word))
+    if _is_pg(uow):
+        matching = matching.where(wo.search_text.contains(word, autoescape=True))
+    return matching
+
+
+def _invoice_filters(uow: UnitOfWork, query: InvoiceQuery) -> list[ColumnElement[bool]]:
+    """The list's conditions; each one an index can answer on its own is read as a set of ids
+    first (an ``OR`` of two indexed conditions makes SQLite scan the whole table)."""
     inv = m.Invoice
     where: list[ColumnElement[bool]] = []
     if query.statuses is not None:
         where.append(inv.status.in_(sorted(s.value for s in query.statuses)) if query.statuses else false())
     if query.overdue_on is not None:
-        where.append(and_(inv.status == InvoiceStatus.ISSUED.value, inv.due_on < query.overdue_on))
+        past_due: ColumnElement[bool] = inv.due_on < query.overdue_on
+        if not _is_pg(uow):  # few are overdue: SQLite, not knowing, would walk every invoice
+            past_due = func.likelihood(past_due, literal_column("0.001"))
+        where.append(and_(inv.status == InvoiceStatus.ISSUED.value, past_due))
     if query.recent_since is not None:
-        where.append(or_(inv.status.in_(_OPEN), inv.issued_on >= query.recent_since))
+        still_open = select(inv.id).where(inv.status.in_(_OPEN))
+        lately = select(inv.id).where(inv.issued_on >= query.recent_since)
+        where.append(inv.id.in_(union(still_open, lately)))
     for word in query.words:  # each a subquery read once, not a test per invoice and line
         customers = select(m.Customer.id).where(or_(
             m.Customer.name_sort.contains(word, autoescape=True),
-            func.lower(m.Customer.code).contains(word, autoescape=True),
+            _contains(uow, m.Customer.code, word),
         ))
-        work_orders = select(m.WorkOrder.id).where(func.lower(m.WorkOrder.number).contains(word, autoescape=True))
-        billed = select(m.InvoiceLine.invoice_id).where(m.InvoiceLine.work_order_id.in_(work_orders))
-        where.append(or_(
-            func.lower(inv.number).contains(word, autoescape=True),
-            inv.customer_id.in_(customers),
-            inv.id.in_(billed),
-        ))
+        numbered = select(inv.id).where(_contains(uow, inv.number, word))
+        billed = select(m.InvoiceLine.invoice_id).where(
+            m.InvoiceLine.work_order_id.in_(_matching_work_orders(uow, word))
+        )
+        where.append(or_(inv.id.in_(numbered), inv.customer_id.in_(customers), inv.id.in_(billed)))
     return where
 
 
@@ -196,23 +226,52 @@ def _invoice_order(query: InvoiceQuery) -> list[Sort]:
     return [Sort(term, query.descending) for term in (*terms, inv.id)]
 
 
+@dataclass(frozen=True)
+class InvoiceListRow:
+    """One invoice as the list shows it: plain values read in one statement (building a page
+    of ORM objects cost more than the query itself)."""
+
+    id: int
+    number: str
+    status: str
+    issued_on: date
+    due_on: date
+    paid_on: date | None
+    currency: str
+    total: Decimal
+    version: int
+    void_reason: str | None
+    customer_code: str
+    customer_name: str
+    #: (number, status) of each work order it bills, once each, in line order.
+    work_orders: list[tuple[str, str]]
+
+
 def invoice_page(
     uow: UnitOfWork, query: InvoiceQuery, after: Key | None, limit: int
-) -> tuple[list[tuple[m.Invoice, list[tuple[str, str]]]], Key | None]:
-    """Up to ``limit`` invoices of the list in its order after ``after`` (None: the first), each
-    with (number, status) of the work orders it bills; and where the next page begins (None:
-    none)."""
+) -> tuple[list[InvoiceListRow], Key | None]:
+    """Up to ``limit`` invoices of the list in its order after ``after`` (None: the first), and
+    where the next page begins (None: none)."""
+    inv, customer = m.Invoice, m.Customer
     order = _invoice_order(query)
-    stmt = select(m.Invoice).where(*_invoice_filters(query))
-    if query.sort == "customer":
-        stmt = stmt.join(m.Customer, m.Customer.id == m.Invoice.customer_id)
+    stmt = (
+        select(
+            inv.id, inv.number, inv.status, inv.issued_on, inv.due_on, inv.paid_on, inv.currency,
+            inv.total, inv.version, inv.void_reason, customer.code, customer.name,
+        )
+        .join(customer, customer.id == inv.customer_id)
+        .where(*_invoice_filters(uow, query))
+    )
     rows = uow.session.execute(paged(stmt, order, after, limit)).all()
-    invoices = [row[0] for row in rows]
-    work = work_orders_of_invoices(uow, [i.id for i in invoices])
-    return [(i, work.get(i.id, [])) for i in invoices], next_key(rows, order, limit)
+    work = work_orders_of_invoices(uow, [row.id for row in rows])
+    found = [
+        InvoiceListRow(*row[:12], work_orders=work.get(row.id, []))  # type: ignore[misc]
+        for row in rows
+    ]
+    return found, next_key(rows, order, limit)
 
 
 def invoice_count(uow: UnitOfWork, query: InvoiceQuery) -> int:
     """How many invoices the list shows (one ``COUNT``)."""
-    stmt = select(func.count()).select_from(m.Invoice).where(*_invoice_filters(query))
+    stmt = select(func.count()).select_from(m.Invoice).where(*_invoice_filters(uow, query))
     return int(uow.session.execute(stmt).scalar_one())

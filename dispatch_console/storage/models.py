@@ -602,6 +602,7 @@ class Invoice(Versioned, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+        Index("ix_invoice_status_due_on", "status", "due_on", "id"),  # Overdue (migration 0010)
     number: Mapped[str] = mapped_column(String(CODE), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
     issued_on: Mapped[date] = mapped_column(Date)
