@@ -596,13 +596,13 @@ class Invoice(Versioned, Base):
     __table_args__ = (
         Index("ix_invoice_number_sort", "number_sort", "id"),
         Index("ix_invoice_status_issued_on", "status", "issued_on", "id"),
+        Index("ix_invoice_status_due_on", "status", "due_on", "id"),  # Overdue (migration 0010)
         Index("ix_invoice_issued_on", "issued_on", "id"),
         Index("ix_invoice_due_on", "due_on", "id"),
         Index("ix_invoice_total_sort", "total_sort", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-        Index("ix_invoice_status_due_on", "status", "due_on", "id"),  # Overdue (migration 0010)
     number: Mapped[str] = mapped_column(String(CODE), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
     issued_on: Mapped[date] = mapped_column(Date)
