@@ -1,3 +1,3 @@
-from dispatch_console.app import main
+from dispatch_console.__main__ import run
 
-raise SystemExit(main())
+run()
