@@ -11,7 +11,9 @@ Work order numbers sort naturally, as the list always did: digits compare as num
 "WO-999" comes before "WO-1001" (``number_key``, a string a database compares by code point).
 
 The work order list stores these keys on each work order (``storage/work_order_keys.py``) so
-that the database sorts by an index instead of computing a key for every row.
+that the database sorts by an index instead of computing a key for every row; ``list_keys``
+computes all of them from what a writer already has at hand, one rule for the session, bulk
+writers and the migration that fills them.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import timedelta
-from typing import Final
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Final, NamedTuple
 
 from dispatch_console.domain.enums import Status
 
@@ -51,6 +54,8 @@ def sort_key(text: str | None) -> str:
     """What ``text`` sorts as: compare these by code point (``None`` sorts as "")."""
     if not text:
         return ""
+    if text.isascii():  # the table's only ASCII folds are A-Z; lower() is ten times faster
+        return text.lower()
     return text.translate(_TRANSLATION)
 
 
@@ -75,7 +80,7 @@ def number_key(number: str) -> str:
 
 
 #: Lifecycle order, for sorting by status.
-STATUS_RANK: Final[dict[Status, int]] = {status: i for i, status in enumerate(Status)}
+STATUS_RANK: Final[dict[str, int]] = {status: i for i, status in enumerate(Status)}
 
 
 def technicians_key(names: Iterable[str]) -> str | None:
@@ -88,6 +93,49 @@ def search_text(number: str, summary: str, customer: str, site: str, site_code: 
                 technicians: Iterable[str]) -> str:
     """What the list's free text looks in, case folded: every word typed must be in it."""
     return " ".join([number, summary, customer, site, site_code, *technicians]).casefold()
+
+
+class ListKeys(NamedTuple):
+    """What the work order list sorts and searches one work order by (named as the columns
+    that store them)."""
+
+    number_sort: str
+    status_sort: int
+    customer_sort: str
+    site_sort: str
+    summary_sort: str
+    technicians_sort: str | None
+    scheduled_sort: datetime | None
+    hours_sort: float
+    search_text: str
+
+
+def list_keys(
+    *,
+    number: str,
+    status: Status | str,
+    summary: str,
+    customer: str,
+    site: str,
+    site_code: str,
+    technicians: Iterable[str],
+    first_start: datetime | None,
+    hours: Decimal | float | str,
+) -> ListKeys:
+    """A work order's list keys from its own values, its site's and customer's names and the
+    names booked on it (in booking order, each once) with the earliest booking's start."""
+    names = technicians if isinstance(technicians, list | tuple) else list(technicians)
+    return ListKeys(  # in the fields' order: a migration fills 100,000 of these
+        number_key(number),
+        STATUS_RANK[status],  # a Status is its value: either finds the rank
+        sort_key(customer),
+        sort_key(site),
+        sort_key(summary),
+        technicians_key(names),
+        first_start,
+        float(hours),
+        search_text(number, summary, customer, site, site_code, names),
+    )
 
 
 def search_words(text: str) -> tuple[str, ...]:

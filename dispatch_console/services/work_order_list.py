@@ -19,7 +19,7 @@ from dispatch_console.storage.work_order_pages import NOBODY, SORTABLE, Key, Lis
 
 __all__ = [
     "NOBODY", "PAGE_SIZE", "SORTABLE", "Key", "ListQuery", "Page", "count", "first_page",
-    "next_page", "technicians_booked",
+    "next_page", "read_page", "technicians_booked",
 ]
 
 #: Rows read at a time: more than a tall screen shows, few enough to read at once.
@@ -28,10 +28,16 @@ PAGE_SIZE = 200
 
 @dataclass(frozen=True)
 class Page:
-    """Rows of the list in its order, and where the next page starts (None: this was the last)."""
+    """Rows of the list in its order, and where the next page starts (None: this was the last).
+
+    ``total``: how many work orders the query finds, and ``in_view`` how many its view has
+    without the other filters (open and recent, or the whole history), when they were asked for.
+    """
 
     rows: list[WorkOrderRow]
     after: Key | None
+    total: int | None = None
+    in_view: int | None = None
 
 
 def _dated(ctx: ServiceContext, query: ListQuery) -> ListQuery:
@@ -43,22 +49,20 @@ def _dated(ctx: ServiceContext, query: ListQuery) -> ListQuery:
 
 def _row(row: pages.PageRow) -> WorkOrderRow:
     return WorkOrderRow(
-        id=row.id, number=row.number, type=WorkOrderType(row.type),
-        priority=Priority(row.priority), status=Status(row.status), summary=row.summary,
-        customer=row.customer, site=row.site, technicians=row.technicians,
-        scheduled_start=row.scheduled_start, due_by=row.due_by, created_at=row.created_at,
-        estimated_hours=row.estimated_hours, version=row.version, search_text=row.search_text,
+        row.id, row.number, _TYPES[row.type], _PRIORITIES[row.priority], _STATUSES[row.status],
+        row.summary, row.customer, row.site, row.technicians, row.scheduled_start, row.due_by,
+        row.created_at, row.estimated_hours, row.version, row.search_text,
     )
+
+
+_TYPES = {t.value: t for t in WorkOrderType}
+_PRIORITIES = {p.value: p for p in Priority}
+_STATUSES = {s.value: s for s in Status}
 
 
 def complete_keys(ctx: ServiceContext) -> int:
     """Give the work orders written without list keys (by a writer that bypassed the session)
-    their keys, so that they sort and are found; how many there were (usually none: one
-    indexed look-up)."""
-    with ctx.read() as uow:
-        missing = work_order_keys.missing_keys(uow.session, limit=1)
-    if not missing:
-        return 0
+    their keys, so that they sort and are found; how many there were."""
     done = 0
     with ctx.write("Work order list keys") as uow:
         while (ids := work_order_keys.missing_keys(uow.session)) and (
@@ -68,18 +72,56 @@ def complete_keys(ctx: ServiceContext) -> int:
     return done
 
 
+def read_page(
+    ctx: ServiceContext,
+    query: ListQuery,
+    after: Key | None = None,
+    limit: int = PAGE_SIZE,
+    *,
+    counted: bool = False,
+    view_counted: bool = False,
+) -> Page:
+    """The rows after ``after`` (None: the first screenful), in one read of the database.
+
+    ``counted``: with the query's COUNT (when the query changed; scrolling needs none);
+    ``view_counted``: with the view's count too (open and recent, or the whole history).
+    The first page checks first that no work order lacks its keys (one indexed look-up), and
+    gives them theirs if some do."""
+    page = _read(ctx, query, after, limit, counted, view_counted, check=after is None)
+    if page is None:
+        complete_keys(ctx)
+        page = _read(ctx, query, after, limit, counted, view_counted, check=False)
+        assert page is not None
+    return page
+
+
+def _read(
+    ctx: ServiceContext, query: ListQuery, after: Key | None, limit: int, counted: bool,
+    view_counted: bool, *, check: bool,
+) -> Page | None:
+    """``read_page`` in one read transaction; None if ``check`` finds work orders without keys."""
+    dated = _dated(ctx, query)
+    with ctx.read() as uow:
+        session = uow.session
+        if check and work_order_keys.missing_keys(session, limit=1):
+            return None
+        total = pages.count(session, dated) if counted else None
+        rows = pages.page(session, dated, after, limit + 1)
+        in_view = None
+        if view_counted:
+            in_view = pages.count(session, _dated(ctx, ListQuery(whole_history=query.whole_history)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page([_row(r) for r in rows], rows[-1].key if more and rows else None, total, in_view)
+
+
 def first_page(ctx: ServiceContext, query: ListQuery, limit: int = PAGE_SIZE) -> Page:
-    complete_keys(ctx)
-    return next_page(ctx, query, None, limit)
+    return read_page(ctx, query, None, limit)
 
 
 def next_page(ctx: ServiceContext, query: ListQuery, after: Key | None, limit: int = PAGE_SIZE) -> Page:
     """The rows after ``after`` (one more is read to know whether the list goes on)."""
-    with ctx.read() as uow:
-        rows = pages.page(uow.session, _dated(ctx, query), after, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page([_row(r) for r in rows], rows[-1].key if more and rows else None)
+    return read_page(ctx, query, after, limit)
 
 
 def count(ctx: ServiceContext, query: ListQuery) -> int:

@@ -77,6 +77,9 @@ LIST_ORDERS: dict[str, tuple[str, ...]] = {
     "due_by": ("due_by",),
     "estimated_hours": ("hours_sort",),
 }
+#: SQLite: the work order list's free-text index (FTS5, trigram; migration 0007), one row per
+#: work order (rowid = its id) holding its ``search_text``; kept by ``work_order_keys``.
+WORK_ORDER_SEARCH = "work_order_search"
 
 #: A name as the record lists sort it (``sorting.sort_key``): compared by code point on both
 #: databases (PostgreSQL's default collation would not).
@@ -89,7 +92,10 @@ PG_ONLY_INDEX_SUFFIXES = ("_trgm", "_pg")
 def tracked_by_models(name: str | None, kind: str, _parents: object) -> bool:
     """What Alembic compares between these models and a database: everything but the
     PostgreSQL-only indexes of the searches, which no model can declare: the trigram indexes
-    (``*_trgm``, migration 0004) and the name orders (``*_pg``, migration 0006)."""
+    (``*_trgm``, migration 0004) and the name orders (``*_pg``, migration 0006); nor SQLite's
+    FTS5 table of the work order list and the tables it keeps its index in (migration 0007)."""
+    if kind == "table" and name is not None and name.startswith(WORK_ORDER_SEARCH):
+        return False
     return not (kind == "index" and name is not None and name.endswith(PG_ONLY_INDEX_SUFFIXES))
 
 

@@ -26,9 +26,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import exists, false, func, not_, or_, select, tuple_
+from sqlalchemy import (
+    Connection,
+    column,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    table,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -72,11 +83,12 @@ class ListQuery:
 
 #: Where a page continues: the last row's (0 filled / 1 empty, key, number_sort, id). Opaque.
 Key = tuple[int, Any, str, int]
+#: Words shorter than a trigram are looked for in the stored text itself.
+TRIGRAM = 3
 
 
-@dataclass(frozen=True)
-class PageRow:
-    """One line of the list, as read."""
+class PageRow(NamedTuple):
+    """One line of the list, as read (a tuple: 200 of them are built per page)."""
 
     id: int
     number: str
@@ -106,6 +118,9 @@ def _sort_column(sort: str) -> Any:
     return getattr(m.WorkOrder, columns[0]) if columns else None
 
 
+_SEARCH = table(m.WORK_ORDER_SEARCH, column("rowid"), column(m.WORK_ORDER_SEARCH))
+
+
 def _filters(session: Session, query: ListQuery) -> list[ColumnElement[bool]]:
     wo = m.WorkOrder
     where: list[ColumnElement[bool]] = []
@@ -116,12 +131,14 @@ def _filters(session: Session, query: ListQuery) -> list[ColumnElement[bool]]:
     if query.priority is not None:
         where.append(wo.priority == query.priority.value)
     if query.technician is not None:
-        booked = select(m.Booking.id).where(m.Booking.work_order_id == wo.id)
         if query.technician == NOBODY:
+            booked = select(m.Booking.id).where(m.Booking.work_order_id == wo.id)
             where.append(not_(exists(booked)))
         else:
-            where.append(exists(
-                booked.join(m.Technician, m.Technician.id == m.Booking.technician_id)
+            # From the technician's bookings (their index) to the work orders: a few thousand.
+            where.append(wo.id.in_(
+                select(m.Booking.work_order_id)
+                .join(m.Technician, m.Technician.id == m.Booking.technician_id)
                 .where(m.Technician.name == query.technician)
             ))
     if not query.whole_history:
@@ -131,18 +148,33 @@ def _filters(session: Session, query: ListQuery) -> list[ColumnElement[bool]]:
         if query.since is not None:
             recent += [wo.created_at >= query.since, wo.updated_at >= query.since]
         where.append(or_(*recent))
-    for word in query.words:
-        where.append(_contains(session, word))
+    where += _search(session, query.words)
     return where
 
 
-def _contains(session: Session, word: str) -> ColumnElement[bool]:
-    """``word`` (folded) is in the work order's folded search text."""
-    column = m.WorkOrder.search_text
-    if not _is_pg(session):
-        return func.instr(column, word) > 0
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
+def _search(session: Session, words: Sequence[str]) -> list[ColumnElement[bool]]:
+    """Every word (folded) is in the work order's folded search text.
+
+    SQLite: the words of three letters and more are looked up in the FTS5 trigram table (each
+    a quoted phrase: any part of the text, as ``in``), the shorter ones compared with ``instr``
+    on the rows found (or on every row when all words are short). PostgreSQL: ``LIKE`` on the
+    column, which its trigram GIN index answers for words of three letters and more."""
+    stored = m.WorkOrder.search_text
+    if _is_pg(session):
+        return [stored.like(f"%{_escape_like(word)}%", escape="\\") for word in words]
+    long = [word for word in words if len(word) >= TRIGRAM]
+    where: list[ColumnElement[bool]] = []
+    if long:
+        phrases = " ".join('"' + word.replace('"', '""') + '"' for word in long)
+        where.append(m.WorkOrder.id.in_(
+            select(_SEARCH.c.rowid).where(_SEARCH.c[m.WORK_ORDER_SEARCH].op("MATCH")(phrases))
+        ))
+    where += [func.instr(stored, word) > 0 for word in words if len(word) < TRIGRAM]
+    return where
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _runs(sort: str, descending: bool, after: Key | None) -> list[int]:
@@ -154,10 +186,12 @@ def _runs(sort: str, descending: bool, after: Key | None) -> list[int]:
 
 
 def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> list[PageRow]:
-    """Up to ``limit`` rows of the list in its order, continuing after ``after`` (None: from the top)."""
+    """Up to ``limit`` rows of the list in its order, continuing after ``after`` (None: from the
+    top): one statement per run of the order, one more for the names booked on the rows."""
     wo, site, customer = m.WorkOrder, m.Site, m.Customer
     value = _sort_column(query.sort)
     filters = _filters(session, query)
+    connection = session.connection()
     found: list[tuple[int, Any]] = []
     for run in _runs(query.sort, query.descending, after):
         order: list[Any] = [wo.number_sort, wo.id]
@@ -165,11 +199,9 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
             order.insert(0, value)
         stmt = (
             select(
-                wo.id, wo.number, wo.type, wo.priority, wo.status, wo.summary, wo.due_by,
-                wo.created_at, wo.estimated_hours, wo.version, wo.scheduled_sort,
-                wo.search_text, wo.number_sort,
-                (value if value is not None else wo.id).label("sort_value"),
-                site.name.label("site_name"), customer.name.label("customer_name"),
+                wo.id, wo.number, wo.type, wo.priority, wo.status, wo.summary, customer.name,
+                site.name, wo.scheduled_sort, wo.due_by, wo.created_at, wo.estimated_hours,
+                wo.version, wo.search_text, value if value is not None else wo.id, wo.number_sort,
             )
             .join(site, site.id == wo.site_id)
             .join(customer, customer.id == site.customer_id)
@@ -185,25 +217,21 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
             stmt = stmt.where(beyond)
         stmt = stmt.order_by(*[c.desc() for c in order] if query.descending else order)
         stmt = stmt.limit(limit - len(found))
-        found += [(run, row) for row in session.execute(stmt)]
+        found += [(run, row) for row in connection.execute(stmt)]
         if len(found) >= limit:
             break
-    names = technician_names(session, [row.id for _run, row in found])
+    names = _technician_names(connection, [row[0] for _run, row in found])
+    none: tuple[str, ...] = ()
     return [
-        PageRow(
-            id=row.id, number=row.number, type=row.type, priority=row.priority,
-            status=row.status, summary=row.summary, customer=row.customer_name,
-            site=row.site_name, technicians=names.get(row.id, ()),
-            scheduled_start=row.scheduled_sort, due_by=row.due_by, created_at=row.created_at,
-            estimated_hours=row.estimated_hours, version=row.version,
-            search_text=row.search_text or "",
-            key=(run, row.sort_value if value is not None else None, row.number_sort, row.id),
-        )
+        PageRow._make((
+            *row[:8], names.get(row[0], none), *row[8:13], row[13] or "",
+            (run, row[14] if value is not None else None, row[15], row[0]),
+        ))
         for run, row in found
     ]
 
 
-def technician_names(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+def _technician_names(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """The names booked on each work order, in the order the bookings were made, each once."""
     if not ids:
         return {}
@@ -214,17 +242,22 @@ def technician_names(session: Session, ids: Sequence[int]) -> dict[int, tuple[st
         .order_by(m.Booking.id)
     )
     names: dict[int, list[str]] = {}
-    for wo_id, name in session.execute(stmt):
+    for wo_id, name in connection.execute(stmt):
         bucket = names.setdefault(wo_id, [])
         if name not in bucket:
             bucket.append(name)
     return {wo_id: tuple(bucket) for wo_id, bucket in names.items()}
 
 
+def technician_names(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The names booked on each work order, in the order the bookings were made, each once."""
+    return _technician_names(session.connection(), ids)
+
+
 def count(session: Session, query: ListQuery) -> int:
     """How many work orders the list shows with these filters (one ``COUNT``)."""
     stmt = select(func.count()).select_from(m.WorkOrder).where(*_filters(session, query))
-    return int(session.execute(stmt).scalar_one())
+    return int(session.connection().execute(stmt).scalar_one())
 
 
 def technicians_booked(session: Session) -> list[str]:

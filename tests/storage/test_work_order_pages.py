@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, text
 
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.lifecycle import ARCHIVED
@@ -248,20 +248,35 @@ def test_an_unknown_sort_column_is_refused() -> None:
         ListQuery(sort="colour")
 
 
+def _sqlite(ctx: ServiceContext) -> bool:
+    return ctx.db.engine.dialect.name == "sqlite"
+
+
 def stored_keys(ctx: ServiceContext) -> dict[int, dict[str, Any]]:
+    """Each work order's stored keys, and on SQLite the text its FTS5 row holds ("indexed")."""
     with ctx.read() as uow:
         columns = [getattr(m.WorkOrder, name) for name in work_order_keys.KEY_COLUMNS]
-        return {
+        stored = {
             row[0]: dict(zip(work_order_keys.KEY_COLUMNS, row[1:], strict=True))
             for row in uow.session.execute(m.WorkOrder.__table__.select().with_only_columns(m.WorkOrder.id, *columns))
         }
+        if _sqlite(ctx):
+            indexed = dict(uow.session.execute(text(f"SELECT rowid, search_text FROM {m.WORK_ORDER_SEARCH}")).all())
+            assert set(indexed) <= set(stored), "a work order gone is gone from the search too"
+            for key, keys in stored.items():
+                keys["indexed"] = indexed.get(key)
+        return stored
 
 
 def fresh_keys(ctx: ServiceContext) -> dict[int, dict[str, Any]]:
     """Every work order's keys computed now from its sources (the way a migration fills them)."""
     with ctx.read() as uow:
         ids = list(uow.session.scalars(m.WorkOrder.__table__.select().with_only_columns(m.WorkOrder.id)))
-        return {v.pop("_id"): v for v in work_order_keys._keys(uow.session, ids)}  # noqa: SLF001
+        fresh = {v.pop("_id"): v for v in work_order_keys._keys(uow.session.connection(), ids=ids)}  # noqa: SLF001
+    if _sqlite(ctx):
+        for keys in fresh.values():
+            keys["indexed"] = keys["search_text"]
+    return fresh
 
 
 def assert_keys_right(ctx: ServiceContext) -> None:
@@ -357,3 +372,80 @@ def test_rows_written_around_the_session_get_their_keys(many: ServiceContext) ->
     assert stored_keys(many) != fresh_keys(many)
     assert work_order_list.first_page(many, ListQuery(text="bulk")).rows[0].number == "WO-7"
     assert_keys_right(many)
+
+
+def _bulk_row(site_id: int, number: str, summary: str, now: datetime, **keys: Any) -> dict[str, Any]:
+    return {
+        "number": number, "type": "general", "priority": "normal", "priority_rank": 2,
+        "status": "open", "site_id": site_id, "summary": summary, "estimated_hours": Decimal("1.5"),
+        "created_at": now, "task_codes": [], "closeout_needs": [], "billable": True, "version": 1, **keys,
+    }
+
+
+def test_a_bulk_writer_inserts_the_keys_with_the_rows(many: ServiceContext) -> None:
+    """list_keys from the values a writer has, inserted with the row, then index_search: the same
+    keys as computed afresh, found by the search, and nothing left for the safety net."""
+    with many.write("bulk") as uow:
+        site = _one(uow, m.Site, code="S1")
+        keys = work_order_keys.list_keys(
+            number="WO-8", status="open", summary="Zoë's bulk valve", customer=site.customer.name,
+            site=site.name, site_code=site.code, hours=Decimal("1.5"))
+        ids = [ident for (ident,) in uow.session.execute(
+            m.WorkOrder.__table__.insert().returning(m.WorkOrder.id),
+            [_bulk_row(site.id, "WO-8", "Zoë's bulk valve", many.now(), **keys)])]
+        work_order_keys.index_search(uow.session, ids)
+        assert work_order_keys.missing_keys(uow.session) == []
+    assert_keys_right(many)
+    assert [r.number for r in work_order_list.first_page(many, ListQuery(text="zoë's bulk")).rows] == ["WO-8"]
+
+
+def test_list_keys_are_the_keys_the_session_stores(many: ServiceContext) -> None:
+    """The pure function and the session's refresh give the same keys for every work order."""
+    rows = {r.number: r for r in work_orders.list_rows(many)}
+    with many.read() as uow:
+        codes = dict(uow.session.execute(
+            m.WorkOrder.__table__.select().with_only_columns(m.WorkOrder.number, m.Site.code)
+            .join(m.Site, m.Site.id == m.WorkOrder.site_id)).all())
+        ids = dict(uow.session.execute(
+            m.WorkOrder.__table__.select().with_only_columns(m.WorkOrder.number, m.WorkOrder.id)).all())
+    stored = stored_keys(many)
+    for number, r in rows.items():
+        keys = work_order_keys.list_keys(
+            number=r.number, status=r.status, summary=r.summary, customer=r.customer, site=r.site,
+            site_code=codes[number], technicians=r.technicians, first_start=r.scheduled_start,
+            hours=r.estimated_hours)
+        assert {k: stored[ids[number]][k] for k in keys} == keys
+
+
+def test_rows_inserted_with_keys_but_not_indexed_are_found_by_the_safety_net(many: ServiceContext) -> None:
+    """SQLite: a writer that inserted the keys but forgot index_search leaves work orders newer than
+    the search index; the list indexes them before it reads, so the search finds them."""
+    if not _sqlite(many):
+        pytest.skip("the FTS5 index is SQLite's; PostgreSQL's trigram index follows the column")
+    with many.write("bulk") as uow:
+        site = _one(uow, m.Site, code="S1")
+        keys = work_order_keys.list_keys(number="WO-9", status="open", summary="Forgotten kettle",
+                                         customer=site.customer.name, site=site.name, site_code=site.code)
+        uow.session.execute(m.WorkOrder.__table__.insert(), [_bulk_row(site.id, "WO-9", "Forgotten kettle", many.now(), **keys)])
+        assert len(work_order_keys.missing_keys(uow.session)) == 1
+    assert [r.number for r in work_order_list.first_page(many, ListQuery(text="kettle")).rows] == ["WO-9"]
+    assert_keys_right(many)
+
+
+@pytest.mark.parametrize("text", ['he said "ólafur', "o job", "ólafur o", "-job", "job*", "filter OR leak", "NEAR(job"])
+def test_search_words_are_plain_text_to_the_index(many: ServiceContext, text: str) -> None:
+    """Quotes, operators and short words beside long ones mean what they say: each word is a part
+    of the text (the FTS5 syntax is never the dispatcher's)."""
+    query = ListQuery(text=text)
+    expected = [r.number for r in work_orders.list_rows(many) if old_filter(r, query, many.now())]
+    assert sorted(read_all(many, query, 9)) == sorted(expected)
+    assert work_order_list.count(many, query) == len(expected)
+
+
+def test_one_read_gives_the_rows_and_both_counts(many: ServiceContext) -> None:
+    query = ListQuery(text="job", sort="customer")
+    page = work_order_list.read_page(many, query, None, 5, counted=True, view_counted=True)
+    assert page.total == work_order_list.count(many, query)
+    assert page.in_view == 61
+    assert [r.number for r in page.rows] == read_all(many, query, 5)[:5]
+    assert work_order_list.read_page(many, query, page.after, 5).total is None  # scrolling: no COUNT

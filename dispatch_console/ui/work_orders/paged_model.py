@@ -67,27 +67,35 @@ class PagedWorkOrderModel(WorkOrderTableModel):
         return self._query
 
     def set_query(self, query: ListQuery) -> None:
-        """Show the first screenful of ``query`` (a new order, filter or search)."""
+        """Show the first screenful of ``query`` (a new order, filter or search) and its count,
+        read together; the view's count only when the view changed."""
         view_changed = query.whole_history != self._query.whole_history or not self.reads
         self._query = query
-        page = work_order_list.first_page(self._ctx, query, self._page_size)
+        page = work_order_list.read_page(
+            self._ctx, query, None, self._page_size, counted=True, view_counted=view_changed
+        )
         self.reads += 1
         self._after = page.after
         self._reset(page.rows)
-        self.total = work_order_list.count(self._ctx, query)
-        if view_changed:
-            self.in_view = work_order_list.count(self._ctx, ListQuery(whole_history=query.whole_history))
+        self._take_counts(page)
 
     def refresh(self) -> None:
         """Read again what is loaded (at least a screenful): changed rows are repainted, new ones
         inserted where they belong, gone ones removed; the rest, and the selection, stay."""
         wanted = max(self._page_size, len(self._rows))
-        page = work_order_list.first_page(self._ctx, self._query, wanted)
+        page = work_order_list.read_page(
+            self._ctx, self._query, None, wanted, counted=True, view_counted=True
+        )
         self.reads += 1
         self._after = page.after
         self.set_rows(page.rows)
-        self.total = work_order_list.count(self._ctx, self._query)
-        self.in_view = work_order_list.count(self._ctx, ListQuery(whole_history=self._query.whole_history))
+        self._take_counts(page)
+
+    def _take_counts(self, page: work_order_list.Page) -> None:
+        if page.total is not None:
+            self.total = page.total
+        if page.in_view is not None:
+            self.in_view = page.in_view
 
     # -- Qt's incremental loading and sorting ---------------------------------------------------
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature

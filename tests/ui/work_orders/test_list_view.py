@@ -193,8 +193,8 @@ def test_changes_it_does_not_show_are_ignored_and_hidden_views_wait(
 ) -> None:
     view = make_view(qtbot, northwind)
     loads: list[bool] = []
-    real = work_order_list.first_page
-    monkeypatch.setattr(work_order_list, "first_page", lambda *a, **k: loads.append(True) or real(*a, **k))
+    real = work_order_list.read_page
+    monkeypatch.setattr(work_order_list, "read_page", lambda *a, **k: loads.append(True) or real(*a, **k))
 
     northwind.notify(Changes(frozenset({"invoice"})))
     qtbot.wait(20)
