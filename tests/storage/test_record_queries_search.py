@@ -188,20 +188,23 @@ def test_postgresql_walks_the_name_indexes_for_a_rank(lakes: ServiceContext, db:
     with db.engine.connect() as conn:
         names = set(conn.scalars(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\\_pg'")))
     assert names == {"ix_customer_name_code_pg", "ix_site_name_code_pg"}
-    captured: list[tuple[str, Any]] = []
+    def prefixes_statement(query: Any, typed: str) -> tuple[str, Any]:
+        """The statement of the prefixes (the second: the exact code's comes first)."""
+        captured: list[tuple[str, Any]] = []
 
-    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
-        captured.append((statement, parameters))
+        def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+            if statement.lstrip().upper().startswith("SELECT"):
+                captured.append((statement, parameters))
 
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        found(lakes, q.search_customers, "l")
-        found(lakes, q.find_sites, "b")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    # The prefixes' statement of each (the second: the exact code's comes first).
-    prefixes = [s for s in captured if s[0].lstrip().upper().startswith("SELECT")]
-    customer_prefixes, site_prefixes = prefixes[1], prefixes[4]
+        event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            found(lakes, query, typed)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", keep)
+        return captured[1]
+
+    customer_prefixes = prefixes_statement(q.search_customers, "l")
+    site_prefixes = prefixes_statement(q.find_sites, "b")
     with db.engine.begin() as conn:
         # A handful of rows: judge what the index can do, not what it costs here.
         conn.execute(text("SET LOCAL enable_seqscan = off"))
