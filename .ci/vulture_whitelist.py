@@ -61,3 +61,7 @@ _.recent_work
 
 # pytest reads a module's marks from this name.
 _.pytestmark
+
+# Qt calls these on a model that reads its rows a page at a time (the work order list).
+_.fetchMore
+_.canFetchMore

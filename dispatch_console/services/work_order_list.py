@@ -19,7 +19,7 @@ from dispatch_console.storage.work_order_pages import NOBODY, SORTABLE, Key, Lis
 
 __all__ = [
     "NOBODY", "PAGE_SIZE", "SORTABLE", "Key", "ListQuery", "Page", "count", "first_page",
-    "next_page", "read_page", "technicians_booked",
+    "next_page", "read_page", "shows", "technicians_booked",
 ]
 
 #: Rows read at a time: more than a tall screen shows, few enough to read at once.
@@ -127,6 +127,12 @@ def next_page(ctx: ServiceContext, query: ListQuery, after: Key | None, limit: i
 def count(ctx: ServiceContext, query: ListQuery) -> int:
     with ctx.read() as uow:
         return pages.count(uow.session, _dated(ctx, query))
+
+
+def shows(ctx: ServiceContext, query: ListQuery, number: str) -> bool:
+    """Whether ``query`` finds work order ``number`` (further down than read, perhaps)."""
+    with ctx.read() as uow:
+        return pages.shows(uow.session, _dated(ctx, query), number)
 
 
 def technicians_booked(ctx: ServiceContext) -> list[str]:

@@ -260,6 +260,12 @@ def count(session: Session, query: ListQuery) -> int:
     return int(session.connection().execute(stmt).scalar_one())
 
 
+def shows(session: Session, query: ListQuery, number: str) -> bool:
+    """Whether the list with these filters has work order ``number`` (by its unique index)."""
+    stmt = select(m.WorkOrder.id).where(m.WorkOrder.number == number, *_filters(session, query))
+    return session.connection().execute(stmt).first() is not None
+
+
 def technicians_booked(session: Session) -> list[str]:
     """The names of the technicians booked on any work order (the technician filter's choices)."""
     stmt = select(m.Technician.name).where(

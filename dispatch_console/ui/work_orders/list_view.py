@@ -64,20 +64,29 @@ HEADER_PADDING = 28
 ICON_ROOM = 22
 #: The table's width before it is first shown (the main window's default size).
 ASSUMED_WIDTH = 1200
+#: The pause in typing after which the search box asks the database (as the intake's search).
+SEARCH_DELAY_MS = 150
 #: "Active work" in the filter: everything the office has not archived yet.
 NOT_ARCHIVED = frozenset(Status) - ARCHIVED
 
 
 class WorkOrderTable(QTableView):
-    """The list's table; Enter or Return on a row asks for its details.
+    """The list's table; Enter or Return on a row asks for its details, Ctrl+C for a copy of
+    the selected rows (Qt's own copies only the current cell).
 
     Signals:
         enter_pressed: the current index when Enter or Return was pressed on a row.
+        copy_pressed: Ctrl+C (the platform's copy keys) was pressed.
     """
 
     enter_pressed = Signal(QModelIndex)
+    copy_pressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_pressed.emit()
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.enter_pressed.emit(self.currentIndex())
             event.accept()
@@ -178,6 +187,12 @@ class WorkOrderListView(QWidget):
         self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 22)
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
+        # Each word typed re-queries once typing pauses, not on every keystroke.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
 
         self.view_combo = QComboBox()
         self.view_combo.addItems(["Open and recent", "Whole history"])
@@ -270,16 +285,20 @@ class WorkOrderListView(QWidget):
         table.sortByColumn(Column.NUMBER, Qt.SortOrder.DescendingOrder)
         table.doubleClicked.connect(self._on_table_double_clicked)
         table.enter_pressed.connect(self._on_table_enter_pressed)
+        table.copy_pressed.connect(self._on_copy_action_triggered)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_table_custom_context_menu_requested)
 
         self.open_action = QAction("Open details", table)
         self.open_action.triggered.connect(self._on_open_action_triggered)
-        self.copy_action = QAction("Copy numbers", table)
+        self.copy_action = QAction("Copy rows", table)
+        self.copy_action.setToolTip("The selected rows as shown, a line each, columns by tabs")
+        # Shown beside the menu item; the table's keyPressEvent does the copying.
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action.triggered.connect(self._on_copy_action_triggered)
-        table.addAction(self.copy_action)
+        self.copy_numbers_action = QAction("Copy numbers", table)
+        self.copy_numbers_action.triggered.connect(self._on_copy_numbers_action_triggered)
         self.table = table
 
     def _build_empty_state(self) -> None:
@@ -317,14 +336,29 @@ class WorkOrderListView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return [index.data(NUMBER_ROLE) for index in sorted(rows, key=lambda i: i.row())]
 
+    def selected_rows_text(self) -> str:
+        """The selected rows as the table shows them: a line each, the shown columns in their
+        order, separated by tabs (pastes into a spreadsheet). Only rows read so far can be
+        selected, so these are all loaded ones."""
+        header = self.table.horizontalHeader()
+        columns = [
+            header.logicalIndex(v) for v in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(v))
+        ]
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return "\n".join(
+            "\t".join(str(self.proxy.index(row, column).data() or "") for column in columns)
+            for row in rows
+        )
+
     def current_number(self) -> str | None:
         index = self.table.currentIndex()
         return index.data(NUMBER_ROLE) if index.isValid() else None
 
     def select_number(self, number: str) -> bool:
-        """Make ``number`` the current, selected row and scroll to it; False if filtered out
-        (or not read yet: further down than the table has scrolled)."""
-        index = self.proxy.mapFromSource(self.model.index_of_number(number))
+        """Make ``number`` the current, selected row and scroll to it, reading the list further
+        down to it if need be (from the board or quick find); False if the filters hide it."""
+        index = self.proxy.mapFromSource(self.model.fetch_until(number))
         if not index.isValid():
             return False
         self.table.selectionModel().setCurrentIndex(
@@ -348,6 +382,7 @@ class WorkOrderListView(QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
+        self._search_timer.stop()
         self.proxy.clear_filters()
         self._update_count()
 
@@ -510,8 +545,13 @@ class WorkOrderListView(QWidget):
         return self.view_combo.currentIndex() == 1
 
     @Slot(str)
-    def _on_search_edit_text_changed(self, text: str) -> None:
-        self.proxy.set_text_filter(text)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_text_filter(self.search_edit.text())
         self._update_count()
 
     @Slot(int)
@@ -550,6 +590,12 @@ class WorkOrderListView(QWidget):
 
     @Slot()
     def _on_copy_action_triggered(self) -> None:
+        rows = self.selected_rows_text()
+        if rows:
+            QGuiApplication.clipboard().setText(rows)
+
+    @Slot()
+    def _on_copy_numbers_action_triggered(self) -> None:
         numbers = self.selected_numbers()
         if numbers:
             QGuiApplication.clipboard().setText("\n".join(numbers))
@@ -562,6 +608,7 @@ class WorkOrderListView(QWidget):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction(self.open_action)
         menu.addAction(self.copy_action)
+        menu.addAction(self.copy_numbers_action)
         number = self.current_number()
         if self.steps is not None and number is not None and len(self.selected_numbers()) == 1:
             menu.addSeparator()

@@ -21,6 +21,10 @@ from dispatch_console.ui.work_orders.table_model import Column, WorkOrderTableMo
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+#: How far down the list ``fetch_until`` reads for a work order opened elsewhere, and how many
+#: rows it reads at a time.
+FIND_WITHIN = 20_000
+FIND_PAGE = 1_000
 #: What each column sorts by in the service's terms.
 SORT_OF = {
     Column.NUMBER: "number",
@@ -102,9 +106,13 @@ class PagedWorkOrderModel(WorkOrderTableModel):
         return not parent.isValid() and self._after is not None
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        if parent.isValid() or self._after is None:
+        if not parent.isValid():
+            self._fetch(self._page_size)
+
+    def _fetch(self, size: int) -> None:
+        if self._after is None:
             return
-        page = work_order_list.next_page(self._ctx, self._query, self._after, self._page_size)
+        page = work_order_list.read_page(self._ctx, self._query, self._after, size)
         self.reads += 1
         self._after = page.after
         if page.rows:
@@ -112,6 +120,27 @@ class PagedWorkOrderModel(WorkOrderTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
             self._rows.extend(page.rows)
             self.endInsertRows()
+
+    def fetch_until(self, number: str, most: int = FIND_WITHIN) -> QModelIndex:
+        """The row of ``number``, reading further pages (a thousand rows at a time) until it is
+        there; invalid if the query does not find it (asked first: one indexed look-up) or it is
+        more than ``most`` rows down."""
+        index = self.index_of_number(number)
+        if index.isValid() or self._after is None:
+            return index
+        if not work_order_list.shows(self._ctx, self._query, number):
+            return QModelIndex()
+        while not index.isValid() and self._after is not None and len(self._rows) < most:
+            first = len(self._rows)
+            self._fetch(max(self._page_size, FIND_PAGE))
+            index = self._find_from(number, first)
+        return index
+
+    def _find_from(self, number: str, first: int) -> QModelIndex:
+        for i in range(first, len(self._rows)):
+            if self._rows[i].number == number:
+                return self.index(i, 0)
+        return QModelIndex()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A click on a header: the database sorts, from the top."""

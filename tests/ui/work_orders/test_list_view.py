@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -15,7 +16,11 @@ from dispatch_console.services import company, dispatch, work_order_list
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.work_orders import Column, WorkOrderDetailsDialog, WorkOrderListView
-from dispatch_console.ui.work_orders.list_view import FLEXIBLE_MIN_CHARS, SUMMARY_MIN_CHARS
+from dispatch_console.ui.work_orders.list_view import (
+    FLEXIBLE_MIN_CHARS,
+    SEARCH_DELAY_MS,
+    SUMMARY_MIN_CHARS,
+)
 
 
 def make_view(qtbot: QtBot, ctx: ServiceContext, *, bus: bool = True) -> WorkOrderListView:
@@ -50,17 +55,52 @@ def test_lists_every_work_order_with_its_count(qtbot: QtBot, northwind: ServiceC
 
 def test_typing_in_the_search_box_filters(qtbot: QtBot, northwind: ServiceContext) -> None:
     view = make_view(qtbot, northwind)
+    reads = view.model.reads
     qtbot.keyClicks(view.search_edit, "lakeside")
+    assert view.model.reads == reads  # nothing asked while typing
+    qtbot.waitUntil(lambda: view.count_label.text() == "4 of 14 work orders")
+    qtbot.wait(SEARCH_DELAY_MS * 2)
+    assert view.model.reads == reads + 1  # once, when typing paused, with every letter
+    assert view.model.query.text == "lakeside"
     assert sorted(view.visible_numbers()) == ["WO-1001", "WO-1002", "WO-1009", "WO-1010"]
-    assert view.count_label.text() == "4 of 14 work orders"
     assert view.clear_button.isEnabled()
 
     qtbot.keyClicks(view.search_edit, " boiler")
-    assert sorted(view.visible_numbers()) == ["WO-1002", "WO-1010"]
+    qtbot.waitUntil(lambda: sorted(view.visible_numbers()) == ["WO-1002", "WO-1010"])
 
     view.search_edit.clear()
     qtbot.keyClicks(view.search_edit, "kai SCHMIDT")  # technicians too, any case
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Return)  # Enter searches at once
     assert sorted(view.visible_numbers()) == ["WO-1001", "WO-1007", "WO-1013"]
+
+
+def test_ctrl_c_copies_the_selected_rows_as_shown(qtbot: QtBot, northwind: ServiceContext) -> None:
+    view = make_view(qtbot, northwind)
+    QGuiApplication.clipboard().clear()
+    view.select_number("WO-1009")
+    qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert [line.split("\t")[0] for line in lines] == view.selected_numbers() == ["WO-1009", "WO-1008"]
+    cells = lines[0].split("\t")
+    assert len(cells) == len(Column)
+    row = view.proxy.mapFromSource(view.model.index_of_number("WO-1009")).row()
+    assert cells == [str(view.proxy.index(row, c).data() or "") for c in Column]
+
+
+def test_a_work_order_further_down_is_read_up_to_and_selected(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    """Opening a work order from the board or quick find selects it though the table has not
+    scrolled that far: the model reads down to it. One the filters hide is not selected."""
+    view = make_view(qtbot, northwind)
+    view.model._page_size = 3  # noqa: SLF001 - a page smaller than the list
+    view.model.set_query(view.model.query)
+    assert view.model.rowCount() == 3 and view.model.canFetchMore()
+    assert view.select_number("WO-1001")
+    assert view.selected_numbers() == ["WO-1001"] == [view.current_number()]
+    view.status_combo.setCurrentIndex(view.status_combo.findText("Open"))
+    assert not view.select_number("WO-1001")
 
 
 def test_picking_a_status_filters(qtbot: QtBot, northwind: ServiceContext) -> None:
@@ -301,6 +341,7 @@ def test_the_count_is_never_clipped(qtbot: QtBot, northwind: ServiceContext) -> 
     """A right-aligned count narrower than its text showed "4 work orders" for 1,234."""
     view = make_view(qtbot, northwind, bus=False)
     qtbot.keyClicks(view.search_edit, "lakeside")
+    qtbot.waitUntil(lambda: view.count_label.text() == "4 of 14 work orders")
     for width in (1300, 700, 420):
         view.resize(width, 500)
         qtbot.wait(10)
