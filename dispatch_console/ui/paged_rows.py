@@ -89,13 +89,22 @@ class PagedRowsModel(RowTableModel[R, C], Generic[R, C, Q]):
         what changed meanwhile shows, and what was looked at stays loaded."""
         self._read(max(len(self._rows), self.page_size))
 
-    def fetch_all_until(self, found: Callable[[R], bool], most: int = 5000) -> int:
-        """Read on until a row ``found`` is loaded (or ``most`` rows are); its row, or -1."""
+    def fetch_all_until(self, found: Callable[[R], bool], most: int = 5000, step: int | None = None) -> int:
+        """Read on until a row ``found`` is loaded (or ``most`` rows are); its row, or -1.
+        ``step``: rows read at a time while looking (default: a page), so that going to a record
+        far down a long list is a few reads rather than one per page."""
+        checked = 0
         while True:
-            row = next((i for i, r in enumerate(self._rows) if found(r)), -1)
+            row = next((checked + i for i, r in enumerate(self._rows[checked:]) if found(r)), -1)
+            checked = len(self._rows)
             if row >= 0 or not self._more or len(self._rows) >= most:
                 return row
-            self.fetchMore(ROOT)
+            page_size = self.page_size
+            self.page_size = max(page_size, min(step or page_size, most - len(self._rows)))
+            try:
+                self.fetchMore(ROOT)
+            finally:
+                self.page_size = page_size
 
     def _read(self, limit: int) -> None:
         rows, after = self._fetch(self._query, None, limit)

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from dispatch_console.services import assets, customers, parts, sites
+from dispatch_console.services import assets, customers, parts, record_lists, sites
 from dispatch_console.services.assets import AssetRow
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.services.customers import CustomerRow
@@ -31,7 +31,7 @@ from dispatch_console.ui.records.editor import RecordEditor
 from dispatch_console.ui.records.history import ASSET, CUSTOMER, SITE, HistoryPane
 from dispatch_console.ui.records.part_dialog import PartDialog
 from dispatch_console.ui.records.site_dialog import SiteDialog
-from dispatch_console.ui.records.table import LIST_LIMIT, Column, RecordList
+from dispatch_console.ui.records.table import LIST_LIMIT, Column, Pages, RecordList
 from dispatch_console.ui.widgets import heading, hint
 
 PART = "part"
@@ -124,22 +124,28 @@ class RecordsPage(QWidget):
         self.editor: RecordEditor | None = None
         self._closed_editors: list[RecordEditor] = []
 
+        # Customers, sites and assets grow with the years: read a page at a time, by name.
         self.customers = RecordList(
-            "customer", CUSTOMER_COLUMNS, lambda r: r.code,
-            lambda text: customers.list_customers(ctx, text, LIST_LIMIT),
+            "customer", CUSTOMER_COLUMNS, lambda r: r.code, None,
             lambda code: customers.why_not_delete_customer(ctx, code),
+            pages=Pages(lambda query, after, limit: record_lists.customer_page(ctx, query, after, limit),
+                        lambda query: record_lists.customer_count(ctx, query)),
             search_hint="Finds customers by code, name, e-mail or phone digits",
         )
         self.sites = RecordList(
-            "site", SITE_COLUMNS, lambda r: r.code,
-            lambda text: sites.list_sites(ctx, text, LIST_LIMIT),
+            "site", SITE_COLUMNS, lambda r: r.code, None,
             lambda code: sites.why_not_delete_site(ctx, code),
+            pages=Pages(lambda query, after, limit: record_lists.site_page(ctx, query, after, limit),
+                        lambda query: record_lists.site_count(ctx, query),
+                        {"Name": "name", "Code": "code", "Customer": "customer"}),
             search_hint="Finds sites by code, name, address, customer or contact phone",
         )
         self.assets = RecordList(
-            "asset", ASSET_COLUMNS, lambda r: r.code,
-            lambda text: assets.list_assets(ctx, text, LIST_LIMIT),
+            "asset", ASSET_COLUMNS, lambda r: r.code, None,
             lambda code: assets.why_not_delete_asset(ctx, code),
+            pages=Pages(lambda query, after, limit: record_lists.asset_page(ctx, query, after, limit),
+                        lambda query: record_lists.asset_count(ctx, query),
+                        {"Name": "name", "Code": "code", "Site": "site", "Customer": "customer"}),
             search_hint="Finds assets by code, name, make, model, serial number or site",
         )
         self.parts = RecordList(

@@ -1,13 +1,16 @@
 """The lists of the records page: a table model over plain rows, and a list with its buttons.
 
 A list's filter text is applied by the service (in the database), so the list only ever holds
-the rows that match; the table sorts what it holds.
+the rows that match. The customers, sites and assets (which grow with the years) are read a
+page at a time (``PagedRecordsModel``): the database sorts them, a header click re-queries and
+the count is its ``COUNT``; the short lists (a customer's sites, the parts) hold every row and
+the table sorts what it holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -33,8 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dispatch_console.services.record_lists import RecordQuery, record_query, with_text
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, sentence
+from dispatch_console.ui.paged_rows import PagedRowsModel
 from dispatch_console.ui.plain_text import tooltip
 from dispatch_console.ui.row_table import RowTableModel
 
@@ -59,6 +64,21 @@ class Column(Generic[R]):
     right: bool = False
 
 
+def _tooltip_of(row: R, column: Column[R]) -> str | None:
+    return column.tip(row) if column.tip else column.text(row)
+
+
+def _role_of(key: Callable[[R], str], row: R, column: Column[R], role: int) -> Any:
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
+        return horizontal | Qt.AlignmentFlag.AlignVCenter
+    if role == KEY_ROLE:
+        return key(row)
+    if role == SORT_ROLE:
+        return column.sort(row) if column.sort else column.text(row).casefold()
+    return None
+
+
 class RowsModel(RowTableModel[R, Column[R]]):
     """Plain rows as a table; ``data()`` formats what it holds and never queries."""
 
@@ -71,21 +91,64 @@ class RowsModel(RowTableModel[R, Column[R]]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def _key_of(self, row: R) -> str:
+        return self._key(row)
+
     def _display(self, row: R, column: Column[R]) -> str:
         return column.text(row)
 
     def _tooltip(self, row: R, column: Column[R]) -> str | None:
-        return column.tip(row) if column.tip else column.text(row)
+        return _tooltip_of(row, column)
 
     def _role_data(self, row: R, column: Column[R], role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.right else Qt.AlignmentFlag.AlignLeft
-            return horizontal | Qt.AlignmentFlag.AlignVCenter
-        if role == KEY_ROLE:
-            return self._key(row)
-        if role == SORT_ROLE:
-            return column.sort(row) if column.sort else column.text(row).casefold()
-        return None
+        return _role_of(self._key, row, column, role)
+
+
+@dataclass(frozen=True)
+class Pages(Generic[R]):
+    """How a long list reads: a page of rows (query, after, limit -> rows, where the next page
+    begins), its count, and the order a click on a column's header asks for (header -> the
+    query's sort; a column not named does not sort)."""
+
+    fetch: Callable[[RecordQuery, Any, int], tuple[Sequence[R], Any]]
+    count: Callable[[RecordQuery], int]
+    sorts: dict[str, str] = field(default_factory=lambda: {"Name": "name", "Code": "code"})
+
+
+class PagedRecordsModel(PagedRowsModel[R, Column[R], RecordQuery]):
+    """A long list of records, a page at a time, in the database's order (by name at first)."""
+
+    def __init__(self, columns: Sequence[Column[R]], key: Callable[[R], str], pages: Pages[R],
+                 parent: QObject | None = None) -> None:
+        self.sorts = pages.sorts
+        super().__init__(
+            columns, {c: c.header for c in columns}, record_query(), pages.fetch, pages.count,
+            self._sorted_by, parent=parent,
+        )
+        self._key = key
+
+    def _sorted_by(self, query: RecordQuery, column: Column[R], descending: bool) -> RecordQuery | None:
+        sort = self.sorts.get(column.header)
+        return None if sort is None else replace(query, sort=sort, descending=descending)
+
+    def sort_column(self) -> int:
+        """The column the list is sorted by (its header shows the arrow)."""
+        for i, column in enumerate(self.columns):
+            if self.sorts.get(column.header) == self.query.sort:
+                return i
+        return -1
+
+    def _key_of(self, row: R) -> str:
+        return self._key(row)
+
+    def _display(self, row: R, column: Column[R]) -> str:
+        return column.text(row)
+
+    def _tooltip(self, row: R, column: Column[R]) -> str | None:
+        return _tooltip_of(row, column)
+
+    def _role_data(self, row: R, column: Column[R], role: int) -> Any:
+        return _role_of(self._key, row, column, role)
 
 
 class RecordTable(QTableView):
@@ -190,9 +253,10 @@ class RecordList(QWidget, Generic[R]):
         noun: str,
         columns: Sequence[Column[R]],
         key: Callable[[R], str],
-        load: Callable[[str], list[R]],
+        load: Callable[[str], list[R]] | None,
         why_not_delete: Callable[[str], str | None],
         *,
+        pages: Pages[R] | None = None,
         searchable: bool = True,
         search_hint: str = "",
         plural: str | None = None,
@@ -202,10 +266,22 @@ class RecordList(QWidget, Generic[R]):
         self.noun = noun
         self.plural = plural or f"{noun}s"
         self._load = load
+        self._key = key
         self._why_not_delete = why_not_delete
         self._fitted = False
-        self.model: RowsModel[R] = RowsModel(columns, key, self)
-        self.table = RecordTable(self.model)
+        self.paged: PagedRecordsModel[R] | None = None
+        self.model: RowsModel[R] | PagedRecordsModel[R]
+        if pages is not None:
+            self.paged = self.model = PagedRecordsModel(columns, key, pages, self)
+            self.table = RecordTable(self.model, sortable=False)
+            header = self.table.horizontalHeader()
+            header.setSortIndicator(self.paged.sort_column(), Qt.SortOrder.AscendingOrder)
+            header.setSortIndicatorShown(True)
+            header.setSectionsClickable(True)
+            header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        else:
+            self.model = RowsModel(columns, key, self)
+            self.table = RecordTable(self.model)
         self.table.open_requested.connect(self.edit_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
@@ -249,18 +325,29 @@ class RecordList(QWidget, Generic[R]):
 
     # -- public -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Load the rows again from the service, keeping the current row when it is still listed."""
+        """Load the rows again from the service, keeping the current row when it is still listed
+        (a long list: its first page for new words typed, else the rows loaded so far)."""
         keep = self.current_key()
-        rows = self._load(self.search_edit.text())
         self.table.setUpdatesEnabled(False)
-        self.model.set_rows(rows)
+        if self.paged is not None:
+            query = with_text(self.paged.query, self.search_edit.text())
+            if query != self.paged.query or not self.paged.loaded:
+                self.paged.set_query(query)
+            else:
+                self.paged.refresh()
+            count = self.paged.total
+        else:
+            assert self._load is not None
+            rows = self._load(self.search_edit.text())
+            self.model.set_rows(rows)  # type: ignore[union-attr]
+            count = len(rows)
         if keep is not None:
             self.table.select_key(keep)
         self.table.setUpdatesEnabled(True)
-        if rows and not self._fitted:
+        if self.model.rowCount() and not self._fitted:
             self.table.fit_columns()
             self._fitted = True
-        self._update_count(len(rows))
+        self._update_count(count)
         self._update_buttons()
         self.current_changed.emit(self.current_key() or "")
 
@@ -271,18 +358,24 @@ class RecordList(QWidget, Generic[R]):
         return self.table.keys()
 
     def show_key(self, key: str) -> bool:
-        """Select ``key``, clearing the filter first if it hides it; False if there is no such record."""
-        if self.table.select_key(key):
+        """Select ``key``, clearing the filter first if it hides it; False if there is no such record.
+        A long list reads on until the record is loaded (in large steps: a few reads)."""
+        if self._seek(key) and self.table.select_key(key):
             return True
         if self.search_edit.text():
             self.search_edit.clear()  # reloads
-        return self.table.select_key(key)
+        return self._seek(key) and self.table.select_key(key)
+
+    def _seek(self, key: str) -> bool:
+        if self.paged is None:
+            return self.model.row_of(key) >= 0
+        return self.paged.fetch_all_until(lambda row: self._key(row) == key, most=1_000_000, step=2000) >= 0
 
     # -- inside -----------------------------------------------------------------------------------
     def _update_count(self, count: int) -> None:
         noun = self.noun if count == 1 else self.plural
         text = f"{format_count(count)} {noun}"
-        if count >= LIST_LIMIT:
+        if count >= LIST_LIMIT and self.paged is None:
             text = f"The first {format_count(count)} {self.plural}; type to find the others"
         elif self.search_edit.text().strip():
             text += " found"
@@ -307,6 +400,25 @@ class RecordList(QWidget, Generic[R]):
     @Slot(str)
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self.refresh()
+
+    @Slot(int, Qt.SortOrder)
+    def _on_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
+        """A header click: the database sorts by that column, from the top; a column it cannot
+        sort by leaves the order (and the arrow) as it was."""
+        assert self.paged is not None
+        keep = self.current_key()
+        self.paged.sort(section, order)
+        header = self.table.horizontalHeader()
+        shown = self.paged.sort_column()
+        wanted = Qt.SortOrder.DescendingOrder if self.paged.query.descending else Qt.SortOrder.AscendingOrder
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (shown, wanted):
+            header.blockSignals(True)
+            header.setSortIndicator(shown, wanted)
+            header.blockSignals(False)
+        if keep is not None:
+            self.table.select_key(keep)
+        self._update_buttons()
+        self.current_changed.emit(self.current_key() or "")
 
     @Slot()
     def _on_edit_button_clicked(self) -> None:
