@@ -2,15 +2,16 @@
 customer's invoices, the last completion, and whether a new visit would be a possible callback.
 
 A dispatcher on the phone sees at a glance what is still to do there and when it was last
-serviced; a double-click (or Enter) on a work order opens it.
+serviced; a double-click (or Enter) on a work order opens it. Ten years of a customer is read
+from the newest back: all the open work and the newest of the rest, "Show older" for more.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from dispatch_console.domain.lifecycle import is_finished
 from dispatch_console.services import assets, record_history, sites
@@ -40,6 +41,8 @@ class HistoryPane(QWidget):
         self.kind: str | None = None
         self.code: str | None = None
         self.history: History | None = None
+        #: How many finished work orders (and invoices) are read: one page more per "Show older".
+        self.limit = record_history.HISTORY_PAGE
         tz = ctx.zone()
         self._tz = tz
 
@@ -64,6 +67,10 @@ class HistoryPane(QWidget):
         )
         self.invoices_table = RecordTable(self.invoices_model, sortable=False)
         self.empty_label = hint("Choose a record to see its history.")
+        self.older_button = QPushButton("Show &older")
+        self.older_button.setObjectName("showOlder")
+        self.older_button.setToolTip("Read further back in this history")
+        self.older_button.clicked.connect(self._on_older_button_clicked)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,6 +81,7 @@ class HistoryPane(QWidget):
         layout.addWidget(self.jobs_table, 3)
         layout.addWidget(self.invoices_heading)
         layout.addWidget(self.invoices_table, 1)
+        layout.addWidget(self.older_button)
         self._show_parts(False)
 
     def _job_columns(self) -> list[Column[JobRow]]:
@@ -96,7 +104,14 @@ class HistoryPane(QWidget):
     # -- public -----------------------------------------------------------------------------------
     def show_history(self, kind: str | None, code: str | None) -> None:
         """The history of the customer, site or asset ``code`` (None: nothing chosen)."""
+        if (kind, code) != (self.kind, self.code):
+            self.limit = record_history.HISTORY_PAGE
         self.kind, self.code = kind, code
+        self.refresh()
+
+    def show_older(self) -> None:
+        """Read a page further back (as "Show older")."""
+        self.limit += record_history.HISTORY_PAGE
         self.refresh()
 
     def refresh(self) -> None:
@@ -106,11 +121,11 @@ class HistoryPane(QWidget):
             return
         self._tz = self._ctx.zone()
         if self.kind == CUSTOMER:
-            history = record_history.customer_history(self._ctx, self.code)
+            history = record_history.customer_history(self._ctx, self.code, self.limit)
         elif self.kind == SITE:
-            history = record_history.site_history(self._ctx, self.code)
+            history = record_history.site_history(self._ctx, self.code, self.limit)
         else:
-            history = record_history.asset_history(self._ctx, self.code)
+            history = record_history.asset_history(self._ctx, self.code, self.limit)
         self.history = history
         open_first = [j for j in history.work_orders if not is_finished(j.status)] + [
             j for j in history.work_orders if is_finished(j.status)
@@ -124,8 +139,9 @@ class HistoryPane(QWidget):
         callback = self._callback_words()
         set_plain(self.callback_label, callback)
         self.callback_label.setVisible(bool(callback))
-        set_plain(self.jobs_heading, f"Work orders ({format_count(len(history.work_orders))})")
-        set_plain(self.invoices_heading, f"Invoices ({format_count(len(history.invoices))})")
+        set_plain(self.jobs_heading, f"Work orders ({_shown(len(history.work_orders), history.older_work_orders)})")
+        set_plain(self.invoices_heading, f"Invoices ({_shown(len(history.invoices), history.older_invoices)})")
+        self.older_button.setVisible(history.has_older)
 
     def job_numbers(self) -> list[str]:
         """The work orders as listed: open work first."""
@@ -137,6 +153,7 @@ class HistoryPane(QWidget):
         for widget in (self.summary_label, self.jobs_heading, self.jobs_table):
             widget.setVisible(shown)
         self.callback_label.setVisible(False)
+        self.older_button.setVisible(False)
         invoices = shown and self.kind == CUSTOMER
         self.invoices_heading.setVisible(invoices)
         self.invoices_table.setVisible(invoices)
@@ -171,6 +188,15 @@ class HistoryPane(QWidget):
             if flag is not None:
                 said.append(f"A new visit at {site.name} ({site.code}) would be a {flag.words}.")
         return "\n".join(said)
+
+    @Slot()
+    def _on_older_button_clicked(self) -> None:
+        self.show_older()
+
+
+def _shown(count: int, older: int) -> str:
+    """``12``, or ``the newest 50 of 1,234`` when older ones are not read yet."""
+    return f"the newest {format_count(count)} of {format_count(count + older)}" if older else format_count(count)
 
 
 def _said(words: str) -> str:

@@ -40,7 +40,7 @@ from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.lifecycle import WorkOrderFacts
 from dispatch_console.domain.money import hours_between, parts_amount
-from dispatch_console.services import closeout, company, work_orders
+from dispatch_console.services import closeout, company, record_history, work_orders
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import (
@@ -417,15 +417,39 @@ class WorkOrderDetailsDialog(QDialog):
         return page
 
     def _history_tab(self) -> QWidget:
-        """Who changed what and when: the work order's audit log."""
-        entries = work_orders.history_of(self._ctx, self.number)
-        if not entries:
-            return placeholder("No changes recorded yet.")
-        return read_only_table(
-            ["When", "Who", "What", "Changed"],
-            [[self._when(e.at), e.actor, e.action, e.changed] for e in entries],
-            stretch=3,
-        )
+        """Who changed what and when: the work order's audit log, newest first. A work order
+        edited for years has a long log: its newest rows are read, "Show older changes" reads
+        further back."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        older = QPushButton("Show older changes")
+        older.setObjectName("olderChanges")
+        older.setToolTip("Read further back in this work order's history")
+        layout.addWidget(older, 0, Qt.AlignmentFlag.AlignLeft)
+        limit = [record_history.CHANGES_PAGE]
+
+        def fill() -> None:
+            entries, more = record_history.work_order_changes(self._ctx, self.number, limit[0])
+            if layout.count() > 1:
+                shown = layout.takeAt(0).widget()
+                if shown is not None:
+                    shown.deleteLater()
+            content = placeholder("No changes recorded yet.") if not entries else read_only_table(
+                ["When", "Who", "What", "Changed"],
+                [[self._when(e.at), e.actor, e.action, e.changed] for e in entries],
+                stretch=3,
+            )
+            layout.insertWidget(0, content, 1)
+            older.setVisible(more)
+
+        def show_older() -> None:
+            limit[0] += record_history.CHANGES_PAGE
+            fill()
+
+        older.clicked.connect(show_older)
+        fill()
+        return box
 
     def _when(self, moment: datetime | None) -> str:
         return format_moment(moment, self._tz) if moment is not None else ""
