@@ -98,21 +98,22 @@ def crew_day(ctx: ServiceContext, day: date, tech_codes: Sequence[str] | None = 
     work that day or of the technicians ``tech_codes`` names (none named: everyone); ``NotFound``
     names every unknown code. A named technician without work that day is left out."""
     codes = _wanted_codes(tech_codes)
-    with collection_paused(), ctx.read() as uow:
-        company = q.company_heading(uow)
-        tz = company_zone(company)
-        start, end = day_bounds(day, tz)
-        ids: list[int] | None = None
-        if codes is not None:
-            found = {row.code: row.id for row in q.technicians_by_code(uow, codes)}
-            unknown = [code for code in codes if code not in found]
-            if unknown:
-                raise NotFound("no technician " + ", ".join(f"'{code}'" for code in unknown))
-            ids = [found[code] for code in codes]
-        bookings = q.day_bookings(uow, start, end, ids)
-        checklists = q.day_checklists(uow, start, end, ids)
-        parts = q.day_planned_parts(uow, start, end, ids)
-        head = (company.name if company else "", company.phone if company else None, tz.key)
+    with collection_paused():
+        with ctx.read() as uow:
+            company = q.company_heading(uow)
+            tz = company_zone(company)
+            start, end = day_bounds(day, tz)
+            ids: list[int] | None = None
+            if codes is not None:
+                found = {row.code: row.id for row in q.technicians_by_code(uow, codes)}
+                unknown = [code for code in codes if code not in found]
+                if unknown:
+                    raise NotFound("no technician " + ", ".join(f"'{code}'" for code in unknown))
+                ids = [found[code] for code in codes]
+            bookings = q.day_bookings(uow, start, end, ids)
+            checklists = q.day_checklists(uow, start, end, ids)
+            parts = q.day_planned_parts(uow, start, end, ids)
+            head = (company.name if company else "", company.phone if company else None, tz.key)
         return _assemble(head, day, ctx.now(), bookings, checklists, parts, ids)
 
 
