@@ -27,7 +27,8 @@ from dispatch_console.storage.record_pages import (
 
 __all__ = [
     "ASSET_SORTS", "CUSTOMER_SORTS", "SITE_SORTS", "RecordQuery", "asset_count", "asset_page",
-    "customer_count", "customer_page", "record_query", "site_count", "site_page", "with_text",
+    "customer_count", "customer_page", "record_query", "site_count", "site_page", "sites_of_customer",
+    "with_text",
 ]
 
 
@@ -71,6 +72,13 @@ def site_page(
         )
         for r in rows
     ], next_after
+
+
+def sites_of_customer(ctx: ServiceContext, code: str) -> list[SiteRow]:
+    """A customer's sites by name, each with its open work (counted for these sites alone: the
+    whole list's figure grouped every open work order of every site)."""
+    rows, _after = site_page(ctx, RecordQuery(customer_code=code), None, 10_000)
+    return rows
 
 
 def site_count(ctx: ServiceContext, query: RecordQuery) -> int:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from dispatch_console.domain.lifecycle import is_finished
-from dispatch_console.services import assets, record_history, sites
+from dispatch_console.services import assets, record_history, record_lists
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_history import History, InvoiceRow, JobRow
 from dispatch_console.ui.formatting import format_count, format_moment, format_money, label
@@ -43,6 +43,7 @@ class HistoryPane(QWidget):
         self.history: History | None = None
         #: How many finished work orders (and invoices) are read: one page more per "Show older".
         self.limit = record_history.HISTORY_PAGE
+        self._fitted = False
         tz = ctx.zone()
         self._tz = tz
 
@@ -131,9 +132,11 @@ class HistoryPane(QWidget):
             j for j in history.work_orders if is_finished(j.status)
         ]
         self.jobs_model.set_rows(open_first)
-        self.jobs_table.fit_columns(220)
         self.invoices_model.set_rows(history.invoices)
-        self.invoices_table.fit_columns()
+        if not self._fitted and (open_first or history.invoices):  # once: measuring is most of a refresh
+            self.jobs_table.fit_columns(220)
+            self.invoices_table.fit_columns()
+            self._fitted = True
         self._show_parts(True)
         set_plain(self.summary_label, self._summary(history))
         callback = self._callback_words()
@@ -183,7 +186,7 @@ class HistoryPane(QWidget):
             flag = record_history.possible_callback(self._ctx, site_code=self.code)
             return _said(flag.words) if flag else ""
         said = []
-        for site in sites.list_sites(self._ctx, customer_code=self.code):
+        for site in record_lists.sites_of_customer(self._ctx, self.code):
             flag = record_history.possible_callback(self._ctx, site_code=site.code)
             if flag is not None:
                 said.append(f"A new visit at {site.name} ({site.code}) would be a {flag.words}.")

@@ -315,7 +315,7 @@ class RecordsPage(QWidget):
     # -- inside -----------------------------------------------------------------------------------
     def _sites_of_customer(self) -> list[SiteRow]:
         code = self.customers.current_key()
-        return sites.list_sites(self._ctx, customer_code=code) if code else []
+        return record_lists.sites_of_customer(self._ctx, code) if code else []
 
     def _assets_of_site(self) -> list[AssetRow]:
         code = self.sites.current_key()

@@ -164,3 +164,25 @@ def test_show_customer_clears_words_that_hide_the_record(
     assert page.show_customer("L0002")
     assert page.customers.search_edit.text() == ""
     assert page.customers.current_key() == "L0002"
+
+
+def test_each_page_row_holds_what_the_whole_lists_row_holds(company: ServiceContext) -> None:
+    """The figures counted for a page's rows alone (sites, open work) are the whole list's."""
+    from dispatch_console.domain.enums import Status
+    from dispatch_console.services import assets, customers, record_lists, sites
+    from tests.services.records import job
+
+    _add_records(company)
+    job(company, "S1", "A1", status=Status.OPEN)
+    job(company, "S1", None, status=Status.SCHEDULED)
+    job(company, "S1", "A1", status=Status.CLOSED)
+    job(company, "S2", "A2", status=Status.OPEN)
+    query = record_lists.record_query()
+    paged_customers, _ = record_lists.customer_page(company, query, None, 1000)
+    assert sorted(paged_customers, key=str) == sorted(customers.list_customers(company), key=str)
+    assert any(row.open_work_orders == 2 for row in paged_customers)
+    paged_sites, _ = record_lists.site_page(company, query, None, 1000)
+    assert sorted(paged_sites, key=str) == sorted(sites.list_sites(company), key=str)
+    assert record_lists.sites_of_customer(company, "C1") == [r for r in paged_sites if r.customer_code == "C1"]
+    paged_assets, _ = record_lists.asset_page(company, query, None, 1000)
+    assert sorted(paged_assets, key=str) == sorted(assets.list_assets(company), key=str)
