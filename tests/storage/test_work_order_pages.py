@@ -449,3 +449,24 @@ def test_one_read_gives_the_rows_and_both_counts(many: ServiceContext) -> None:
     assert page.in_view == 61
     assert [r.number for r in page.rows] == read_all(many, query, 5)[:5]
     assert work_order_list.read_page(many, query, page.after, 5).total is None  # scrolling: no COUNT
+
+
+def test_the_migration_fills_the_keys_the_session_keeps(many: ServiceContext) -> None:
+    """Migration 0007's fill (its own reads and batched writes, per database) gives every work
+    order the keys the session would: run here over keys wiped to nothing."""
+    import importlib.util
+    from pathlib import Path
+
+    import dispatch_console.storage.migrations as migrations
+
+    path = Path(migrations.__file__).parent / "versions" / "0007_work_order_list_pages.py"
+    spec = importlib.util.spec_from_file_location("migration_0007", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    before = stored_keys(many)
+    with many.db.engine.begin() as conn:
+        conn.execute(m.WorkOrder.__table__.update().values({name: None for name in work_order_keys.KEY_COLUMNS}))
+        migration._fill(conn)  # noqa: SLF001
+    assert stored_keys(many) == before
+    assert_keys_right(many)
