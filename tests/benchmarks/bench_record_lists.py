@@ -251,13 +251,20 @@ def on_postgresql(server: str) -> None:
         db = Database(url)
         schema.upgrade(db)
         stats = build_history(url)
+        with db.engine.begin() as conn:  # the lists' keys, as a bulk writer must (history.py does not yet)
+            from sqlalchemy.orm import Session
+
+            from dispatch_console.storage.record_keys import fill_missing_list_keys
+
+            fill_missing_list_keys(Session(bind=conn))
         analyze(db)
         bench(f"PostgreSQL ({stats.rows.get('work_order', 0):,} work orders built for the run)", db)
         db.engine.dispose()
 
 
 if __name__ == "__main__":
-    on_sqlite(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/hist/h.sqlite"))
+    if not os.environ.get("BENCH_POSTGRESQL_ONLY"):
+        on_sqlite(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/hist/h.sqlite"))
     pg_server = os.environ.get(PG_SERVER)
     if pg_server:
         on_postgresql(pg_server)
