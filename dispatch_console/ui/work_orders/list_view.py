@@ -186,9 +186,11 @@ class WorkOrderListView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().averageCharWidth() * 22)
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Typing (textEdited comes first) re-queries once it pauses, not on every keystroke;
+        # text set by the program (textChanged alone) at once.
+        self.search_edit.textEdited.connect(self._on_search_edit_text_edited)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
-        # Each word typed re-queries once typing pauses, not on every keystroke.
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -545,8 +547,13 @@ class WorkOrderListView(QWidget):
         return self.view_combo.currentIndex() == 1
 
     @Slot(str)
-    def _on_search_edit_text_changed(self, _text: str) -> None:
+    def _on_search_edit_text_edited(self, _text: str) -> None:
         self._search_timer.start()
+
+    @Slot(str)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        if not self._search_timer.isActive():
+            self._on_search_timer_timeout()
 
     @Slot()
     def _on_search_timer_timeout(self) -> None:
