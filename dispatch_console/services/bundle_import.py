@@ -14,7 +14,6 @@ the bundle's ``files/`` folder.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import mimetypes
@@ -25,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from dispatch_console.domain import invoicing, lifecycle, search_rank
 from dispatch_console.domain.changes import EVERYTHING, Changes
 from dispatch_console.domain.csv_values import (
     FILES_FOLDER,
+    MAX_CODE,
     format_instant,
     parse_bool,
     parse_bundle_path,
@@ -719,8 +719,6 @@ class Record:
     line: int
     raw: dict[str, str]  # only the columns the file has, each trimmed
     values: dict[str, Any] = field(default_factory=dict)
-    #: The cells untrimmed: a version-2 bundle's free text is taken exactly as the export wrote it.
-    written: dict[str, str] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
         return column in self.raw
@@ -730,6 +728,91 @@ class Record:
 
     def get(self, column: str) -> Any:
         return self.values.get(column)
+
+
+#: How a file's column is read: name, reader (None: the text as it is), required, the empty
+#: cell's value, whether that is a list to copy, the characters that fit, untrimmed free text.
+_CellPlan = tuple[str, Callable[[str], Any] | None, bool, Any, bool, int | None, bool]
+#: Values of cells a reader keeps to give again (per reader); beyond, cells are read afresh.
+_MEMO_LIMIT = 100_000
+#: Readers whose value is a list: each cell gets a list of its own.
+_LIST_READERS = frozenset({_codes, _items, _closeout_needs})
+_MISSING: Any = object()
+
+
+def _memoized(read: Callable[[str], Any], *, copy_list: bool = False) -> Callable[[str], Any]:
+    """``read`` once per distinct text: a bundle repeats its values (a status, a day, an amount).
+
+    A refused cell is not kept, so each one is refused with its own message; a list is given
+    as a copy, so no two rows share one.
+    """
+    memo: dict[str, Any] = {}
+
+    def run(text: str) -> Any:
+        value = memo.get(text, _MISSING)
+        if value is _MISSING:
+            value = read(text)
+            if len(memo) < _MEMO_LIMIT:
+                memo[text] = value
+        return list(value) if copy_list else value
+
+    return run
+
+
+def _fast_instant(tz: ZoneInfo) -> Callable[[str], datetime]:
+    """``parse_instant`` for the cells the export writes (``YYYY-MM-DDTHH:MM[:SS]``, wall clock
+    of years 2 to 9998): the same ``fromisoformat`` and zone conversion without the checks that
+    only other forms and the ends of the calendar need; every other cell goes to parse_instant."""
+
+    def read(text: str) -> datetime:
+        if len(text) in (16, 19) and text[10] == "T" and text[-1] not in "Zz" and text.isascii():
+            try:
+                wall = datetime.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                if wall.tzinfo is None and 1 < wall.year < 9999:
+                    return wall.replace(tzinfo=tz).astimezone(UTC)
+        return parse_instant(text, tz)
+
+    return read
+
+
+def _code_cell(text: str) -> str:
+    """``parse_code`` of a trimmed cell that is not empty: the text itself when short enough."""
+    return text if len(text) <= MAX_CODE else parse_code(text)
+
+
+class _CellReaders:
+    """Each column's reader for one import (its zone), made once and remembering values."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self._readers: dict[Reader, Callable[[str], Any] | None] = {}
+
+    def reader(self, read: Reader) -> Callable[[str], Any] | None:
+        if read not in self._readers:
+            self._readers[read] = self._make(read)
+        return self._readers[read]
+
+    def _make(self, read: Reader) -> Callable[[str], Any] | None:
+        tz = self.tz
+        if read is _text:
+            return None
+        if read is _code:
+            return _code_cell
+        if read is _instant:
+            return _memoized(_fast_instant(tz))
+        return _memoized(lambda text: read(text, tz), copy_list=read in _LIST_READERS)
+
+    def plans(self, spec: FileSpec, present: set[str], version: int) -> list[_CellPlan]:
+        """How each column of ``spec`` the file has is read, in the spec's order."""
+        return [
+            (c.name, self.reader(c.read), c.required, c.default, isinstance(c.default, list), c.limit,
+             c.read is _text and version >= 2)
+            for c in spec.columns
+            if c.name in present
+        ]
 
 
 def _decode(name: str, data: bytes, errors: list[BundleError]) -> str | None:
@@ -864,7 +947,7 @@ def _records(
         for column in protected:
             if written.get(column, "").startswith(SAFE_MARK):
                 written[column] = written[column][len(SAFE_MARK):]
-        records.append(Record(line, {n: cell.strip() for n, cell in written.items()}, written=written))
+        records.append(Record(line, {n: cell.strip() for n, cell in written.items()}))
     return records
 
 
@@ -933,6 +1016,8 @@ class _Import:
         self.attachments: dict[str, bytes] = {}
         self.tz = zone("UTC")
         self.timezone_name = "UTC"
+        #: How each column's cells are read (company.csv, read before its zone is chosen, has no date-times).
+        self._cells = _CellReaders(self.tz)
         # Rows of the database the bundle names, by model and code; new rows join as they are made.
         self.known: dict[type[m.Base], dict[str, Any]] = {}
         # Codes each file of the bundle defines, and the site each asset will belong to.
@@ -955,6 +1040,7 @@ class _Import:
         self._total = 0
         #: Work orders written (or their lists), whose list keys and views must follow.
         self.touched: set[str] = set()
+        self._attribute_plans: dict[str, list[tuple[str, str, dict[str, Any] | None]]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
@@ -982,6 +1068,7 @@ class _Import:
                 return  # the rest cannot be read without knowing the version
             self.version, self.spreadsheet_safe = manifest
             self.specs = SPECS[self.version]
+        tables: list[tuple[FileSpec, list[str | None], list[tuple[int, list[str]]], frozenset[str]]] = []
         for name in sorted(files):
             if name == MANIFEST:
                 continue
@@ -1012,11 +1099,17 @@ class _Import:
             moved = {column: file for (at, column), file in _MOVED.items() if at == name and self.version == 2}
             names = _check_header(name, known, required, table[0], self.errors, moved)
             protected = TEXT_COLUMNS[self.version][name] if self.spreadsheet_safe else frozenset()
-            self.records[name] = _records(name, names, table[1], self.errors, protected)
+            tables.append((spec, names, table[1], protected))
+        # company.csv first: it names the zone the other files' wall clock is in (it holds no
+        # date-time itself). Then each file in one pass: its rows taken apart and their cells read.
+        tables.sort(key=lambda t: t[0].name != "company.csv")
+        for spec, names, rows, protected in tables[:1]:
+            if spec.name == "company.csv":
+                self.records[spec.name] = self._read_file(spec, names, rows, protected)
         self._choose_zone()
-        for spec in self.specs.values():
-            for record in self.rows(spec.name):
-                self._read_cells(spec, record)
+        for spec, names, rows, protected in tables:
+            if spec.name != "company.csv":
+                self.records[spec.name] = self._read_file(spec, names, rows, protected)
         self._check_keys()
         self._load_known()
         self._check_references()
@@ -1048,30 +1141,59 @@ class _Import:
             name = company_zone(self.uow.company()).key
         self.timezone_name = name
         self.tz = zone(name)
+        self._cells = _CellReaders(self.tz)
 
-    def _read_cells(self, spec: FileSpec, record: Record) -> None:
-        for column in spec.columns:
-            if not record.has(column.name):
+    def _read_file(
+        self, spec: FileSpec, names: list[str | None], rows: list[tuple[int, list[str]]], protected: frozenset[str]
+    ) -> list[Record]:
+        """The rows of one file as records, each cell read as it is taken from the row: one pass.
+
+        The rules are the columns' readers (``Column.read``); ``_CellReaders`` only skips work
+        they would repeat (a value read before, a lookup by dict), never what they refuse.
+        """
+        file = spec.name
+        width = len(names)
+        at = [(position, name) for position, name in enumerate(names) if name is not None]
+        plans = self._cells.plans(spec, {name for _, name in at}, self.version)
+        error = self.error
+        records: list[Record] = []
+        for line, cells in rows:
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                error(file, line, "", f"the row has {len(cells)} cells but the header names {width} columns")
                 continue
-            text = record.raw[column.name]
-            if not text:
-                if column.required:
-                    self.error(spec.name, record.line, column.name, "a value is required")
-                # A fresh copy: a list default must not be shared by rows and mapped objects.
-                record.values[column.name] = copy.copy(column.default)
-                continue
-            if column.read is _text and self.version >= 2:
-                text = record.written[column.name]  # spaces around free text are part of it
-            if column.limit is not None and len(text) > column.limit:
-                self.error(
-                    spec.name, record.line, column.name,
-                    f"the text is {len(text)} characters long; at most {column.limit} fit",
-                )
-                continue
-            try:
-                record.values[column.name] = column.read(text, self.tz)
-            except ValidationError as exc:
-                self.error(spec.name, record.line, column.name, str(exc))
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            written = {name: cells[position] for position, name in at}
+            for column in protected:
+                cell = written.get(column)
+                if cell is not None and cell.startswith(SAFE_MARK):
+                    written[column] = cell[len(SAFE_MARK):]
+            raw = {name: cell.strip() for name, cell in written.items()}
+            values: dict[str, Any] = {}
+            for name, read, required, default, fresh, limit, untrimmed in plans:
+                text = raw.get(name)
+                if text is None:
+                    continue
+                if not text:
+                    if required:
+                        error(file, line, name, "a value is required")
+                    # A fresh list: a list default must not be shared by rows and mapped objects.
+                    values[name] = list(default) if fresh else default
+                    continue
+                if untrimmed:
+                    text = written[name]  # spaces around free text are part of it
+                if limit is not None and len(text) > limit:
+                    error(file, line, name, f"the text is {len(text)} characters long; at most {limit} fit")
+                    continue
+                if read is None:
+                    values[name] = text
+                    continue
+                try:
+                    values[name] = read(text)
+                except ValidationError as exc:
+                    error(file, line, name, str(exc))
+            records.append(Record(line, raw, values))
+        return records
 
     def _check_keys(self) -> None:
         for spec in self.specs.values():
@@ -1790,15 +1912,16 @@ class _Import:
     def _new_row(self, spec: FileSpec, record: Record) -> dict[str, Any]:
         """The columns of a new row: the file's cells, then what the session would have added."""
         assert spec.key is not None
-        code = record.get(spec.key)
+        values, raw = record.values, record.raw
+        code: str = values[spec.key]
         row: dict[str, Any] = {spec.key: code}
-        for column in spec.columns:
-            if column.attr is None or not record.has(column.name):
+        for name, attr, ref in self._attributes(spec):
+            if name not in raw:
                 continue
-            value = record.get(column.name)
-            if column.ref is not None and value is not None:
-                value = self.known[column.ref][value].id
-            row[column.attr] = value
+            value = values.get(name)
+            if ref is not None and value is not None:
+                value = ref[value].id
+            row[attr] = value
         for phone, digits in _PHONE_DIGITS.items():
             if phone in row and hasattr(spec.model, digits):
                 row[digits] = search_rank.phone_digits(row[phone])
@@ -1814,6 +1937,17 @@ class _Import:
         elif model is m.WorkOrder:
             self._new_work_order(record, row)
         return row
+
+    def _attributes(self, spec: FileSpec) -> list[tuple[str, str, dict[str, Any] | None]]:
+        """The columns of ``spec`` set straight on a row: name, attribute, the rows a code names."""
+        found = self._attribute_plans.get(spec.name)
+        if found is None:
+            found = self._attribute_plans[spec.name] = [
+                (c.name, c.attr, self.known.setdefault(c.ref, {}) if c.ref is not None else None)
+                for c in spec.columns
+                if c.attr is not None
+            ]
+        return found
 
     def _new_work_order(self, record: Record, row: dict[str, Any]) -> None:
         """What ``_write_work_order`` gives a new work order: urgency rank, creation time, plan
@@ -1950,7 +2084,7 @@ class _Import:
             current: list[Any] = [] if isinstance(owner, _New) else getattr(owner, collection)
             wanted = [row_of(record, position) for position, record in enumerate(group)]
             fields = list(wanted[0])
-            if Counter(_row_key(r, fields) for r in wanted) == Counter(
+            if current and Counter(_row_key(r, fields) for r in wanted) == Counter(
                 _row_key({f: getattr(obj, f) for f in fields}, fields) for obj in current
             ):
                 counts.unchanged += len(group)
