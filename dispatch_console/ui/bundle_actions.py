@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from dispatch_console.domain.errors import DispatchError
-from dispatch_console.services.context import EVERYTHING
+from dispatch_console.services.context import EVERYTHING, ServiceContext
 from dispatch_console.ui.fitting import keep_on_screen
 from dispatch_console.ui.formatting import label
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import escape, rich
-from dispatch_console.ui.waiting import OTHERS_WAIT
+from dispatch_console.ui.waiting import OTHERS_WAIT, Progress
 
 T = TypeVar("T")
 
@@ -121,6 +121,13 @@ def not_available(parent: QWidget | None, what: str) -> None:
     )
 
 
+def import_progress(done: int, total: int, file: str) -> str:
+    """How far the import's writing is, as the progress dialog says it (the bundle is checked
+    first, under the dialog's opening text)."""
+    what = file.removesuffix(".csv").replace("_", " ")
+    return f"Importing {what}… {done:,} of {total:,} rows written"
+
+
 def import_bundle(
     parent: QWidget | None,
     operations: Operations,
@@ -141,10 +148,18 @@ def import_bundle(
         if folder is None:
             return None
         problems: list[DispatchError] = []
+
+        def work(worker_ctx: ServiceContext, steps: Progress, folder: Path = folder) -> Any:
+            return import_folder(worker_ctx, folder, steps)
+
+        op: Op[Any] = Op(
+            f"Import the CSV bundle from {folder}", lambda _confirm: None, parent,
+            on_refused=problems.append, done=lambda _r, folder=folder: f"Imported the CSV bundle from {folder}",
+            progress=import_progress,
+        )
         outcome = operations.run_in_background(
-            Op(f"Import the CSV bundle from {folder}", lambda _confirm: None, parent,
-               on_refused=problems.append, done=lambda _r, folder=folder: f"Imported the CSV bundle from {folder}"),
-            lambda worker_ctx, folder=folder: import_folder(worker_ctx, folder),
+            op,
+            work,
             progress_text=f"Importing the CSV bundle from {folder}…\n\n{OTHERS_WAIT}",
             also_changed=EVERYTHING,
         )

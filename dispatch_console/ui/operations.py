@@ -11,7 +11,7 @@ Every screen describes what it wants done as an ``Op`` and hands it to the windo
 - runs the service on a worker thread, so the window never freezes: a quick call is awaited
   for a moment; one that waits for another PC's lock (a long import elsewhere) shows a
   "waiting for another PC" dialog the dispatcher can stop (``ui/waiting.py``); long work shows
-  its progress at once;
+  its progress at once, and work that counts its steps (``Op.progress``) a bar and how far it is;
 - delivers what changed to every view through the bus before it returns, and says on the
   status bar what was done.
 
@@ -39,7 +39,7 @@ from dispatch_console.services.context import Changes, Outcome, ServiceContext
 from dispatch_console.services.dispatch import ConflictsNeedConfirmation
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.formatting import sentence
-from dispatch_console.ui.waiting import WaitDialog, off_gui_thread
+from dispatch_console.ui.waiting import Progress, WaitDialog, Wording, off_gui_thread
 
 T = TypeVar("T")
 
@@ -69,6 +69,9 @@ class Op(Generic[T]):
     #: instead of the standard box; database trouble (another PC busy, the server gone) is
     #: always shown the standard way.
     on_refused: Callable[[DispatchError], None] | None = None
+    #: Long work that counts its steps (``run_in_background``): how a step reads on the
+    #: progress dialog, from (done, total, what); the work is then given a ``Progress`` to call.
+    progress: Wording | None = None
 
 
 class Operations(QObject):
@@ -128,7 +131,7 @@ class Operations(QObject):
     def run_in_background(
         self,
         op: Op[T],
-        work: Callable[[ServiceContext], T],
+        work: Callable[[ServiceContext], T] | Callable[[ServiceContext, Progress], T],
         *,
         progress_text: str,
         also_changed: Changes | None = None,
@@ -136,12 +139,14 @@ class Operations(QObject):
         """Carry out a long ``op`` (import, demo) on a worker thread behind a progress dialog.
 
         The window stays painted meanwhile. Refusals and stale copies are handled as in ``run``.
+        When ``op.progress`` words its steps, ``work`` is called with a second argument, the
+        ``Progress`` to tell (done, total, what) between them: the dialog's bar fills.
         """
         try:
             with self.bus.holding_other_pcs():
                 value = run_in_worker(
                     op.parent, progress_text, self.ctx, work, also_changed=also_changed,
-                    on_dialog=self.on_waiting, limit_s=self.lock_wait_s,
+                    on_dialog=self.on_waiting, limit_s=self.lock_wait_s, progress=op.progress,
                 )
         except DispatchError as exc:
             self.bus.deliver_now()
@@ -237,26 +242,35 @@ def run_in_worker(
     parent: QWidget | None,
     text: str,
     ctx: ServiceContext,
-    work: Callable[[ServiceContext], T],
+    work: Callable[[ServiceContext], T] | Callable[[ServiceContext, Progress], T],
     *,
     also_changed: Changes | None = None,
     on_dialog: Callable[[WaitDialog], None] | None = None,
     limit_s: float | None = None,
+    progress: Wording | None = None,
 ) -> T:
     """Run ``work`` on a worker thread behind a progress dialog; its result, or its exception.
 
     The worker gets its own ServiceContext on the same database and the same origin (what it
     writes is ours, not another PC's). What it announces is announced again on ``ctx`` from the
-    GUI thread when it is done, together with ``also_changed``.
+    GUI thread when it is done, together with ``also_changed``. With ``progress`` (how a step
+    reads), ``work`` also gets the ``Progress`` it tells between its steps.
     """
     collected: list[Changes] = []
     worker_ctx = ServiceContext(
         db=ctx.db, actor=ctx.actor, clock=ctx.clock, listeners=[collected.append], origin=ctx.origin
     )
+    steps = Progress(progress) if progress is not None else None
+
+    def call() -> T:
+        if steps is None:
+            return work(worker_ctx)  # type: ignore[call-arg]
+        return work(worker_ctx, steps)  # type: ignore[call-arg]
+
     try:
         value = off_gui_thread(
-            worker_ctx, lambda: work(worker_ctx), parent=parent, title="Dispatch Console",
-            progress_text=text, on_dialog=on_dialog, limit_s=limit_s,
+            worker_ctx, call, parent=parent, title="Dispatch Console",
+            progress_text=text, on_dialog=on_dialog, limit_s=limit_s, progress=steps,
         )
     except BaseException:
         _announce(ctx, collected, None)

@@ -5,7 +5,8 @@ awaited for a moment with no event processing at all, so nothing else can happen
 One that takes longer (another dispatcher's import holds the database) gets a small
 application-modal dialog: it says that the console waits for another PC, keeps the window
 painted, and lets the dispatcher stop waiting; nothing is saved then. Long work (an import, the
-demo) shows its progress text at once, and the same "stop waiting" button while it waits.
+demo) shows its progress text at once, and the same "stop waiting" button while it waits; work
+that counts its steps (``Progress``) fills the bar and says how far it is.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from dispatch_console.ui.fitting import fit_size, keep_on_screen, natural_size
 from dispatch_console.ui.plain_text import plain_label, set_plain
 
 T = TypeVar("T")
-__all__ = ["OTHERS_WAIT", "WaitDialog", "off_gui_thread"]
+__all__ = ["OTHERS_WAIT", "Progress", "WaitDialog", "off_gui_thread"]
+
+#: How a step of long work reads to the dispatcher, from (done, total, what is being done).
+Wording = Callable[[int, int, str], str]
 
 #: How long a quick operation is awaited before the waiting dialog shows (seconds).
 FIRST_LOOK_S = 0.4
@@ -53,6 +57,27 @@ class _Relay(QObject):
     wait_over = Signal()
 
 
+class Progress(QObject):
+    """What long work on the worker thread tells the waiting dialog between its steps.
+
+    Call it from the worker as ``progress(done, total, what)``: the call is carried to the GUI
+    thread by a signal (queued), where the dialog's bar shows ``done`` of ``total`` and its text
+    says it in the dispatcher's words (``wording``).
+
+    Signals:
+        changed: int, int, str — done, total, what is being done.
+    """
+
+    changed = Signal(int, int, str)
+
+    def __init__(self, wording: Wording) -> None:
+        super().__init__()
+        self.wording = wording
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        self.changed.emit(done, total, what)
+
+
 class WaitDialog(QDialog):
     """Says what the console waits for and offers to stop waiting (closing it means the same)."""
 
@@ -68,10 +93,13 @@ class WaitDialog(QDialog):
         self.message: QLabel = plain_label(text, wrap=True)  # it may name a folder: shown literally
         self.message.setObjectName("waitingMessage")
         layout.addWidget(self.message)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        layout.addWidget(bar)
+        #: Busy (no range) until work that counts its steps says how far it is.
+        self.bar = QProgressBar()
+        self.bar.setObjectName("waitingProgress")
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        layout.addWidget(self.bar)
+        self.wording: Wording | None = None
         self.stop_button = QPushButton("Stop waiting")
         self.stop_button.setObjectName("stopWaiting")
         self.stop_button.setVisible(stoppable)
@@ -92,6 +120,18 @@ class WaitDialog(QDialog):
         self.stop_button.setVisible(True)
         self.stop_button.setEnabled(True)
         self._refit()
+
+    @Slot(int, int, str)
+    def show_progress(self, done: int, total: int, what: str) -> None:
+        """``done`` of ``total`` on the bar, and in words (the text is also what shows again
+        after a wait for another PC)."""
+        if self.wording is not None:
+            self._working_text = self.wording(done, total, what)
+            if self.stop_button.isHidden():  # not while it says it waits for another PC
+                set_plain(self.message, self._working_text)
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
 
     @Slot()
     def show_working(self) -> None:
@@ -125,6 +165,7 @@ def off_gui_thread(
     progress_text: str | None = None,
     on_dialog: Callable[[WaitDialog], None] | None = None,
     limit_s: float | None = None,
+    progress: Progress | None = None,
 ) -> T:
     """``work()`` on a worker thread; its result, or its exception, on the GUI thread.
 
@@ -133,7 +174,8 @@ def off_gui_thread(
     waiting") until it is done. With ``progress_text`` the dialog shows that text at once, and
     "Stop waiting" only while the work waits for another PC. ``on_dialog`` sees the dialog
     once it is shown (tests answer it). ``limit_s`` bounds the wait for another PC (default:
-    the storage's).
+    the storage's). ``progress``: what ``work`` calls between its steps (with ``progress_text``),
+    shown on the dialog's bar.
     """
     control = LockWait() if limit_s is None else LockWait(limit_s)
     relay = _Relay()
@@ -155,7 +197,7 @@ def off_gui_thread(
     thread = threading.Thread(target=run, name="dispatch-console-work", daemon=True)
     thread.start()
     if progress_text is not None or not done.wait(FIRST_LOOK_S):
-        _wait_with_dialog(control, relay, done, parent, title, progress_text, on_dialog)
+        _wait_with_dialog(control, relay, done, parent, title, progress_text, on_dialog, progress)
     thread.join()
     gc.collect()  # on the GUI thread, what the work left (automatic collection is off: ui/garbage)
     if "error" in outcome:
@@ -171,10 +213,14 @@ def _wait_with_dialog(
     title: str,
     progress_text: str | None,
     on_dialog: Callable[[WaitDialog], None] | None,
+    progress: Progress | None = None,
 ) -> None:
     quick = progress_text is None
     dialog = WaitDialog(parent, title, progress_text or SLOW_TEXT, stoppable=quick)
     dialog.stop_requested = control.cancel
+    if progress is not None and not quick:
+        dialog.wording = progress.wording
+        progress.changed.connect(dialog.show_progress, Qt.ConnectionType.QueuedConnection)
     loop = QEventLoop()
     relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     relay.waiting.connect(dialog.show_waiting, Qt.ConnectionType.QueuedConnection)
