@@ -9,7 +9,8 @@ weeks hold completed and verified work waiting for billing; today and the coming
 open, scheduled, dispatched and in progress. Scheduled and later work has bookings that never
 overlap on a technician; done work has labor and parts; billed work is on invoices whose totals
 come from ``domain.money``; the counters are set past the highest numbers. The audit log gets
-one entry per table with its count (the history itself is not audited row by row).
+one entry per table with its count (the history itself is not audited row by row). The lists' stored
+sort keys and search text are filled at the end, as the console's own writers leave them.
 
 ``add_fortnight`` puts a busy fortnight on top (200 technicians, 10,000 bookings): the board's
 benchmark opens it over the years of history.
@@ -51,7 +52,7 @@ from dispatch_console.domain.enums import (  # noqa: E402
 from dispatch_console.domain.search_rank import phone_digits  # noqa: E402
 from dispatch_console.domain.timekeeping import wall_to_utc, zone  # noqa: E402
 from dispatch_console.services.context import ServiceContext  # noqa: E402
-from dispatch_console.storage import audit, schema  # noqa: E402
+from dispatch_console.storage import audit, record_keys, schema, work_order_keys  # noqa: E402
 from dispatch_console.storage import models as m  # noqa: E402
 from dispatch_console.storage.database import Database  # noqa: E402
 
@@ -250,6 +251,9 @@ def build_history(
         stats = HistoryStats(today=today)
         with ctx.write("Benchmark history") as uow:
             _History(uow.session, stats, random.Random(seed), today, years).write(work_orders, technicians, customers)
+            # The lists' stored keys, as the console's own writers leave them (Core bypasses them).
+            work_order_keys.refresh_list_keys(uow.session)
+            record_keys.fill_missing_list_keys(uow.session)
         stats.seconds = clock.perf_counter() - started
         stats.cpu_seconds = clock.process_time() - cpu
         return stats
@@ -796,6 +800,7 @@ def add_fortnight(
                     wo_id, bk_id, number = wo_id + 1, bk_id + 1, number + 1
             _insert(s, _table(m.WorkOrder), orders, stats)
             _insert(s, _table(m.Booking), rows, stats)
+            work_order_keys.refresh_list_keys(s, [o["id"] for o in orders])
             if counter is not None:
                 counter.next_value = number
             _advance_sequences(s, stats.rows)

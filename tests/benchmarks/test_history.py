@@ -22,6 +22,7 @@ from dispatch_console.domain.enums import Status, WorkOrderType
 from dispatch_console.services import board, bundle_export, bundle_import, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
+from dispatch_console.storage import work_order_keys
 from dispatch_console.storage.database import Database
 from tests.benchmarks.history import FIRST_WO, add_fortnight, build_history
 from tests.conftest import PG_SERVER
@@ -141,5 +142,17 @@ def test_a_busy_fortnight_on_top_of_the_history(db_url: str) -> None:
         number = work_orders.create_work_order(ctx, work_orders.WorkOrderSpec(
             type=WorkOrderType.CORRECTIVE, site_code="S-00001-1", summary="Leak under the sink"))
         assert number == f"WO-{FIRST_WO + 200 + 400}"
+        # The lists' stored keys are there for the history and the fortnight, as the console's
+        # own writers leave them (none missing; a booked fortnight's job sorts by its technician).
+        with db.read() as uow:
+            assert work_order_keys.missing_keys(uow.session) == []
+            for model in (m.Customer, m.Site, m.Asset):
+                assert uow.session.scalar(
+                    select(func.count()).select_from(model).where(model.name_sort.is_(None))
+                ) == 0
+            assert uow.session.scalar(
+                select(func.count()).select_from(m.WorkOrder)
+                .where(m.WorkOrder.status == Status.SCHEDULED.value, m.WorkOrder.technicians_sort.is_(None))
+            ) == 0
     finally:
         db.dispose()
