@@ -49,7 +49,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    not_,
     or_,
     select,
     table,
@@ -147,8 +146,8 @@ def _filters(session: Session, query: ListQuery) -> list[ColumnElement[bool]]:
         where.append(wo.priority == query.priority.value)
     if query.technician is not None:
         if query.technician == NOBODY:
-            booked = select(m.Booking.id).where(m.Booking.work_order_id == wo.id)
-            where.append(not_(exists(booked)))
+            # Nobody booked is exactly no technicians key (sorting.technicians_key), on its index.
+            where.append(wo.technicians_sort.is_(None))
         else:
             # From the technician's bookings (their index) to the work orders: a few thousand.
             where.append(wo.id.in_(
