@@ -137,9 +137,11 @@ class ChangeEntry:
 CHANGES_PAGE = 200
 
 
-def work_order_changes(ctx: ServiceContext, number: str, limit: int = CHANGES_PAGE) -> tuple[list[ChangeEntry], bool]:
+def work_order_changes(
+    ctx: ServiceContext, number: str, limit: int | None = CHANGES_PAGE
+) -> tuple[list[ChangeEntry], bool]:
     """Who did what to the work order and when, newest first, one line per action, from its
-    ``limit`` newest audit rows; and whether there may be older ones."""
+    ``limit`` newest audit rows (None: all); and whether there may be older ones."""
     with ctx.read() as uow:
         rows, more = hq.audit_of_work_order(uow, number.strip(), limit)
         grouped: dict[tuple[datetime, str, str], list[str]] = {}

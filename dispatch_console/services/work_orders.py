@@ -11,6 +11,7 @@ from dispatch_console.domain import lifecycle
 from dispatch_console.domain.enums import PRIORITY_RANK, Priority, Status, WorkOrderType
 from dispatch_console.domain.errors import RuleViolation, ValidationError
 from dispatch_console.domain.lifecycle import WorkOrderFacts
+from dispatch_console.services import record_history
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -230,31 +231,10 @@ def unscheduled_queue(ctx: ServiceContext, limit: int | None = None) -> Sequence
         return list(uow.unscheduled_queue(limit))
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One action on a work order as its History tab shows it."""
-
-    at: datetime
-    actor: str
-    action: str
-    changed: str
-
-
-def history_of(ctx: ServiceContext, number: str) -> list[HistoryEntry]:
-    """Who did what to the work order and when, newest first, one line per action."""
+def history_of(ctx: ServiceContext, number: str) -> list[record_history.ChangeEntry]:
+    """Who did what to the work order and when, newest first, one line per action: the whole
+    of it (the History tab reads it a page at a time, ``record_history.work_order_changes``)."""
     with ctx.read() as uow:
-        wo = uow.work_order(number)
-        rows = uow.audit_of_work_order(wo)
-    grouped: dict[tuple[datetime, str, str], list[str]] = {}
-    for row in rows:
-        what = row.entity.replace("_", " ")
-        if row.change == "update":
-            fields = [k for k in (row.details or {}) if k not in ("version", "updated_at", "updated_by")]
-            text = f"{what}: {', '.join(fields)}" if fields else what
-        else:
-            text = f"{what} {'added' if row.change == 'insert' else 'removed'}"
-        grouped.setdefault((row.at, row.actor, row.action), [])
-        if text not in grouped[(row.at, row.actor, row.action)]:
-            grouped[(row.at, row.actor, row.action)].append(text)
-    entries = [HistoryEntry(at, actor, action, "; ".join(texts)) for (at, actor, action), texts in grouped.items()]
-    return list(reversed(entries))
+        uow.work_order(number)  # an unknown number is refused in words
+    entries, _older = record_history.work_order_changes(ctx, number, limit=None)
+    return entries

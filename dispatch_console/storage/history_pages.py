@@ -124,11 +124,11 @@ CHILDREN = (m.Booking, m.LaborEntry, m.PartUsed, m.Note, m.Attachment, m.Checkli
             m.ScopeChange, m.Signature)
 
 
-def audit_of_work_order(uow: UnitOfWork, number: str, limit: int) -> tuple[list[m.AuditEntry], bool]:
+def audit_of_work_order(uow: UnitOfWork, number: str, limit: int | None) -> tuple[list[m.AuditEntry], bool]:
     """The newest audit rows of a work order and of its children, newest first, at most
-    ``limit`` read (and whether older ones may remain).
+    ``limit`` read (None: all of them), and whether older ones may remain.
 
-    As ``UnitOfWork.audit_of_work_order``: rows found by the work order's id (or a child's), or
+    Rows found by the work order's id (or a child's), or
     by actions naming its number; an action can only name it once it exists, so that text is
     looked for from its creation on (the log's time index), not in ten years of log.
     """
@@ -161,7 +161,7 @@ def audit_of_work_order(uow: UnitOfWork, number: str, limit: int) -> tuple[list[
         points_here = details.get("work_order_id") == wo.id
         if mine or points_here or ("work_order_id" not in details and pattern.search(row.action)):
             kept.append(row)
-    return kept, len(rows) >= limit
+    return kept, limit is not None and len(rows) >= limit
 
 
 __all__ = ["CHILDREN", "audit_of_work_order", "invoices_of", "last_completion", "work_order_history"]

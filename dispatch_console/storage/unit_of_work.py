@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -650,42 +649,6 @@ class UnitOfWork:
             )
             .order_by(m.ServiceAgreement.ends_on)
         ).all()
-
-    def audit_of_work_order(self, wo: m.WorkOrder) -> list[m.AuditEntry]:
-        """The audit rows of a work order and of its children (bookings, labor, notes…), oldest first.
-
-        Rows are found by the work order's id, or by actions naming its number; a child's row is
-        kept when it points at this work order.
-        """
-        pattern = re.compile(rf"(?<![\w-]){re.escape(wo.number)}(?![\w-])")
-        children: dict[str, list[int]] = {}
-        for model in (m.Booking, m.LaborEntry, m.PartUsed, m.Note, m.Attachment, m.ChecklistItem,
-                      m.PlannedPart, m.ScopeChange, m.Signature):
-            ids = self.session.scalars(
-                select(model.id).where(model.work_order_id == wo.id)
-            ).all()
-            if ids:
-                children[model.__tablename__] = list(ids)
-        condition = ((m.AuditEntry.entity == "work_order") & (m.AuditEntry.entity_id == wo.id)) | (
-            m.AuditEntry.action.contains(wo.number, autoescape=True)
-        )
-        for table, ids in children.items():
-            condition = condition | ((m.AuditEntry.entity == table) & m.AuditEntry.entity_id.in_(ids))
-        rows = self.session.scalars(
-            select(m.AuditEntry).where(condition).order_by(m.AuditEntry.id)
-        ).all()
-        kept = []
-        for row in rows:
-            if row.entity == "work_order":
-                if row.entity_id == wo.id:
-                    kept.append(row)
-                continue
-            details = row.details if isinstance(row.details, dict) else {}
-            mine = row.entity_id in children.get(row.entity, ())
-            points_here = details.get("work_order_id") == wo.id
-            if mine or points_here or ("work_order_id" not in details and pattern.search(row.action)):
-                kept.append(row)
-        return kept
 
     def audit_of(self, entity: str, entity_id: int) -> Sequence[m.AuditEntry]:
         return self.session.scalars(

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from dispatch_console.services import closeout, execution, work_orders
 from dispatch_console.services.context import ServiceContext
+from dispatch_console.storage import history_pages
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plain_text import tooltip
 from dispatch_console.ui.work_orders.execution import LaborPane, PartsUsedPane
@@ -61,7 +62,7 @@ def test_eight_hours_for_point_eight_removed_with_the_delete_key(
     assert pane.model.rowCount() == 1
     with company.read() as uow:
         assert any(e.action == f"Remove labor from {job}" and e.change == "delete"
-                   for e in uow.audit_of_work_order(uow.work_order(job)))
+                   for e in history_pages.audit_of_work_order(uow, job, None)[0])
 
 
 def test_enter_on_a_line_logs_it_again_to_correct_it(
