@@ -20,7 +20,8 @@ from sqlalchemy import JSON, Boolean, Table, func, select
 from sqlalchemy.orm import Session
 
 from dispatch_console.domain.enums import PlanMode, Status, WorkOrderType
-from dispatch_console.storage import audit
+from dispatch_console.domain.sorting import number_key
+from dispatch_console.storage import audit, work_order_keys
 from dispatch_console.storage import models as m
 from dispatch_console.storage.types import UTCDateTime
 
@@ -241,18 +242,25 @@ def insert_generated_orders(
         return []
     rows = _BulkRows(session)
     wo = _table(m.WorkOrder)
-    shared = sorted({name for p in plans.values() for name in p.columns})
-    names = [*shared, "number", "pm_occurrence", "due_by", "created_at"]
+    # The list's keys go in with the rows: all but the number's are the plan's for every order.
+    keys, searched = _plan_list_keys(session, plans)
+    columns = {plan_id: {**p.columns, **keys[plan_id]} for plan_id, p in plans.items()}
+    shared = sorted({name for c in columns.values() for name in c})
+    names = [*shared, "number", "pm_occurrence", "due_by", "created_at", *_NUMBER_KEYS]
     converters = {name: _memoized(rows.converter(wo, name)) for name in shared}
     constant = {
-        plan_id: tuple(converters[name](p.columns.get(name)) for name in shared)
-        for plan_id, p in plans.items()
+        plan_id: tuple(converters[name](c.get(name)) for name in shared) for plan_id, c in columns.items()
     }
     instant = _memoized(rows.converter(wo, "pm_occurrence"))
     number = rows.converter(wo, "number")
+    number_sort = rows.converter(wo, "number_sort")
+    search_text = rows.converter(wo, "search_text")
     made_at = (instant(created_at),)
     values = [
-        (*constant[plan_id], number(code), instant(occurrence), instant(due), *made_at)
+        (
+            *constant[plan_id], number(code), instant(occurrence), instant(due), *made_at,
+            number_sort(number_key(code)), search_text(code.casefold() + searched[plan_id]),
+        )
         for plan_id, occurrence, due, code in orders
     ]
     wanted = {code: (plan_id, occurrence) for plan_id, occurrence, _, code in orders}
@@ -262,7 +270,40 @@ def insert_generated_orders(
         made = _insert_orders_sqlite(rows, names, values)
     created = sorted((wo_id, *wanted[code], code) for wo_id, code in made if code in wanted)
     _insert_children(rows, plans, created)
+    work_order_keys.index_search(session, [wo_id for wo_id, *_rest in created])
     return created
+
+
+#: The list keys that differ from one work order of a plan to the next.
+_NUMBER_KEYS = ("number_sort", "search_text")
+
+
+def _plan_list_keys(
+    session: Session, plans: Mapping[int, PlanOrders]
+) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
+    """Each plan's work orders' list keys but the number's (``work_order_keys.list_keys`` of a
+    new, unbooked work order), and what their search text holds after the number."""
+    site_ids = {p.columns["site_id"] for p in plans.values()}
+    places = {
+        site_id: (site_name, site_code, customer_name)
+        for site_id, site_name, site_code, customer_name in session.execute(
+            select(m.Site.id, m.Site.name, m.Site.code, m.Customer.name)
+            .join(m.Customer, m.Customer.id == m.Site.customer_id)
+            .where(m.Site.id.in_(site_ids))
+        )
+    }
+    keys: dict[int, dict[str, Any]] = {}
+    searched: dict[int, str] = {}
+    for plan_id, p in plans.items():
+        site, site_code, customer = places[p.columns["site_id"]]
+        plan_keys = work_order_keys.list_keys(
+            number="", status=p.columns["status"], summary=p.columns["summary"], customer=customer,
+            site=site, site_code=site_code, hours=p.columns["estimated_hours"],
+        )
+        # The search text is the number, then the rest: what follows an empty number is the rest.
+        searched[plan_id] = plan_keys["search_text"]
+        keys[plan_id] = {k: v for k, v in plan_keys.items() if k not in _NUMBER_KEYS}
+    return keys, searched
 
 
 _ORDER_CONFLICT = "ON CONFLICT (pm_plan_id, pm_occurrence) DO NOTHING"

@@ -271,3 +271,33 @@ def test_each_audit_entry_is_what_an_orm_insert_would_write(company: ServiceCont
         assert entry.details == details and stored == json.dumps(details)
         assert (entry.change, entry.actor, entry.action) == ("insert", company.actor, "Generate recurring work")
         assert entry.at == company.now() and entry.origin == company.origin
+
+
+def test_generated_work_orders_carry_the_lists_keys_and_are_found_by_its_search(
+    company: ServiceContext,
+) -> None:
+    """The bulk insert writes the keys the session would have: the same as recomputing them,
+    nothing left for the list to fill in, and a search for a word of the plan finds them."""
+    from dispatch_console.services import work_order_list
+    from dispatch_console.storage import work_order_keys
+
+    create_plan(company, plan(summary="Ölkühler service"))
+    create_plan(company, plan("PM-2", preferred_tech_code="T1", rule="FREQ=WEEKLY;BYDAY=TU"))
+    created = pm_generation.generate(company, as_of=date(2026, 11, 26)).created
+    assert len(created) == 2
+
+    def stored() -> list[tuple[object, ...]]:
+        with company.read() as uow:
+            columns = [getattr(m.WorkOrder, name) for name in work_order_keys.KEY_COLUMNS]
+            return [tuple(r) for r in uow.session.execute(select(m.WorkOrder.number, *columns)
+                                                          .order_by(m.WorkOrder.number))]
+
+    as_written = stored()
+    with company.read() as uow:
+        assert work_order_keys.missing_keys(uow.session) == []
+    with company.write("recompute") as uow:
+        work_order_keys.refresh_list_keys(uow.session)
+    assert stored() == as_written
+    found = work_order_list.first_page(company, work_order_list.ListQuery(text="ölkühler"))
+    assert [r.summary for r in found.rows] == ["Ölkühler service"]
+    assert found.rows[0].number in created
