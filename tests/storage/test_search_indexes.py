@@ -24,9 +24,9 @@ from tests.conftest import PG_SERVER
 pytestmark = pytest.mark.skipif(not PG_SERVER, reason="PostgreSQL only (set DISPATCH_CONSOLE_TEST_PG)")
 
 
-def migration_0004() -> ModuleType:
-    path = next((schema.MIGRATIONS / "versions").glob("0004_*.py"))
-    spec = importlib.util.spec_from_file_location("migration_0004", path)
+def migration(revision: str) -> ModuleType:
+    path = next((schema.MIGRATIONS / "versions").glob(f"{revision}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -39,7 +39,8 @@ def indexes(db: Database) -> set[str]:
 
 
 def test_a_new_database_has_the_trigram_indexes_and_a_search_uses_them(db: Database, company: ServiceContext) -> None:
-    assert indexes(db) == set(migration_0004().SEARCH_INDEXES)
+    # 0004's on customers, sites and assets; 0007's on the work order list's search text.
+    assert indexes(db) == set(migration("0004").SEARCH_INDEXES) | {migration("0007").TRGM_INDEX}
     customers.create_customer(company, CustomerSpec(code="C10", name="Northgate Dental", phone="(214) 555-0100"))
     with db.engine.begin() as conn:
         conn.execute(text("SET LOCAL enable_seqscan = off"))  # a handful of rows: judge the index, not cost
@@ -49,17 +50,34 @@ def test_a_new_database_has_the_trigram_indexes_and_a_search_uses_them(db: Datab
     assert "ix_customer_name_trgm" in plan and "ix_customer_phone_digits_trgm" in plan, plan
 
 
+def test_the_work_order_lists_search_uses_its_trigram_index(db: Database, company: ServiceContext) -> None:
+    """Migration 0007's index on the stored search text answers the list's LIKE '%word%'."""
+    from sqlalchemy import select
+
+    from dispatch_console.storage import models as m
+    from dispatch_console.storage import work_order_pages
+
+    assert migration("0007").TRGM_INDEX in indexes(db)
+    with company.read() as uow:
+        where = work_order_pages._search(uow.session, ("leak",))  # the list's own condition
+    compiled = select(m.WorkOrder.id).where(*where).compile(dialect=db.engine.dialect)
+    with db.engine.begin() as conn:
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params))
+    assert migration("0007").TRGM_INDEX in plan, plan
+
+
 def test_without_pg_trgm_the_searches_work_and_the_log_says_why_they_may_be_slow(
     db: Database, company: ServiceContext, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("DROP EXTENSION pg_trgm CASCADE"))  # its indexes go with it
     assert indexes(db) == set()
-    migration = migration_0004()
+    module = migration("0004")
     # As on a server where this role may not create the extension: the statement fails.
-    monkeypatch.setattr(migration, "CREATE_TRGM", "CREATE EXTENSION dispatch_console_no_such_extension")
+    monkeypatch.setattr(module, "CREATE_TRGM", "CREATE EXTENSION dispatch_console_no_such_extension")
     with caplog.at_level(logging.WARNING), db.engine.begin() as conn:
-        assert migration.create_search_indexes(conn) is False
+        assert module.create_search_indexes(conn) is False
         conn.execute(text("SELECT 1"))  # the transaction goes on: only the savepoint was undone
     assert indexes(db) == set()
     assert "no trigram indexes" in caplog.text and "could not be created" in caplog.text
@@ -72,5 +90,5 @@ def test_without_pg_trgm_the_searches_work_and_the_log_says_why_they_may_be_slow
 
     # With the extension back, the same function makes the indexes.
     with db.engine.begin() as conn:
-        assert migration_0004().create_search_indexes(conn) is True
-    assert indexes(db) == set(migration.SEARCH_INDEXES)
+        assert migration("0004").create_search_indexes(conn) is True
+    assert indexes(db) == set(module.SEARCH_INDEXES)
