@@ -1848,10 +1848,11 @@ class _Import:
         self._tally(spec.name, created, changed)
 
     def _write_coded(self, spec: FileSpec, records: list[Record]) -> None:
-        """Rows already in the database are changed through the session (only values that
-        differ); new rows are inserted in bulk."""
+        """Rows already in the database get the values that differ (set on the loaded rows,
+        written in bulk by ``bundle_store.update_changed``); new rows are inserted in bulk."""
         assert spec.key is not None
         new: list[Record] = []
+        changed_rows: list[Any] = []
         for record in records:
             code = record.get(spec.key)
             obj = self.known[spec.model].get(code)
@@ -1872,9 +1873,13 @@ class _Import:
                 changed |= self._stamp(record, obj, False, "received_at", None)
             elif isinstance(obj, m.Invoice):
                 changed |= self._stamp(record, obj, False, "created_at", "created_by")
-            if changed and spec.model is m.WorkOrder:
-                self.touched.add(code)
+            if changed:
+                changed_rows.append(obj)
+                if spec.model is m.WorkOrder:
+                    self.touched.add(code)
             self._tally(spec.name, False, changed)
+        # Their columns in one statement per set of changed columns; their lists by the flush.
+        bundle_store.update_changed(self.uow, changed_rows)
         if new:
             self._insert_new(spec, new)
 

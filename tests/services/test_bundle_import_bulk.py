@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dispatch_console.domain.errors import ConcurrencyConflict
 from dispatch_console.services.bundle_import import BundleErrors, import_bundle
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import bundle_store
@@ -91,6 +92,56 @@ def test_importing_the_same_large_bundle_twice_changes_nothing_the_second_time(c
     assert report.files["checklist_items.csv"].unchanged == WORK_ORDERS
     assert f"work_orders.csv: 0 created, 0 updated, {WORK_ORDERS} unchanged" in str(report).splitlines()
     assert database_contents(ctx) == before  # no row, version or audit record more
+
+
+def test_rows_already_there_get_what_changed_in_bulk_with_their_versions_and_keys(
+    ctx: ServiceContext, db: Database
+) -> None:
+    bundle = big_bundle()
+    import_bundle(ctx, bundle)
+    changed = dict(bundle)
+    # Every work order but the first gets a new summary; every second site a new name.
+    orders = changed["work_orders.csv"].decode().splitlines(keepends=True)
+    changed["work_orders.csv"] = "".join(
+        [orders[0], orders[1], *(line.replace(",Job ", ",Ólafur job ") for line in orders[2:])]
+    ).encode()
+    sites = changed["sites.csv"].decode().splitlines(keepends=True)
+    changed["sites.csv"] = "".join(
+        [sites[0], *(line.replace(",Site ", ",Éast site ") if n % 2 else line for n, line in enumerate(sites[1:]))]
+    ).encode()
+
+    report = import_bundle(ctx, changed)
+
+    assert (report.files["work_orders.csv"].updated, report.files["work_orders.csv"].unchanged) == (WORK_ORDERS - 1, 1)
+    assert (report.files["sites.csv"].updated, report.files["sites.csv"].unchanged) == (25, 25)
+    assert report.files["bookings.csv"].unchanged == WORK_ORDERS - WORK_ORDERS // 10
+    with db.read() as uow:
+        first, second = uow.work_order("WO-000000"), uow.work_order("WO-000001")
+        assert (first.summary, first.version) == ("Job 0", 1)
+        assert (second.summary, second.version, second.updated_by) == ("Ólafur job 1", 2, ctx.actor)
+        assert second.summary_sort == "olafur job 1" and "ólafur job 1" in (second.search_text or "").lower()
+        stale = uow.session.query(m.WorkOrder).filter(m.WorkOrder.summary.like("Job %")).count()
+        assert stale == 1
+        site = uow.require(m.Site, "S1")
+        assert (site.name, site.name_sort, site.version) == ("Éast site 1", "east site 1", 2)
+        assert uow.require(m.Site, "S0").version == 1
+        entries = [e.details["summary"] for e in uow.session.query(m.AuditEntry).all()]
+        assert f"imported {WORK_ORDERS:,} work orders: 0 created, {WORK_ORDERS - 1:,} changed" in entries
+    # Once more: nothing changes (the new values were written, not only held by the session).
+    assert not import_bundle(ctx, changed).changed
+
+
+def test_a_row_changed_by_another_pc_since_it_was_read_is_not_overwritten(ctx: ServiceContext, db: Database) -> None:
+    import_bundle(ctx, big_bundle(10))
+    # Refused as a flush's stale row is: the dispatcher's words, nothing written.
+    with pytest.raises(ConcurrencyConflict), ctx.write("bulk update") as uow:
+        sites = [uow.require(m.Site, "S1"), uow.require(m.Site, "S2")]
+        uow.session.execute(m.Site.__table__.update().where(m.Site.code == "S2").values(version=7))
+        for site in sites:
+            site.name = "Renamed"
+        bundle_store.update_changed(uow, sites)
+    with db.read() as uow:
+        assert [uow.require(m.Site, code).name for code in ("S1", "S2")] == ["Site 1", "Site 2"]
 
 
 def test_a_bundle_with_one_bad_row_at_its_end_writes_nothing(ctx: ServiceContext, db: Database) -> None:
