@@ -69,7 +69,7 @@ def list_keys(
 ) -> dict[str, Any]:
     """The key columns of one work order, for a writer that inserts it in bulk: its number,
     status, summary and estimated hours, its customer's and site's names and site code, the
-    names booked on it in booking order and the first booking's start (none for a new one).
+    names booked on it in the order of their visits and the first booking's start (none for a new one).
     Insert them with the row, then call ``index_search`` with the new ids."""
     return sorting.list_keys(
         number=number, status=status, summary=summary, customer=customer, site=site,
@@ -179,12 +179,13 @@ def _keys(
         which, booked = wo.id.in_(ids), booking.work_order_id.in_(ids)
     names: dict[int, list[str]] = {}
     starts: dict[int, datetime] = {}
-    # Names in the order the bookings were made, each once: as the list has always shown them.
+    # Names in the order of their visits (as the work order's bookings and the bundle list
+    # them, so an export and import keeps it), each once.
     for wo_id, name, start in connection.execute(
         select(booking.work_order_id, m.Technician.name, booking.start)
         .join(m.Technician, m.Technician.id == booking.technician_id)
         .where(booked)
-        .order_by(booking.id)
+        .order_by(booking.start, booking.id)
     ):
         bucket = names.setdefault(wo_id, [])
         if name not in bucket:

@@ -246,14 +246,14 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
 
 
 def _technician_names(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """The names booked on each work order, in the order the bookings were made, each once."""
+    """The names booked on each work order, in the order of their visits, each once."""
     if not ids:
         return {}
     stmt = (
         select(m.Booking.work_order_id, m.Technician.name)
         .join(m.Technician, m.Technician.id == m.Booking.technician_id)
         .where(m.Booking.work_order_id.in_(ids))
-        .order_by(m.Booking.id)
+        .order_by(m.Booking.start, m.Booking.id)
     )
     names: dict[int, list[str]] = {}
     for wo_id, name in connection.execute(stmt):
@@ -264,7 +264,7 @@ def _technician_names(connection: Connection, ids: Sequence[int]) -> dict[int, t
 
 
 def technician_names(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """The names booked on each work order, in the order the bookings were made, each once."""
+    """The names booked on each work order, in the order of their visits, each once."""
     return _technician_names(session.connection(), ids)
 
 

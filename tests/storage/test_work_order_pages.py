@@ -360,6 +360,23 @@ def test_the_services_keep_the_keys_right(company: ServiceContext) -> None:
     assert [r.customer for r in work_order_list.first_page(company, ListQuery(text="ærø")).rows] == ["Ærø Clinic"]
 
 
+def test_technicians_are_listed_in_the_order_of_their_visits_whatever_order_they_were_booked(
+    company: ServiceContext,
+) -> None:
+    """The order of the visits, not of the clicks: an export and import (which writes the
+    bookings by start) shows the same crew in the same order."""
+    from dispatch_console.services import dispatch
+    from tests.seed import at
+
+    number = work_orders.create_work_order(company, work_orders.WorkOrderSpec(
+        type=WorkOrderType.CORRECTIVE, site_code="S1", summary="Two visits"))
+    dispatch.book(company, number, "T2", at(24), at(26), confirm=True)  # Ben, the later visit
+    dispatch.book(company, number, "T1", at(1), at(3), confirm=True)  # Ana, booked second, first
+    (row,) = [r for r in work_order_list.first_page(company, ListQuery(text="two visits")).rows]
+    assert row.technicians == ("Ana Reyes", "Ben Okafor")
+    assert_keys_right(company)
+
+
 def test_rows_written_around_the_session_get_their_keys(many: ServiceContext) -> None:
     """A bulk writer (Core insert) leaves the keys empty; the list completes them before it reads."""
     with many.write("bulk") as uow:

@@ -116,7 +116,7 @@ def _fill(conn: sa.Connection) -> None:
     for wo_id, name, start in conn.execute(
         sa.select(_booking.c.work_order_id, _technician.c.name, _booking.c.start)
         .join(_technician, _technician.c.id == _booking.c.technician_id)
-        .order_by(_booking.c.id)
+        .order_by(_booking.c.start, _booking.c.id)
     ):
         bucket = names.setdefault(wo_id, [])
         if name not in bucket:
