@@ -77,6 +77,7 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QColor, QPainter, QPixmap
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget
 
     from dispatch_console.domain.enums import Status
@@ -161,7 +162,10 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
     window.show()  # as it opens on a PC that has no saved layout yet
     screen_shot("main-work-orders", window)
     window.work_orders.status_combo.setCurrentIndex(1)
-    window.work_orders.search_edit.setText("lakeside")
+    # A word the demo company's active work has (boilers at several sites), so the shot shows
+    # a filtered list rather than the empty state.
+    window.work_orders.search_edit.setText("boiler")
+    QTest.qWait(100)  # the table hides its scroll bar in a layout pass Qt posts for later
     screen_shot("main-work-orders-filtered", window)
     window.work_orders.clear_filters()
     window.show_place("board")

@@ -39,6 +39,8 @@ SORT_OF = {
     Column.DUE_BY: "due_by",
     Column.ESTIMATED_HOURS: "estimated_hours",
 }
+#: The column showing each of the service's sorts (for the header's arrow).
+COLUMN_OF = {sort: column for column, sort in SORT_OF.items()}
 
 
 class PagedWorkOrderModel(WorkOrderTableModel):
@@ -69,6 +71,12 @@ class PagedWorkOrderModel(WorkOrderTableModel):
     @property
     def query(self) -> ListQuery:
         return self._query
+
+    @property
+    def sorted_by(self) -> tuple[Column, Qt.SortOrder]:
+        """The column and the way the rows really run, as the header's arrow should show them."""
+        order = Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
+        return COLUMN_OF[self._query.sort], order
 
     def set_query(self, query: ListQuery) -> None:
         """Show the first screenful of ``query`` (a new order, filter or search) and its count,

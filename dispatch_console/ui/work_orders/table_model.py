@@ -57,7 +57,7 @@ HEADERS = {
     Column.TECHNICIANS: "Technician(s)",
     Column.SCHEDULED: "Scheduled",
     Column.DUE_BY: "Due by",
-    Column.ESTIMATED_HOURS: "Est. h",
+    Column.ESTIMATED_HOURS: "Est. hours",
 }
 
 _LAST = (1, 0.0)  # sorts after every (0, timestamp): "not scheduled" / "no due-by" come last
