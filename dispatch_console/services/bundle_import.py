@@ -1104,14 +1104,16 @@ class _Import:
             tables.append((spec, names, table[1], protected))
         # company.csv first: it names the zone the other files' wall clock is in (it holds no
         # date-time itself). Then each file in one pass: its rows taken apart and their cells read.
-        tables.sort(key=lambda t: t[0].name != "company.csv")
-        for spec, names, rows, protected in tables[:1]:
-            if spec.name == "company.csv":
-                self.records[spec.name] = self._read_file(spec, names, rows, protected)
+        # Each file's rows of cells are let go once read (they are most of a large bundle's memory).
+        tables.sort(key=lambda t: t[0].name != "company.csv", reverse=True)
+        if tables and tables[-1][0].name == "company.csv":
+            spec, names, rows, protected = tables.pop()
+            self.records[spec.name] = self._read_file(spec, names, rows, protected)
         self._choose_zone()
-        for spec, names, rows, protected in tables:
-            if spec.name != "company.csv":
-                self.records[spec.name] = self._read_file(spec, names, rows, protected)
+        while tables:
+            spec, names, rows, protected = tables.pop()
+            self.records[spec.name] = self._read_file(spec, names, rows, protected)
+            rows.clear()
         self._check_keys()
         self._load_known()
         self._check_references()
