@@ -377,6 +377,24 @@ def test_technicians_are_listed_in_the_order_of_their_visits_whatever_order_they
     assert_keys_right(company)
 
 
+def test_a_page_of_notes_as_a_summary_saves_sorts_and_is_found(company: ServiceContext) -> None:
+    """Stored keys are bounded: PostgreSQL refuses an index entry over about 2,700 bytes, and a
+    pasted page of notes must still save, sort and be found by any word of it."""
+    import random
+
+    rnd = random.Random(7)  # words that do not repeat: PostgreSQL compresses a repeated text
+    words = " ".join("".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randrange(3, 9)))
+                     for _ in range(4_000))
+    page = f"Ölkühler service: {words} Última línea"
+    number = work_orders.create_work_order(company, work_orders.WorkOrderSpec(
+        type=WorkOrderType.CORRECTIVE, site_code="S1", summary=page))
+    found = work_order_list.first_page(company, ListQuery(text="última línea")).rows
+    assert [r.number for r in found] == [number]
+    ordered = work_order_list.first_page(company, ListQuery(sort="summary")).rows
+    assert number in [r.number for r in ordered]
+    assert_keys_right(company)
+
+
 def test_rows_written_around_the_session_get_their_keys(many: ServiceContext) -> None:
     """A bulk writer (Core insert) leaves the keys empty; the list completes them before it reads."""
     with many.write("bulk") as uow:
