@@ -65,3 +65,18 @@ _.pytestmark
 # Qt calls these on a model that reads its rows a page at a time (the work order list).
 _.fetchMore
 _.canFetchMore
+
+# SQLAlchemy calls these listeners (@validates, before_flush/after_flush events).
+_keep_name_sort
+_keep_number_sort
+_keep_total_sort
+_keep_list_keys
+
+# The list's stored keys, written by name into their columns (ListKeys._asdict()).
+_.status_sort
+_.site_sort
+_.hours_sort
+
+# Qt calls these overrides.
+_.drawContents
+_.lessThan

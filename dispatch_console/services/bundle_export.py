@@ -604,13 +604,6 @@ def _batches(items: Iterable[Any], size: int = bundle_store.BATCH) -> Iterator[l
         yield batch
 
 
-def _protect(rows: list[Row], text_columns: frozenset[str]) -> None:
-    """Protect the text cells of ``rows`` (numbers and dates are left as they are)."""
-    for row in rows:
-        for column in text_columns:
-            row[column] = protect(row[column])
-
-
 @dataclass(frozen=True)
 class ExportReport:
     """What an export wrote: each file's name in the bundle, and the rows of each CSV file."""

@@ -289,15 +289,6 @@ def max_length(model: type[m.Base], attr: str) -> int | None:
     return column_type.length if isinstance(column_type, String) else None
 
 
-def start_empty(obj: m.Base) -> None:
-    """A row just made (not yet flushed) owns no children: record that, so reading its lists
-    later asks the database nothing (an import of a thousand work orders would otherwise load
-    each list of each one separately)."""
-    for relation in inspect(type(obj)).relationships:
-        if relation.cascade.delete_orphan:
-            set_committed_value(obj, relation.key, [] if relation.uselist else None)
-
-
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
     wanted = sorted(set(values))
     for start in range(0, len(wanted), _CHUNK):

@@ -263,11 +263,6 @@ def _technician_names(connection: Connection, ids: Sequence[int]) -> dict[int, t
     return {wo_id: tuple(bucket) for wo_id, bucket in names.items()}
 
 
-def technician_names(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """The names booked on each work order, in the order of their visits, each once."""
-    return _technician_names(session.connection(), ids)
-
-
 def count(session: Session, query: ListQuery) -> int:
     """How many work orders the list shows with these filters (one ``COUNT``)."""
     stmt = select(func.count()).select_from(m.WorkOrder).where(*_filters(session, query))

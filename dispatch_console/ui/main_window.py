@@ -250,7 +250,13 @@ class MainWindow(QMainWindow):
         """The page of place ``key``, built now if it has not been shown yet."""
         page = self._pages.get(key)
         if page is None:
-            page = getattr(self, f"_build_{key}")()
+            builders = {
+                "work_orders": self._build_work_orders, "requests": self._build_requests,
+                "board": self._build_board, "roster": self._build_roster,
+                "customers": self._build_customers, "plans": self._build_plans,
+                "billing": self._build_billing,
+            }
+            page = builders[key]()
             index = [k for k, _t in PLACES].index(key)
             placeholder = self.places.widget(index)
             current = self.places.currentIndex()

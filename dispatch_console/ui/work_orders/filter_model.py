@@ -8,13 +8,11 @@ query of the source, which reads its first screenful again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.services.work_order_list import NOBODY, ListQuery
 from dispatch_console.ui.work_orders.paged_model import PagedWorkOrderModel
 
@@ -61,30 +59,12 @@ class WorkOrderFilterModel(QSortFilterProxyModel):
         if query != self._source.query:
             self._source.set_query(query)
 
-    def set_status_filter(self, statuses: Status | Iterable[Status] | None) -> None:
-        """One status, a set of statuses (e.g. everything not finished), or None for all."""
-        if isinstance(statuses, Status):
-            wanted: frozenset[Status] | None = frozenset({statuses})
-        else:
-            wanted = None if statuses is None else frozenset(statuses)
-        self._change(statuses=wanted)
-
-    def set_type_filter(self, type_: WorkOrderType | None) -> None:
-        self._change(type=type_)
-
-    def set_priority_filter(self, priority: Priority | None) -> None:
-        self._change(priority=priority)
-
     def set_technician_filter(self, name: str | None) -> None:
         """A technician's name, ``NO_TECHNICIAN`` for the unbooked ones, or None for all."""
         self._change(technician=name)
 
     def set_text_filter(self, text: str) -> None:
         self._change(text=text)
-
-    def set_whole_history(self, whole: bool) -> None:
-        """Every work order ever, or (False) open work and what changed recently."""
-        self._change(whole_history=whole)
 
     def set_filters(self, **changes: Any) -> None:
         """Several filters at once, in one query (``ListQuery``'s fields)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -16,7 +16,7 @@ from dispatch_console.domain.enums import Priority
 from dispatch_console.services.work_orders import WorkOrderRow
 from dispatch_console.ui.formatting import format_decimal, format_moment, label
 from dispatch_console.ui.row_table import RowTableModel
-from dispatch_console.ui.work_orders.rows import STATUS_ORDER, is_overdue, natural_key
+from dispatch_console.ui.work_orders.rows import is_overdue
 
 #: The WorkOrderRow of a row (any column).
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,30 +60,6 @@ HEADERS = {
     Column.ESTIMATED_HOURS: "Est. hours",
 }
 
-_LAST = (1, 0.0)  # sorts after every (0, timestamp): "not scheduled" / "no due-by" come last
-
-
-def _moment_key(moment: datetime | None) -> tuple[int, float]:
-    return _LAST if moment is None else (0, moment.timestamp())
-
-
-_SORT_KEYS: dict[Column, Callable[[WorkOrderRow], Any]] = {
-    Column.NUMBER: lambda r: natural_key(r.number),
-    Column.STATUS: lambda r: STATUS_ORDER[r.status],
-    Column.PRIORITY: lambda r: r.priority.rank,
-    Column.TYPE: lambda r: r.type.value,
-    Column.CUSTOMER: lambda r: r.customer.casefold(),
-    Column.SITE: lambda r: r.site.casefold(),
-    Column.SUMMARY: lambda r: r.summary.casefold(),
-    Column.TECHNICIANS: lambda r: (
-        (0, ", ".join(r.technicians).casefold()) if r.technicians else (1, "")
-    ),
-    Column.SCHEDULED: lambda r: _moment_key(r.scheduled_start),
-    Column.DUE_BY: lambda r: _moment_key(r.due_by),
-    Column.ESTIMATED_HOURS: lambda r: r.estimated_hours,
-}
-
-
 def _dot_icon(color: QColor) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -115,7 +91,6 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
         super().__init__(Column, HEADERS, rows, parent)
         self._tz = tz
         self._now = now
-        self._sort_keys: dict[int, list[Any]] = {}
         self._priority_icons: dict[Priority, QIcon] = {}
         self._overdue_icon: QIcon | None = None
 
@@ -136,14 +111,6 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
             if row.number == number:
                 return self.index(i, column)
         return QModelIndex()
-
-    def sort_keys(self, column: int) -> list[Any]:
-        """A comparable key per row for ``column`` (dates as instants, priority by urgency)."""
-        keys = self._sort_keys.get(column)
-        if keys is None:
-            key = _SORT_KEYS[Column(column)]
-            keys = self._sort_keys[column] = [key(row) for row in self._rows]
-        return keys
 
     def set_rows(self, rows: Sequence[WorkOrderRow]) -> bool:
         """Show ``rows``; True when anything changed.
@@ -274,7 +241,6 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
     def _reset(self, rows: list[WorkOrderRow]) -> None:
         self.beginResetModel()
         self._rows = rows
-        self._sort_keys.clear()
         self.endResetModel()
 
     def _remove_missing(self, wanted_ids: set[int]) -> None:
@@ -288,7 +254,6 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
                 i -= 1
             self.beginRemoveRows(QModelIndex(), i, last)
             del self._rows[i : last + 1]
-            self._sort_keys.clear()
             self.endRemoveRows()
             i -= 1
 
@@ -301,7 +266,6 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
                 changed.append(i)
         if not changed:
             return
-        self._sort_keys.clear()
         last_column = len(Column) - 1
         start = previous = changed[0]
         for i in [*changed[1:], None]:
@@ -323,7 +287,6 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
                 j += 1
             self.beginInsertRows(QModelIndex(), start, j - 1)
             self._rows[start:start] = new[start:j]
-            self._sort_keys.clear()
             self.endInsertRows()
 
     def _emit_column_changed(self, column: Column) -> None:

@@ -38,10 +38,6 @@ def make_proxy(model: WorkOrderTableModel) -> QSortFilterProxyModel:
     return proxy
 
 
-def column_texts(proxy: QSortFilterProxyModel, column: Column) -> list[str]:
-    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
-
-
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(make_model())
     qtmodeltester.check(make_model([]))
