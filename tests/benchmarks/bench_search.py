@@ -14,6 +14,7 @@ Run:  python tests/benchmarks/bench_search.py
 
 from __future__ import annotations
 
+import gc
 import random
 import sqlite3
 import statistics
@@ -94,15 +95,28 @@ def keystrokes(word: str) -> list[str]:
 
 
 def timed(call: Callable[[str], object], typed: list[str]) -> list[tuple[float, str]]:
-    """(seconds, text) per keystroke over ROUNDS rounds of typing (after one warm-up round)."""
+    """(seconds, text) per keystroke over ROUNDS rounds of typing (after one warm-up round).
+
+    As in the console, Python's cyclic collector does not run in the middle of a keystroke: the
+    console turns automatic collection off and collects on the GUI thread every 30 s
+    (``ui/garbage.py``); here it collects between rounds. Left automatic, a full collection of
+    the benchmark's own objects landed inside a random keystroke (100–170 ms on PostgreSQL).
+    """
     for t in typed:
         call(t)
     samples = []
-    for _ in range(ROUNDS):
-        for t in typed:
-            start = time.perf_counter()
-            call(t)
-            samples.append((time.perf_counter() - start, t))
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(ROUNDS):
+            gc.collect()
+            for t in typed:
+                start = time.perf_counter()
+                call(t)
+                samples.append((time.perf_counter() - start, t))
+    finally:
+        if was_enabled:
+            gc.enable()
     return samples
 
 
