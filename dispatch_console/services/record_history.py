@@ -17,7 +17,6 @@ from dispatch_console.domain.lifecycle import DONE, is_finished
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import history_pages as hq
 from dispatch_console.storage import models as m
-from dispatch_console.storage import record_queries as q
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 
@@ -171,7 +170,7 @@ def possible_callback(
             scopes.append({"asset_id": uow.require(m.Asset, asset_code).id})
         scopes.append({"site_id": uow.require(m.Site, site_code).id})
         for scope in scopes:
-            last = q.last_completion(uow, **scope)
+            last = hq.last_completion(uow, **scope)
             if last is not None and is_possible_callback(last.completed_at, when):
                 return PossibleCallback(last.number, last.completed_at, callback_words(last.number, last.completed_at, when))
     return None

@@ -604,23 +604,6 @@ def work_order_history(
     return uow.session.execute(stmt).all()
 
 
-def last_completion(
-    uow: UnitOfWork, *, site_id: int | None = None, asset_id: int | None = None
-) -> Any | None:
-    """The work order completed last at a site or on an asset (number, completed_at), or None."""
-    return uow.session.execute(
-        select(m.WorkOrder.number, m.WorkOrder.completed_at)
-        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
-        .where(
-            _scope(None, site_id, asset_id),
-            m.WorkOrder.status.in_(_DONE),
-            m.WorkOrder.completed_at.is_not(None),
-        )
-        .order_by(m.WorkOrder.completed_at.desc(), m.WorkOrder.id.desc())
-        .limit(1)
-    ).first()
-
-
 def invoices_of(uow: UnitOfWork, customer_id: int) -> Sequence[Any]:
     return uow.session.execute(
         select(
