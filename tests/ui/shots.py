@@ -255,6 +255,10 @@ def take(out: Path, data: str = "demo", extra_work_orders: int = 400) -> None:
         stoppable=False,
     )
     importing.open_on_screen()
+    from dispatch_console.ui.bundle_actions import import_progress
+
+    importing.wording = import_progress  # the bar and words as a large import writes
+    importing.show_progress(4_000, 13_143, "work_orders.csv")
     screen_shot("importing", window, importing)
     importing.close()
 
