@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    and_,
     case,
     exists,
     func,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 
 from dispatch_console.domain import search_rank
-from dispatch_console.domain.lifecycle import DONE, FINISHED_WORK
+from dispatch_console.domain.lifecycle import FINISHED_WORK
 from dispatch_console.domain.record_rules import EXAMPLES_SHOWN, Referrers
 from dispatch_console.domain.search_rank import SearchText
 from dispatch_console.storage import models as m
@@ -33,7 +32,6 @@ from dispatch_console.storage.unit_of_work import UnitOfWork
 
 _ESCAPE = "!"
 _FINISHED = sorted(str(s) for s in FINISHED_WORK)
-_DONE = sorted(str(s) for s in DONE)
 
 
 # -- matching ---------------------------------------------------------------------------------
@@ -563,55 +561,6 @@ def part_list(uow: UnitOfWork, wanted: SearchText | None, limit: int | None) -> 
         match = Match(uow, wanted, codes=[m.Part.sku], texts=[m.Part.description])
         stmt = stmt.where(match.where).order_by(None).order_by(match.rank, m.Part.sku)
     return uow.session.execute(_limited(stmt, limit)).all()
-
-
-# -- history ----------------------------------------------------------------------------------
-def _scope(customer_id: int | None, site_id: int | None, asset_id: int | None) -> ColumnElement[bool]:
-    conditions: list[ColumnElement[bool]] = []
-    if customer_id is not None:
-        conditions.append(m.Site.customer_id == customer_id)
-    if site_id is not None:
-        conditions.append(m.WorkOrder.site_id == site_id)
-    if asset_id is not None:
-        conditions.append(m.WorkOrder.asset_id == asset_id)
-    return and_(*conditions)
-
-
-def work_order_history(
-    uow: UnitOfWork, *, customer_id: int | None = None, site_id: int | None = None, asset_id: int | None = None
-) -> Sequence[Any]:
-    """The work orders of a customer, site or asset, newest first, with their first visit."""
-    visits = (
-        select(m.Booking.work_order_id.label("wo_id"), func.min(m.Booking.start).label("first_start"))
-        .group_by(m.Booking.work_order_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            m.WorkOrder.number, m.WorkOrder.status, m.WorkOrder.type, m.WorkOrder.priority,
-            m.WorkOrder.summary, m.WorkOrder.created_at, m.WorkOrder.completed_at,
-            visits.c.first_start, m.Site.code.label("site_code"), m.Asset.code.label("asset_code"),
-        )
-        .join(m.Site, m.Site.id == m.WorkOrder.site_id)
-        .outerjoin(m.Asset, m.Asset.id == m.WorkOrder.asset_id)
-        .outerjoin(visits, visits.c.wo_id == m.WorkOrder.id)
-        .where(_scope(customer_id, site_id, asset_id))
-        .order_by(
-            func.coalesce(m.WorkOrder.completed_at, visits.c.first_start, m.WorkOrder.created_at).desc(),
-            m.WorkOrder.id.desc(),
-        )
-    )
-    return uow.session.execute(stmt).all()
-
-
-def invoices_of(uow: UnitOfWork, customer_id: int) -> Sequence[Any]:
-    return uow.session.execute(
-        select(
-            m.Invoice.number, m.Invoice.issued_on, m.Invoice.due_on, m.Invoice.currency, m.Invoice.total,
-        )
-        .where(m.Invoice.customer_id == customer_id)
-        .order_by(m.Invoice.issued_on.desc(), m.Invoice.number.desc())
-    ).all()
 
 
 # -- what refers to a record ------------------------------------------------------------------
