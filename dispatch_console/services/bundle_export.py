@@ -43,11 +43,11 @@ from dispatch_console.services.bundle_import import (
     MANIFEST_COLUMNS,
     SPREADSHEET_SAFE,
     TEXT_COLUMNS,
+    Progress,
     protect,
 )
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.storage import bundle_store
-from dispatch_console.storage import models as m
+from dispatch_console.storage.export_reads import BATCH, ExportReads
 
 Row = dict[str, str]
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
@@ -77,14 +77,6 @@ def _day(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 
 
-def _code(obj: Any, attr: str = "code") -> str:
-    return "" if obj is None else str(getattr(obj, attr))
-
-
-def _by(key: Callable[[Any], Any], objs: Iterable[Any]) -> list[Any]:
-    return sorted(objs, key=key)
-
-
 class _Files:
     """Names for photos and signatures under ``files/``: one folder per work order, never the same twice.
 
@@ -108,302 +100,168 @@ class _Files:
         return path
 
 
-def _photo_suffix(photo: m.Attachment) -> str:
+def _photo_suffix(filename: str, content_type: str) -> str:
     """The stored name's extension when it is a plain one, else the media type's."""
-    dot = photo.filename.rfind(".")
-    suffix = photo.filename[dot:] if dot > 0 else ""
+    dot = filename.rfind(".")
+    suffix = filename[dot:] if dot > 0 else ""
     if _SUFFIX.fullmatch(suffix):
         return suffix.lower()
-    return mimetypes.guess_extension(photo.content_type, strict=False) or ""
+    return mimetypes.guess_extension(content_type, strict=False) or ""
 
 
-class _Rows:
-    """The rows of every file, in company wall clock."""
+class _Cells:
+    """Each file's rows as cells, in company wall clock: a tuple of ``export_reads`` in, the
+    file's cells out, in its columns' order."""
 
     def __init__(self, tz: ZoneInfo, files: _Files) -> None:
         self.tz = tz
         self.files = files
+        self._photo_owner = ""
+        self._photo_position = 0
 
     def instant(self, value: datetime | None) -> str:
         return "" if value is None else format_instant(value, self.tz)
 
-    def company(self, c: m.Company) -> Row:
-        return {
-            "name": c.name,
-            "address": _text(c.address),
-            "phone": _text(c.phone),
-            "email": _text(c.email),
-            "timezone": c.timezone,
-            "currency": c.currency,
-            "tax_rate": _decimal(c.tax_rate),
-            "payment_terms_days": str(c.payment_terms_days),
-            "travel_speed_kmh": _decimal(c.travel_speed_kmh),
-        }
+    def company(self, c: Any) -> list[str]:
+        name, address, phone, email, timezone, currency, tax_rate, terms, speed = c
+        return [
+            name, _text(address), _text(phone), _text(email), timezone, currency, _decimal(tax_rate), str(terms),
+            _decimal(speed),
+        ]
 
-    def skill(self, s: m.Skill) -> Row:
-        return {"code": s.code, "name": s.name}
+    def skill(self, s: Any) -> list[str]:
+        return [s[0], s[1]]
 
-    def technician(self, t: m.Technician) -> Row:
-        return {
-            "code": t.code,
-            "name": t.name,
-            "phone": _text(t.phone),
-            "email": _text(t.email),
-            "hourly_rate": _money(t.hourly_rate),
-            "home_lat": _degrees(t.home_lat),
-            "home_lon": _degrees(t.home_lon),
-            "shift_start": _clock(t.shift_start),
-            "shift_end": _clock(t.shift_end),
-            "workdays": t.workdays,
-            "active": format_bool(t.active),
-        }
+    def technician(self, t: Any) -> list[str]:
+        code, name, phone, email, rate, lat, lon, shift_start, shift_end, workdays, active = t
+        return [
+            code, name, _text(phone), _text(email), _money(rate), _degrees(lat), _degrees(lon), _clock(shift_start),
+            _clock(shift_end), workdays, format_bool(active),
+        ]
 
-    def technician_skill(self, t: m.Technician, held: m.TechnicianSkill) -> Row:
-        return {"tech_code": t.code, "skill_code": held.skill.code, "certified_until": _day(held.certified_until)}
+    def technician_skill(self, held: Any) -> list[str]:
+        return [held[0], held[1], _day(held[2])]
 
-    def time_off(self, t: m.TimeOff) -> Row:
-        return {
-            "tech_code": t.technician.code,
-            "start": self.instant(t.start),
-            "end": self.instant(t.end),
-            "reason": _text(t.reason),
-        }
+    def time_off(self, t: Any) -> list[str]:
+        tech, start, end, reason = t
+        return [tech, self.instant(start), self.instant(end), _text(reason)]
 
-    def customer(self, c: m.Customer) -> Row:
-        return {
-            "code": c.code,
-            "name": c.name,
-            "billing_address": _text(c.billing_address),
-            "phone": _text(c.phone),
-            "email": _text(c.email),
-            "tax_rate": _decimal(c.tax_rate),
-        }
+    def customer(self, c: Any) -> list[str]:
+        code, name, address, phone, email, tax_rate = c
+        return [code, name, _text(address), _text(phone), _text(email), _decimal(tax_rate)]
 
-    def site(self, s: m.Site) -> Row:
-        return {
-            "code": s.code,
-            "customer_code": s.customer.code,
-            "name": s.name,
-            "address": s.address,
-            "lat": _degrees(s.lat),
-            "lon": _degrees(s.lon),
-            "contact_name": _text(s.contact_name),
-            "contact_phone": _text(s.contact_phone),
-            "access_notes": _text(s.access_notes),
-        }
+    def site(self, s: Any) -> list[str]:
+        code, customer, name, address, lat, lon, contact, contact_phone, notes = s
+        return [
+            code, customer, name, address, _degrees(lat), _degrees(lon), _text(contact), _text(contact_phone),
+            _text(notes),
+        ]
 
-    def agreement(self, customer: str, site: str, a: m.ServiceAgreement) -> Row:
-        return {
-            "customer_code": customer,
-            "site_code": site,
-            "name": a.name,
-            "starts_on": _day(a.starts_on),
-            "ends_on": _day(a.ends_on),
-            "scope": _text(a.scope),
-            "not_to_exceed": _money(a.not_to_exceed),
-        }
+    def agreement(self, a: Any) -> list[str]:
+        customer, site, name, starts_on, ends_on, scope, limit = a
+        return [customer, _text(site), name, _day(starts_on), _day(ends_on), _text(scope), _money(limit)]
 
-    def asset(self, a: m.Asset) -> Row:
-        return {
-            "code": a.code,
-            "site_code": a.site.code,
-            "name": a.name,
-            "category": _text(a.category),
-            "make": _text(a.make),
-            "model": _text(a.model),
-            "serial": _text(a.serial),
-            "installed_on": _day(a.installed_on),
-            "warranty_until": _day(a.warranty_until),
-        }
+    def asset(self, a: Any) -> list[str]:
+        code, site, name, category, make, model, serial, installed_on, warranty_until = a
+        return [
+            code, site, name, _text(category), _text(make), _text(model), _text(serial), _day(installed_on),
+            _day(warranty_until),
+        ]
 
-    def part(self, p: m.Part) -> Row:
-        return {
-            "sku": p.sku,
-            "description": p.description,
-            "unit_price": _money(p.unit_price),
-            "unit": p.unit,
-        }
+    def part(self, p: Any) -> list[str]:
+        return [p[0], p[1], _money(p[2]), p[3]]
 
-    def pm_plan(self, p: m.PmPlan) -> Row:
-        return {
-            "code": p.code,
-            "site_code": p.site.code,
-            "asset_code": _code(p.asset),
-            "type": str(p.type),
-            "summary": p.summary,
-            "checklist": join_list(list(p.checklist or [])),
-            "required_skills": join_list(sorted(s.code for s in p.required_skills)),
-            "estimated_hours": _decimal(p.estimated_hours),
-            "rrule": p.rrule,
-            "start": format_wall_clock(p.start_wall),
-            "lead_days": str(p.lead_days),
-            "preferred_tech_code": _code(p.preferred_technician),
-            "active": format_bool(p.active),
-            "mode": PlanMode(p.mode).value,
-            "closeout_requires": join_list(list(p.closeout_needs or [])),
-            "generated_through": self.instant(p.generated_through),
-        }
+    def pm_plan(self, p: Any) -> list[str]:
+        (code, site, asset, kind, summary, checklist, hours, rrule, start_wall, lead_days, tech, active, mode,
+         closeout_needs, generated_through, skills) = p
+        return [
+            code, site, _text(asset), str(kind), summary, join_list(list(checklist or [])), join_list(skills),
+            _decimal(hours), rrule, format_wall_clock(start_wall), str(lead_days), _text(tech),
+            format_bool(active), PlanMode(mode).value, join_list(list(closeout_needs or [])),
+            self.instant(generated_through),
+        ]
 
-    def request(self, r: m.WorkRequest) -> Row:
-        return {
-            "number": r.number,
-            "status": str(r.status),
-            "source": str(r.source),
-            "customer_code": r.customer.code,
-            "site_code": r.site.code,
-            "asset_code": _code(r.asset),
-            "contact_name": _text(r.contact_name),
-            "contact_phone": _text(r.contact_phone),
-            "problem": r.problem,
-            "priority": str(r.priority),
-            "requested_type": str(r.requested_type) if r.requested_type else "",
-            "received_at": self.instant(r.received_at),
-            "reviewed_by": _text(r.reviewed_by),
-            "reviewed_at": self.instant(r.reviewed_at),
-            "rejection_reason": _text(r.rejection_reason),
-        }
+    def request(self, r: Any) -> list[str]:
+        (number, status, source, customer, site, asset, contact, contact_phone, problem, priority, requested_type,
+         received_at, reviewed_by, reviewed_at, rejection_reason) = r
+        return [
+            number, str(status), str(source), customer, site, _text(asset), _text(contact), _text(contact_phone),
+            problem, str(priority), str(requested_type) if requested_type else "", self.instant(received_at),
+            _text(reviewed_by), self.instant(reviewed_at), _text(rejection_reason),
+        ]
 
-    def work_order(self, w: m.WorkOrder) -> Row:
-        return {
-            "number": w.number,
-            "type": str(w.type),
-            "priority": str(w.priority),
-            "status": str(w.status),
-            "site_code": w.site.code,
-            "asset_code": _code(w.asset),
-            "summary": w.summary,
-            "description": _text(w.description),
-            "required_skills": join_list(sorted(s.code for s in w.required_skills)),
-            "task_codes": join_list(list(w.task_codes or [])),
-            "estimated_hours": _decimal(w.estimated_hours),
-            "due_by": self.instant(w.due_by),
-            "created_at": self.instant(w.created_at),
-            "pm_plan_code": _code(w.pm_plan),
-            "plan_occurrence": self.instant(w.pm_occurrence),
-            "request_number": _code(w.request, "number"),
-            "started_at": self.instant(w.started_at),
-            "completed_at": self.instant(w.completed_at),
-            "verified_at": self.instant(w.verified_at),
-            "verified_by": _text(w.verified_by),
-            "closed_at": self.instant(w.closed_at),
-            "billable": format_bool(w.billable),
-            "hold_reason": _text(w.hold_reason),
-            "cancel_reason": _text(w.cancel_reason),
-            "closeout_requires": join_list(list(w.closeout_needs or [])),
-        }
+    def work_order(self, w: Any) -> list[str]:
+        (number, kind, priority, status, site, asset, summary, description, task_codes, hours, due_by, created_at,
+         plan, occurrence, request, started_at, completed_at, verified_at, verified_by, closed_at, billable,
+         hold_reason, cancel_reason, closeout_needs, skills) = w
+        instant = self.instant
+        return [
+            number, str(kind), str(priority), str(status), site, _text(asset), summary, _text(description),
+            join_list(skills), join_list(list(task_codes or [])), _decimal(hours), instant(due_by),
+            instant(created_at), _text(plan), instant(occurrence), _text(request), instant(started_at),
+            instant(completed_at), instant(verified_at), _text(verified_by), instant(closed_at),
+            format_bool(billable), _text(hold_reason), _text(cancel_reason), join_list(list(closeout_needs or [])),
+        ]
 
-    def booking(self, number: str, b: m.Booking) -> Row:
-        return {
-            "work_order_number": number,
-            "tech_code": b.technician.code,
-            "start": self.instant(b.start),
-            "end": self.instant(b.end),
-            "confirmed_conflicts": _text(b.confirmed_conflicts),
-            "confirmed_by": _text(b.confirmed_by),
-        }
+    def booking(self, b: Any) -> list[str]:
+        number, tech, start, end, conflicts, confirmed_by = b
+        return [number, tech, self.instant(start), self.instant(end), _text(conflicts), _text(confirmed_by)]
 
-    def checklist_item(self, number: str, item: m.ChecklistItem) -> Row:
-        return {
-            "work_order_number": number,
-            "text": item.text,
-            "done": format_bool(item.done),
-            "done_by": _text(item.done_by),
-            "done_at": self.instant(item.done_at),
-        }
+    def checklist_item(self, item: Any) -> list[str]:
+        number, text, done, done_by, done_at = item
+        return [number, text, format_bool(done), _text(done_by), self.instant(done_at)]
 
-    def planned_part(self, number: str, p: m.PlannedPart) -> Row:
-        return {"work_order_number": number, "sku": p.part.sku, "quantity": _decimal(p.quantity)}
+    def planned_part(self, p: Any) -> list[str]:
+        return [p[0], p[1], _decimal(p[2])]
 
-    def labor(self, number: str, e: m.LaborEntry) -> Row:
-        return {
-            "work_order_number": number,
-            "tech_code": e.technician.code,
-            "start": self.instant(e.start),
-            "end": self.instant(e.end),
-            "billable": format_bool(e.billable),
-            "note": _text(e.note),
-        }
+    def labor(self, e: Any) -> list[str]:
+        number, tech, start, end, billable, note = e
+        return [number, tech, self.instant(start), self.instant(end), format_bool(billable), _text(note)]
 
-    def part_used(self, number: str, p: m.PartUsed) -> Row:
-        return {
-            "work_order_number": number,
-            "sku": p.part.sku,
-            "quantity": _decimal(p.quantity),
-            "unit_price": _money(p.unit_price),
-        }
+    def part_used(self, p: Any) -> list[str]:
+        return [p[0], p[1], _decimal(p[2]), _money(p[3])]
 
-    def note(self, number: str, n: m.Note) -> Row:
-        return {"work_order_number": number, "author": n.author, "at": self.instant(n.at), "text": n.text}
+    def note(self, n: Any) -> list[str]:
+        return [n[0], n[1], self.instant(n[2]), n[3]]
 
-    def photo(self, number: str, position: int, p: m.Attachment) -> Row:
-        return {
-            "work_order_number": number,
-            "file": self.files.add(number, f"photo-{position}", _photo_suffix(p), p.data),
-            "filename": p.filename,
-            "kind": p.kind,
-            "content_type": p.content_type,
-            "caption": _text(p.caption),
-            "added_by": p.added_by,
-            "added_at": self.instant(p.added_at),
-        }
+    def photo(self, p: Any) -> list[str]:
+        """The photo's row, its file written: ``photo-N`` for the work order's N-th photo."""
+        number, filename, kind, content_type, caption, added_by, added_at, data = p
+        if number != self._photo_owner:
+            self._photo_owner, self._photo_position = number, 0
+        self._photo_position += 1
+        suffix = _photo_suffix(filename, content_type)
+        file = self.files.add(number, f"photo-{self._photo_position}", suffix, data)
+        return [number, file, filename, kind, content_type, _text(caption), added_by, self.instant(added_at)]
 
-    def signature(self, number: str, s: m.Signature) -> Row:
-        image = s.image_png
-        return {
-            "work_order_number": number,
-            "signer_name": s.signer_name,
-            "signed_at": self.instant(s.signed_at),
-            "file": self.files.add(number, "signature", ".png", image) if image is not None else "",
-        }
+    def signature(self, s: Any) -> list[str]:
+        number, signer, signed_at, image = s
+        file = self.files.add(number, "signature", ".png", image) if image is not None else ""
+        return [number, signer, self.instant(signed_at), file]
 
-    def scope_change(self, number: str, c: m.ScopeChange) -> Row:
-        return {
-            "work_order_number": number,
-            "seq": str(c.seq),
-            "description": c.description,
-            "extra_hours": _decimal(c.extra_hours),
-            "extra_cost": _money(c.extra_cost),
-            "status": str(c.status),
-            "requested_by": c.requested_by,
-            "requested_at": self.instant(c.requested_at),
-            "decided_by": _text(c.decided_by),
-            "decided_at": self.instant(c.decided_at),
-            "decision_note": _text(c.decision_note),
-        }
+    def scope_change(self, c: Any) -> list[str]:
+        (number, seq, description, hours, cost, status, requested_by, requested_at, decided_by, decided_at,
+         note) = c
+        return [
+            number, str(seq), description, _decimal(hours), _money(cost), str(status), requested_by,
+            self.instant(requested_at), _text(decided_by), self.instant(decided_at), _text(note),
+        ]
 
-    def invoice(self, i: m.Invoice) -> Row:
-        return {
-            "number": i.number,
-            "customer_code": i.customer.code,
-            "issued_on": _day(i.issued_on),
-            "due_on": _day(i.due_on),
-            "currency": i.currency,
-            "tax_rate": _decimal(i.tax_rate),
-            "subtotal": _money(i.subtotal),
-            "tax": _money(i.tax),
-            "total": _money(i.total),
-            "created_at": self.instant(i.created_at),
-            "created_by": i.created_by,
-            "status": i.status,
-            "paid_on": _day(i.paid_on) if i.paid_on else "",
-            "voided_at": self.instant(i.voided_at),
-            "voided_by": _text(i.voided_by),
-            "void_reason": _text(i.void_reason),
-        }
+    def invoice(self, i: Any) -> list[str]:
+        (number, customer, issued_on, due_on, currency, tax_rate, subtotal, tax, total, created_at, created_by,
+         status, paid_on, voided_at, voided_by, void_reason) = i
+        return [
+            number, customer, _day(issued_on), _day(due_on), currency, _decimal(tax_rate), _money(subtotal),
+            _money(tax), _money(total), self.instant(created_at), created_by, status,
+            _day(paid_on) if paid_on else "", self.instant(voided_at), _text(voided_by), _text(void_reason),
+        ]
 
-    def invoice_line(self, number: str, line: m.InvoiceLine) -> Row:
-        return {
-            "invoice_number": number,
-            "work_order_number": line.work_order.number,
-            "kind": line.kind,
-            "description": line.description,
-            "quantity": _decimal(line.quantity),
-            "unit_price": _money(line.unit_price),
-            "amount": _money(line.amount),
-        }
+    def invoice_line(self, line: Any) -> list[str]:
+        invoice, number, kind, description, quantity, unit_price, amount = line
+        return [invoice, number, kind, description, _decimal(quantity), _money(unit_price), _money(amount)]
 
-    def number_series(self, c: m.Counter) -> Row:
-        return {"series": c.name, "next_number": str(c.next_value)}
+    def number_series(self, c: Any) -> list[str]:
+        return [c[0], str(c[1])]
 
 
 def _csv(columns: tuple[str, ...], rows: list[Row]) -> bytes:
@@ -437,21 +295,24 @@ class _Sink:
         self.spreadsheet_safe = spreadsheet_safe
         self.counts: dict[str, int] = {}
 
-    def rows(self, name: str, rows: Iterable[Row]) -> None:
-        protected = TEXT_COLUMNS[BUNDLE_VERSION][name] if self.spreadsheet_safe else frozenset()
+    def rows(self, name: str, rows: Iterable[list[str]], progress: Callable[[int], None] | None = None) -> None:
+        """Write ``rows`` (cells in the file's columns' order) a batch at a time, telling
+        ``progress`` how many rows each batch held."""
         columns = BUNDLE_FILES[name]
-        lines: list[str] = []
-        for row in rows:
-            for column in protected:
-                row[column] = protect(row[column])
-            lines.append(_line([row[column] for column in columns]))
-        if not lines:
-            return
-        if name not in self.counts:
-            self.counts[name] = 0
-            self.write(name, _line(list(columns)).encode("utf-8"))
-        self.counts[name] += len(lines)
-        self.write(name, "".join(lines).encode("utf-8"))
+        protected = TEXT_COLUMNS[BUNDLE_VERSION][name] if self.spreadsheet_safe else frozenset()
+        guarded = [i for i, column in enumerate(columns) if column in protected]
+        for batch in _batches(rows):
+            if guarded:
+                for cells in batch:
+                    for i in guarded:
+                        cells[i] = protect(cells[i])
+            if name not in self.counts:
+                self.counts[name] = 0
+                self.write(name, _line(list(columns)).encode("utf-8"))
+            self.counts[name] += len(batch)
+            self.write(name, "".join(map(_line, batch)).encode("utf-8"))
+            if progress is not None:
+                progress(len(batch))
 
     def write(self, name: str, data: bytes) -> None:
         raise NotImplementedError
@@ -502,33 +363,6 @@ class _Written(io.BytesIO):
 
 _WRITTEN = _Written()
 
-#: The files each work order's lists go to, in the bundle's order.
-_WORK_ORDER_LISTS = (
-    "bookings.csv", "checklist_items.csv", "planned_parts.csv", "labor.csv", "parts_used.csv", "notes.csv",
-    "photos.csv", "signatures.csv", "scope_changes.csv",
-)
-
-
-def _work_order_lists(rows: _Rows, w: m.WorkOrder) -> dict[str, list[Row]]:
-    """The lists one work order owns, by file, each in its own order."""
-    number = w.number
-    return {
-        "bookings.csv": [rows.booking(number, b) for b in _by(lambda b: (b.start, b.id), w.bookings)],
-        "checklist_items.csv": [
-            rows.checklist_item(number, item) for item in _by(lambda i: (i.position, i.id), w.checklist)
-        ],
-        "planned_parts.csv": [rows.planned_part(number, p) for p in _by(lambda p: p.id, w.planned_parts)],
-        "labor.csv": [rows.labor(number, entry) for entry in _by(lambda e: (e.start, e.id), w.labor)],
-        "parts_used.csv": [rows.part_used(number, used) for used in _by(lambda u: u.id, w.parts_used)],
-        "notes.csv": [rows.note(number, n) for n in _by(lambda n: (n.at, n.id), w.notes)],
-        "photos.csv": [
-            rows.photo(number, position, p) for position, p in enumerate(_by(lambda p: p.id, w.attachments), start=1)
-        ],
-        "signatures.csv": [rows.signature(number, w.signature)] if w.signature is not None else [],
-        "scope_changes.csv": [rows.scope_change(number, c) for c in _by(lambda c: c.seq, w.scope_changes)],
-    }
-
-
 def export_bundle(ctx: ServiceContext, *, spreadsheet_safe: bool = False) -> dict[str, bytes]:
     """Every file of the bundle by its name in the bundle (``files/...`` for photos and signatures).
 
@@ -541,60 +375,69 @@ def export_bundle(ctx: ServiceContext, *, spreadsheet_safe: bool = False) -> dic
     return {name: b"".join(sink.data[name]) for name in names}
 
 
-def _export(ctx: ServiceContext, sink: _Sink) -> list[str]:
-    """Write the bundle's files into ``sink`` as the rows are read (the large tables a batch at
-    a time); the names of the files written, in the bundle's order."""
+def _files(reads: ExportReads, cells: _Cells) -> Iterator[tuple[str, Iterable[Any], Callable[[Any], list[str]]]]:
+    """Each CSV file of the bundle but the company, in the bundle's order: its rows as read, and
+    how a row becomes the file's cells."""
+    yield "skills.csv", reads.skills(), cells.skill
+    yield "technicians.csv", reads.technicians(), cells.technician
+    yield "technician_skills.csv", reads.technician_skills(), cells.technician_skill
+    yield "time_off.csv", reads.time_off(), cells.time_off
+    yield "customers.csv", reads.customers(), cells.customer
+    yield "sites.csv", reads.sites(), cells.site
+    yield "service_agreements.csv", reads.service_agreements(), cells.agreement
+    yield "assets.csv", reads.assets(), cells.asset
+    yield "parts.csv", reads.parts(), cells.part
+    yield "pm_plans.csv", reads.pm_plans(), cells.pm_plan
+    yield "requests.csv", reads.requests(), cells.request
+    yield "work_orders.csv", reads.work_orders(), cells.work_order
+    yield "bookings.csv", reads.bookings(), cells.booking
+    yield "checklist_items.csv", reads.checklist_items(), cells.checklist_item
+    yield "planned_parts.csv", reads.planned_parts(), cells.planned_part
+    yield "labor.csv", reads.labor(), cells.labor
+    yield "parts_used.csv", reads.parts_used(), cells.part_used
+    yield "notes.csv", reads.notes(), cells.note
+    yield "photos.csv", reads.photos(), cells.photo
+    yield "signatures.csv", reads.signatures(), cells.signature
+    yield "scope_changes.csv", reads.scope_changes(), cells.scope_change
+    yield "invoices.csv", reads.invoices(), cells.invoice
+    yield "invoice_lines.csv", reads.invoice_lines(), cells.invoice_line
+    yield "number_series.csv", reads.number_series(), cells.number_series
+
+
+def _export(ctx: ServiceContext, sink: _Sink, progress: Progress | None = None) -> list[str]:
+    """Write the bundle's files into ``sink`` one after another, each as its rows are read (a
+    batch at a time); the names of the files written, in the bundle's order. ``progress`` is
+    told after each batch: rows written, rows to write (counted first), the file being written."""
     manifest_columns = (*MANIFEST_COLUMNS, SPREADSHEET_SAFE) if sink.spreadsheet_safe else MANIFEST_COLUMNS
     manifest = {"version": str(BUNDLE_VERSION), SPREADSHEET_SAFE: "true"}
     sink.write(MANIFEST, _csv(manifest_columns, [manifest]))
     files = _Files(sink.attachment)
     with ctx.read() as uow:
-        company = uow.company()
-        rows = _Rows(company_zone(company), files)
-        tables = bundle_store.everything_for_export(uow)
-        techs = _by(lambda t: t.code, tables["technicians"])
-        customer_codes = {c.id: c.code for c in tables["customers"]}
-        site_codes = {s.id: s.code for s in tables["sites"]}
-        agreements = _by(lambda a: (customer_codes[a.customer_id], a.id), tables["agreements"])
-        sink.rows("company.csv", [rows.company(company)] if company is not None else [])
-        sink.rows("skills.csv", (rows.skill(s) for s in _by(lambda s: s.code, tables["skills"])))
-        sink.rows("technicians.csv", (rows.technician(t) for t in techs))
-        sink.rows("technician_skills.csv", (
-            rows.technician_skill(t, held) for t in techs for held in _by(lambda h: h.skill.code, t.skills)
-        ))
-        sink.rows("time_off.csv", (
-            rows.time_off(entry) for t in techs for entry in _by(lambda e: (e.start, e.id), t.time_off)
-        ))
-        sink.rows("customers.csv", (rows.customer(c) for c in _by(lambda c: c.code, tables["customers"])))
-        sink.rows("sites.csv", (rows.site(s) for s in _by(lambda s: s.code, tables["sites"])))
-        sink.rows("service_agreements.csv", (
-            rows.agreement(customer_codes[a.customer_id], site_codes.get(a.site_id, ""), a) for a in agreements
-        ))
-        sink.rows("assets.csv", (rows.asset(a) for a in _by(lambda a: a.code, tables["assets"])))
-        sink.rows("parts.csv", (rows.part(p) for p in _by(lambda p: p.sku, tables["parts"])))
-        sink.rows("pm_plans.csv", (rows.pm_plan(p) for p in _by(lambda p: p.code, tables["pm_plans"])))
-        del tables["technicians"], tables["customers"], tables["sites"], tables["assets"]
-        for batch in _batches(bundle_store.stream_requests(uow)):
-            sink.rows("requests.csv", (rows.request(r) for r in batch))
-        for batch in _batches(bundle_store.stream_work_orders(uow)):
-            sink.rows("work_orders.csv", (rows.work_order(w) for w in batch))
-            lists: dict[str, list[Row]] = {name: [] for name in _WORK_ORDER_LISTS}
-            for w in batch:
-                for name, found in _work_order_lists(rows, w).items():
-                    lists[name].extend(found)
-            for name in _WORK_ORDER_LISTS:
-                sink.rows(name, lists[name])
-        for batch in _batches(bundle_store.stream_invoices(uow)):
-            sink.rows("invoices.csv", (rows.invoice(i) for i in batch))
-            sink.rows("invoice_lines.csv", (
-                rows.invoice_line(i.number, line) for i in batch for line in _by(lambda x: x.position, i.lines)
-            ))
-        sink.rows("number_series.csv", (rows.number_series(c) for c in _by(lambda c: c.name, tables["counters"])))
+        reads = ExportReads(uow)
+        total = sum(reads.counts().values()) if progress is not None else 0
+        done = 0
+
+        def tell(name: str) -> Callable[[int], None] | None:
+            if progress is None:
+                return None
+
+            def written(rows: int) -> None:
+                nonlocal done
+                done += rows
+                progress(done, total, name)
+
+            return written
+
+        company = reads.company()
+        cells = _Cells(company_zone(company), files)
+        sink.rows("company.csv", [cells.company(company)] if company is not None else [], tell("company.csv"))
+        for name, found, to_cells in _files(reads, cells):
+            sink.rows(name, map(to_cells, found), tell(name))
     return [MANIFEST, *(name for name in BUNDLE_FILES if name in sink.counts), *sorted(files.paths)]
 
 
-def _batches(items: Iterable[Any], size: int = bundle_store.BATCH) -> Iterator[list[Any]]:
-    batch: list[Any] = []
+def _batches(items: Iterable[list[str]], size: int = BATCH) -> Iterator[list[list[str]]]:
+    batch: list[list[str]] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -623,8 +466,11 @@ class ExportReport:
         return "\n".join(self.lines())
 
 
-def export_folder(ctx: ServiceContext, path: Path, *, spreadsheet_safe: bool = False) -> ExportReport:
-    """Write the bundle into ``path``, each file as its rows are read.
+def export_folder(
+    ctx: ServiceContext, path: Path, *, spreadsheet_safe: bool = False, progress: Progress | None = None
+) -> ExportReport:
+    """Write the bundle into ``path``, each file as its rows are read; ``progress`` is told
+    after each batch of rows written (rows written, rows in all, the file), as the import's is.
 
     What a former export left that this one has no rows for (bundle CSV files, the ``files``
     folder) is removed, so the folder imports back to exactly this database; other files are
@@ -640,7 +486,7 @@ def export_folder(ctx: ServiceContext, path: Path, *, spreadsheet_safe: bool = F
         shutil.rmtree(folder)
     sink = _InFolder(spreadsheet_safe, path)
     try:
-        names = _export(ctx, sink)
+        names = _export(ctx, sink, progress)
     finally:
         sink.close()
     return ExportReport(names, dict(sink.counts))

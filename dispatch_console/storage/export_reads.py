@@ -1,0 +1,365 @@
+"""What the CSV bundle export reads: each file's rows as plain tuples, in the bundle's order.
+
+The export of a ten-year history is a million rows: read through the ORM (an object per row and
+per child, sorted in Python) it took minutes. Here each file is one SELECT with the codes its
+rows name joined in, ordered by the database exactly as the bundle sorts (codes code point by
+code point on both databases, then the list's own order, then the id so that ties come out the
+same every time), and read a batch at a time (a server-side cursor on PostgreSQL), so the export
+never holds a whole table. The columns of each query are in the order ``services.bundle_export``
+formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.engine import Connection
+
+from dispatch_console.storage import models as m
+from dispatch_console.storage.bundle_store import table_of
+from dispatch_console.storage.unit_of_work import UnitOfWork
+
+#: Rows fetched at a time; photos and signatures fewer, since each holds its file.
+BATCH = 2_000
+FILE_BATCH = 50
+
+_company = table_of(m.Company)
+_skill = table_of(m.Skill)
+_tech = table_of(m.Technician)
+_tech_skill = table_of(m.TechnicianSkill)
+_time_off = table_of(m.TimeOff)
+_customer = table_of(m.Customer)
+_site = table_of(m.Site)
+_agreement = table_of(m.ServiceAgreement)
+_asset = table_of(m.Asset)
+_part = table_of(m.Part)
+_plan = table_of(m.PmPlan)
+_request = table_of(m.WorkRequest)
+_wo = table_of(m.WorkOrder)
+_booking = table_of(m.Booking)
+_checklist = table_of(m.ChecklistItem)
+_planned = table_of(m.PlannedPart)
+_labor = table_of(m.LaborEntry)
+_used = table_of(m.PartUsed)
+_note = table_of(m.Note)
+_photo = table_of(m.Attachment)
+_signature = table_of(m.Signature)
+_scope = table_of(m.ScopeChange)
+_invoice = table_of(m.Invoice)
+_line = table_of(m.InvoiceLine)
+_counter = table_of(m.Counter)
+_wo_skill = m.work_order_skill
+_plan_skill = m.pm_plan_skill
+
+#: The table each bundle file's rows come from (one row of it, one row of the file).
+_TABLE_OF_FILE = {
+    "company.csv": _company, "skills.csv": _skill, "technicians.csv": _tech,
+    "technician_skills.csv": _tech_skill, "time_off.csv": _time_off, "customers.csv": _customer,
+    "sites.csv": _site, "service_agreements.csv": _agreement, "assets.csv": _asset, "parts.csv": _part,
+    "pm_plans.csv": _plan, "requests.csv": _request, "work_orders.csv": _wo, "bookings.csv": _booking,
+    "checklist_items.csv": _checklist, "planned_parts.csv": _planned, "labor.csv": _labor,
+    "parts_used.csv": _used, "notes.csv": _note, "photos.csv": _photo, "signatures.csv": _signature,
+    "scope_changes.csv": _scope, "invoices.csv": _invoice, "invoice_lines.csv": _line,
+    "number_series.csv": _counter,
+}
+
+
+class ExportReads:
+    """The export's queries on one unit of work's connection (one snapshot of the database)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.connection: Connection = uow.session.connection()
+        self.postgres = self.connection.dialect.name == "postgresql"
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _code(self, column: Any) -> Any:
+        """Order by a code as Python sorts strings (code point by code point): SQLite compares
+        text byte by byte already (UTF-8 keeps code point order); PostgreSQL does with "C"."""
+        return column.collate("C") if self.postgres else column
+
+    def _rows(self, stmt: Select[Any], batch: int = BATCH) -> Iterator[Row[Any]]:
+        """The rows of ``stmt`` a batch at a time (a server-side cursor on PostgreSQL)."""
+        result = self.connection.execute(stmt.execution_options(yield_per=batch))
+        try:
+            yield from result
+        finally:
+            result.close()
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each file of the bundle will have (the company: at most one)."""
+        found: dict[str, int] = {}
+        for name, table in _TABLE_OF_FILE.items():
+            found[name] = int(self.connection.execute(select(func.count()).select_from(table)).scalar_one())
+        found["company.csv"] = min(found["company.csv"], 1)
+        return found
+
+    # -- the small tables --------------------------------------------------------------------------
+    def company(self) -> Row[Any] | None:
+        """The company (the row the console edits, id 1): name, address, phone, email,
+        timezone, currency, tax rate, payment terms, travel speed."""
+        c = _company.c
+        stmt = select(
+            c.name, c.address, c.phone, c.email, c.timezone, c.currency, c.tax_rate, c.payment_terms_days,
+            c.travel_speed_kmh,
+        ).where(c.id == 1)
+        return self.connection.execute(stmt).first()
+
+    def skills(self) -> Iterator[Row[Any]]:
+        s = _skill.c
+        return self._rows(select(s.code, s.name).order_by(self._code(s.code)))
+
+    def technicians(self) -> Iterator[Row[Any]]:
+        t = _tech.c
+        return self._rows(select(
+            t.code, t.name, t.phone, t.email, t.hourly_rate, t.home_lat, t.home_lon, t.shift_start, t.shift_end,
+            t.workdays, t.active,
+        ).order_by(self._code(t.code)))
+
+    def technician_skills(self) -> Iterator[Row[Any]]:
+        """By technician, then skill code."""
+        held = _tech_skill.c
+        return self._rows(
+            select(_tech.c.code, _skill.c.code, held.certified_until)
+            .select_from(_tech_skill)
+            .join(_tech, _tech.c.id == held.technician_id)
+            .join(_skill, _skill.c.id == held.skill_id)
+            .order_by(self._code(_tech.c.code), self._code(_skill.c.code))
+        )
+
+    def time_off(self) -> Iterator[Row[Any]]:
+        """By technician, then start."""
+        t = _time_off.c
+        return self._rows(
+            select(_tech.c.code, t.start, t.end, t.reason)
+            .select_from(_time_off)
+            .join(_tech, _tech.c.id == t.technician_id)
+            .order_by(self._code(_tech.c.code), t.start, t.id)
+        )
+
+    def customers(self) -> Iterator[Row[Any]]:
+        c = _customer.c
+        return self._rows(
+            select(c.code, c.name, c.billing_address, c.phone, c.email, c.tax_rate).order_by(self._code(c.code))
+        )
+
+    def sites(self) -> Iterator[Row[Any]]:
+        s = _site.c
+        return self._rows(
+            select(
+                s.code, _customer.c.code, s.name, s.address, s.lat, s.lon, s.contact_name, s.contact_phone,
+                s.access_notes,
+            )
+            .select_from(_site)
+            .join(_customer, _customer.c.id == s.customer_id)
+            .order_by(self._code(s.code))
+        )
+
+    def service_agreements(self) -> Iterator[Row[Any]]:
+        """By customer, then in the order they were made."""
+        a = _agreement.c
+        return self._rows(
+            select(_customer.c.code, _site.c.code, a.name, a.starts_on, a.ends_on, a.scope, a.not_to_exceed)
+            .select_from(_agreement)
+            .join(_customer, _customer.c.id == a.customer_id)
+            .outerjoin(_site, _site.c.id == a.site_id)
+            .order_by(self._code(_customer.c.code), a.id)
+        )
+
+    def assets(self) -> Iterator[Row[Any]]:
+        a = _asset.c
+        return self._rows(
+            select(
+                a.code, _site.c.code, a.name, a.category, a.make, a.model, a.serial, a.installed_on,
+                a.warranty_until,
+            )
+            .select_from(_asset)
+            .join(_site, _site.c.id == a.site_id)
+            .order_by(self._code(a.code))
+        )
+
+    def parts(self) -> Iterator[Row[Any]]:
+        p = _part.c
+        return self._rows(select(p.sku, p.description, p.unit_price, p.unit).order_by(self._code(p.sku)))
+
+    def pm_plans(self) -> Iterator[tuple[Any, ...]]:
+        """Each plan's row and, last, its required skills' codes in order."""
+        p = _plan.c
+        plans = (
+            select(
+                p.code, _site.c.code, _asset.c.code, p.type, p.summary, p.checklist, p.estimated_hours,
+                p.rrule, p.start_wall, p.lead_days, _tech.c.code, p.active, p.mode, p.closeout_needs,
+                p.generated_through,
+            )
+            .select_from(_plan)
+            .join(_site, _site.c.id == p.site_id)
+            .outerjoin(_asset, _asset.c.id == p.asset_id)
+            .outerjoin(_tech, _tech.c.id == p.preferred_technician_id)
+            .order_by(self._code(p.code))
+        )
+        skills = (
+            select(p.code, _skill.c.code)
+            .select_from(_plan)
+            .join(_plan_skill, _plan_skill.c.pm_plan_id == p.id)
+            .join(_skill, _skill.c.id == _plan_skill.c.skill_id)
+            .order_by(self._code(p.code), self._code(_skill.c.code))
+        )
+        return _with_codes(self._rows(plans), self._rows(skills))
+
+    # -- the large tables --------------------------------------------------------------------------
+    def requests(self) -> Iterator[Row[Any]]:
+        r = _request.c
+        return self._rows(
+            select(
+                r.number, r.status, r.source, _customer.c.code, _site.c.code, _asset.c.code, r.contact_name,
+                r.contact_phone, r.problem, r.priority, r.requested_type, r.received_at, r.reviewed_by,
+                r.reviewed_at, r.rejection_reason,
+            )
+            .select_from(_request)
+            .join(_customer, _customer.c.id == r.customer_id)
+            .join(_site, _site.c.id == r.site_id)
+            .outerjoin(_asset, _asset.c.id == r.asset_id)
+            .order_by(self._code(r.number))
+        )
+
+    def work_orders(self) -> Iterator[tuple[Any, ...]]:
+        """Each work order's row and, last, its required skills' codes in order."""
+        w = _wo.c
+        orders = (
+            select(
+                w.number, w.type, w.priority, w.status, _site.c.code, _asset.c.code, w.summary, w.description,
+                w.task_codes, w.estimated_hours, w.due_by, w.created_at, _plan.c.code, w.pm_occurrence,
+                _request.c.number, w.started_at, w.completed_at, w.verified_at, w.verified_by, w.closed_at,
+                w.billable, w.hold_reason, w.cancel_reason, w.closeout_needs,
+            )
+            .select_from(_wo)
+            .join(_site, _site.c.id == w.site_id)
+            .outerjoin(_asset, _asset.c.id == w.asset_id)
+            .outerjoin(_plan, _plan.c.id == w.pm_plan_id)
+            .outerjoin(_request, _request.c.id == w.request_id)
+            .order_by(self._code(w.number))
+        )
+        skills = (
+            select(w.number, _skill.c.code)
+            .select_from(_wo)
+            .join(_wo_skill, _wo_skill.c.work_order_id == w.id)
+            .join(_skill, _skill.c.id == _wo_skill.c.skill_id)
+            .order_by(self._code(w.number), self._code(_skill.c.code))
+        )
+        return _with_codes(self._rows(orders), self._rows(skills))
+
+    def _of_work_orders(
+        self, table: Any, columns: Sequence[Any], *order: Any, joined: Any = None, batch: int = BATCH
+    ) -> Iterator[Row[Any]]:
+        """The rows of a work order's list (``table``, with ``joined`` for the codes it names):
+        its number first, by work order, then in the list's own order."""
+        source = (table if joined is None else joined).join(_wo, _wo.c.id == table.c.work_order_id)
+        return self._rows(
+            select(_wo.c.number, *columns).select_from(source).order_by(self._code(_wo.c.number), *order), batch
+        )
+
+    def bookings(self) -> Iterator[Row[Any]]:
+        b = _booking.c
+        return self._of_work_orders(
+            _booking,
+            (_tech.c.code, b.start, b.end, b.confirmed_conflicts, b.confirmed_by),
+            b.start, b.id,
+            joined=_booking.join(_tech, _tech.c.id == b.technician_id),
+        )
+
+    def checklist_items(self) -> Iterator[Row[Any]]:
+        i = _checklist.c
+        return self._of_work_orders(_checklist, (i.text, i.done, i.done_by, i.done_at), i.position, i.id)
+
+    def planned_parts(self) -> Iterator[Row[Any]]:
+        p = _planned.c
+        return self._of_work_orders(
+            _planned, (_part.c.sku, p.quantity), p.id, joined=_planned.join(_part, _part.c.id == p.part_id)
+        )
+
+    def labor(self) -> Iterator[Row[Any]]:
+        e = _labor.c
+        return self._of_work_orders(
+            _labor,
+            (_tech.c.code, e.start, e.end, e.billable, e.note),
+            e.start, e.id,
+            joined=_labor.join(_tech, _tech.c.id == e.technician_id),
+        )
+
+    def parts_used(self) -> Iterator[Row[Any]]:
+        u = _used.c
+        return self._of_work_orders(
+            _used, (_part.c.sku, u.quantity, u.unit_price), u.id, joined=_used.join(_part, _part.c.id == u.part_id)
+        )
+
+    def notes(self) -> Iterator[Row[Any]]:
+        n = _note.c
+        return self._of_work_orders(_note, (n.author, n.at, n.text), n.at, n.id)
+
+    def photos(self) -> Iterator[Row[Any]]:
+        """By work order, then in the order they were added; the file's bytes last."""
+        p = _photo.c
+        return self._of_work_orders(
+            _photo, (p.filename, p.kind, p.content_type, p.caption, p.added_by, p.added_at, p.data), p.id,
+            batch=FILE_BATCH,
+        )
+
+    def signatures(self) -> Iterator[Row[Any]]:
+        s = _signature.c
+        return self._of_work_orders(_signature, (s.signer_name, s.signed_at, s.image_png), s.id, batch=FILE_BATCH)
+
+    def scope_changes(self) -> Iterator[Row[Any]]:
+        c = _scope.c
+        return self._of_work_orders(
+            _scope,
+            (
+                c.seq, c.description, c.extra_hours, c.extra_cost, c.status, c.requested_by, c.requested_at,
+                c.decided_by, c.decided_at, c.decision_note,
+            ),
+            c.seq, c.id,
+        )
+
+    def invoices(self) -> Iterator[Row[Any]]:
+        i = _invoice.c
+        return self._rows(
+            select(
+                i.number, _customer.c.code, i.issued_on, i.due_on, i.currency, i.tax_rate, i.subtotal, i.tax,
+                i.total, i.created_at, i.created_by, i.status, i.paid_on, i.voided_at, i.voided_by,
+                i.void_reason,
+            )
+            .select_from(_invoice)
+            .join(_customer, _customer.c.id == i.customer_id)
+            .order_by(self._code(i.number))
+        )
+
+    def invoice_lines(self) -> Iterator[Row[Any]]:
+        """By invoice, then position."""
+        line = _line.c
+        return self._rows(
+            select(
+                _invoice.c.number, _wo.c.number, line.kind, line.description, line.quantity, line.unit_price,
+                line.amount,
+            )
+            .select_from(_line)
+            .join(_invoice, _invoice.c.id == line.invoice_id)
+            .join(_wo, _wo.c.id == line.work_order_id)
+            .order_by(self._code(_invoice.c.number), line.position, line.id)
+        )
+
+    def number_series(self) -> Iterator[Row[Any]]:
+        c = _counter.c
+        return self._rows(select(c.name, c.next_value).order_by(self._code(c.name)))
+
+
+def _with_codes(rows: Iterator[Row[Any]], codes: Iterator[Row[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Each row with, appended, the codes of ``codes`` (owner, code) whose owner is the row's
+    first cell: both come ordered by that owner, so they are merged in one pass."""
+    pending = next(codes, None)
+    for row in rows:
+        owner = row[0]
+        mine: list[str] = []
+        while pending is not None and pending[0] == owner:
+            mine.append(pending[1])
+            pending = next(codes, None)
+        yield (*row, mine)
