@@ -8,8 +8,16 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QWidget,
+)
 
 import dispatch_console
 from dispatch_console.domain.errors import DispatchError
@@ -95,6 +103,43 @@ def _qt_message_handler(kind: QtMsgType, _context: QMessageLogContext, message: 
     logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
 
 
+class SortArrowStyle(QProxyStyle):
+    """The platform's style, with every table header's sort arrow pointing the way the rows
+    run: up for A to Z (oldest first), down for Z to A (newest first), as Windows and macOS
+    draw it. Qt hands an ascending sort to the style as ``SortDown``, which Fusion (Linux, the
+    screenshots) draws as a down arrow; so there the arrow is turned round."""
+
+    TURNED = {
+        QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+        QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
+    }
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if (
+            element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
+            and isinstance(option, QStyleOptionHeader)
+            and self.baseStyle().name().lower() == "fusion"
+            and option.sortIndicator in self.TURNED
+        ):
+            turned = QStyleOptionHeader(option)
+            turned.sortIndicator = self.TURNED[option.sortIndicator]
+            option = turned
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def use_console_style(app: QApplication) -> None:
+    """Give every window the application's style with the sort arrows of ``SortArrowStyle``
+    (once: the style chosen for the platform, or by ``-style``, stays underneath)."""
+    if not isinstance(app.style(), SortArrowStyle):
+        app.setStyle(SortArrowStyle(app.style().name()))
+
+
 def create_application(argv: list[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -103,6 +148,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(dispatch_console.__version__)
+    use_console_style(app)
     return app
 
 

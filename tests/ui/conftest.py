@@ -14,11 +14,17 @@ from pytestqt.qtbot import QtBot
 
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.ui.application import build_main_window
+from dispatch_console.ui.application import build_main_window, use_console_style
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.main_window import MainWindow, open_settings
 from dispatch_console.ui.operations import Operations
 from tests.ui import seed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _console_style(qapp: QApplication) -> None:
+    """The console's style on the tests' application, as ``create_application`` gives it."""
+    use_console_style(qapp)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,13 +23,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QProxyStyle,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QStyle,
-    QStyleOption,
-    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -72,36 +68,6 @@ ASSUMED_WIDTH = 1200
 SEARCH_DELAY_MS = 150
 #: "Active work" in the filter: everything the office has not archived yet.
 NOT_ARCHIVED = frozenset(Status) - ARCHIVED
-
-
-class SortArrowStyle(QProxyStyle):
-    """The application's style, with the header's sort arrow pointing the way the list runs:
-    up for A to Z (oldest first), down for Z to A (newest first), as Windows and most lists
-    draw it. Qt hands an ascending sort to the style as ``SortDown``, which Fusion (Linux, the
-    screenshots) draws as a down arrow; so there the arrow is turned round."""
-
-    TURNED = {
-        QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
-        QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp,
-    }
-
-    def drawPrimitive(
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        if (
-            element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
-            and isinstance(option, QStyleOptionHeader)
-            and self.baseStyle().name().lower() == "fusion"
-            and option.sortIndicator in self.TURNED
-        ):
-            turned = QStyleOptionHeader(option)
-            turned.sortIndicator = self.TURNED[option.sortIndicator]
-            option = turned
-        super().drawPrimitive(element, option, painter, widget)
 
 
 class WorkOrderTable(QTableView):
@@ -316,10 +282,6 @@ class WorkOrderListView(QWidget):
         # than a readable width; the table scrolls sideways on a very narrow window).
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(48)
-        # Parented to the table, so it outlives the header (a widget does not own its style).
-        self._sort_arrows = SortArrowStyle()
-        self._sort_arrows.setParent(table)
-        header.setStyle(self._sort_arrows)
         header.sectionResized.connect(self._on_header_section_resized)
         table.viewport().installEventFilter(self)
         table.sortByColumn(*self.model.sorted_by)

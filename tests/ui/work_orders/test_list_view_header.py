@@ -4,9 +4,7 @@ and the sort arrow pointing the way the rows run (Northwind sample, many more wo
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +13,7 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.application import build_main_window
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.work_orders import Column, WorkOrderListView
-from tests.ui import seed
+from tests.ui import seed, sort_arrows
 
 
 @pytest.fixture
@@ -66,36 +64,11 @@ def test_at_laptop_size_every_title_is_whole_and_nothing_scrolls_sideways(
 
 
 def arrow_points_down(view: WorkOrderListView, column: Column) -> bool:
-    """Whether the arrow drawn in ``column``'s header is wider at its top than at its bottom."""
-    header = view.table.horizontalHeader()
-    option = QStyleOptionHeader()
-    header.initStyleOption(option)
-    option.section = column
-    option.rect = QRect(
-        header.sectionViewportPosition(column), 0, header.sectionSize(column), header.height()
-    )
-    option.sortIndicator = QStyleOptionHeader.SortIndicator.SortUp  # either: only its place
-    area = header.style().subElementRect(QStyle.SubElement.SE_HeaderArrow, option, header)
-    image = header.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    background = image.pixelColor(area.left(), 1).lightness()
-    widths = []
-    for y in range(area.top(), area.bottom() + 1):
-        inked = sum(
-            1
-            for x in range(area.left(), area.right() + 1)
-            if background - image.pixelColor(x, y).lightness() > 60
-        )
-        if inked:
-            widths.append(inked)
-    assert len(widths) >= 3, "no arrow drawn"
-    assert widths[0] != widths[-1]
-    return widths[0] > widths[-1]
+    return sort_arrows.arrow_points_down(view.table.horizontalHeader(), column)
 
 
 def click_header(view: WorkOrderListView, column: Column) -> None:
-    header = view.table.horizontalHeader()
-    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    sort_arrows.click_header(view.table.horizontalHeader(), column)
 
 
 def test_the_sort_arrow_points_the_way_the_rows_run(
