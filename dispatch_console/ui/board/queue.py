@@ -50,7 +50,8 @@ from dispatch_console.ui.plain_text import escape, rich
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("Priority", "Work order", "Due", "Skills", "Est. h", "Customer / site")
+#: "Est. hours" as the work order list titles it (a bare "Est. h" read as a title cut off).
+COLUMNS = ("Priority", "Work order", "Due", "Skills", "Est. hours", "Customer / site")
 PRIORITY, NUMBER, DUE, SKILLS, HOURS, WHERE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -125,8 +126,14 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == HOURS:
+            return "Estimated hours"
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == HOURS:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -167,6 +174,8 @@ class QueueModel(QAbstractTableModel):
                 return QBrush(style.LATE)
             if column == PRIORITY and item.priority == Priority.EMERGENCY:
                 return QBrush(style.LATE)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == HOURS:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.FontRole and column == PRIORITY and item.priority in (Priority.EMERGENCY, Priority.HIGH):
             return self._bold
         if role == Qt.ItemDataRole.DecorationRole and column == NUMBER:
@@ -270,8 +279,10 @@ class QueueView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((PRIORITY, 70), (NUMBER, 160), (DUE, 96), (SKILLS, 64), (HOURS, 44), (WHERE, 160)):
+        for column, width in ((PRIORITY, 70), (NUMBER, 160), (DUE, 96), (SKILLS, 64), (WHERE, 160)):
             self.setColumnWidth(column, width)
+        # As wide as its title and the sort arrow need, in whatever font the screen has.
+        self.setColumnWidth(HOURS, header.sectionSizeHint(HOURS))
 
     def selected_item(self) -> QueueItem | None:
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []
