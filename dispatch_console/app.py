@@ -68,6 +68,6 @@ def main(argv: Sequence[str] | None = None, paths: AppPaths | None = None) -> in
 
 
 def _run_desktop(db_url: str | None, paths: AppPaths, argv: list[str]) -> int:
-    from dispatch_console.ui.application import start_desktop
+    from dispatch_console.ui.launch import launch
 
-    return start_desktop(lambda: open_context(paths, db_url, True, upgrade=True), paths, argv)
+    return launch(lambda: open_context(paths, db_url, True, upgrade=True), paths, argv)

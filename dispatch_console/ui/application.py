@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QPainter
@@ -29,9 +30,12 @@ from dispatch_console.ui.first_run import run_first_run
 from dispatch_console.ui.formatting import sentence
 from dispatch_console.ui.garbage import GuiThreadCollector
 from dispatch_console.ui.main_window import MainWindow, open_settings
-from dispatch_console.ui.scheduler_status import start_scheduler
+from dispatch_console.ui.ready import when_ready
 from dispatch_console.ui.settings_dialog import apply_saved_actor
 from dispatch_console.ui.splash import StartupSplash
+
+if TYPE_CHECKING:
+    from dispatch_console.scheduler import ConsoleScheduler
 
 APP_NAME = "Dispatch Console"
 ORGANIZATION = "DispatchConsole"
@@ -176,8 +180,16 @@ def show_startup_error(message: str, argv: list[str], log_file: Path | None = No
     return EXIT_FAILED
 
 
-def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, argv: list[str]) -> int:
+def start_desktop(
+    open_context: Callable[[], ServiceContext],
+    paths: AppPaths,
+    argv: list[str],
+    splash: StartupSplash | None = None,
+) -> int:
     """Open the database and run the console until the user quits; the exit code.
+
+    ``splash``: the start-up card already on screen (``launch`` shows it before this module is
+    loaded); it is made here when there is none, and closed here in every case.
 
     The log comes first, so that a failure to open the database is written there too. A
     refusal (``DispatchError``: a wrong file, a server that does not answer) is shown in its
@@ -191,11 +203,11 @@ def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, a
         log_handler = None
         no_log = f"the log cannot be written in {paths.log_dir} ({exc.strerror or exc})"
     ctx: ServiceContext | None = None
-    splash: StartupSplash | None = None
     try:
         create_application(argv)
-        splash = StartupSplash()
-        splash.show()
+        if splash is None:
+            splash = StartupSplash()
+            splash.show()
         splash.say("Opening the database…")
         ctx = open_context()
         return _run(ctx, paths, argv, splash)
@@ -221,6 +233,14 @@ def start_desktop(open_context: Callable[[], ServiceContext], paths: AppPaths, a
             ctx.db.dispose()  # the connections it opened, closed now rather than by the collector
         if log_handler is not None:
             teardown_logging(log_handler)
+
+
+def start_scheduler(window: MainWindow, ctx: ServiceContext, paths: AppPaths) -> ConsoleScheduler:
+    """The scheduler, started, with its label in ``window``'s status bar; its modules (APScheduler,
+    the plans' generation) load here, after the window is on screen."""
+    from dispatch_console.ui import scheduler_status
+
+    return scheduler_status.start_scheduler(window, ctx, paths)
 
 
 def build_main_window(ctx: ServiceContext, paths: AppPaths) -> MainWindow:
@@ -250,7 +270,7 @@ def _run(
     paths.ensure()
     previous_qt_handler = qInstallMessageHandler(_qt_message_handler)
     window: MainWindow | None = None
-    scheduler = None
+    scheduler: ConsoleScheduler | None = None
     collector = GuiThreadCollector(app)
 
     def parent_getter() -> QWidget | None:
@@ -272,10 +292,16 @@ def _run(
         if splash is not None and splash.isVisible():
             splash.say("Opening the first page…")
         window = build_main_window(ctx, paths)
+
+        def ready() -> None:
+            nonlocal scheduler
+            if window is not None:
+                scheduler = start_scheduler(window, ctx, paths)  # plans hourly, nightly backups
+
+        when_ready(window, ready)  # the scheduler starts once the window is on screen
         window.show()
         if splash is not None:
             splash.finish_on(window)
-        scheduler = start_scheduler(window, ctx, paths)  # plans hourly, nightly backups
         return app.exec()
     finally:
         if scheduler is not None:

@@ -33,7 +33,6 @@ from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui import bundle_actions
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import ElidedLabel, available_geometry, room_for
-from dispatch_console.ui.intake import IntakeDialog
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.plain_text import set_plain, tooltip
 from dispatch_console.ui.printing.actions import PrintingActions
@@ -43,6 +42,7 @@ from dispatch_console.ui.settings_dialog import SettingsDialog
 if TYPE_CHECKING:
     from dispatch_console.ui.billing import BillingPage
     from dispatch_console.ui.board.page import BoardPage
+    from dispatch_console.ui.intake import IntakeDialog
     from dispatch_console.ui.plans.page import PlansPage
     from dispatch_console.ui.records.page import RecordsPage
     from dispatch_console.ui.review import ReviewPage
@@ -396,6 +396,8 @@ class MainWindow(QMainWindow):
 
     # -- taking a call, finding anything ----------------------------------------------------------
     def open_intake(self) -> IntakeDialog:
+        from dispatch_console.ui.intake import IntakeDialog  # loads with its first use
+
         dialog = IntakeDialog(self._ctx, self.operations, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

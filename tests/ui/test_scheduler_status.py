@@ -101,7 +101,10 @@ def test_the_console_starts_the_scheduler_with_its_window_and_stops_it_on_close(
     started: list[ConsoleScheduler] = []
     real_start = application.start_scheduler
 
+    visible_at_start: list[bool] = []
+
     def start(window: MainWindow, ctx: ServiceContext, app_paths: AppPaths) -> ConsoleScheduler:
+        visible_at_start.append(window.isVisible())
         scheduler = real_start(window, ctx, app_paths)
         started.append(scheduler)
         return scheduler
@@ -110,11 +113,17 @@ def test_the_console_starts_the_scheduler_with_its_window_and_stops_it_on_close(
     shown: list[str] = []
 
     def look_and_close() -> None:
+        # The scheduler starts once the window has drawn its first frame: until then, look again.
         for window in QApplication.topLevelWidgets():
             if isinstance(window, MainWindow) and window.isVisible():
                 label = window.statusBar().findChild(SchedulerStatusLabel)
-                shown.append(label.text() if label is not None else "no label")
+                if label is None:
+                    QTimer.singleShot(10, look_and_close)
+                    return
+                shown.append(label.text())
                 window.close()
+                return
+        QTimer.singleShot(10, look_and_close)
 
     QTimer.singleShot(0, look_and_close)
     safety = QTimer()
@@ -126,5 +135,6 @@ def test_the_console_starts_the_scheduler_with_its_window_and_stops_it_on_close(
     finally:
         safety.stop()
     assert shown == [NOT_YET]
+    assert visible_at_start == [True]  # not before the window is on screen
     (scheduler,) = started
     assert not scheduler.scheduler.running

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractButton, QMenu, QPushButton, QToolButton, QWidget
 
 from dispatch_console.paths import AppPaths
@@ -23,7 +23,11 @@ from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.printing import documents
 from dispatch_console.ui.printing.documents import Document, produce
 from dispatch_console.ui.printing.output import ask_where_to_save, open_in_viewer, problem, save_pdf
-from dispatch_console.ui.printing.print_pdf import PdfPreview, PrintFailed, print_pdf, printer_for
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from dispatch_console.ui.printing.print_pdf import PdfPreview
 
 
 def _capital(text: str) -> str:
@@ -55,7 +59,7 @@ class PrintingActions(QObject):
         self.paths = paths if paths is not None else AppPaths.for_user()
         #: The folder the last PDF was saved in: offered again next time.
         self.last_folder: Path | None = None
-        self.make_printer: Callable[[bytes, str], QPrinter] = printer_for
+        self.make_printer: Callable[[bytes, str], QPrinter] = _printer_for
         #: Shows a preview and returns once it is closed (by default: modal).
         self.show_preview: Callable[[PdfPreview], None] = _show_modal
         self._crew_sheets: QWidget | None = None
@@ -78,6 +82,8 @@ class PrintingActions(QObject):
         pdf = produce(self.operations, document, parent, "Print")
         if pdf is None:
             return None
+        from dispatch_console.ui.printing.print_pdf import PrintFailed, print_pdf
+
         title = _capital(document.title)
         try:
             pages = print_pdf(pdf, title, parent, self.make_printer(pdf, title))
@@ -97,6 +103,8 @@ class PrintingActions(QObject):
         pdf = produce(self.operations, document, parent, "Preview")
         if pdf is None:
             return False
+        from dispatch_console.ui.printing.print_pdf import PdfPreview
+
         title = _capital(document.title)
         preview = PdfPreview(pdf, title, parent, self.make_printer(pdf, title))
         try:
@@ -203,6 +211,14 @@ class PrintingActions(QObject):
 
 def _show_modal(preview: PdfPreview) -> None:
     preview.exec()
+
+
+def _printer_for(pdf: bytes, title: str) -> QPrinter:
+    # The printing libraries (PDF rendering, Qt's print support) load when first used, not with
+    # the main window's menus.
+    from dispatch_console.ui.printing.print_pdf import printer_for
+
+    return printer_for(pdf, title)
 
 
 def _document_menu(
