@@ -113,6 +113,9 @@ _OWNER_COLUMN = {"time_off.csv": "technician_id", "invoice_lines.csv": "invoice_
 _PHONE_DIGITS = {"phone": "phone_digits", "contact_phone": "contact_phone_digits"}
 
 
+#: Records whose list keys are inserted with the row (``record_keys``).
+_RECORD_KEYS = frozenset({m.Customer, m.Site, m.Asset, m.Invoice})
+
 #: Where the skills of a technician (version 1), a plan or a work order are held.
 _SKILL_TABLES: dict[type[m.Base], tuple[str, Any]] = {
     m.Technician: ("technician_id", m.TechnicianSkill),
@@ -1042,6 +1045,10 @@ class _Import:
         self._total = 0
         #: Work orders written (or their lists), whose list keys and views must follow.
         self.touched: set[str] = set()
+        #: Work orders inserted with their list keys, whose bookings the import made as the keys say.
+        self.keyed: set[int] = set()
+        #: Work orders whose site, customer or technician the import renamed: their keys follow.
+        self.renamed: set[int] = set()
         self._attribute_plans: dict[str, list[tuple[str, str, dict[str, Any] | None]]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
@@ -1738,7 +1745,8 @@ class _Import:
             self._tell(done_before + len(self.records[name]) - self._done, name)
         self._raise_marks()
         known = self.known.get(m.WorkOrder, {})
-        bundle_store.refresh_list_keys_after_bulk(self.uow, (known[n].id for n in sorted(self.touched) if n in known))
+        stale = {known[n].id for n in self.touched if n in known} - self.keyed
+        bundle_store.refresh_list_keys_after_bulk(self.uow, stale | self.renamed)
         for name in names:
             counts = self.counts[name]
             if counts.changed:
@@ -1883,16 +1891,32 @@ class _Import:
                     self.touched.add(code)
             self._tally(spec.name, False, changed)
         # Their columns in one statement per set of changed columns; their lists by the flush.
-        bundle_store.update_changed(self.uow, changed_rows)
+        self.renamed |= bundle_store.update_changed(self.uow, changed_rows)
         if new:
             self._insert_new(spec, new)
 
     def _insert_new(self, spec: FileSpec, records: list[Record]) -> None:
-        """New rows of a file with codes, in bulk, then what they hold in other tables (skills,
-        a version-1 work order's booking)."""
+        """New rows of a file with codes, in bulk a batch at a time, then what they hold in other
+        tables (skills, a version-1 work order's booking); a work order with its list keys."""
+        assert spec.key is not None
+        keys = self._key_sources(records) if spec.model is m.WorkOrder else None
+        batch = bundle_store.BATCH
+        for start in range(0, len(records), batch):
+            self._insert_batch(spec, records[start : start + batch], keys)
+
+    def _insert_batch(
+        self, spec: FileSpec, records: list[Record], keys: bundle_store.KeySources | None
+    ) -> None:
         assert spec.key is not None
         rows = [self._new_row(spec, record) for record in records]
+        if keys is not None:
+            for row, record in zip(rows, records, strict=True):
+                row.update(keys.keys(
+                    row, self._new_bookings(record), row.get("status") or Status.OPEN,
+                    row.get("estimated_hours") or Decimal(1),
+                ))
         ids = self._insert(spec, rows, spec.key)
+        del rows
         skills: list[dict[str, Any]] = []
         bookings: list[dict[str, Any]] = []
         for record in records:
@@ -1917,6 +1941,29 @@ class _Import:
             bundle_store.insert_rows(self.uow, _SKILL_TABLES[spec.model][1], skills)
         if bookings:
             self._insert(FileSpec(spec.name, m.Booking, None, ()), bookings, count=False)
+        if keys is not None:
+            self.keyed.update(ids.values())
+            bundle_store.index_new_work_orders(self.uow, ids.values())
+
+    def _key_sources(self, records: list[Record]) -> bundle_store.KeySources:
+        """The stored names new work orders' list keys are made of: their sites' and the
+        technicians' of their bookings (all written by now)."""
+        sites = self.known.get(m.Site, {})
+        site_ids = {sites[r.get("site_code")].id for r in records if r.get("site_code") in sites}
+        return bundle_store.KeySources(self.uow, site_ids, (ident for ident in self._tech_ids() if ident is not None))
+
+    def _tech_ids(self) -> Iterator[int | None]:
+        return (getattr(tech, "id", None) for tech in self.known.get(m.Technician, {}).values())
+
+    def _new_bookings(self, record: Record) -> list[tuple[datetime, int]]:
+        """A new work order's bookings as they will be inserted: (start, technician id) in the
+        file's order (bookings.csv, or a version-1 row's own)."""
+        if self.version == 1:
+            if not record.filled("tech_code"):
+                return []
+            return [(record.get("scheduled_start"), self.known[m.Technician][record.get("tech_code")].id)]
+        group = self._groups("bookings.csv", "work_order_number").get(record.get("number"), [])
+        return [(r.get("start"), self.known[m.Technician][r.get("tech_code")].id) for r in group]
 
     def _new_row(self, spec: FileSpec, record: Record) -> dict[str, Any]:
         """The columns of a new row: the file's cells, then what the session would have added."""
@@ -1935,6 +1982,8 @@ class _Import:
             if phone in row and hasattr(spec.model, digits):
                 row[digits] = search_rank.phone_digits(row[phone])
         model = spec.model
+        if model in _RECORD_KEYS:
+            row.update(bundle_store.record_keys(model, row))
         if model is m.PmPlan:
             given = record.get("generated_through") if record.has("generated_through") else None
             row["generated_through"] = _later(given, self.latest_made.get(code))

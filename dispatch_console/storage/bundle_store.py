@@ -15,10 +15,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from dispatch_console.domain.enums import InvoiceStatus
 from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
-from dispatch_console.storage.record_keys import fill_missing_list_keys
+from dispatch_console.storage.record_keys import fill_missing_list_keys, keys_of_row
 from dispatch_console.storage.types import UTCDateTime
 from dispatch_console.storage.unit_of_work import UnitOfWork
-from dispatch_console.storage.work_order_keys import refresh_list_keys
+from dispatch_console.storage.work_order_keys import (
+    index_search,
+    list_keys,
+    moves_keys,
+    refresh_list_keys,
+    site_names,
+    technician_names,
+    work_orders_of,
+)
 
 _CHUNK = 500
 #: Rows per bulk statement (one executemany) of the import, and per batch the export reads.
@@ -195,7 +203,7 @@ class _BulkRows:
 _STAMPS = frozenset({"version", "updated_at", "updated_by"})
 
 
-def update_changed(uow: UnitOfWork, objs: Iterable[m.Base]) -> None:
+def update_changed(uow: UnitOfWork, objs: Iterable[m.Base]) -> set[int]:
     """Write the column changes made to these loaded rows (through their attributes, so the
     models' own keys and digits follow) as one executemany UPDATE by id per table and set of
     changed columns, instead of the flush's statement per row.
@@ -204,6 +212,9 @@ def update_changed(uow: UnitOfWork, objs: Iterable[m.Base]) -> None:
     (``WHERE version = :old``; otherwise StaleDataError, as from a flush) and it is stamped with
     the session's actor and clock. The rows are then clean in the session, their new values
     committed, so a later flush writes nothing of them again. Collections are left to the flush.
+
+    Returns the work orders whose list keys these changes moved (a site, customer or technician
+    renamed: the session's own refresh never sees a bulk update), for ``refresh_list_keys_after_bulk``.
     """
     session = uow.session
     groups: dict[tuple[type[m.Base], tuple[str, ...]], list[tuple[m.Base, dict[str, Any]]]] = {}
@@ -219,7 +230,11 @@ def update_changed(uow: UnitOfWork, objs: Iterable[m.Base]) -> None:
         if changed:
             groups.setdefault((type(obj), tuple(changed)), []).append((obj, changed))
     if not groups:
-        return
+        return set()
+    renamed: dict[type[m.Base], set[int]] = {}
+    for (model, keys), rows in groups.items():
+        if model is not m.WorkOrder and moves_keys(model, keys):
+            renamed.setdefault(model, set()).update(obj.id for obj, _ in rows)  # type: ignore[attr-defined]
     writer = _BulkRows(uow)
     mark = "?" if writer.dialect.paramstyle == "qmark" else "%s"
     actor = session.info.get(audit.ACTOR)
@@ -263,16 +278,59 @@ def update_changed(uow: UnitOfWork, objs: Iterable[m.Base]) -> None:
                 set_committed_value(obj, "updated_by", actor)
             if versioned:
                 set_committed_value(obj, "version", obj.version + 1)  # type: ignore[attr-defined]
+    if not renamed:
+        return set()
+    return work_orders_of(
+        session, sites=renamed.get(m.Site, ()), customers=renamed.get(m.Customer, ()),
+        technicians=renamed.get(m.Technician, ()),
+    )
 
 
 def refresh_list_keys_after_bulk(uow: UnitOfWork, work_order_ids: Iterable[int]) -> None:
     """The lists' stored sort and search keys of rows written in bulk (the session and the
-    models keep them only for what goes through them): these work orders', and every
-    customer, site, asset and invoice left without."""
+    models keep them only for what goes through them): these work orders' (those written
+    without keys, or whose sources changed), and every customer, site, asset and invoice left
+    without (a safety net: the import inserts theirs with the rows)."""
     ids = list(work_order_ids)
     if ids:
         refresh_list_keys(uow.session, ids)
     fill_missing_list_keys(uow.session)
+
+
+class KeySources:
+    """What new work orders' list keys are made of, read once the rows they name are written:
+    each site's name, code and customer's name, each technician's name (as stored)."""
+
+    def __init__(self, uow: UnitOfWork, site_ids: Iterable[int], technician_ids: Iterable[int]) -> None:
+        self.sites = site_names(uow.session, site_ids)
+        self.technicians = technician_names(uow.session, technician_ids)
+
+    def keys(
+        self, row: dict[str, Any], bookings: Sequence[tuple[datetime, int]], status: str, hours: Any
+    ) -> dict[str, Any]:
+        """The key columns of a new work order ``row`` whose bookings will be ``bookings``
+        (start, technician id), in the order they are inserted."""
+        site, code, customer = self.sites[row["site_id"]]
+        names: list[str] = []
+        for _start, tech in sorted(bookings, key=lambda b: b[0]):  # stable: insertion order breaks ties
+            name = self.technicians[tech]
+            if name not in names:
+                names.append(name)
+        first = min((start for start, _tech in bookings), default=None)
+        return list_keys(
+            number=row["number"], status=status, summary=row["summary"], customer=customer, site=site,
+            site_code=code, technicians=names, first_start=first, hours=hours,
+        )
+
+
+def record_keys(model: type[m.Base], row: dict[str, Any]) -> dict[str, Any]:
+    """The record lists' stored keys of a new row (customer, site, asset, invoice) to insert with it."""
+    return keys_of_row(model, row)
+
+
+def index_new_work_orders(uow: UnitOfWork, ids: Iterable[int]) -> None:
+    """The search index of work orders inserted with their keys."""
+    index_search(uow.session, ids)
 
 
 def delete_rows(uow: UnitOfWork, model: type[m.Base], ids: Iterable[int]) -> None:

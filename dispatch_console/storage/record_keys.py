@@ -29,6 +29,12 @@ KEYS: tuple[tuple[type[m.Base], str, str, Callable[[Any], Any]], ...] = (
 )
 
 
+def keys_of_row(model: type[m.Base], row: dict[str, Any]) -> dict[str, Any]:
+    """The stored keys of one new row of ``model`` from its values (those ``KEYS`` names), for
+    a writer that inserts them with the row; a key whose source the row lacks is left out."""
+    return {key: rule(row[source]) for owner, key, source, rule in KEYS if owner is model and source in row}
+
+
 def fill_missing_list_keys(session: Session) -> int:
     """Store the keys of every row that has none; how many keys were stored."""
     stored = 0
@@ -46,4 +52,4 @@ def fill_missing_list_keys(session: Session) -> int:
     return stored
 
 
-__all__ = ["KEYS", "fill_missing_list_keys"]
+__all__ = ["KEYS", "fill_missing_list_keys", "keys_of_row"]

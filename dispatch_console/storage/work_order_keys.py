@@ -32,8 +32,8 @@ from dispatch_console.domain import sorting
 from dispatch_console.storage import models as m
 
 __all__ = [
-    "KEY_COLUMNS", "index_search", "list_keys", "missing_keys", "refresh_list_keys",
-    "work_orders_to_refresh",
+    "KEY_COLUMNS", "index_search", "list_keys", "missing_keys", "moves_keys", "refresh_list_keys", "site_names",
+    "technician_names", "work_orders_of", "work_orders_to_refresh",
 ]
 
 #: The stored columns this module keeps.
@@ -75,6 +75,57 @@ def list_keys(
         number=number, status=status, summary=summary, customer=customer, site=site,
         site_code=site_code, technicians=technicians, first_start=first_start, hours=hours,
     )._asdict()
+
+
+def moves_keys(model: type[m.Base], columns: Iterable[str]) -> bool:
+    """Whether a change of these columns of a ``model`` row moves work orders' keys."""
+    sources = _SOURCES.get(model, ())
+    return any(column in sources for column in columns)
+
+
+def site_names(session: Session, site_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """Each site's name, code and customer's name as stored: what ``list_keys`` takes of them,
+    for a writer that inserts work orders of these sites in bulk."""
+    found: dict[int, tuple[str, str, str]] = {}
+    ids = sorted(set(site_ids))
+    for chunk in _chunks(ids):
+        for site_id, name, code, customer in session.execute(
+            select(m.Site.id, m.Site.name, m.Site.code, m.Customer.name)
+            .join(m.Customer, m.Customer.id == m.Site.customer_id)
+            .where(m.Site.id.in_(chunk))
+        ):
+            found[site_id] = (name, code, customer)
+    return found
+
+
+def technician_names(session: Session, technician_ids: Iterable[int]) -> dict[int, str]:
+    """Each technician's name as stored (what the list shows of a booking)."""
+    found: dict[int, str] = {}
+    ids = sorted(set(technician_ids))
+    for chunk in _chunks(ids):
+        for tech_id, name in session.execute(
+            select(m.Technician.id, m.Technician.name).where(m.Technician.id.in_(chunk))
+        ):
+            found[tech_id] = name
+    return found
+
+
+def work_orders_of(
+    session: Session, *, sites: Iterable[int] = (), customers: Iterable[int] = (), technicians: Iterable[int] = ()
+) -> set[int]:
+    """The work orders whose keys name these sites, customers' sites or booked technicians:
+    those to refresh once a writer that bypassed the session renamed them."""
+    site_ids = set(sites)
+    wo_ids: set[int] = set()
+    for chunk in _chunks(sorted(set(customers))):
+        site_ids.update(session.execute(select(m.Site.id).where(m.Site.customer_id.in_(chunk))).scalars())
+    for chunk in _chunks(sorted(site_ids)):
+        wo_ids.update(session.execute(select(m.WorkOrder.id).where(m.WorkOrder.site_id.in_(chunk))).scalars())
+    for chunk in _chunks(sorted(set(technicians))):
+        wo_ids.update(session.execute(
+            select(m.Booking.work_order_id).where(m.Booking.technician_id.in_(chunk)).distinct()
+        ).scalars())
+    return wo_ids
 
 
 def _is_sqlite(connection: Connection) -> bool:

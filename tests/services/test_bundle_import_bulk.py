@@ -8,8 +8,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from dispatch_console.domain.errors import ConcurrencyConflict
 from dispatch_console.services.bundle_import import BundleErrors, import_bundle
@@ -17,6 +19,7 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import bundle_store
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
+from dispatch_console.storage.work_order_keys import KEY_COLUMNS, refresh_list_keys
 from tests.services.bundles import database_contents, encoded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +132,56 @@ def test_rows_already_there_get_what_changed_in_bulk_with_their_versions_and_key
         assert f"imported {WORK_ORDERS:,} work orders: 0 created, {WORK_ORDERS - 1:,} changed" in entries
     # Once more: nothing changes (the new values were written, not only held by the session).
     assert not import_bundle(ctx, changed).changed
+
+
+def stored_keys(db: Database) -> tuple[list[Any], list[Any]]:
+    """Every work order's stored list keys and (SQLite) search index, and the same as
+    ``refresh_list_keys`` computes them from the rows' sources (that computation rolled back)."""
+    def read(uow: Any) -> list[Any]:
+        columns = ", ".join(KEY_COLUMNS)
+        rows = uow.session.execute(text(f"SELECT id, {columns} FROM work_order ORDER BY id")).all()
+        if uow.session.get_bind().dialect.name == "sqlite":
+            rows += uow.session.execute(text(f"SELECT rowid, search_text FROM {m.WORK_ORDER_SEARCH} ORDER BY rowid")).all()
+        return [tuple(row) for row in rows]
+
+    with db.read() as uow:
+        stored = read(uow)
+        for column in KEY_COLUMNS:
+            uow.session.execute(text(f"UPDATE work_order SET {column} = NULL"))
+        refresh_list_keys(uow.session)
+        computed = read(uow)
+        uow.session.rollback()
+    return stored, computed
+
+
+def test_work_orders_are_inserted_with_the_list_keys_a_refresh_would_store(ctx: ServiceContext, db: Database) -> None:
+    import_bundle(ctx, big_bundle(300))
+    stored, computed = stored_keys(db)
+    assert stored == computed
+    assert any(row[6] is not None for row in stored)  # technicians_sort: the bookings are in the keys
+
+    # A site, its customer and a technician renamed by a bundle that leaves their work orders as
+    # they are: the keys of those work orders follow.
+    renamed = big_bundle(300)
+    renamed["customers.csv"] = b"code,name\nC1,Zed Customer\n"
+    renamed["sites.csv"] = renamed["sites.csv"].replace(b",Site 3,", b",Aardvark site,")
+    renamed["technicians.csv"] = renamed["technicians.csv"].replace(b"Tech 7\n", b"Anna Tech\n")
+    report = import_bundle(ctx, renamed)
+    assert report.files["work_orders.csv"].unchanged == 300
+    stored, computed = stored_keys(db)
+    assert stored == computed
+    with db.read() as uow:
+        wo = uow.work_order("WO-000003")
+        assert (wo.site_sort, wo.customer_sort) == ("aardvark site", "zed customer")
+        assert "anna tech" in (uow.work_order("WO-000007").search_text or "")
+
+
+def test_version_1_work_orders_carry_their_booking_in_their_keys(ctx: ServiceContext, db: Database) -> None:
+    folder = ROOT / "tests" / "data" / "northwind"
+    import_bundle(ctx, {p.name: p.read_bytes() for p in folder.iterdir()})
+    stored, computed = stored_keys(db)
+    assert stored == computed
+    assert any(row[6] is not None for row in stored)
 
 
 def test_a_row_changed_by_another_pc_since_it_was_read_is_not_overwritten(ctx: ServiceContext, db: Database) -> None:
