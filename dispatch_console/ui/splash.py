@@ -8,7 +8,7 @@ in the bundled font and palette (no image file to ship), and closes when the win
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QSplashScreen, QWidget
 
@@ -65,6 +65,15 @@ class StartupSplash(QSplashScreen):
         self.showMessage(step)
         QApplication.processEvents()
 
+    def event(self, event: QEvent) -> bool:
+        # Qt's splash screen, on being shown, waits up to a second for the window system to report
+        # it mapped; on X11 and Wayland that report cannot come until the event loop runs, so every
+        # start lost a whole second (FreeCAD met the same: FreeCAD/FreeCAD#29917). The card is
+        # painted by ``say`` anyway; skip the wait.
+        if event.type() == QEvent.Type.Show:
+            return QWidget.event(self, event)
+        return super().event(event)
+
     def drawContents(self, painter: QPainter) -> None:
         # Under the title, in its margin (Qt's own places it in the corner).
         painter.setPen(QColor("#333a42"))
@@ -75,5 +84,6 @@ class StartupSplash(QSplashScreen):
         )
 
     def finish_on(self, window: QWidget) -> None:
-        """Close when ``window`` is on screen (at once if it already is)."""
-        self.finish(window)
+        """Close now that ``window`` is shown (Qt's ``finish`` would wait for the window system
+        to report it mapped, the same lost second as on showing)."""
+        self.close()

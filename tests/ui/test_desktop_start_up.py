@@ -91,3 +91,25 @@ def test_ready_waits_for_the_first_frame_and_comes_once(qtbot: QtBot) -> None:
     window.repaint()
     qtbot.wait(50)
     assert calls == [True]
+
+
+def test_the_card_shows_without_waiting_for_the_window_system(qtbot: QtBot) -> None:
+    # Qt's QSplashScreen waits up to a second on being shown and on finish() for the window
+    # system to report it mapped; on X11, Wayland and offscreen that report never comes in time.
+    import time
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from dispatch_console.ui.splash import StartupSplash
+
+    card = StartupSplash()
+    qtbot.addWidget(card)
+    started = time.perf_counter()
+    card.show()
+    card.say("Opening the database…")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    card.finish_on(window)
+    assert time.perf_counter() - started < 0.5  # Qt's own wait alone is 1 s
+    assert card.message() == "Opening the database…" and not card.isVisible()
