@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.sorting import RECENT_WORK
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.services.work_orders import WorkOrderRow
 from dispatch_console.storage import work_order_keys
 from dispatch_console.storage import work_order_pages as pages
-from dispatch_console.storage.work_order_pages import NOBODY, SORTABLE, Key, ListQuery
+from dispatch_console.storage.work_order_pages import NOBODY, SORTABLE, Key, ListQuery, WorkOrderRow
 
 __all__ = [
     "NOBODY", "PAGE_SIZE", "SORTABLE", "Key", "ListQuery", "Page", "count", "first_page",
@@ -45,19 +43,6 @@ def _dated(ctx: ServiceContext, query: ListQuery) -> ListQuery:
     if query.whole_history:
         return query
     return replace(query, since=ctx.now() - RECENT_WORK)
-
-
-def _row(row: pages.PageRow) -> WorkOrderRow:
-    return WorkOrderRow(
-        row.id, row.number, _TYPES[row.type], _PRIORITIES[row.priority], _STATUSES[row.status],
-        row.summary, row.customer, row.site, row.technicians, row.scheduled_start, row.due_by,
-        row.created_at, row.estimated_hours, row.version, row.search_text,
-    )
-
-
-_TYPES = {t.value: t for t in WorkOrderType}
-_PRIORITIES = {p.value: p for p in Priority}
-_STATUSES = {s.value: s for s in Status}
 
 
 def complete_keys(ctx: ServiceContext) -> int:
@@ -112,7 +97,7 @@ def _read(
             in_view = pages.count(session, _dated(ctx, ListQuery(whole_history=query.whole_history)))
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page([_row(r) for r in rows], rows[-1].key if more and rows else None, total, in_view)
+    return Page([row for row, _key in rows], rows[-1][1] if more and rows else None, total, in_view)
 
 
 def first_page(ctx: ServiceContext, query: ListQuery, limit: int = PAGE_SIZE) -> Page:

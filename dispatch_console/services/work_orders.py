@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -15,6 +15,9 @@ from dispatch_console.services import record_history
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
 from dispatch_console.storage.unit_of_work import UnitOfWork
+from dispatch_console.storage.work_order_pages import (  # read there, a page at a time
+    WorkOrderRow as WorkOrderRow,
+)
 
 WO_PREFIX = "WO-"
 
@@ -35,27 +38,6 @@ class WorkOrderSpec:
     task_codes: tuple[str, ...] = ()
     checklist: tuple[str, ...] = ()
     planned_parts: tuple[tuple[str, Decimal], ...] = ()  # (sku, quantity)
-
-
-@dataclass(frozen=True)
-class WorkOrderRow:
-    """One line of the work order list: plain data, no database access behind it."""
-
-    id: int
-    number: str
-    type: WorkOrderType
-    priority: Priority
-    status: Status
-    summary: str
-    customer: str
-    site: str
-    technicians: tuple[str, ...]
-    scheduled_start: datetime | None
-    due_by: datetime | None
-    created_at: datetime
-    estimated_hours: Decimal
-    version: int
-    search_text: str = field(repr=False, default="")
 
 
 def validate_spec(uow: UnitOfWork, spec: WorkOrderSpec) -> list[str]:

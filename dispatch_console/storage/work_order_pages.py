@@ -38,10 +38,10 @@ typing before it asks, so they are rarely asked alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -101,14 +101,17 @@ Key = tuple[int, Any, str, int]
 TRIGRAM = 3
 
 
-class PageRow(NamedTuple):
-    """One line of the list, as read (a tuple: 200 of them are built per page)."""
+@dataclass(frozen=True)
+class WorkOrderRow:
+    """One line of the work order list: plain data, no database access behind it. Read here a
+    page at a time (and whole by ``services.work_orders.list_rows``); services and screens
+    name it from ``services.work_orders``."""
 
     id: int
     number: str
-    type: str
-    priority: str
-    status: str
+    type: WorkOrderType
+    priority: Priority
+    status: Status
     summary: str
     customer: str
     site: str
@@ -118,8 +121,15 @@ class PageRow(NamedTuple):
     created_at: datetime
     estimated_hours: Decimal
     version: int
-    search_text: str
-    key: Key
+    search_text: str = field(repr=False, default="")
+
+
+#: A row of a page, and where the list continues after it.
+Found = tuple[WorkOrderRow, Key]
+
+_TYPES = {t.value: t for t in WorkOrderType}
+_PRIORITIES = {p.value: p for p in Priority}
+_STATUSES = {s.value: s for s in Status}
 
 
 def _is_pg(session: Session) -> bool:
@@ -199,9 +209,10 @@ def _runs(sort: str, descending: bool, after: Key | None) -> list[int]:
     return runs if after is None else runs[runs.index(after[0]):]
 
 
-def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> list[PageRow]:
-    """Up to ``limit`` rows of the list in its order, continuing after ``after`` (None: from the
-    top): one statement per run of the order, one more for the names booked on the rows."""
+def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> list[Found]:
+    """Up to ``limit`` rows of the list in its order, each with the key the list continues
+    after, continuing after ``after`` (None: from the top): one statement per run of the
+    order, one more for the names booked on the rows."""
     wo, site, customer = m.WorkOrder, m.Site, m.Customer
     value = _sort_column(query.sort)
     filters = _filters(session, query)
@@ -237,10 +248,14 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
     names = _technician_names(connection, [row[0] for _run, row in found])
     none: tuple[str, ...] = ()
     return [
-        PageRow._make((
-            *row[:8], names.get(row[0], none), *row[8:13], row[13] or "",
+        (
+            WorkOrderRow(
+                row[0], row[1], _TYPES[row[2]], _PRIORITIES[row[3]], _STATUSES[row[4]], row[5],
+                row[6], row[7], names.get(row[0], none), row[8], row[9], row[10], row[11], row[12],
+                row[13] or "",
+            ),
             (run, row[14] if value is not None else None, row[15], row[0]),
-        ))
+        )
         for run, row in found
     ]
 

@@ -161,6 +161,25 @@ def test_the_same_row_values_as_the_old_list(many: ServiceContext) -> None:
         assert row == old[row.number]
 
 
+def test_a_page_is_read_as_the_one_row_type_of_the_list(many: ServiceContext) -> None:
+    """Storage reads the rows the services and screens name (with their statuses, types and
+    priorities as the domain's), beside where each continues; no second row of the same shape."""
+    from dispatch_console.storage import work_order_pages
+
+    assert work_orders.WorkOrderRow is work_order_pages.WorkOrderRow
+    with many.read() as uow:
+        found = work_order_pages.page(uow.session, ListQuery(), None, 3)
+    assert [type(row) for row, _key in found] == [WorkOrderRow] * 3
+    row, key = found[-1]
+    assert isinstance(row.status, Status) and isinstance(row.type, WorkOrderType)
+    assert isinstance(row.priority, Priority)
+    # The next page starts after it.
+    with many.read() as uow:
+        after = work_order_pages.page(uow.session, ListQuery(), key, 1)
+    numbers = [r.number for r in read_all_rows(many)]
+    assert after[0][0].number == numbers[3]
+
+
 def read_all_rows(ctx: ServiceContext) -> list[WorkOrderRow]:
     return work_order_list.first_page(ctx, ListQuery(), 1000).rows
 
