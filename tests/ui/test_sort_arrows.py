@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from dispatch_console.ui.application import SortArrowStyle, create_application, use_console_style
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.roster.table_model import Column as RosterColumn
-from tests.ui.sort_arrows import arrow_points_down, click_header
+from tests.ui.headers import arrow_points_down, click_header
 
 
 def test_the_roster_arrow_points_the_way_the_names_run(qtbot: QtBot, window: MainWindow) -> None:

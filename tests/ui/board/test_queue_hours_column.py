@@ -6,25 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
+from PySide6.QtCore import Qt
 
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.board.page import BoardPage
 from dispatch_console.ui.board.queue import HOURS
 from dispatch_console.ui.work_orders.table_model import HEADERS, Column
 from tests.ui.board.driving import new_order
-
-
-def label_room(header: QHeaderView, section: int) -> int:
-    """The width the style leaves the title of ``section`` when its sort arrow shows."""
-    option = QStyleOptionHeader()
-    header.initStyleOption(option)
-    option.section = section
-    option.rect = QRect(0, 0, header.sectionSize(section), header.height())
-    option.text = str(header.model().headerData(section, Qt.Orientation.Horizontal))
-    option.sortIndicator = QStyleOptionHeader.SortIndicator.SortUp
-    return header.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, header).width()
+from tests.ui.headers import label_room
 
 
 def test_the_hours_column_is_titled_whole_and_as_in_the_work_order_list(
@@ -40,7 +29,7 @@ def test_the_hours_column_is_titled_whole_and_as_in_the_work_order_list(
     assert model.headerData(HOURS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
         "Estimated hours"
     )
-    assert header.fontMetrics().horizontalAdvance(title) <= label_room(header, HOURS)
+    assert header.fontMetrics().horizontalAdvance(title) <= label_room(header, HOURS, arrow=True)
 
     # The hours line up as numbers do.
     assert model.index(0, HOURS).data() == "12.5"

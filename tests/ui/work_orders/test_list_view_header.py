@@ -4,8 +4,7 @@ and the sort arrow pointing the way the rows run (Northwind sample, many more wo
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, QSettings, Qt
-from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.paths import AppPaths
@@ -13,7 +12,7 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.application import build_main_window
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.work_orders import Column, WorkOrderListView
-from tests.ui import seed, sort_arrows
+from tests.ui import headers, seed
 
 
 @pytest.fixture
@@ -23,18 +22,6 @@ def busy_window(qtbot: QtBot, northwind: ServiceContext, paths: AppPaths) -> Mai
     main = build_main_window(northwind, paths)
     qtbot.addWidget(main)
     return main
-
-
-def label_room(header: QHeaderView, section: int) -> int:
-    """The width the style gives the title of ``section`` (past it the title is elided)."""
-    option = QStyleOptionHeader()
-    header.initStyleOption(option)
-    option.section = section
-    option.rect = QRect(0, 0, header.sectionSize(section), header.height())
-    option.text = str(header.model().headerData(section, Qt.Orientation.Horizontal))
-    if header.sortIndicatorSection() == section:
-        option.sortIndicator = QStyleOptionHeader.SortIndicator.SortUp
-    return header.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, header).width()
 
 
 def test_at_laptop_size_every_title_is_whole_and_nothing_scrolls_sideways(
@@ -53,7 +40,8 @@ def test_at_laptop_size_every_title_is_whole_and_nothing_scrolls_sideways(
     metrics = header.fontMetrics()
     for column in Column:
         title = str(view.model.headerData(column, Qt.Orientation.Horizontal))
-        assert metrics.horizontalAdvance(title) <= label_room(header, column), title
+        room = headers.label_room(header, column, arrow=header.sortIndicatorSection() == column)
+        assert metrics.horizontalAdvance(title) <= room, title
     # The last title says what it is: an abbreviation cut mid-word ("Est. h") at the scroll
     # bar read as a column cut off.
     last = header.logicalIndex(header.count() - 1)
@@ -64,11 +52,11 @@ def test_at_laptop_size_every_title_is_whole_and_nothing_scrolls_sideways(
 
 
 def arrow_points_down(view: WorkOrderListView, column: Column) -> bool:
-    return sort_arrows.arrow_points_down(view.table.horizontalHeader(), column)
+    return headers.arrow_points_down(view.table.horizontalHeader(), column)
 
 
 def click_header(view: WorkOrderListView, column: Column) -> None:
-    sort_arrows.click_header(view.table.horizontalHeader(), column)
+    headers.click_header(view.table.horizontalHeader(), column)
 
 
 def test_the_sort_arrow_points_the_way_the_rows_run(

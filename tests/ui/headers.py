@@ -1,4 +1,5 @@
-"""Reading a header's sort arrow off the screen: which way it points, as the dispatcher sees it."""
+"""Reading a table header as the dispatcher sees it: the room its titles have, which way its sort
+arrow points, and a click on a title."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
+
+
+def label_room(header: QHeaderView, section: int, *, arrow: bool) -> int:
+    """The width the style gives the title of ``section`` (past it the title is elided), with
+    room for the sort arrow if ``arrow``."""
+    option = QStyleOptionHeader()
+    header.initStyleOption(option)
+    option.section = section
+    option.rect = QRect(0, 0, header.sectionSize(section), header.height())
+    option.text = str(header.model().headerData(section, Qt.Orientation.Horizontal))
+    if arrow:
+        option.sortIndicator = QStyleOptionHeader.SortIndicator.SortUp
+    return header.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, header).width()
 
 
 def arrow_points_down(header: QHeaderView, section: int) -> bool:
