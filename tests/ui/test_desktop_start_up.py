@@ -1,6 +1,6 @@
 """The desktop's start as a process of its own (issue #11's start-up budget): the card is on screen
-before the console's screens are loaded; the log says when the window is ready and only then do
-the scheduler's and the printing's libraries load; the window's first page needs neither."""
+before the console's screens are loaded; the log says when the window is ready and only then does
+the scheduler load; printing, the intake and a work order's window load with their first use."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def loaded(*names):
     return [name for name in names if name in sys.modules]
 
 WATCH = ("dispatch_console.ui.main_window", "dispatch_console.ui.work_orders", "apscheduler",
-         "pypdfium2", "dispatch_console.ui.intake", "dispatch_console.services.pm_generation")
+         "pypdfium2", "dispatch_console.ui.intake", "dispatch_console.services.pm_generation",
+         "dispatch_console.ui.work_orders.details_dialog")
 
 class Watch(logging.Handler):
     def emit(self, record):
@@ -75,6 +76,8 @@ def test_the_card_comes_first_and_the_scheduler_and_printing_load_after_the_wind
     assert seen["ready"] == ["dispatch_console.ui.main_window", "dispatch_console.ui.work_orders"]
     assert "apscheduler" in seen["scheduler"] and "dispatch_console.services.pm_generation" in seen["scheduler"]
     assert "pypdfium2" not in seen["scheduler"]  # printing loads when something is printed
+    # a work order's window (its tabs' modules) loads when the first one is opened
+    assert "dispatch_console.ui.work_orders.details_dialog" not in seen["scheduler"]
 
 
 def test_ready_waits_for_the_first_frame_and_comes_once(qtbot: QtBot) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -41,11 +43,13 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, label, sentence
 from dispatch_console.ui.operations import Operations
-from dispatch_console.ui.work_orders.details_dialog import WorkOrderDetailsDialog
 from dispatch_console.ui.work_orders.filter_model import NO_TECHNICIAN, WorkOrderFilterModel
 from dispatch_console.ui.work_orders.paged_model import PagedWorkOrderModel
 from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 from dispatch_console.ui.work_orders.table_model import NUMBER_ROLE, Column
+
+if TYPE_CHECKING:
+    from dispatch_console.ui.work_orders.details_dialog import WorkOrderDetailsDialog
 
 #: What the list shows: a change to any of these kinds of record may change a row.
 SHOWN_ENTITIES = ("work_order", "booking", "technician", "site", "customer")
@@ -396,6 +400,9 @@ class WorkOrderListView(QWidget):
             existing.raise_()
             existing.activateWindow()
             return existing
+        # The record's window and its tabs' modules load with the first record opened.
+        from dispatch_console.ui.work_orders.details_dialog import WorkOrderDetailsDialog
+
         try:
             dialog = WorkOrderDetailsDialog(
                 self._ctx, number, bus=self._bus, operations=self.operations, parent=self,
@@ -635,8 +642,9 @@ class WorkOrderListView(QWidget):
     @Slot(int)
     def _on_details_finished(self, _result: int) -> None:
         dialog = self.sender()
-        if isinstance(dialog, WorkOrderDetailsDialog):
-            self._dialogs.pop(dialog.number, None)
+        number = next((key for key, open_one in self._dialogs.items() if open_one is dialog), None)
+        if number is not None:
+            self._dialogs.pop(number)
 
     # -- helpers --------------------------------------------------------------------------------
     def _update_technician_choices(self) -> None:
