@@ -148,7 +148,6 @@ class WorkOrderListView(QWidget):
         # Until the user sets widths (drags a divider, or had saved them), the columns are
         # fitted again whenever the table's width changes (the window maximised, say).
         self._own_widths = False
-        self._natural: dict[Column, int] | None = None
         self._stretching = False
         self._build_filter_bar()
         self._build_table()
