@@ -715,24 +715,67 @@ def content_type_of(file_name: str) -> str:
 
 
 # -- reading files -------------------------------------------------------------------------------
+class _Layout:
+    """The columns one file has, in the order each of its records holds them (one per file)."""
+
+    __slots__ = ("index", "names")
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        #: A column the file lacks reads the slot after the last: None, and an empty cell.
+        self.index: dict[str, int] = {name: position for position, name in enumerate(self.names)}
+
+
+#: What a record keeps of a filled cell whose text no check quotes (a date, an amount, a
+#: status): its value is kept, the text only as filled. A text no cell can hold.
+_FILLED = "\x00filled"
+#: Columns whose text a message quotes although they are read into values.
+_QUOTED_COLUMNS = frozenset({"seq", "timezone"})
+
+
 class Record:
     """One row of one file: its line, the cells as written, and their values once read.
 
-    ``get`` (a column's value, None if none) and ``has`` (the file has the column) are the
-    dicts' own lookups: the checks ask them millions of times in a large bundle.
+    Kept small, as a large bundle holds hundreds of thousands: the cells and values are tuples
+    in the file's column order (``_Layout``), a cell's text only where a message may quote it.
+    ``get`` (a column's value, None if none) and ``has`` (the file has the column) are what the
+    checks ask, millions of times in a large bundle.
     """
 
-    __slots__ = ("get", "has", "line", "raw", "values")
+    __slots__ = ("cells", "layout", "line", "unread", "vals")
 
-    def __init__(self, line: int, raw: dict[str, str], values: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, line: int, layout: _Layout, cells: tuple[str, ...], vals: tuple[Any, ...],
+        unread: tuple[str, ...] = (),
+    ) -> None:
         self.line = line
-        self.raw = raw  # only the columns the file has, each trimmed
-        self.values: dict[str, Any] = {} if values is None else values
-        self.get: Callable[[str], Any] = self.values.get
-        self.has: Callable[[str], bool] = raw.__contains__
+        self.layout = layout
+        self.cells = cells  # each trimmed (or _FILLED), then "" for a column the file lacks
+        self.vals = vals  # each value (None where unreadable), then None for a column the file lacks
+        self.unread = unread  # columns whose cell was refused: they have no value
+
+    @classmethod
+    def of(cls, line: int, raw: dict[str, str]) -> Record:
+        """A row of cells only (``bundle.csv``)."""
+        return cls(line, _Layout(list(raw)), (*raw.values(), ""), (*[None] * len(raw), None), tuple(raw))
+
+    def get(self, column: str) -> Any:
+        return self.vals[self.layout.index.get(column, -1)]
+
+    def has(self, column: str) -> bool:
+        return column in self.layout.index
 
     def filled(self, column: str) -> bool:
-        return bool(self.raw.get(column))
+        return bool(self.cells[self.layout.index.get(column, -1)])
+
+    def readable(self, column: str) -> bool:
+        """The file has the column and its cell was read (not refused)."""
+        return column in self.layout.index and column not in self.unread
+
+    @property
+    def raw(self) -> dict[str, str]:
+        """The cells by column (the text of those a message may quote)."""
+        return dict(zip(self.layout.names, self.cells, strict=False))
 
 
 #: How a file's column is read: name, reader (None: the text as it is), required, the empty
@@ -894,6 +937,37 @@ def _read_rows(
     return header, rows
 
 
+def _decodes(name: str, data: bytes, errors: list[BundleError]) -> bool:
+    """Whether ``_decode`` takes the file (its errors if not), without keeping the text."""
+    return _decode(name, data, errors) is not None
+
+
+class _Unreadable(Exception):
+    """The CSV module stopped at this line of a file."""
+
+    def __init__(self, line: int, error: csv.Error) -> None:
+        super().__init__(str(error))
+        self.line = line
+
+
+def _next_row(reader: Any) -> tuple[int, list[str]] | None:
+    """The reader's next row and the line it starts on; None at the end."""
+    start = reader.line_num + 1
+    try:
+        return start, next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        raise _Unreadable(start, exc) from exc
+
+
+def _rows_of(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each row that is not blank with the line it starts on, as ``_read_rows`` keeps them."""
+    while (row := _next_row(reader)) is not None:
+        if "".join(row[1]).strip():  # a row of empty (or blank) cells is no row
+            yield row
+
+
 def _check_header(
     name: str,
     known: tuple[str, ...],
@@ -952,7 +1026,7 @@ def _records(
         for column in protected:
             if written.get(column, "").startswith(SAFE_MARK):
                 written[column] = written[column][len(SAFE_MARK):]
-        records.append(Record(line, {n: cell.strip() for n, cell in written.items()}))
+        records.append(Record.of(line, {n: cell.strip() for n, cell in written.items()}))
     return records
 
 
@@ -1077,7 +1151,7 @@ class _Import:
                 return  # the rest cannot be read without knowing the version
             self.version, self.spreadsheet_safe = manifest
             self.specs = SPECS[self.version]
-        tables: list[tuple[FileSpec, list[str | None], list[tuple[int, list[str]]], frozenset[str]]] = []
+        pending: list[FileSpec] = []
         for name in sorted(files):
             if name == MANIFEST:
                 continue
@@ -1099,28 +1173,17 @@ class _Import:
                     listed = f"{MANIFEST}, {', '.join(self.specs)} and the {FILES_FOLDER} folder"
                 self.error(name, 1, "", f"unknown file; a bundle holds only {listed}")
                 continue
-            text = _decode(name, files[name], self.errors)
-            table = _read_table(name, text, self.errors) if text is not None else None
-            if table is None:
-                continue
-            known = tuple(c.name for c in spec.columns)
-            required = [c.name for c in spec.columns if c.required]
-            moved = {column: file for (at, column), file in _MOVED.items() if at == name and self.version == 2}
-            names = _check_header(name, known, required, table[0], self.errors, moved)
-            protected = TEXT_COLUMNS[self.version][name] if self.spreadsheet_safe else frozenset()
-            tables.append((spec, names, table[1], protected))
+            pending.append(spec)
         # company.csv first: it names the zone the other files' wall clock is in (it holds no
-        # date-time itself). Then each file in one pass: its rows taken apart and their cells read.
-        # Each file's rows of cells are let go once read (they are most of a large bundle's memory).
-        tables.sort(key=lambda t: t[0].name != "company.csv", reverse=True)
-        if tables and tables[-1][0].name == "company.csv":
-            spec, names, rows, protected = tables.pop()
-            self.records[spec.name] = self._read_file(spec, names, rows, protected)
+        # date-time itself). Then each file in one pass, one file at a time: its rows taken apart
+        # and their cells read as the CSV is parsed, so no file's rows of cells are ever held whole.
+        for spec in pending:
+            if spec.name == "company.csv":
+                self._load_file(spec, files[spec.name])
         self._choose_zone()
-        while tables:
-            spec, names, rows, protected = tables.pop()
-            self.records[spec.name] = self._read_file(spec, names, rows, protected)
-            rows.clear()
+        for spec in pending:
+            if spec.name != "company.csv":
+                self._load_file(spec, files[spec.name])
         self._check_keys()
         self._load_known()
         self._check_references()
@@ -1154,8 +1217,46 @@ class _Import:
         self.tz = zone(name)
         self._cells = _CellReaders(self.tz)
 
+    def _load_file(self, spec: FileSpec, data: bytes) -> None:
+        """One file checked as ``_decode``, ``_read_table`` and ``_check_header`` check it, its
+        rows read into records (``_read_file``) while the CSV is parsed. A file the CSV module
+        cannot read to its end gives that one error (as a file read whole before its rows would)."""
+        name = spec.name
+        errors: list[BundleError] = []
+        if not _decodes(name, data, errors):
+            self.errors.extend(errors)
+            return
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+        with _cells_up_to(len(data)):
+            reader = csv.reader(stream, strict=True)
+            try:
+                first = _next_row(reader)
+                if first is None:
+                    self.errors.append(
+                        BundleError(name, 1, "", "the file is empty; the first row must name the columns")
+                    )
+                    return
+                known = tuple(c.name for c in spec.columns)
+                required = [c.name for c in spec.columns if c.required]
+                moved = {
+                    column: file for (at, column), file in _MOVED.items() if at == name and self.version == 2
+                }
+                names = _check_header(name, known, required, first[1], errors, moved)
+                protected = TEXT_COLUMNS[self.version][name] if self.spreadsheet_safe else frozenset()
+                records = self._read_file(spec, names, _rows_of(reader), protected, errors)
+            except _Unreadable as exc:
+                self.errors.append(BundleError(name, exc.line, "", f"the CSV cannot be read here: {exc}"))
+                return
+        self.errors.extend(errors)
+        self.records[name] = records
+
     def _read_file(
-        self, spec: FileSpec, names: list[str | None], rows: list[tuple[int, list[str]]], protected: frozenset[str]
+        self,
+        spec: FileSpec,
+        names: list[str | None],
+        rows: Iterable[tuple[int, list[str]]],
+        protected: frozenset[str],
+        errors: list[BundleError],
     ) -> list[Record]:
         """The rows of one file as records, each cell read as it is taken from the row: one pass.
 
@@ -1166,44 +1267,63 @@ class _Import:
         width = len(names)
         at = [(position, name) for position, name in enumerate(names) if name is not None]
         plans = self._cells.plans(spec, {name for _, name in at}, self.version)
-        error = self.error
+        layout = _Layout([plan[0] for plan in plans])
+        # Where each column of the layout is in a row, and whether its text is kept.
+        positions = {name: position for position, name in at}
+        columns = [
+            (positions[name], name, read, required, default, fresh, limit, untrimmed,
+             read is None or read is _code_cell or name in _QUOTED_COLUMNS)
+            for name, read, required, default, fresh, limit, untrimmed in plans
+        ]
+        safe = [(positions[name], name) for name in protected if name in positions]
         records: list[Record] = []
+        append = records.append
         for line, cells in rows:
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-                error(file, line, "", f"the row has {len(cells)} cells but the header names {width} columns")
+                errors.append(BundleError(
+                    file, line, "", f"the row has {len(cells)} cells but the header names {width} columns"
+                ))
                 continue
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
-            written = {name: cells[position] for position, name in at}
-            for column in protected:
-                cell = written.get(column)
-                if cell is not None and cell.startswith(SAFE_MARK):
-                    written[column] = cell[len(SAFE_MARK):]
-            raw = {name: cell.strip() for name, cell in written.items()}
-            values: dict[str, Any] = {}
-            for name, read, required, default, fresh, limit, untrimmed in plans:
-                text = raw.get(name)
-                if text is None:
-                    continue
+            for position, _name in safe:
+                if cells[position].startswith(SAFE_MARK):
+                    cells[position] = cells[position][len(SAFE_MARK):]
+            kept: list[str] = []
+            values: list[Any] = []
+            unread: tuple[str, ...] = ()
+            for position, name, read, required, default, fresh, limit, untrimmed, quoted in columns:
+                written = cells[position]
+                text = written.strip()
                 if not text:
                     if required:
-                        error(file, line, name, "a value is required")
+                        errors.append(BundleError(file, line, name, "a value is required"))
+                    kept.append("")
                     # A fresh list: a list default must not be shared by rows and mapped objects.
-                    values[name] = list(default) if fresh else default
+                    values.append(list(default) if fresh else default)
                     continue
+                kept.append(text if quoted else _FILLED)
                 if untrimmed:
-                    text = written[name]  # spaces around free text are part of it
+                    text = written  # spaces around free text are part of it
                 if limit is not None and len(text) > limit:
-                    error(file, line, name, f"the text is {len(text)} characters long; at most {limit} fit")
+                    errors.append(BundleError(
+                        file, line, name, f"the text is {len(text)} characters long; at most {limit} fit"
+                    ))
+                    values.append(None)
+                    unread += (name,)
                     continue
                 if read is None:
-                    values[name] = text
+                    values.append(text)
                     continue
                 try:
-                    values[name] = read(text)
+                    values.append(read(text))
                 except ValidationError as exc:
-                    error(file, line, name, str(exc))
-            records.append(Record(line, raw, values))
+                    errors.append(BundleError(file, line, name, str(exc)))
+                    values.append(None)
+                    unread += (name,)
+            kept.append("")
+            values.append(None)
+            append(Record(line, layout, tuple(kept), tuple(values), unread))
         return records
 
     def _check_keys(self) -> None:
@@ -1307,7 +1427,7 @@ class _Import:
     ) -> Any:
         """The value a row will have after the import: the file's, else what is kept, else the default."""
         if record.has(column):
-            if record.filled(column) and column not in record.values:
+            if record.filled(column) and not record.readable(column):
                 return None  # unreadable: already reported
             return record.get(column)
         return getattr(existing, attr) if existing is not None else default
@@ -1676,7 +1796,7 @@ class _Import:
             if column.attr is not None and column.ref is None:
                 current[column.name] = getattr(invoice, column.attr)
         for name, value in current.items():
-            if record.has(name) and record.filled(name) and name in record.values and record.get(name) != value:
+            if record.filled(name) and record.readable(name) and record.get(name) != value:
                 self.error(
                     "invoices.csv", record.line, name,
                     f"invoice {invoice.number} is issued; an import cannot change it",
@@ -1968,13 +2088,13 @@ class _Import:
     def _new_row(self, spec: FileSpec, record: Record) -> dict[str, Any]:
         """The columns of a new row: the file's cells, then what the session would have added."""
         assert spec.key is not None
-        values, raw = record.values, record.raw
-        code: str = values[spec.key]
+        code: str = record.get(spec.key)
         row: dict[str, Any] = {spec.key: code}
+        has, get = record.layout.index.__contains__, record.get
         for name, attr, ref in self._attributes(spec):
-            if name not in raw:
+            if not has(name):
                 continue
-            value = values.get(name)
+            value = get(name)
             if ref is not None and value is not None:
                 value = ref[value].id
             row[attr] = value
@@ -2136,27 +2256,34 @@ class _Import:
         owner_column = _OWNER_COLUMN.get(spec.name, "work_order_id")
         counts = self.counts[spec.name]
         removed: list[int] = []
-        rows: list[dict[str, Any]] = []
+        replaced: list[tuple[int, list[Record]]] = []
         for code, group in self._groups(spec.name, spec.parent).items():
             owner = self.known[parent][code]
-            current: list[Any] = [] if isinstance(owner, _New) else getattr(owner, collection)
-            wanted = [row_of(record, position) for position, record in enumerate(group)]
-            fields = list(wanted[0])
-            if current and Counter(_row_key(r, fields) for r in wanted) == Counter(
-                _row_key({f: getattr(obj, f) for f in fields}, fields) for obj in current
-            ):
-                counts.unchanged += len(group)
-                continue
-            counts.removed += len(current)
-            counts.created += len(group)
-            removed.extend(obj.id for obj in current)
             if not isinstance(owner, _New):
+                current: list[Any] = getattr(owner, collection)
+                wanted = [row_of(record, position) for position, record in enumerate(group)]
+                fields = list(wanted[0])
+                if current and Counter(_row_key(r, fields) for r in wanted) == Counter(
+                    _row_key({f: getattr(obj, f) for f in fields}, fields) for obj in current
+                ):
+                    counts.unchanged += len(group)
+                    continue
+                counts.removed += len(current)
+                removed.extend(obj.id for obj in current)
                 self.uow.session.expire(owner, [collection])  # its rows are replaced below
+            counts.created += len(group)
             if parent is m.WorkOrder:
                 self.touched.add(code)
-            rows.extend({owner_column: owner.id, **row} for row in wanted)
+            replaced.append((owner.id, group))
         # The old rows go first: a new row may take a unique place an old one holds.
         bundle_store.delete_rows(self.uow, spec.model, removed)
+        # The new ones a batch at a time: a large file's rows are never all held as dicts at once.
+        rows: list[dict[str, Any]] = []
+        for owner_id, group in replaced:
+            rows.extend({owner_column: owner_id, **row_of(record, position)} for position, record in enumerate(group))
+            if len(rows) >= bundle_store.BATCH:
+                self._insert(spec, rows)
+                rows = []
         self._insert(spec, rows)
 
     def _list_of(self, file: str) -> tuple[str, Callable[[Record, int], dict[str, Any]]]:
