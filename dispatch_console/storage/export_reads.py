@@ -11,14 +11,17 @@ formats them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import JSON, Row, Select, func, select, type_coerce
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
 
 from dispatch_console.storage import models as m
 from dispatch_console.storage.bundle_store import table_of
+from dispatch_console.storage.types import ExactDecimal, UTCDateTime
 from dispatch_console.storage.unit_of_work import UnitOfWork
 
 #: Rows fetched at a time; photos and signatures fewer, since each holds its file.
@@ -66,12 +69,69 @@ _TABLE_OF_FILE = {
 }
 
 
+#: A file's rows, a batch (a list of tuples) at a time, in the bundle's order.
+Batches = Iterator[Sequence[Any]]
+#: Distinct stored values each column converts once (``_Repeated``); beyond, it starts afresh.
+_MEMO_LIMIT = 100_000
+
+
+class _Repeated(TypeDecorator[Any]):
+    """A column read as its own type, each distinct stored value converted once and the same
+    object given again: a history repeats its instants (the hour a visit starts, a booking's
+    start in labor), its amounts and its empty lists, and converting each afresh (then
+    formatting each) was most of a large export's time. ``memos`` (by kind of value) is shared
+    by an export's columns and kept bounded. Values are shared between rows: never change one."""
+
+    impl = NullType
+    cache_ok = False  # every export compiles its own statements, with its own memos
+
+    def __init__(self, kind: TypeEngine[Any], memos: dict[Any, dict[Any, Any]]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.memos = memos
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        convert = self.kind.dialect_impl(dialect).result_processor(dialect, coltype)
+        if convert is None:
+            return None
+        key = (type(self.kind), coltype)
+        memo = self.memos.get(key)
+        if memo is None:
+            memo = self.memos[key] = _Converted(convert)
+        return memo.__getitem__  # a value seen before: a dict look-up, no Python call
+
+
+class _Converted(dict[Any, Any]):
+    """Stored values and what ``convert`` makes of them, made on first sight; at most
+    ``_MEMO_LIMIT`` kept (then it starts afresh)."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        found = self[value] = self.convert(value)
+        return found
+
+
 class ExportReads:
     """The export's queries on one unit of work's connection (one snapshot of the database)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.connection: Connection = uow.session.connection()
         self.postgres = self.connection.dialect.name == "postgresql"
+        self._memos: dict[Any, dict[Any, Any]] = {}
+
+    def _select(self, *columns: Any) -> Select[Any]:
+        """A query of ``columns``, each instant, amount and list read by ``_Repeated``."""
+        return select(*[
+            type_coerce(column, _Repeated(column.type, self._memos))
+            if isinstance(getattr(column, "type", None), UTCDateTime | ExactDecimal | JSON)
+            else column
+            for column in columns
+        ])
 
     # -- helpers -----------------------------------------------------------------------------------
     def _code(self, column: Any) -> Any:
@@ -79,11 +139,11 @@ class ExportReads:
         text byte by byte already (UTF-8 keeps code point order); PostgreSQL does with "C"."""
         return column.collate("C") if self.postgres else column
 
-    def _rows(self, stmt: Select[Any], batch: int = BATCH) -> Iterator[Row[Any]]:
+    def _rows(self, stmt: Select[Any], batch: int = BATCH) -> Batches:
         """The rows of ``stmt`` a batch at a time (a server-side cursor on PostgreSQL)."""
         result = self.connection.execute(stmt.execution_options(yield_per=batch))
         try:
-            yield from result
+            yield from result.partitions()
         finally:
             result.close()
 
@@ -106,48 +166,48 @@ class ExportReads:
         ).where(c.id == 1)
         return self.connection.execute(stmt).first()
 
-    def skills(self) -> Iterator[Row[Any]]:
+    def skills(self) -> Batches:
         s = _skill.c
-        return self._rows(select(s.code, s.name).order_by(self._code(s.code)))
+        return self._rows(self._select(s.code, s.name).order_by(self._code(s.code)))
 
-    def technicians(self) -> Iterator[Row[Any]]:
+    def technicians(self) -> Batches:
         t = _tech.c
-        return self._rows(select(
+        return self._rows(self._select(
             t.code, t.name, t.phone, t.email, t.hourly_rate, t.home_lat, t.home_lon, t.shift_start, t.shift_end,
             t.workdays, t.active,
         ).order_by(self._code(t.code)))
 
-    def technician_skills(self) -> Iterator[Row[Any]]:
+    def technician_skills(self) -> Batches:
         """By technician, then skill code."""
         held = _tech_skill.c
         return self._rows(
-            select(_tech.c.code, _skill.c.code, held.certified_until)
+            self._select(_tech.c.code, _skill.c.code, held.certified_until)
             .select_from(_tech_skill)
             .join(_tech, _tech.c.id == held.technician_id)
             .join(_skill, _skill.c.id == held.skill_id)
             .order_by(self._code(_tech.c.code), self._code(_skill.c.code))
         )
 
-    def time_off(self) -> Iterator[Row[Any]]:
+    def time_off(self) -> Batches:
         """By technician, then start."""
         t = _time_off.c
         return self._rows(
-            select(_tech.c.code, t.start, t.end, t.reason)
+            self._select(_tech.c.code, t.start, t.end, t.reason)
             .select_from(_time_off)
             .join(_tech, _tech.c.id == t.technician_id)
             .order_by(self._code(_tech.c.code), t.start, t.id)
         )
 
-    def customers(self) -> Iterator[Row[Any]]:
+    def customers(self) -> Batches:
         c = _customer.c
         return self._rows(
-            select(c.code, c.name, c.billing_address, c.phone, c.email, c.tax_rate).order_by(self._code(c.code))
+            self._select(c.code, c.name, c.billing_address, c.phone, c.email, c.tax_rate).order_by(self._code(c.code))
         )
 
-    def sites(self) -> Iterator[Row[Any]]:
+    def sites(self) -> Batches:
         s = _site.c
         return self._rows(
-            select(
+            self._select(
                 s.code, _customer.c.code, s.name, s.address, s.lat, s.lon, s.contact_name, s.contact_phone,
                 s.access_notes,
             )
@@ -156,21 +216,21 @@ class ExportReads:
             .order_by(self._code(s.code))
         )
 
-    def service_agreements(self) -> Iterator[Row[Any]]:
+    def service_agreements(self) -> Batches:
         """By customer, then in the order they were made."""
         a = _agreement.c
         return self._rows(
-            select(_customer.c.code, _site.c.code, a.name, a.starts_on, a.ends_on, a.scope, a.not_to_exceed)
+            self._select(_customer.c.code, _site.c.code, a.name, a.starts_on, a.ends_on, a.scope, a.not_to_exceed)
             .select_from(_agreement)
             .join(_customer, _customer.c.id == a.customer_id)
             .outerjoin(_site, _site.c.id == a.site_id)
             .order_by(self._code(_customer.c.code), a.id)
         )
 
-    def assets(self) -> Iterator[Row[Any]]:
+    def assets(self) -> Batches:
         a = _asset.c
         return self._rows(
-            select(
+            self._select(
                 a.code, _site.c.code, a.name, a.category, a.make, a.model, a.serial, a.installed_on,
                 a.warranty_until,
             )
@@ -179,15 +239,15 @@ class ExportReads:
             .order_by(self._code(a.code))
         )
 
-    def parts(self) -> Iterator[Row[Any]]:
+    def parts(self) -> Batches:
         p = _part.c
-        return self._rows(select(p.sku, p.description, p.unit_price, p.unit).order_by(self._code(p.sku)))
+        return self._rows(self._select(p.sku, p.description, p.unit_price, p.unit).order_by(self._code(p.sku)))
 
-    def pm_plans(self) -> Iterator[tuple[Any, ...]]:
+    def pm_plans(self) -> Batches:
         """Each plan's row and, last, its required skills' codes in order."""
         p = _plan.c
         plans = (
-            select(
+            self._select(
                 p.code, _site.c.code, _asset.c.code, p.type, p.summary, p.checklist, p.estimated_hours,
                 p.rrule, p.start_wall, p.lead_days, _tech.c.code, p.active, p.mode, p.closeout_needs,
                 p.generated_through,
@@ -199,7 +259,7 @@ class ExportReads:
             .order_by(self._code(p.code))
         )
         skills = (
-            select(p.code, _skill.c.code)
+            self._select(p.code, _skill.c.code)
             .select_from(_plan)
             .join(_plan_skill, _plan_skill.c.pm_plan_id == p.id)
             .join(_skill, _skill.c.id == _plan_skill.c.skill_id)
@@ -208,10 +268,10 @@ class ExportReads:
         return _with_codes(self._rows(plans), self._rows(skills))
 
     # -- the large tables --------------------------------------------------------------------------
-    def requests(self) -> Iterator[Row[Any]]:
+    def requests(self) -> Batches:
         r = _request.c
         return self._rows(
-            select(
+            self._select(
                 r.number, r.status, r.source, _customer.c.code, _site.c.code, _asset.c.code, r.contact_name,
                 r.contact_phone, r.problem, r.priority, r.requested_type, r.received_at, r.reviewed_by,
                 r.reviewed_at, r.rejection_reason,
@@ -223,11 +283,11 @@ class ExportReads:
             .order_by(self._code(r.number))
         )
 
-    def work_orders(self) -> Iterator[tuple[Any, ...]]:
+    def work_orders(self) -> Batches:
         """Each work order's row and, last, its required skills' codes in order."""
         w = _wo.c
         orders = (
-            select(
+            self._select(
                 w.number, w.type, w.priority, w.status, _site.c.code, _asset.c.code, w.summary, w.description,
                 w.task_codes, w.estimated_hours, w.due_by, w.created_at, _plan.c.code, w.pm_occurrence,
                 _request.c.number, w.started_at, w.completed_at, w.verified_at, w.verified_by, w.closed_at,
@@ -241,7 +301,7 @@ class ExportReads:
             .order_by(self._code(w.number))
         )
         skills = (
-            select(w.number, _skill.c.code)
+            self._select(w.number, _skill.c.code)
             .select_from(_wo)
             .join(_wo_skill, _wo_skill.c.work_order_id == w.id)
             .join(_skill, _skill.c.id == _wo_skill.c.skill_id)
@@ -251,15 +311,15 @@ class ExportReads:
 
     def _of_work_orders(
         self, table: Any, columns: Sequence[Any], *order: Any, joined: Any = None, batch: int = BATCH
-    ) -> Iterator[Row[Any]]:
+    ) -> Batches:
         """The rows of a work order's list (``table``, with ``joined`` for the codes it names):
         its number first, by work order, then in the list's own order."""
         source = (table if joined is None else joined).join(_wo, _wo.c.id == table.c.work_order_id)
         return self._rows(
-            select(_wo.c.number, *columns).select_from(source).order_by(self._code(_wo.c.number), *order), batch
+            self._select(_wo.c.number, *columns).select_from(source).order_by(self._code(_wo.c.number), *order), batch
         )
 
-    def bookings(self) -> Iterator[Row[Any]]:
+    def bookings(self) -> Batches:
         b = _booking.c
         return self._of_work_orders(
             _booking,
@@ -268,17 +328,17 @@ class ExportReads:
             joined=_booking.join(_tech, _tech.c.id == b.technician_id),
         )
 
-    def checklist_items(self) -> Iterator[Row[Any]]:
+    def checklist_items(self) -> Batches:
         i = _checklist.c
         return self._of_work_orders(_checklist, (i.text, i.done, i.done_by, i.done_at), i.position, i.id)
 
-    def planned_parts(self) -> Iterator[Row[Any]]:
+    def planned_parts(self) -> Batches:
         p = _planned.c
         return self._of_work_orders(
             _planned, (_part.c.sku, p.quantity), p.id, joined=_planned.join(_part, _part.c.id == p.part_id)
         )
 
-    def labor(self) -> Iterator[Row[Any]]:
+    def labor(self) -> Batches:
         e = _labor.c
         return self._of_work_orders(
             _labor,
@@ -287,17 +347,17 @@ class ExportReads:
             joined=_labor.join(_tech, _tech.c.id == e.technician_id),
         )
 
-    def parts_used(self) -> Iterator[Row[Any]]:
+    def parts_used(self) -> Batches:
         u = _used.c
         return self._of_work_orders(
             _used, (_part.c.sku, u.quantity, u.unit_price), u.id, joined=_used.join(_part, _part.c.id == u.part_id)
         )
 
-    def notes(self) -> Iterator[Row[Any]]:
+    def notes(self) -> Batches:
         n = _note.c
         return self._of_work_orders(_note, (n.author, n.at, n.text), n.at, n.id)
 
-    def photos(self) -> Iterator[Row[Any]]:
+    def photos(self) -> Batches:
         """By work order, then in the order they were added; the file's bytes last."""
         p = _photo.c
         return self._of_work_orders(
@@ -305,11 +365,11 @@ class ExportReads:
             batch=FILE_BATCH,
         )
 
-    def signatures(self) -> Iterator[Row[Any]]:
+    def signatures(self) -> Batches:
         s = _signature.c
         return self._of_work_orders(_signature, (s.signer_name, s.signed_at, s.image_png), s.id, batch=FILE_BATCH)
 
-    def scope_changes(self) -> Iterator[Row[Any]]:
+    def scope_changes(self) -> Batches:
         c = _scope.c
         return self._of_work_orders(
             _scope,
@@ -320,10 +380,10 @@ class ExportReads:
             c.seq, c.id,
         )
 
-    def invoices(self) -> Iterator[Row[Any]]:
+    def invoices(self) -> Batches:
         i = _invoice.c
         return self._rows(
-            select(
+            self._select(
                 i.number, _customer.c.code, i.issued_on, i.due_on, i.currency, i.tax_rate, i.subtotal, i.tax,
                 i.total, i.created_at, i.created_by, i.status, i.paid_on, i.voided_at, i.voided_by,
                 i.void_reason,
@@ -333,11 +393,11 @@ class ExportReads:
             .order_by(self._code(i.number))
         )
 
-    def invoice_lines(self) -> Iterator[Row[Any]]:
+    def invoice_lines(self) -> Batches:
         """By invoice, then position."""
         line = _line.c
         return self._rows(
-            select(
+            self._select(
                 _invoice.c.number, _wo.c.number, line.kind, line.description, line.quantity, line.unit_price,
                 line.amount,
             )
@@ -347,19 +407,23 @@ class ExportReads:
             .order_by(self._code(_invoice.c.number), line.position, line.id)
         )
 
-    def number_series(self) -> Iterator[Row[Any]]:
+    def number_series(self) -> Batches:
         c = _counter.c
-        return self._rows(select(c.name, c.next_value).order_by(self._code(c.name)))
+        return self._rows(self._select(c.name, c.next_value).order_by(self._code(c.name)))
 
 
-def _with_codes(rows: Iterator[Row[Any]], codes: Iterator[Row[Any]]) -> Iterator[tuple[Any, ...]]:
-    """Each row with, appended, the codes of ``codes`` (owner, code) whose owner is the row's
-    first cell: both come ordered by that owner, so they are merged in one pass."""
-    pending = next(codes, None)
-    for row in rows:
-        owner = row[0]
-        mine: list[str] = []
-        while pending is not None and pending[0] == owner:
-            mine.append(pending[1])
-            pending = next(codes, None)
-        yield (*row, mine)
+def _with_codes(batches: Batches, codes: Batches) -> Batches:
+    """Each row with, appended, the list of the codes of ``codes`` (owner, code) whose owner is
+    the row's first cell: both come ordered by that owner, so they are merged in one pass."""
+    pairs = chain.from_iterable(codes)
+    pending = next(pairs, None)
+    for batch in batches:
+        merged: list[tuple[Any, ...]] = []
+        for row in batch:
+            owner = row[0]
+            mine: list[str] = []
+            while pending is not None and pending[0] == owner:
+                mine.append(pending[1])
+                pending = next(pairs, None)
+            merged.append((*row, mine))
+        yield merged
