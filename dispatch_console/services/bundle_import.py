@@ -19,6 +19,7 @@ import io
 import mimetypes
 import re
 import stat
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -726,38 +727,39 @@ class _Layout:
         self.index: dict[str, int] = {name: position for position, name in enumerate(self.names)}
 
 
-#: What a record keeps of a filled cell whose text no check quotes (a date, an amount, a
-#: status): its value is kept, the text only as filled. A text no cell can hold.
-_FILLED = "\x00filled"
 #: Columns whose text a message quotes although they are read into values.
 _QUOTED_COLUMNS = frozenset({"seq", "timezone"})
+#: Free text up to this long is shared by the rows that repeat it (a checklist item's text).
+_SHARED_TEXT = 80
 
 
 class Record:
-    """One row of one file: its line, the cells as written, and their values once read.
+    """One row of one file: its line, its values once read, which cells were filled.
 
-    Kept small, as a large bundle holds hundreds of thousands: the cells and values are tuples
-    in the file's column order (``_Layout``), a cell's text only where a message may quote it.
-    ``get`` (a column's value, None if none) and ``has`` (the file has the column) are what the
-    checks ask, millions of times in a large bundle.
+    Kept small, as a large bundle holds hundreds of thousands: the values are a tuple in the
+    file's column order (``_Layout``), the filled cells a bit each, a cell's text only where a
+    message quotes more than its value (``_QUOTED_COLUMNS``). ``get`` (a column's value, None if
+    none) and ``has`` (the file has the column) are what the checks ask, millions of times.
     """
 
-    __slots__ = ("cells", "layout", "line", "unread", "vals")
+    __slots__ = ("layout", "line", "mask", "quoted", "unread", "vals")
 
     def __init__(
-        self, line: int, layout: _Layout, cells: tuple[str, ...], vals: tuple[Any, ...],
-        unread: tuple[str, ...] = (),
+        self, line: int, layout: _Layout, vals: tuple[Any, ...], mask: int,
+        unread: tuple[str, ...] = (), quoted: dict[str, str] | None = None,
     ) -> None:
         self.line = line
         self.layout = layout
-        self.cells = cells  # each trimmed (or _FILLED), then "" for a column the file lacks
         self.vals = vals  # each value (None where unreadable), then None for a column the file lacks
+        self.mask = mask  # bit i: the cell of the layout's column i is filled
         self.unread = unread  # columns whose cell was refused: they have no value
+        self.quoted = quoted  # the trimmed text of the columns a message quotes
 
     @classmethod
     def of(cls, line: int, raw: dict[str, str]) -> Record:
         """A row of cells only (``bundle.csv``)."""
-        return cls(line, _Layout(list(raw)), (*raw.values(), ""), (*[None] * len(raw), None), tuple(raw))
+        mask = sum(1 << position for position, cell in enumerate(raw.values()) if cell)
+        return cls(line, _Layout(list(raw)), (*[None] * len(raw), None), mask, tuple(raw), dict(raw))
 
     def get(self, column: str) -> Any:
         return self.vals[self.layout.index.get(column, -1)]
@@ -766,16 +768,20 @@ class Record:
         return column in self.layout.index
 
     def filled(self, column: str) -> bool:
-        return bool(self.cells[self.layout.index.get(column, -1)])
+        position = self.layout.index.get(column)
+        return position is not None and bool(self.mask >> position & 1)
 
     def readable(self, column: str) -> bool:
         """The file has the column and its cell was read (not refused)."""
         return column in self.layout.index and column not in self.unread
 
-    @property
-    def raw(self) -> dict[str, str]:
-        """The cells by column (the text of those a message may quote)."""
-        return dict(zip(self.layout.names, self.cells, strict=False))
+    def text(self, column: str) -> str:
+        """The trimmed cell as written, of a column whose text is its value (a code, free text)
+        or that ``_QUOTED_COLUMNS`` names; "" if empty."""
+        if self.quoted is not None and column in self.quoted:
+            return self.quoted[column]
+        value = self.get(column) if self.filled(column) else None
+        return value.strip() if isinstance(value, str) else ""
 
 
 #: How a file's column is read: name, reader (None: the text as it is), required, the empty
@@ -1057,7 +1063,7 @@ def _read_manifest(data: bytes, errors: list[BundleError]) -> tuple[int, bool] |
         line = records[1].line if len(records) > 1 else 2
         errors.append(BundleError(MANIFEST, line, "", "bundle.csv holds exactly one row: the version"))
         return None
-    cell = records[0].raw.get("version", "")
+    cell = records[0].text("version")
     if cell not in ("1", "2"):
         errors.append(BundleError(
             MANIFEST, records[0].line, "version",
@@ -1068,7 +1074,7 @@ def _read_manifest(data: bytes, errors: list[BundleError]) -> tuple[int, bool] |
     safe = False
     if records[0].filled(SPREADSHEET_SAFE):
         try:
-            safe = parse_bool(records[0].raw[SPREADSHEET_SAFE])
+            safe = parse_bool(records[0].text(SPREADSHEET_SAFE))
         except ValidationError as exc:
             errors.append(BundleError(MANIFEST, records[0].line, SPREADSHEET_SAFE, str(exc)))
             return None
@@ -1097,6 +1103,7 @@ class _Import:
         self.timezone_name = "UTC"
         #: How each column's cells are read (company.csv, read before its zone is chosen, has no date-times).
         self._cells = _CellReaders(self.tz)
+        self._cells_chosen = False
         # Rows of the database the bundle names, by model and code; new rows join as they are made.
         self.known: dict[type[m.Base], dict[str, Any]] = {}
         # Codes each file of the bundle defines, and the site each asset will belong to.
@@ -1144,7 +1151,8 @@ class _Import:
         return self._work_order_rows.get(number)
 
     # -- checking ----------------------------------------------------------------------------------
-    def check(self, files: Mapping[str, bytes]) -> None:
+    def check(self, files: Mapping[str, bytes], release: Callable[[str], None] | None = None) -> None:
+        """Read and check every file; ``release`` lets go of a CSV file's bytes once read."""
         if MANIFEST in files:
             manifest = _read_manifest(files[MANIFEST], self.errors)
             if manifest is None:
@@ -1177,13 +1185,14 @@ class _Import:
         # company.csv first: it names the zone the other files' wall clock is in (it holds no
         # date-time itself). Then each file in one pass, one file at a time: its rows taken apart
         # and their cells read as the CSV is parsed, so no file's rows of cells are ever held whole.
-        for spec in pending:
-            if spec.name == "company.csv":
-                self._load_file(spec, files[spec.name])
-        self._choose_zone()
-        for spec in pending:
-            if spec.name != "company.csv":
-                self._load_file(spec, files[spec.name])
+        for spec in sorted(pending, key=lambda spec: spec.name != "company.csv"):
+            if spec.name != "company.csv" and not self._cells_chosen:
+                self._choose_zone()
+            self._load_file(spec, files[spec.name])
+            if release is not None:
+                release(spec.name)
+        if not self._cells_chosen:
+            self._choose_zone()
         self._check_keys()
         self._load_known()
         self._check_references()
@@ -1210,12 +1219,13 @@ class _Import:
         name = None
         company_rows = self.rows("company.csv")
         if company_rows and company_rows[0].filled("timezone"):
-            name = company_rows[0].raw["timezone"]
+            name = company_rows[0].text("timezone")
         if name is None or not _is_zone_name(name):
             name = company_zone(self.uow.company()).key
         self.timezone_name = name
         self.tz = zone(name)
         self._cells = _CellReaders(self.tz)
+        self._cells_chosen = True
 
     def _load_file(self, spec: FileSpec, data: bytes) -> None:
         """One file checked as ``_decode``, ``_read_table`` and ``_check_header`` check it, its
@@ -1271,13 +1281,14 @@ class _Import:
         # Where each column of the layout is in a row, and whether its text is kept.
         positions = {name: position for position, name in at}
         columns = [
-            (positions[name], name, read, required, default, fresh, limit, untrimmed,
-             read is None or read is _code_cell or name in _QUOTED_COLUMNS)
-            for name, read, required, default, fresh, limit, untrimmed in plans
+            (1 << bit, positions[name], name, read, required, default, fresh, limit, untrimmed,
+             name in _QUOTED_COLUMNS, read is None or read is _code_cell)
+            for bit, (name, read, required, default, fresh, limit, untrimmed) in enumerate(plans)
         ]
         safe = [(positions[name], name) for name in protected if name in positions]
         records: list[Record] = []
         append = records.append
+        intern = sys.intern
         for line, cells in rows:
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                 errors.append(BundleError(
@@ -1289,20 +1300,22 @@ class _Import:
             for position, _name in safe:
                 if cells[position].startswith(SAFE_MARK):
                     cells[position] = cells[position][len(SAFE_MARK):]
-            kept: list[str] = []
+            mask = 0
             values: list[Any] = []
             unread: tuple[str, ...] = ()
-            for position, name, read, required, default, fresh, limit, untrimmed, quoted in columns:
+            quoted: dict[str, str] | None = None
+            for bit, position, name, read, required, default, fresh, limit, untrimmed, quote, textual in columns:
                 written = cells[position]
                 text = written.strip()
                 if not text:
                     if required:
                         errors.append(BundleError(file, line, name, "a value is required"))
-                    kept.append("")
                     # A fresh list: a list default must not be shared by rows and mapped objects.
                     values.append(list(default) if fresh else default)
                     continue
-                kept.append(text if quoted else _FILLED)
+                mask |= bit
+                if quote:
+                    quoted = {name: text} if quoted is None else {**quoted, name: text}
                 if untrimmed:
                     text = written  # spaces around free text are part of it
                 if limit is not None and len(text) > limit:
@@ -1312,18 +1325,21 @@ class _Import:
                     values.append(None)
                     unread += (name,)
                     continue
+                # Codes and short text are shared by the rows that repeat them (a work order's
+                # number in each of its bookings): the same value, held once.
                 if read is None:
-                    values.append(text)
+                    values.append(intern(text) if len(text) <= _SHARED_TEXT else text)
                     continue
                 try:
-                    values.append(read(text))
+                    value = read(text)
                 except ValidationError as exc:
                     errors.append(BundleError(file, line, name, str(exc)))
                     values.append(None)
                     unread += (name,)
-            kept.append("")
+                    continue
+                values.append(intern(value) if textual and len(value) <= _SHARED_TEXT else value)
             values.append(None)
-            append(Record(line, layout, tuple(kept), tuple(values), unread))
+            append(Record(line, layout, tuple(values), mask, unread, quoted))
         return records
 
     def _check_keys(self) -> None:
@@ -1340,7 +1356,7 @@ class _Import:
             if key[0] is None or (second and key[1] is None):
                 continue
             if key in seen:
-                shown = record.raw.get(column, "")
+                shown = record.text(column)
                 self.error(file, record.line, column, f"'{shown}' is already on line {seen[key]}; {why}")
             else:
                 seen[key] = record.line
@@ -2476,11 +2492,17 @@ def import_bundle(
     to its bytes. ``progress`` is told between the batches of the writing (rows written, rows
     to write, the file); nothing is committed until the last.
     """
+    return _import(ctx, files, progress, None)
+
+
+def _import(
+    ctx: ServiceContext, files: Mapping[str, bytes], progress: Progress | None, release: Callable[[str], None] | None
+) -> ImportReport:
     with ctx.write(ACTION) as uow:
         uow.serialize(uow.COMPANY_DATA)  # two PCs importing at once: the second finds the first's rows
         uow.lock_every_technician()  # its bookings and a dispatcher's booking never cross unchecked
         job = _Import(uow, ctx.now(), ctx.actor)
-        job.check(files)
+        job.check(files, release)
         if job.errors:
             order = _file_order(job.version)
             ordered = sorted(job.errors, key=lambda e: (order.get(e.file, len(order)), e.file, e.line))
@@ -2575,4 +2597,5 @@ def import_folder(ctx: ServiceContext, path: Path, progress: Progress | None = N
     files = read_folder(path)
     if not files:
         raise ValidationError(f"'{path}' holds no CSV files")
-    return import_bundle(ctx, files, progress)
+    # The folder's bytes are the import's own: each CSV file's are let go once it is read.
+    return _import(ctx, files, progress, files.__delitem__)
