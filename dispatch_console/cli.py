@@ -390,7 +390,7 @@ def _dispatch(
             raise ValidationError(f"'{args.folder}' is a file; give a folder to write the CSV files into")
         from dispatch_console.services.bundle_export import export_folder
 
-        exported = export_folder(ctx, args.folder, spreadsheet_safe=args.spreadsheet_safe)
+        exported = export_folder(ctx, args.folder, ProgressLine(err), spreadsheet_safe=args.spreadsheet_safe)
         names = [name for name in exported.files if "/" not in name]
         attachments = len(exported.files) - len(names)
         listed = ", ".join(names) + (f" and {attachments} photos and signatures in files/" if attachments else "")

@@ -505,7 +505,7 @@ class ExportReport:
 
 
 def export_folder(
-    ctx: ServiceContext, path: Path, *, spreadsheet_safe: bool = False, progress: Progress | None = None
+    ctx: ServiceContext, path: Path, progress: Progress | None = None, *, spreadsheet_safe: bool = False
 ) -> ExportReport:
     """Write the bundle into ``path``, each file as its rows are read; ``progress`` is told
     after each batch of rows written (rows written, rows in all, the file), as the import's is.

@@ -139,9 +139,9 @@ class ExportReads:
         text byte by byte already (UTF-8 keeps code point order); PostgreSQL does with "C"."""
         return column.collate("C") if self.postgres else column
 
-    def _rows(self, stmt: Select[Any], batch: int = BATCH) -> Batches:
+    def _rows(self, stmt: Select[Any], batch: int | None = None) -> Batches:
         """The rows of ``stmt`` a batch at a time (a server-side cursor on PostgreSQL)."""
-        result = self.connection.execute(stmt.execution_options(yield_per=batch))
+        result = self.connection.execute(stmt.execution_options(yield_per=batch or BATCH))
         try:
             yield from result.partitions()
         finally:
@@ -310,7 +310,7 @@ class ExportReads:
         return _with_codes(self._rows(orders), self._rows(skills))
 
     def _of_work_orders(
-        self, table: Any, columns: Sequence[Any], *order: Any, joined: Any = None, batch: int = BATCH
+        self, table: Any, columns: Sequence[Any], *order: Any, joined: Any = None, batch: int | None = None
     ) -> Batches:
         """The rows of a work order's list (``table``, with ``joined`` for the codes it names):
         its number first, by work order, then in the list's own order."""

@@ -186,8 +186,10 @@ def export_bundle(parent: QWidget | None, operations: Operations) -> tuple[Path,
         return None
     outcome = operations.run_in_background(
         Op(f"Export a CSV bundle to {folder}", lambda _confirm: None, parent,
-           done=lambda _r: f"Exported a CSV bundle to {folder}"),
-        lambda worker_ctx: export_folder(worker_ctx, folder),
+           done=lambda _r: f"Exported a CSV bundle to {folder}",
+           progress=lambda done, total, file: f"Exporting {file.removesuffix('.csv').replace('_', ' ')}… "
+                                              f"{done:,} of {total:,} rows written"),
+        lambda worker_ctx, steps: export_folder(worker_ctx, folder, steps),
         progress_text=f"Exporting a CSV bundle to {folder}…",
     )
     return None if outcome is None else (folder, outcome.value)
