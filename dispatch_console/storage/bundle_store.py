@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -29,7 +29,7 @@ from dispatch_console.storage.work_order_keys import (
 )
 
 _CHUNK = 500
-#: Rows per bulk statement (one executemany) of the import, and per batch the export reads.
+#: Rows per bulk statement (one executemany) of the import.
 BATCH = 2_000
 
 
@@ -505,71 +505,3 @@ def plan_occurrence_owners(
             if (plan_id, occurrence) in wanted:
                 found[(plan_id, occurrence)] = number
     return found
-
-
-def _by_code(uow: UnitOfWork, column: Any) -> Any:
-    """Order by a code as Python sorts strings (code point by code point) on both databases:
-    SQLite compares text byte by byte already; PostgreSQL does with the "C" collation."""
-    if uow.session.get_bind().dialect.name == "postgresql":
-        return column.collate("C")
-    return column
-
-
-def _streamed(uow: UnitOfWork, stmt: Any) -> Iterator[Any]:
-    """The rows of ``stmt`` a batch at a time (a server-side cursor where the driver has one):
-    the export never holds a whole large table."""
-    result = uow.session.scalars(stmt.execution_options(yield_per=BATCH))
-    try:
-        yield from result
-    finally:
-        result.close()
-
-
-def stream_work_orders(uow: UnitOfWork) -> Iterator[m.WorkOrder]:
-    """Every work order by number (as Python sorts them), everything the bundle carries of it loaded."""
-    return _streamed(
-        uow,
-        select(m.WorkOrder).order_by(_by_code(uow, m.WorkOrder.number)).options(*_work_order_children()),
-    )
-
-
-def stream_requests(uow: UnitOfWork) -> Iterator[m.WorkRequest]:
-    """Every request by number (as Python sorts them)."""
-    return _streamed(uow, select(m.WorkRequest).order_by(_by_code(uow, m.WorkRequest.number)))
-
-
-def stream_invoices(uow: UnitOfWork) -> Iterator[m.Invoice]:
-    """Every invoice by number (as Python sorts them), with its lines and their work orders' numbers."""
-    return _streamed(
-        uow,
-        select(m.Invoice).order_by(_by_code(uow, m.Invoice.number)).options(
-            selectinload(m.Invoice.lines).selectinload(m.InvoiceLine.work_order)
-        ),
-    )
-
-
-def everything_for_export(uow: UnitOfWork) -> dict[str, Sequence[Any]]:
-    """Every table the bundle carries but the large ones (``stream_work_orders``,
-    ``stream_requests``, ``stream_invoices``), each row's children loaded up front.
-
-    Unordered: the export sorts these in Python, since PostgreSQL's collation would order
-    codes differently from SQLite.
-    """
-    session = uow.session
-    return {
-        "skills": session.scalars(select(m.Skill)).all(),
-        "technicians": session.scalars(
-            select(m.Technician).options(
-                selectinload(m.Technician.skills), selectinload(m.Technician.time_off)
-            )
-        ).all(),
-        "customers": session.scalars(select(m.Customer)).all(),
-        "sites": session.scalars(select(m.Site)).all(),
-        "assets": session.scalars(select(m.Asset).options(selectinload(m.Asset.site))).all(),
-        "parts": session.scalars(select(m.Part)).all(),
-        "pm_plans": session.scalars(select(m.PmPlan)).all(),
-        "agreements": session.scalars(
-            select(m.ServiceAgreement).order_by(m.ServiceAgreement.id)
-        ).all(),
-        "counters": session.scalars(select(m.Counter)).all(),
-    }
