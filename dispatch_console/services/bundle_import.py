@@ -1371,8 +1371,12 @@ class _Import:
             for column in spec.columns:
                 if column.ref is None:
                     continue
-                for record in self.rows(spec.name):
-                    wanted.setdefault(column.ref, set()).update(_as_codes(record.get(column.name)))
+                codes = wanted.setdefault(column.ref, set())
+                for value in _column_values(self.rows(spec.name), column.name):
+                    if isinstance(value, list):
+                        codes.update(value)
+                    elif value is not None:
+                        codes.add(value)
         for model, codes in wanted.items():
             self.codes.setdefault(model, set())
             if model is m.Technician:
@@ -1404,9 +1408,11 @@ class _Import:
             for column in spec.columns:
                 if column.ref is None:
                     continue
+                known = self.known.get(column.ref, {})
+                defined = self.codes.get(column.ref, set())
                 for record in self.rows(spec.name):
                     for code in _as_codes(record.get(column.name)):
-                        if not self.exists(column.ref, code):
+                        if code not in known and code not in defined:
                             self.error(
                                 spec.name, record.line, column.name,
                                 f"no {_WHAT[column.ref]} '{code}' in {self.file_of(column.ref)} "
@@ -2457,6 +2463,14 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
     if first is None or second is None:
         return first if second is None else second
     return max(first, second)
+
+
+def _column_values(records: list[Record], column: str) -> Iterator[Any]:
+    """Each record's value of ``column`` (the records of one file share their layout)."""
+    if not records or not records[0].has(column):
+        return iter(())
+    position = records[0].layout.index[column]
+    return (record.vals[position] for record in records)
 
 
 def _as_codes(value: Any) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import JSON, String, Table, delete, inspect, select
@@ -154,9 +155,18 @@ class _BulkRows:
             converter(d.arg(None) if d.is_callable else d.arg)  # type: ignore[attr-defined]
             for converter, d in zip(converters[len(shape):], defaults.values(), strict=True)
         )
+        # The row's values in the shape's order by one C call; only the columns the driver
+        # cannot take as they are go through their converter.
         width = len(shape)
-        pairs = list(zip(shape, converters[:width], strict=True))
-        values = [(*[convert(row[name]) for name, convert in pairs], *fixed) for row in rows]
+        take = itemgetter(*shape) if width > 1 else (lambda row: (row[shape[0]],))
+        converted = [(at, convert) for at, convert in enumerate(converters[:width]) if convert is not _same]
+        values: list[tuple[Any, ...]] = []
+        append = values.append
+        for row in rows:
+            cells = list(take(row))
+            for at, convert in converted:
+                cells[at] = convert(cells[at])
+            append((*cells, *fixed))
         if self.copying:
             return self._copy(table, names, values, rows, key)
         columns = ", ".join(self.quote(name) for name in names)
