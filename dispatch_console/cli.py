@@ -123,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp = command(
         "export",
         "write the whole database as a CSV bundle",
-        "Importing the export into an empty database gives the same data back.",
+        "Importing the export into an empty database gives the same data back. While it writes, "
+        "a progress line goes to stderr: rewritten in place on a terminal, a line per tenth for "
+        "databases of 20,000 rows or more wherever stderr goes.",
     )
     exp.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created if missing)")
     exp.add_argument(
@@ -296,7 +298,7 @@ def run(
 
 
 class ProgressLine:
-    """The import's progress on stderr while it writes: one line rewritten in place on a
+    """An import's or export's progress on stderr while it runs: one line rewritten in place on a
     terminal; elsewhere (a log) a line per tenth, and only for a large bundle (``LARGE`` rows)."""
 
     LARGE = 20_000
