@@ -240,7 +240,8 @@ url, folder, marker = sys.argv[1:4]
 
 def pause(done, total, what):
     if what == "work_orders.csv":
-        Path(marker).write_text(f"{done} of {total}")
+        Path(marker + ".tmp").write_text(f"{done} of {total}")
+        Path(marker + ".tmp").replace(marker)  # whole or not there: the test reads it at once
         while True:
             time.sleep(1)  # killed here, mid-write
 
