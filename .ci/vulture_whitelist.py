@@ -80,3 +80,10 @@ _.hours_sort
 # Qt calls these overrides.
 _.drawContents
 _.lessThan
+
+# Python calls a module's __getattr__ for a name it lacks (PEP 562: the work order window, loaded
+# when first asked for).
+__getattr__
+
+# pytest runs autouse fixtures by themselves.
+_console_style
