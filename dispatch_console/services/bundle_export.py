@@ -14,11 +14,8 @@ import io
 import mimetypes
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
-from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -35,6 +32,7 @@ from dispatch_console.domain.csv_values import (
     safe_file_name,
 )
 from dispatch_console.domain.enums import PlanMode
+from dispatch_console.domain.instant_texts import InstantTexts
 from dispatch_console.domain.timekeeping import company_zone
 from dispatch_console.services.bundle_import import (
     BUNDLE_FILES,
@@ -59,50 +57,29 @@ _MEMO_LIMIT = 100_000
 
 
 class _Memo(dict[Any, str]):
-    """Cells by value, each written once by ``write``; None an empty cell.
+    """Cells by the value the driver gave, each written once by ``write``; None is ``empty``.
 
-    A history repeats its values (a rate, an hour of the day), and formatting each afresh was
-    most of a large export's time. Equal values give equal cells (an instant is one UTC moment,
-    2.50 and 2.5 write alike); at most ``_MEMO_LIMIT`` are kept (then it starts afresh).
-    ``cell`` is the dict's own look-up: a value seen before costs no Python call.
+    A history repeats its values (a rate, an hour of the day), and converting and formatting
+    each afresh was most of a large export's time. Equal values give equal cells (2.50 and 2.5
+    write alike); at most ``_MEMO_LIMIT`` are kept (then it starts afresh). A cell is the dict's
+    own look-up (``memo[value]``): a value seen before costs no Python call.
     """
 
-    def __init__(self, write: Callable[[Any], str]) -> None:
-        super().__init__({None: ""})
+    def __init__(self, write: Callable[[Any], str], empty: str = "") -> None:
+        super().__init__({None: empty})
         self.write = write
-        self.cell: Callable[[Any], str] = self.__getitem__
+        self.empty = empty
 
     def __missing__(self, value: Any) -> str:
         if len(self) >= _MEMO_LIMIT:
             self.clear()
-            self[None] = ""
+            self[None] = self.empty
         text = self[value] = self.write(value)
         return text
 
 
 def _degrees(value: float | None) -> str:
     return "" if value is None else format_degrees(value)
-
-
-def _clock(value: time) -> str:
-    return value.strftime("%H:%M")
-
-
-def _day(value: date | None) -> str:
-    return "" if value is None else value.isoformat()
-
-
-def _instant(moment: datetime, tz: ZoneInfo) -> str:
-    """``format_instant`` in fewer steps: the wall clock alone, but in the repeated hour of a
-    fall-back (the other fold's offset differs), where ``format_instant`` adds the offset.
-
-    Each distinct instant of a history passes here once; ``format_instant`` took three times
-    as long (the wall time rebuilt for each of its checks).
-    """
-    local = moment.astimezone(tz)
-    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        return format_instant(moment, tz)
-    return format_wall_clock(local)
 
 
 class _Files:
@@ -137,159 +114,271 @@ def _photo_suffix(filename: str, content_type: str) -> str:
     return mimetypes.guess_extension(content_type, strict=False) or ""
 
 
-class _Cells:
-    """Each file's rows as cells, in company wall clock: a tuple of ``export_reads`` in, the
-    file's cells out, in its columns' order."""
+#: A batch of rows as the driver gave them in, the file's rows of cells out.
+Batch = Sequence[Any]
+Cells = list[list[str]]
 
-    def __init__(self, tz: ZoneInfo, files: _Files) -> None:
+
+class _Cells:
+    """Each file's rows as cells, in company wall clock: a batch of ``export_reads`` rows (values
+    as the database driver gives them) in, the file's rows of cells out, in its columns' order.
+
+    Each distinct instant, amount, date and list is read (``ExportReads.read_*``) and formatted
+    once (``_Memo``); text is the cell itself. A file's batch is one comprehension, its values
+    unpacked by name, so that a row costs no call of its own.
+    """
+
+    def __init__(self, tz: ZoneInfo, reads: ExportReads, files: _Files) -> None:
         self.files = files
         self._photo_owner = ""
         self._photo_position = 0
-        #: An instant in company wall clock, a number, an amount; each None an empty cell.
-        self.instant: Callable[[datetime | None], str] = _Memo(partial(_instant, tz=tz)).cell
-        self.decimal: Callable[[Decimal | None], str] = _Memo(format_decimal).cell
-        self.money: Callable[[Decimal | None], str] = _Memo(format_money).cell
+        texts = InstantTexts(tz)
+        read_instant, read_decimal, read_list = reads.read_instant, reads.read_decimal, reads.read_list
+        read_date, read_bool = reads.read_date, reads.read_bool
+        self.read_time, self.read_wall = reads.read_time, reads.read_wall
+
+        def instant(value: Any) -> str:
+            cell = texts.cell(value) if isinstance(value, str) else None
+            if cell is None:
+                moment = read_instant(value)
+                assert moment is not None
+                cell = format_instant(moment, tz)
+            return cell
+
+        def decimal(value: Any) -> str:
+            number = read_decimal(value)
+            assert number is not None
+            return format_decimal(number)
+
+        def money(value: Any) -> str:
+            amount = read_decimal(value)
+            assert amount is not None
+            return format_money(amount)
+
+        def day(value: Any) -> str:
+            found = read_date(value)
+            assert found is not None
+            return found.isoformat()
+
+        #: Cells by the driver's value: an instant in company wall clock, a number, an amount,
+        #: a list of the JSON text, a date, a yes/no; each None an empty cell (a yes/no false).
+        self.instant = _Memo(instant)
+        self.decimal = _Memo(decimal)
+        self.money = _Memo(money)
+        self.list = _Memo(lambda value: join_list(list(read_list(value) or [])))
+        self.day = _Memo(day)
+        self.bool = _Memo(lambda value: format_bool(bool(read_bool(value))), format_bool(False))
 
     def company(self, c: Any) -> list[str]:
+        """The company's row as the models read it (a row, not a file's batches)."""
         name, address, phone, email, timezone, currency, tax_rate, terms, speed = c
         return [
-            name, address or "", phone or "", email or "", timezone, currency, self.decimal(tax_rate), str(terms),
-            self.decimal(speed),
+            name, address or "", phone or "", email or "", timezone, currency,
+            "" if tax_rate is None else format_decimal(tax_rate), str(terms),
+            "" if speed is None else format_decimal(speed),
         ]
 
-    def skill(self, s: Any) -> list[str]:
-        return [s[0], s[1]]
+    def skills(self, batch: Batch) -> Cells:
+        return [[code, name] for code, name in batch]
 
-    def technician(self, t: Any) -> list[str]:
-        code, name, phone, email, rate, lat, lon, shift_start, shift_end, workdays, active = t
+    def technicians(self, batch: Batch) -> Cells:
+        money, yes, clock = self.money, self.bool, self._clock
         return [
-            code, name, phone or "", email or "", self.money(rate), _degrees(lat), _degrees(lon), _clock(shift_start),
-            _clock(shift_end), workdays, format_bool(active),
+            [
+                code, name, phone or "", email or "", money[rate], _degrees(lat), _degrees(lon), clock(shift_start),
+                clock(shift_end), workdays, yes[active],
+            ]
+            for code, name, phone, email, rate, lat, lon, shift_start, shift_end, workdays, active in batch
         ]
 
-    def technician_skill(self, held: Any) -> list[str]:
-        return [held[0], held[1], _day(held[2])]
+    def _clock(self, value: Any) -> str:
+        found = self.read_time(value)
+        return "" if found is None else found.strftime("%H:%M")
 
-    def time_off(self, t: Any) -> list[str]:
-        tech, start, end, reason = t
-        return [tech, self.instant(start), self.instant(end), reason or ""]
+    def _wall_clock(self, value: Any) -> str:
+        found = self.read_wall(value)
+        assert found is not None
+        return format_wall_clock(found)
 
-    def customer(self, c: Any) -> list[str]:
-        code, name, address, phone, email, tax_rate = c
-        return [code, name, address or "", phone or "", email or "", self.decimal(tax_rate)]
+    def technician_skills(self, batch: Batch) -> Cells:
+        day = self.day
+        return [[tech, skill, day[until]] for tech, skill, until in batch]
 
-    def site(self, s: Any) -> list[str]:
-        code, customer, name, address, lat, lon, contact, contact_phone, notes = s
+    def time_off(self, batch: Batch) -> Cells:
+        instant = self.instant
+        return [[tech, instant[start], instant[end], reason or ""] for tech, start, end, reason in batch]
+
+    def customers(self, batch: Batch) -> Cells:
+        decimal = self.decimal
         return [
-            code, customer, name, address, _degrees(lat), _degrees(lon), contact or "", contact_phone or "",
-            notes or "",
+            [code, name, address or "", phone or "", email or "", decimal[tax_rate]]
+            for code, name, address, phone, email, tax_rate in batch
         ]
 
-    def agreement(self, a: Any) -> list[str]:
-        customer, site, name, starts_on, ends_on, scope, limit = a
-        return [customer, site or "", name, _day(starts_on), _day(ends_on), scope or "", self.money(limit)]
-
-    def asset(self, a: Any) -> list[str]:
-        code, site, name, category, make, model, serial, installed_on, warranty_until = a
+    def sites(self, batch: Batch) -> Cells:
         return [
-            code, site, name, category or "", make or "", model or "", serial or "", _day(installed_on),
-            _day(warranty_until),
+            [
+                code, customer, name, address, _degrees(lat), _degrees(lon), contact or "", contact_phone or "",
+                notes or "",
+            ]
+            for code, customer, name, address, lat, lon, contact, contact_phone, notes in batch
         ]
 
-    def part(self, p: Any) -> list[str]:
-        return [p[0], p[1], self.money(p[2]), p[3]]
-
-    def pm_plan(self, p: Any) -> list[str]:
-        (code, site, asset, kind, summary, checklist, hours, rrule, start_wall, lead_days, tech, active, mode,
-         closeout_needs, generated_through, skills) = p
+    def agreements(self, batch: Batch) -> Cells:
+        day, money = self.day, self.money
         return [
-            code, site, asset or "", str(kind), summary, join_list(list(checklist or [])), join_list(skills),
-            self.decimal(hours), rrule, format_wall_clock(start_wall), str(lead_days), tech or "",
-            format_bool(active), PlanMode(mode).value, join_list(list(closeout_needs or [])),
-            self.instant(generated_through),
+            [customer, site or "", name, day[starts_on], day[ends_on], scope or "", money[limit]]
+            for customer, site, name, starts_on, ends_on, scope, limit in batch
         ]
 
-    def request(self, r: Any) -> list[str]:
-        (number, status, source, customer, site, asset, contact, contact_phone, problem, priority, requested_type,
-         received_at, reviewed_by, reviewed_at, rejection_reason) = r
+    def assets(self, batch: Batch) -> Cells:
+        day = self.day
         return [
-            number, str(status), str(source), customer, site, asset or "", contact or "", contact_phone or "",
-            problem, str(priority), str(requested_type) if requested_type else "", self.instant(received_at),
-            reviewed_by or "", self.instant(reviewed_at), rejection_reason or "",
+            [
+                code, site, name, category or "", make or "", model or "", serial or "", day[installed_on],
+                day[warranty_until],
+            ]
+            for code, site, name, category, make, model, serial, installed_on, warranty_until in batch
         ]
 
-    def work_order(self, w: Any) -> list[str]:
-        (number, kind, priority, status, site, asset, summary, description, task_codes, hours, due_by, created_at,
-         plan, occurrence, request, started_at, completed_at, verified_at, verified_by, closed_at, billable,
-         hold_reason, cancel_reason, closeout_needs, skills) = w
+    def parts(self, batch: Batch) -> Cells:
+        money = self.money
+        return [[sku, description, money[price], unit] for sku, description, price, unit in batch]
+
+    def pm_plans(self, batch: Batch) -> Cells:
+        lists, decimal, yes, instant, wall_clock = self.list, self.decimal, self.bool, self.instant, self._wall_clock
+        return [
+            [
+                code, site, asset or "", kind, summary, lists[checklist], join_list(skills), decimal[hours], rrule,
+                wall_clock(start_wall), str(lead_days), tech or "", yes[active],
+                PlanMode(mode).value, lists[closeout_needs], instant[generated_through],
+            ]
+            for (
+                code, site, asset, kind, summary, checklist, hours, rrule, start_wall, lead_days, tech, active, mode,
+                closeout_needs, generated_through, skills,
+            ) in batch
+        ]
+
+    def requests(self, batch: Batch) -> Cells:
         instant = self.instant
         return [
-            number, str(kind), str(priority), str(status), site, asset or "", summary, description or "",
-            join_list(skills), join_list(list(task_codes or [])), self.decimal(hours), instant(due_by),
-            instant(created_at), plan or "", instant(occurrence), request or "", instant(started_at),
-            instant(completed_at), instant(verified_at), verified_by or "", instant(closed_at),
-            format_bool(billable), hold_reason or "", cancel_reason or "", join_list(list(closeout_needs or [])),
+            [
+                number, status, source, customer, site, asset or "", contact or "", contact_phone or "", problem,
+                priority, requested_type or "", instant[received_at], reviewed_by or "", instant[reviewed_at],
+                rejection_reason or "",
+            ]
+            for (
+                number, status, source, customer, site, asset, contact, contact_phone, problem, priority,
+                requested_type, received_at, reviewed_by, reviewed_at, rejection_reason,
+            ) in batch
         ]
 
-    def booking(self, b: Any) -> list[str]:
-        number, tech, start, end, conflicts, confirmed_by = b
-        return [number, tech, self.instant(start), self.instant(end), conflicts or "", confirmed_by or ""]
-
-    def checklist_item(self, item: Any) -> list[str]:
-        number, text, done, done_by, done_at = item
-        return [number, text, format_bool(done), done_by or "", self.instant(done_at)]
-
-    def planned_part(self, p: Any) -> list[str]:
-        return [p[0], p[1], self.decimal(p[2])]
-
-    def labor(self, e: Any) -> list[str]:
-        number, tech, start, end, billable, note = e
-        return [number, tech, self.instant(start), self.instant(end), format_bool(billable), note or ""]
-
-    def part_used(self, p: Any) -> list[str]:
-        return [p[0], p[1], self.decimal(p[2]), self.money(p[3])]
-
-    def note(self, n: Any) -> list[str]:
-        return [n[0], n[1], self.instant(n[2]), n[3]]
-
-    def photo(self, p: Any) -> list[str]:
-        """The photo's row, its file written: ``photo-N`` for the work order's N-th photo."""
-        number, filename, kind, content_type, caption, added_by, added_at, data = p
-        if number != self._photo_owner:
-            self._photo_owner, self._photo_position = number, 0
-        self._photo_position += 1
-        suffix = _photo_suffix(filename, content_type)
-        file = self.files.add(number, f"photo-{self._photo_position}", suffix, data)
-        return [number, file, filename, kind, content_type, caption or "", added_by, self.instant(added_at)]
-
-    def signature(self, s: Any) -> list[str]:
-        number, signer, signed_at, image = s
-        file = self.files.add(number, "signature", ".png", image) if image is not None else ""
-        return [number, signer, self.instant(signed_at), file]
-
-    def scope_change(self, c: Any) -> list[str]:
-        (number, seq, description, hours, cost, status, requested_by, requested_at, decided_by, decided_at,
-         note) = c
+    def work_orders(self, batch: Batch) -> Cells:
+        instant, decimal, lists, yes = self.instant, self.decimal, self.list, self.bool
         return [
-            number, str(seq), description, self.decimal(hours), self.money(cost), str(status), requested_by,
-            self.instant(requested_at), decided_by or "", self.instant(decided_at), note or "",
+            [
+                number, kind, priority, status, site, asset or "", summary, description or "", join_list(skills),
+                lists[task_codes], decimal[hours], instant[due_by], instant[created_at], plan or "",
+                instant[occurrence], request or "", instant[started_at], instant[completed_at],
+                instant[verified_at], verified_by or "", instant[closed_at], yes[billable], hold_reason or "",
+                cancel_reason or "", lists[closeout_needs],
+            ]
+            for (
+                number, kind, priority, status, site, asset, summary, description, task_codes, hours, due_by,
+                created_at, plan, occurrence, request, started_at, completed_at, verified_at, verified_by,
+                closed_at, billable, hold_reason, cancel_reason, closeout_needs, skills,
+            ) in batch
         ]
 
-    def invoice(self, i: Any) -> list[str]:
-        (number, customer, issued_on, due_on, currency, tax_rate, subtotal, tax, total, created_at, created_by,
-         status, paid_on, voided_at, voided_by, void_reason) = i
+    def bookings(self, batch: Batch) -> Cells:
+        instant = self.instant
         return [
-            number, customer, _day(issued_on), _day(due_on), currency, self.decimal(tax_rate), self.money(subtotal),
-            self.money(tax), self.money(total), self.instant(created_at), created_by, status,
-            _day(paid_on) if paid_on else "", self.instant(voided_at), voided_by or "", void_reason or "",
+            [number, tech, instant[start], instant[end], conflicts or "", confirmed_by or ""]
+            for number, tech, start, end, conflicts, confirmed_by in batch
         ]
 
-    def invoice_line(self, line: Any) -> list[str]:
-        invoice, number, kind, description, quantity, unit_price, amount = line
-        return [invoice, number, kind, description, self.decimal(quantity), self.money(unit_price), self.money(amount)]
+    def checklist_items(self, batch: Batch) -> Cells:
+        instant, yes = self.instant, self.bool
+        return [
+            [number, text, yes[done], done_by or "", instant[done_at]] for number, text, done, done_by, done_at in batch
+        ]
 
-    def number_series(self, c: Any) -> list[str]:
-        return [c[0], str(c[1])]
+    def planned_parts(self, batch: Batch) -> Cells:
+        decimal = self.decimal
+        return [[number, sku, decimal[quantity]] for number, sku, quantity in batch]
+
+    def labor(self, batch: Batch) -> Cells:
+        instant, yes = self.instant, self.bool
+        return [
+            [number, tech, instant[start], instant[end], yes[billable], note or ""]
+            for number, tech, start, end, billable, note in batch
+        ]
+
+    def parts_used(self, batch: Batch) -> Cells:
+        decimal, money = self.decimal, self.money
+        return [[number, sku, decimal[quantity], money[price]] for number, sku, quantity, price in batch]
+
+    def notes(self, batch: Batch) -> Cells:
+        instant = self.instant
+        return [[number, author, instant[at], text] for number, author, at, text in batch]
+
+    def photos(self, batch: Batch) -> Cells:
+        """Each photo's row, its file written: ``photo-N`` for the work order's N-th photo."""
+        cells = []
+        for number, filename, kind, content_type, caption, added_by, added_at, data in batch:
+            if number != self._photo_owner:
+                self._photo_owner, self._photo_position = number, 0
+            self._photo_position += 1
+            suffix = _photo_suffix(filename, content_type)
+            file = self.files.add(number, f"photo-{self._photo_position}", suffix, data)
+            cells.append(
+                [number, file, filename, kind, content_type, caption or "", added_by, self.instant[added_at]]
+            )
+        return cells
+
+    def signatures(self, batch: Batch) -> Cells:
+        instant, add = self.instant, self.files.add
+        return [
+            [number, signer, instant[signed_at], add(number, "signature", ".png", image) if image is not None else ""]
+            for number, signer, signed_at, image in batch
+        ]
+
+    def scope_changes(self, batch: Batch) -> Cells:
+        instant, decimal, money = self.instant, self.decimal, self.money
+        return [
+            [
+                number, str(seq), description, decimal[hours], money[cost], status, requested_by,
+                instant[requested_at], decided_by or "", instant[decided_at], note or "",
+            ]
+            for (
+                number, seq, description, hours, cost, status, requested_by, requested_at, decided_by, decided_at,
+                note,
+            ) in batch
+        ]
+
+    def invoices(self, batch: Batch) -> Cells:
+        instant, decimal, money, day = self.instant, self.decimal, self.money, self.day
+        return [
+            [
+                number, customer, day[issued_on], day[due_on], currency, decimal[tax_rate], money[subtotal],
+                money[tax], money[total], instant[created_at], created_by, status, day[paid_on],
+                instant[voided_at], voided_by or "", void_reason or "",
+            ]
+            for (
+                number, customer, issued_on, due_on, currency, tax_rate, subtotal, tax, total, created_at,
+                created_by, status, paid_on, voided_at, voided_by, void_reason,
+            ) in batch
+        ]
+
+    def invoice_lines(self, batch: Batch) -> Cells:
+        decimal, money = self.decimal, self.money
+        return [
+            [invoice, number, kind, description, decimal[quantity], money[unit_price], money[amount]]
+            for invoice, number, kind, description, quantity, unit_price, amount in batch
+        ]
+
+    def number_series(self, batch: Batch) -> Cells:
+        return [[name, str(next_value)] for name, next_value in batch]
 
 
 def _csv(columns: tuple[str, ...], rows: list[Row]) -> bytes:
@@ -424,32 +513,32 @@ def export_bundle(ctx: ServiceContext, *, spreadsheet_safe: bool = False) -> dic
     return {name: b"".join(sink.data[name]) for name in names}
 
 
-def _files(reads: ExportReads, cells: _Cells) -> Iterator[tuple[str, Batches, Callable[[Any], list[str]]]]:
+def _files(reads: ExportReads, cells: _Cells) -> Iterator[tuple[str, Batches, Callable[[Batch], Cells]]]:
     """Each CSV file of the bundle but the company, in the bundle's order: its rows as read, and
-    how a row becomes the file's cells."""
-    yield "skills.csv", reads.skills(), cells.skill
-    yield "technicians.csv", reads.technicians(), cells.technician
-    yield "technician_skills.csv", reads.technician_skills(), cells.technician_skill
+    how a batch of them becomes the file's rows of cells."""
+    yield "skills.csv", reads.skills(), cells.skills
+    yield "technicians.csv", reads.technicians(), cells.technicians
+    yield "technician_skills.csv", reads.technician_skills(), cells.technician_skills
     yield "time_off.csv", reads.time_off(), cells.time_off
-    yield "customers.csv", reads.customers(), cells.customer
-    yield "sites.csv", reads.sites(), cells.site
-    yield "service_agreements.csv", reads.service_agreements(), cells.agreement
-    yield "assets.csv", reads.assets(), cells.asset
-    yield "parts.csv", reads.parts(), cells.part
-    yield "pm_plans.csv", reads.pm_plans(), cells.pm_plan
-    yield "requests.csv", reads.requests(), cells.request
-    yield "work_orders.csv", reads.work_orders(), cells.work_order
-    yield "bookings.csv", reads.bookings(), cells.booking
-    yield "checklist_items.csv", reads.checklist_items(), cells.checklist_item
-    yield "planned_parts.csv", reads.planned_parts(), cells.planned_part
+    yield "customers.csv", reads.customers(), cells.customers
+    yield "sites.csv", reads.sites(), cells.sites
+    yield "service_agreements.csv", reads.service_agreements(), cells.agreements
+    yield "assets.csv", reads.assets(), cells.assets
+    yield "parts.csv", reads.parts(), cells.parts
+    yield "pm_plans.csv", reads.pm_plans(), cells.pm_plans
+    yield "requests.csv", reads.requests(), cells.requests
+    yield "work_orders.csv", reads.work_orders(), cells.work_orders
+    yield "bookings.csv", reads.bookings(), cells.bookings
+    yield "checklist_items.csv", reads.checklist_items(), cells.checklist_items
+    yield "planned_parts.csv", reads.planned_parts(), cells.planned_parts
     yield "labor.csv", reads.labor(), cells.labor
-    yield "parts_used.csv", reads.parts_used(), cells.part_used
-    yield "notes.csv", reads.notes(), cells.note
-    yield "photos.csv", reads.photos(), cells.photo
-    yield "signatures.csv", reads.signatures(), cells.signature
-    yield "scope_changes.csv", reads.scope_changes(), cells.scope_change
-    yield "invoices.csv", reads.invoices(), cells.invoice
-    yield "invoice_lines.csv", reads.invoice_lines(), cells.invoice_line
+    yield "parts_used.csv", reads.parts_used(), cells.parts_used
+    yield "notes.csv", reads.notes(), cells.notes
+    yield "photos.csv", reads.photos(), cells.photos
+    yield "signatures.csv", reads.signatures(), cells.signatures
+    yield "scope_changes.csv", reads.scope_changes(), cells.scope_changes
+    yield "invoices.csv", reads.invoices(), cells.invoices
+    yield "invoice_lines.csv", reads.invoice_lines(), cells.invoice_lines
     yield "number_series.csv", reads.number_series(), cells.number_series
 
 
@@ -478,10 +567,10 @@ def _export(ctx: ServiceContext, sink: _Sink, progress: Progress | None = None) 
             return written
 
         company = reads.company()
-        cells = _Cells(company_zone(company), files)
+        cells = _Cells(company_zone(company), reads, files)
         sink.rows("company.csv", [[cells.company(company)]] if company is not None else [], tell("company.csv"))
         for name, found, to_cells in _files(reads, cells):
-            sink.rows(name, (list(map(to_cells, batch)) for batch in found), tell(name))
+            sink.rows(name, map(to_cells, found), tell(name))
     return [MANIFEST, *(name for name in BUNDLE_FILES if name in sink.counts), *sorted(files.paths)]
 
 

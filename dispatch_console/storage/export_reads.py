@@ -11,13 +11,30 @@ formats them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from functools import partial
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Row, Select, func, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Row,
+    Select,
+    Text,
+    Time,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
+from sqlalchemy.types import TypeEngine
 
 from dispatch_console.storage import models as m
 from dispatch_console.storage.bundle_store import table_of
@@ -69,69 +86,61 @@ _TABLE_OF_FILE = {
 }
 
 
-#: A file's rows, a batch (a list of tuples) at a time, in the bundle's order.
+#: A file's rows, a batch (a list of tuples) at a time, in the bundle's order, each value as
+#: the driver gives it (see ``ExportReads``).
 Batches = Iterator[Sequence[Any]]
-#: Distinct stored values each column converts once (``_Repeated``); beyond, it starts afresh.
-_MEMO_LIMIT = 100_000
+#: An instant as PostgreSQL writes it for the export: the stored UTC wall clock as SQLite keeps it.
+_PG_INSTANT = "YYYY-MM-DD HH24:MI:SS.US"
 
 
-class _Repeated(TypeDecorator[Any]):
-    """A column read as its own type, each distinct stored value converted once and the same
-    object given again: a history repeats its instants (the hour a visit starts, a booking's
-    start in labor), its amounts and its empty lists, and converting each afresh (then
-    formatting each) was most of a large export's time. ``memos`` (by kind of value) is shared
-    by an export's columns and kept bounded. Values are shared between rows: never change one."""
-
-    impl = NullType
-    cache_ok = False  # every export compiles its own statements, with its own memos
-
-    def __init__(self, kind: TypeEngine[Any], memos: dict[Any, dict[Any, Any]]) -> None:
-        super().__init__()
-        self.kind = kind
-        self.memos = memos
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
-        convert = self.kind.dialect_impl(dialect).result_processor(dialect, coltype)
-        if convert is None:
-            return None
-        key = (type(self.kind), coltype)
-        memo = self.memos.get(key)
-        if memo is None:
-            memo = self.memos[key] = _Converted(convert)
-        return memo.__getitem__  # a value seen before: a dict look-up, no Python call
-
-
-class _Converted(dict[Any, Any]):
-    """Stored values and what ``convert`` makes of them, made on first sight; at most
-    ``_MEMO_LIMIT`` kept (then it starts afresh)."""
-
-    def __init__(self, convert: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, value: Any) -> Any:
-        if len(self) >= _MEMO_LIMIT:
-            self.clear()
-        found = self[value] = self.convert(value)
-        return found
+def _utc_text(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 class ExportReads:
-    """The export's queries on one unit of work's connection (one snapshot of the database)."""
+    """The export's queries on one unit of work's connection (one snapshot of the database).
+
+    Rows come as the database driver gives them, with no SQLAlchemy row or type conversion: a
+    history is a million rows of ten or twenty values, and converting each value (then
+    formatting it) was most of a large export's time, though most values repeat. Instants come
+    as the text of their UTC wall clock ('2016-11-25 14:00:00.000000', as SQLite stores them;
+    PostgreSQL writes them so for the export) and lists as their JSON text, on both databases;
+    the ``read_*`` functions read a value of the driver's as the domain's (None stays None),
+    exactly as the models' columns do, for the caller to convert each distinct value once.
+    """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.connection: Connection = uow.session.connection()
-        self.postgres = self.connection.dialect.name == "postgresql"
-        self._memos: dict[Any, dict[Any, Any]] = {}
+        self.dialect: Dialect = self.connection.dialect
+        self.postgres = self.dialect.name == "postgresql"
+        self._cursors = 0
+        #: An instant's text (see above) as an aware UTC datetime.
+        self.read_instant: Callable[[Any], datetime | None] = (
+            _none_kept(_utc_text) if self.postgres else self._reader(UTCDateTime())
+        )
+        #: The drivers give a decimal as text (SQLite) or a Decimal (PostgreSQL): the column's
+        #: own reading takes either (its NUMERIC's on PostgreSQL would want the driver's type code).
+        self.read_decimal: Callable[[Any], Decimal | None] = partial(
+            ExactDecimal().process_result_value, dialect=self.dialect
+        )
+        self.read_date: Callable[[Any], date | None] = self._reader(Date())
+        self.read_time: Callable[[Any], time | None] = self._reader(Time())
+        #: A wall clock stored as it is (a plan's start), naive.
+        self.read_wall: Callable[[Any], datetime | None] = self._reader(DateTime())
+        self.read_bool: Callable[[Any], bool | None] = self._reader(Boolean())
+        #: A list's JSON text as the list.
+        self.read_list: Callable[[Any], list[str] | None] = _none_kept(json.loads)
+
+    def _reader(self, kind: TypeEngine[Any]) -> Callable[[Any], Any]:
+        """How the column type ``kind`` reads a value of the driver's on this database."""
+        convert = kind.dialect_impl(self.dialect).result_processor(self.dialect, None)
+        return convert if convert is not None else _same
 
     def _select(self, *columns: Any) -> Select[Any]:
-        """A query of ``columns``, each instant, amount and list read by ``_Repeated``."""
-        return select(*[
-            type_coerce(column, _Repeated(column.type, self._memos))
-            if isinstance(getattr(column, "type", None), UTCDateTime | ExactDecimal | JSON)
-            else column
-            for column in columns
-        ])
+        """A query of ``columns``; on PostgreSQL instants and lists as text (see the class)."""
+        if not self.postgres:
+            return select(*columns)
+        return select(*[_as_text(column) for column in columns])
 
     # -- helpers -----------------------------------------------------------------------------------
     def _code(self, column: Any) -> Any:
@@ -140,12 +149,19 @@ class ExportReads:
         return column.collate("C") if self.postgres else column
 
     def _rows(self, stmt: Select[Any], batch: int | None = None) -> Batches:
-        """The rows of ``stmt`` a batch at a time (a server-side cursor on PostgreSQL)."""
-        result = self.connection.execute(stmt.execution_options(yield_per=batch or BATCH))
+        """The rows of ``stmt`` a batch at a time, as the driver gives them, on the unit of
+        work's own connection and transaction (a server-side cursor on PostgreSQL)."""
+        sql = str(stmt.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        self._cursors += 1
+        cursor = driver.cursor(name=f"export_{self._cursors}") if self.postgres else driver.cursor()
         try:
-            yield from result.partitions()
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(batch or BATCH):
+                yield rows
         finally:
-            result.close()
+            cursor.close()
 
     def counts(self) -> dict[str, int]:
         """How many rows each file of the bundle will have (the company: at most one)."""
@@ -410,6 +426,30 @@ class ExportReads:
     def number_series(self) -> Batches:
         c = _counter.c
         return self._rows(self._select(c.name, c.next_value).order_by(self._code(c.name)))
+
+
+_T = TypeVar("_T")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _none_kept(convert: Callable[[Any], _T]) -> Callable[[Any], _T | None]:
+    def read(value: Any) -> _T | None:
+        return None if value is None else convert(value)
+
+    return read
+
+
+def _as_text(column: Any) -> Any:
+    """PostgreSQL: an instant as its UTC wall clock's text, a list as its JSON text (see ``ExportReads``)."""
+    kind = getattr(column, "type", None)
+    if isinstance(kind, UTCDateTime):
+        return func.to_char(column, literal(_PG_INSTANT))
+    if isinstance(kind, JSON):
+        return cast(column, Text)
+    return column
 
 
 def _with_codes(batches: Batches, codes: Batches) -> Batches:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from dispatch_console.domain import instant_texts
 from dispatch_console.domain.csv_values import format_instant
 from dispatch_console.services import bundle_export
 from dispatch_console.services.bundle_export import export_bundle, export_folder
@@ -202,8 +203,8 @@ def test_the_memos_forgetting_changes_no_cell(
     """Values formatted once are the same as formatted each time, however often the memos start afresh."""
     import_folder(ctx, sample_bundle)
     remembered = export_bundle(ctx)
-    monkeypatch.setattr(export_reads, "_MEMO_LIMIT", 1)
     monkeypatch.setattr(bundle_export, "_MEMO_LIMIT", 1)
+    monkeypatch.setattr(instant_texts, "_HOURS_LIMIT", 1)
     assert export_bundle(ctx) == remembered
 
 
@@ -216,19 +217,28 @@ MOMENTS = [
 ]
 
 
+def instant_cells(ctx: ServiceContext, tz: ZoneInfo) -> dict[Any, str]:
+    """The export's cells of instants, by the text the database gives."""
+    with ctx.read() as uow:
+        return bundle_export._Cells(tz, export_reads.ExportReads(uow), bundle_export._Files(lambda *_: None)).instant
+
+
 @pytest.mark.parametrize("zone_name", ZONES)
-def test_instants_read_as_format_instant_writes_them(zone_name: str) -> None:
+def test_instants_read_as_format_instant_writes_them(ctx: ServiceContext, zone_name: str) -> None:
     tz = ZoneInfo(zone_name)
+    cells = instant_cells(ctx, tz)
     for moment in MOMENTS:
         for step in range(-300, 300):
             instant = moment + step * timedelta(seconds=67, microseconds=250_000 if step % 3 == 0 else 0)
-            assert bundle_export._instant(instant, tz) == format_instant(instant, tz), instant
+            assert cells[instant.strftime("%Y-%m-%d %H:%M:%S.%f")] == format_instant(instant, tz), instant
+            # Written otherwise (by another program: SQLite keeps any text), read as the column reads it.
+            assert cells[instant.strftime("%Y-%m-%d %H:%M:%S")] == format_instant(instant.replace(microsecond=0), tz)
+    assert cells[None] == ""
 
 
-def test_the_repeated_hour_keeps_its_offset() -> None:
-    tz = ZoneInfo("America/Chicago")
-    first, second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC), datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
-    assert [bundle_export._instant(m, tz) for m in (first, second)] == [
+def test_the_repeated_hour_keeps_its_offset(ctx: ServiceContext) -> None:
+    cells = instant_cells(ctx, ZoneInfo("America/Chicago"))
+    assert [cells["2026-11-01 06:30:00.000000"], cells["2026-11-01 07:30:00.000000"]] == [
         "2026-11-01T01:30-05:00", "2026-11-01T01:30-06:00"
     ]
 
