@@ -295,7 +295,7 @@ def _run(
 
         def ready() -> None:
             nonlocal scheduler
-            if window is not None:
+            if window is not None and scheduler is None and window.isVisible():
                 scheduler = start_scheduler(window, ctx, paths)  # plans hourly, nightly backups
 
         when_ready(window, ready)  # the scheduler starts once the window is on screen

@@ -116,3 +116,34 @@ def test_the_card_shows_without_waiting_for_the_window_system(qtbot: QtBot) -> N
     card.finish_on(window)
     assert time.perf_counter() - started < 0.5  # Qt's own wait alone is 1 s
     assert card.message() == "Opening the database…" and not card.isVisible()
+
+
+def test_a_window_that_draws_nothing_is_taken_as_ready_after_a_while(
+    qtbot: QtBot, monkeypatch, caplog
+) -> None:
+    # Restored minimised, say: what waits for the window (the scheduler) must not wait for ever.
+    import logging
+
+    from dispatch_console.ui import ready
+
+    monkeypatch.setattr(ready, "AT_THE_LATEST_MS", 50)
+    window = QWidget()
+    qtbot.addWidget(window)
+    calls: list[str] = []
+    with caplog.at_level(logging.INFO, logger="dispatch_console.ui"):
+        when_ready(window, lambda: calls.append("then"))
+        qtbot.waitUntil(lambda: calls == ["then"], timeout=3000)
+    assert "Main window not drawn" in caplog.text and ready.READY not in caplog.text
+    window.show()
+    qtbot.wait(50)
+    assert calls == ["then"]  # once only
+
+
+def test_ready_is_never_called_for_a_window_deleted_first(qtbot: QtBot) -> None:
+    window = QWidget()
+    calls: list[str] = []
+    when_ready(window, lambda: calls.append("then"))
+    window.show()
+    window.deleteLater()
+    qtbot.wait(100)
+    assert calls == []
