@@ -352,3 +352,27 @@ def format_degrees(value: float) -> str:
 
 def format_bool(value: bool) -> str:
     return "true" if value else "false"
+
+
+#: A decimal written plainly, as the databases keep them ('12.5000', '-3', '0.125'): sign, whole
+#: digits without a leading zero (or a single 0), at most 8 places; 28 digits in all at most.
+_PLAIN_STORED = re.compile(r"(-?)(0|[1-9][0-9]{0,19})(?:\.([0-9]{1,8}))?")
+
+
+def format_decimal_text(text: str, *, money: bool = False) -> str | None:
+    """``format_decimal`` (``format_money`` when ``money``) of the decimal written ``text``,
+    worked out on the text alone; None when it is not written plainly (then convert it).
+
+    An export formats hundreds of thousands of amounts: the text's trailing zeros dropped (cents
+    kept for money) is the same cell at a tenth of the cost.
+    """
+    found = _PLAIN_STORED.fullmatch(text)
+    if found is None:
+        return None
+    sign, whole, places = found.groups()
+    places = places.rstrip("0") if places else ""
+    if whole == "0" and not places:
+        sign = ""  # -0 is 0
+    if money:
+        return f"{sign}{whole}.{places:0<2}"
+    return f"{sign}{whole}.{places}" if places else f"{sign}{whole}"

@@ -13,59 +13,92 @@ transition, local mean time's offsets in seconds, the ends of the calendar) is l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.csv_values import format_instant
 
-#: The UTC wall clock as SQLite stores it and PostgreSQL writes it: '2016-11-25 14:00:00.000000'.
-_UTC_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}")
+#: The hour of a UTC wall clock as SQLite stores it and PostgreSQL writes it: '2016-11-25 14' of
+#: '2016-11-25 14:00:00.000000'; the rest is checked piece by piece (``_MINUTES``, ``_SECONDS``).
+_UTC_HOUR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}")
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
-#: Hours remembered; beyond, it starts afresh.
+_MINUTES = {f":{n:02d}": n for n in range(60)}
+_SECONDS = frozenset(f":{n:02d}." for n in range(60))
+_NO_SECONDS = ":00.000000"
+#: Cells remembered, and hours; beyond, each starts afresh.
+CELLS_LIMIT = 100_000
 _HOURS_LIMIT = 100_000
 _HOUR = timedelta(hours=1)
 _MINUTE = timedelta(minutes=1)
-#: An hour not looked at yet (None: an hour left to ``format_instant``).
-_UNSEEN = ("", "", 0)
+#: An hour not looked at yet, and the start of a text that is no UTC wall clock (None: an hour
+#: left to ``format_instant``).
+_UNSEEN = ("", "", -1)
+_NOT_UTC = ("", "", -2)
 
 #: Of one UTC hour: the local wall clock's hour at its start ('2016-11-25T08'), the next local
 #: hour, and the minutes the offset adds past the local hour.
 _Hour = tuple[str, str, int]
 
 
-class InstantTexts:
-    """Cells of instants in one zone's wall clock, as ``format_instant`` writes them."""
+class InstantCells(dict[Any, str]):
+    """Cells of instants in one zone's wall clock, as ``format_instant`` writes them, by the text
+    of their UTC wall clock ('YYYY-MM-DD HH:MM:SS.ffffff'): ``cells[text]``.
 
-    def __init__(self, tz: ZoneInfo) -> None:
+    Each text is written once and remembered (at most ``CELLS_LIMIT``, then it starts afresh):
+    a text seen before is the dict's own look-up. None is an empty cell; a value that is not
+    such a text is written by ``otherwise``.
+    """
+
+    def __init__(self, tz: ZoneInfo, otherwise: Callable[[Any], str]) -> None:
+        super().__init__({None: ""})
         self.tz = tz
+        self.otherwise = otherwise
         self._hours: dict[str, _Hour | None] = {}
 
-    def cell(self, utc_text: str) -> str | None:
-        """``format_instant`` of the UTC instant written ``utc_text`` ('YYYY-MM-DD HH:MM:SS.ffffff');
-        None when the text is not written so (the caller reads it otherwise)."""
-        if _UTC_TEXT.fullmatch(utc_text) is None:
-            return None
-        key = utc_text[:13]
+    def __missing__(self, text: Any) -> str:
+        if len(self) >= CELLS_LIMIT:
+            self.clear()
+            self[None] = ""
+        cell = self[text] = self._cell(text) if isinstance(text, str) else self.otherwise(text)
+        return cell
+
+    def _cell(self, text: str) -> str:
+        key = text[:13]
         hour = self._hours.get(key, _UNSEEN)
         if hour is _UNSEEN:
             if len(self._hours) >= _HOURS_LIMIT:
                 self._hours.clear()
             hour = self._hours[key] = self._hour(key)
+        minute = _MINUTES.get(text[13:16])
+        tail = text[16:]
+        if tail == _NO_SECONDS:
+            seconds = ""
+        elif len(tail) == 10 and tail[:4] in _SECONDS and tail[4:].isdigit() and tail[4:].isascii():
+            seconds = tail[:3] if tail.endswith("000000") else tail
+        else:
+            minute = None
+        if minute is None or hour is _NOT_UTC:
+            return self.otherwise(text)
         if hour is None:
-            return format_instant(datetime.fromisoformat(utc_text).replace(tzinfo=UTC), self.tz)
+            return format_instant(datetime.fromisoformat(text).replace(tzinfo=UTC), self.tz)
         this_hour, next_hour, shift = hour
-        minute = int(utc_text[14:16]) + shift
-        head = f"{this_hour}:{_TWO_DIGITS[minute]}" if minute < 60 else f"{next_hour}:{_TWO_DIGITS[minute - 60]}"
-        if utc_text.endswith(":00.000000", 16):
-            return head  # no seconds (whole-minute offsets leave seconds as they are)
-        if utc_text.endswith("000000", 20):
-            return head + utc_text[16:19]
-        return head + utc_text[16:]
+        minute += shift
+        if minute < 60:
+            return f"{this_hour}:{_TWO_DIGITS[minute]}{seconds}"
+        return f"{next_hour}:{_TWO_DIGITS[minute - 60]}{seconds}"
 
     def _hour(self, key: str) -> _Hour | None:
-        """The UTC hour ``key`` ('YYYY-MM-DD HH') shifted by arithmetic, or None when it must not be."""
+        """The UTC hour ``key`` ('YYYY-MM-DD HH') shifted by arithmetic, None when it must not be
+        (``format_instant`` writes its instants), ``_NOT_UTC`` when it is no such text."""
+        if _UTC_HOUR.fullmatch(key) is None:
+            return _NOT_UTC
         try:
             start = datetime.fromisoformat(key + ":00").replace(tzinfo=UTC)
+        except ValueError:
+            return _NOT_UTC  # no such day or hour
+        try:
             first = start.astimezone(self.tz)
             last = (start + _HOUR - timedelta(microseconds=1)).astimezone(self.tz)
             offset = first.utcoffset()
@@ -80,7 +113,7 @@ class InstantTexts:
                 (local_hour + _HOUR).isoformat(timespec="hours"),
                 wall.minute,
             )
-        except (OverflowError, ValueError):
+        except OverflowError:
             return None  # the first or last hours of the calendar: format_instant says what it says
 
 

@@ -10,6 +10,7 @@ daylight-saving fall-back. The same database always gives the same bytes.
 
 from __future__ import annotations
 
+import csv
 import io
 import mimetypes
 import re
@@ -24,6 +25,7 @@ from dispatch_console.domain.csv_values import (
     FILES_FOLDER,
     format_bool,
     format_decimal,
+    format_decimal_text,
     format_degrees,
     format_instant,
     format_money,
@@ -32,7 +34,7 @@ from dispatch_console.domain.csv_values import (
     safe_file_name,
 )
 from dispatch_console.domain.enums import PlanMode
-from dispatch_console.domain.instant_texts import InstantTexts
+from dispatch_console.domain.instant_texts import InstantCells
 from dispatch_console.domain.timekeeping import company_zone
 from dispatch_console.services.bundle_import import (
     BUNDLE_FILES,
@@ -124,7 +126,7 @@ class _Cells:
     as the database driver gives them) in, the file's rows of cells out, in its columns' order.
 
     Each distinct instant, amount, date and list is read (``ExportReads.read_*``) and formatted
-    once (``_Memo``); text is the cell itself. A file's batch is one comprehension, its values
+    once (``_Memo``; instants straight from their text, ``InstantCells``); text is the cell itself. A file's batch is one comprehension, its values
     unpacked by name, so that a row costs no call of its own.
     """
 
@@ -132,28 +134,30 @@ class _Cells:
         self.files = files
         self._photo_owner = ""
         self._photo_position = 0
-        texts = InstantTexts(tz)
         read_instant, read_decimal, read_list = reads.read_instant, reads.read_decimal, reads.read_list
         read_date, read_bool = reads.read_date, reads.read_bool
         self.read_time, self.read_wall = reads.read_time, reads.read_wall
 
         def instant(value: Any) -> str:
-            cell = texts.cell(value) if isinstance(value, str) else None
-            if cell is None:
-                moment = read_instant(value)
-                assert moment is not None
-                cell = format_instant(moment, tz)
-            return cell
+            moment = read_instant(value)
+            assert moment is not None
+            return format_instant(moment, tz)
 
         def decimal(value: Any) -> str:
-            number = read_decimal(value)
-            assert number is not None
-            return format_decimal(number)
+            cell = format_decimal_text(value) if isinstance(value, str) else None
+            if cell is None:
+                number = read_decimal(value)
+                assert number is not None
+                cell = format_decimal(number)
+            return cell
 
         def money(value: Any) -> str:
-            amount = read_decimal(value)
-            assert amount is not None
-            return format_money(amount)
+            cell = format_decimal_text(value, money=True) if isinstance(value, str) else None
+            if cell is None:
+                amount = read_decimal(value)
+                assert amount is not None
+                cell = format_money(amount)
+            return cell
 
         def day(value: Any) -> str:
             found = read_date(value)
@@ -162,7 +166,7 @@ class _Cells:
 
         #: Cells by the driver's value: an instant in company wall clock, a number, an amount,
         #: a list of the JSON text, a date, a yes/no; each None an empty cell (a yes/no false).
-        self.instant = _Memo(instant)
+        self.instant = InstantCells(tz, instant)
         self.decimal = _Memo(decimal)
         self.money = _Memo(money)
         self.list = _Memo(lambda value: join_list(list(read_list(value) or [])))
@@ -403,16 +407,17 @@ def _line(cells: list[str]) -> str:
 
 def _lines(rows: list[list[str]], width: int) -> str:
     """The records of ``rows`` (``width`` cells each), as ``_line`` writes each: joined at once
-    when no cell needs quoting (the whole batch checked in one pass), else record by record."""
+    when no cell needs quoting (the whole batch checked in one pass); else by the csv module,
+    which quotes as ``_line`` does but for a lone CR; with one, record by record."""
     text = "\n".join(map(",".join, rows))
-    if (
-        width > 1
-        and text.count(",") == len(rows) * (width - 1)
-        and text.count("\n") == len(rows) - 1
-        and not ('"' in text or "\r" in text)
-    ):
+    if "\r" in text:
+        return "".join(map(_line, rows))
+    if width > 1 and text.count(",") == len(rows) * (width - 1) and text.count("\n") == len(rows) - 1 \
+            and '"' not in text:
         return text + "\n"
-    return "".join(map(_line, rows))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
 
 
 def _quoted(cell: str) -> str:

@@ -12,7 +12,9 @@ formats them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+import queue
+import threading
+from collections.abc import Callable, Generator, Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import partial
@@ -89,6 +91,8 @@ _TABLE_OF_FILE = {
 #: A file's rows, a batch (a list of tuples) at a time, in the bundle's order, each value as
 #: the driver gives it (see ``ExportReads``).
 Batches = Iterator[Sequence[Any]]
+#: Batches read on the caller's demand, closed (their cursor with them) when not read to the end.
+Reading = Generator[Sequence[Any], None, None]
 #: An instant as PostgreSQL writes it for the export: the stored UTC wall clock as SQLite keeps it.
 _PG_INSTANT = "YYYY-MM-DD HH24:MI:SS.US"
 
@@ -104,7 +108,8 @@ class ExportReads:
     history is a million rows of ten or twenty values, and converting each value (then
     formatting it) was most of a large export's time, though most values repeat. Instants come
     as the text of their UTC wall clock ('2016-11-25 14:00:00.000000', as SQLite stores them;
-    PostgreSQL writes them so for the export) and lists as their JSON text, on both databases;
+    PostgreSQL writes them so for the export), decimals as their text ('12.5', '12.5000') and
+    lists as their JSON text, on both databases;
     the ``read_*`` functions read a value of the driver's as the domain's (None stays None),
     exactly as the models' columns do, for the caller to convert each distinct value once.
     """
@@ -114,12 +119,12 @@ class ExportReads:
         self.dialect: Dialect = self.connection.dialect
         self.postgres = self.dialect.name == "postgresql"
         self._cursors = 0
+        self._driver: Any = self.connection.connection.driver_connection
         #: An instant's text (see above) as an aware UTC datetime.
         self.read_instant: Callable[[Any], datetime | None] = (
             _none_kept(_utc_text) if self.postgres else self._reader(UTCDateTime())
         )
-        #: The drivers give a decimal as text (SQLite) or a Decimal (PostgreSQL): the column's
-        #: own reading takes either (its NUMERIC's on PostgreSQL would want the driver's type code).
+        #: A decimal's text as the column reads it (which takes a Decimal as well).
         self.read_decimal: Callable[[Any], Decimal | None] = partial(
             ExactDecimal().process_result_value, dialect=self.dialect
         )
@@ -149,11 +154,14 @@ class ExportReads:
         return column.collate("C") if self.postgres else column
 
     def _rows(self, stmt: Select[Any], batch: int | None = None) -> Batches:
+        """The rows of ``stmt`` a batch at a time, read ahead (``_ahead``)."""
+        return _ahead(self._fetch(stmt, batch))
+
+    def _fetch(self, stmt: Select[Any], batch: int | None = None) -> Reading:
         """The rows of ``stmt`` a batch at a time, as the driver gives them, on the unit of
         work's own connection and transaction (a server-side cursor on PostgreSQL)."""
         sql = str(stmt.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
-        driver = self.connection.connection.driver_connection
-        assert driver is not None
+        driver = self._driver
         self._cursors += 1
         cursor = driver.cursor(name=f"export_{self._cursors}") if self.postgres else driver.cursor()
         try:
@@ -281,7 +289,7 @@ class ExportReads:
             .join(_skill, _skill.c.id == _plan_skill.c.skill_id)
             .order_by(self._code(p.code), self._code(_skill.c.code))
         )
-        return _with_codes(self._rows(plans), self._rows(skills))
+        return _ahead(_with_codes(self._fetch(plans), self._fetch(skills)))
 
     # -- the large tables --------------------------------------------------------------------------
     def requests(self) -> Batches:
@@ -323,7 +331,7 @@ class ExportReads:
             .join(_skill, _skill.c.id == _wo_skill.c.skill_id)
             .order_by(self._code(w.number), self._code(_skill.c.code))
         )
-        return _with_codes(self._rows(orders), self._rows(skills))
+        return _ahead(_with_codes(self._fetch(orders), self._fetch(skills)))
 
     def _of_work_orders(
         self, table: Any, columns: Sequence[Any], *order: Any, joined: Any = None, batch: int | None = None
@@ -443,27 +451,76 @@ def _none_kept(convert: Callable[[Any], _T]) -> Callable[[Any], _T | None]:
 
 
 def _as_text(column: Any) -> Any:
-    """PostgreSQL: an instant as its UTC wall clock's text, a list as its JSON text (see ``ExportReads``)."""
+    """PostgreSQL: an instant as its UTC wall clock's text, a list as its JSON text, a decimal as
+    its text (see ``ExportReads``)."""
     kind = getattr(column, "type", None)
     if isinstance(kind, UTCDateTime):
         return func.to_char(column, literal(_PG_INSTANT))
-    if isinstance(kind, JSON):
+    if isinstance(kind, JSON | ExactDecimal):
         return cast(column, Text)
     return column
 
 
-def _with_codes(batches: Batches, codes: Batches) -> Batches:
+#: Batches a file's reading keeps ready ahead of its writing.
+AHEAD = 2
+_DONE = object()
+
+
+def _ahead(batches: Reading) -> Batches:
+    """``batches`` as they are read by a thread of their own, up to ``AHEAD`` batches ahead.
+
+    The database works out the next rows (SQLite's sorting and paging, PostgreSQL's server,
+    neither holding Python's lock) while the caller formats the last ones: on a history the
+    reading was a third of the export, all of it waited for. The thread starts with the first
+    batch asked for and has finished (its cursor closed) when the last has been handed over,
+    so the connection is used by one thread at a time as long as the caller reads one file
+    after another. When the caller stops early, the thread stops too, its cursor closed.
+    """
+    ready: queue.Queue[Any] = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                ready.put(batch)
+                if stop.is_set():
+                    return
+        except Exception as failure:  # noqa: BLE001 - handed to the caller, who raises it
+            ready.put(failure)
+        finally:
+            batches.close()  # the cursor closed in this thread, before the caller goes on
+            ready.put(_DONE)
+
+    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (found := ready.get()) is not _DONE:
+            if isinstance(found, Exception):
+                raise found
+            yield found
+    finally:
+        stop.set()
+        while found is not _DONE:
+            found = ready.get()  # a reader waiting to hand over a batch sees the stop
+        reader.join()
+
+
+def _with_codes(batches: Reading, codes: Reading) -> Reading:
     """Each row with, appended, the list of the codes of ``codes`` (owner, code) whose owner is
     the row's first cell: both come ordered by that owner, so they are merged in one pass."""
-    pairs = chain.from_iterable(codes)
-    pending = next(pairs, None)
-    for batch in batches:
-        merged: list[tuple[Any, ...]] = []
-        for row in batch:
-            owner = row[0]
-            mine: list[str] = []
-            while pending is not None and pending[0] == owner:
-                mine.append(pending[1])
-                pending = next(pairs, None)
-            merged.append((*row, mine))
-        yield merged
+    try:
+        pairs = chain.from_iterable(codes)
+        pending = next(pairs, None)
+        for batch in batches:
+            merged: list[tuple[Any, ...]] = []
+            for row in batch:
+                owner = row[0]
+                mine: list[str] = []
+                while pending is not None and pending[0] == owner:
+                    mine.append(pending[1])
+                    pending = next(pairs, None)
+                merged.append((*row, mine))
+            yield merged
+    finally:
+        batches.close()
+        codes.close()

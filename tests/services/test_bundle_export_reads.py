@@ -4,6 +4,8 @@ distinct value formatted once, and progress told as the import tells it."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -205,6 +207,7 @@ def test_the_memos_forgetting_changes_no_cell(
     remembered = export_bundle(ctx)
     monkeypatch.setattr(bundle_export, "_MEMO_LIMIT", 1)
     monkeypatch.setattr(instant_texts, "_HOURS_LIMIT", 1)
+    monkeypatch.setattr(instant_texts, "CELLS_LIMIT", 1)
     assert export_bundle(ctx) == remembered
 
 
@@ -249,3 +252,34 @@ def test_records_needing_quotes_are_quoted_whatever_their_batch() -> None:
     awkward: list[Any] = [["a", "b"], ["c,d", "e"], ["f", 'g"h'], ["i", "j\rk"], ["l", "m\nn"], ["", ""]]
     assert bundle_export._lines(awkward, 2) == 'a,b\n"c,d",e\nf,"g""h"\ni,"j\rk"\nl,"m\nn"\n,\n'
     assert bundle_export._lines([[""], ["x"]], 1) == '""\nx\n'
+    without_cr = [row for row in awkward if "\r" not in row[1]] + [["", 'a "b"'], ["\n", ""], [",", ","]]
+    assert bundle_export._lines(without_cr, 2) == "".join(map(bundle_export._line, without_cr))
+    assert bundle_export._lines(without_cr, 2) == 'a,b\n"c,d",e\nf,"g""h"\nl,"m\nn"\n,\n,"a ""b"""\n"\n",\n",",","\n'
+
+
+def test_batches_read_ahead_come_in_order_and_a_failure_reaches_the_reader() -> None:
+    def batches(fail: bool) -> Generator[list[int], None, None]:
+        yield from ([n] for n in range(10))
+        if fail:
+            raise ValueError("the database went away")
+
+    assert list(export_reads._ahead(batches(False))) == [[n] for n in range(10)]
+    with pytest.raises(ValueError, match="went away"):
+        list(export_reads._ahead(batches(True)))
+
+
+def test_a_reader_that_stops_early_stops_the_reading_and_its_cursor_closes() -> None:
+    closed = threading.Event()
+
+    def batches() -> Generator[list[int], None, None]:
+        try:
+            for n in range(1_000):
+                yield [n]
+        finally:
+            closed.set()
+
+    ahead = export_reads._ahead(batches())
+    assert next(ahead) == [0]
+    ahead.close()  # type: ignore[attr-defined]  # a generator
+    assert closed.is_set()
+    assert not any(thread.name == "export-read-ahead" for thread in threading.enumerate())
