@@ -21,6 +21,7 @@ import re
 import stat
 import sys
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -810,7 +811,13 @@ def _memoized(read: Callable[[str], Any], *, copy_list: bool = False) -> Callabl
                 memo[text] = value
         return list(value) if copy_list else value
 
+    _MEMOS[run] = (memo, copy_list)
     return run
+
+
+#: Each memoized reader's values by text and whether it gives copies: ``_read_file`` looks a cell
+#: up there itself (no call), and calls the reader only for a text it has not kept.
+_MEMOS: weakref.WeakKeyDictionary[Callable[[str], Any], tuple[dict[str, Any], bool]] = weakref.WeakKeyDictionary()
 
 
 def _fast_instant(tz: ZoneInfo) -> Callable[[str], datetime]:
@@ -1130,7 +1137,7 @@ class _Import:
         self.keyed: set[int] = set()
         #: Work orders whose site, customer or technician the import renamed: their keys follow.
         self.renamed: set[int] = set()
-        self._attribute_plans: dict[str, list[tuple[str, str, dict[str, Any] | None]]] = {}
+        self._attribute_plans: dict[str, tuple[_Layout, list[tuple[int, str, dict[str, Any] | None]]]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
@@ -1282,7 +1289,8 @@ class _Import:
         positions = {name: position for position, name in at}
         columns = [
             (1 << bit, positions[name], name, read, required, default, fresh, limit, untrimmed,
-             name in _QUOTED_COLUMNS, read is None or read is _code_cell)
+             name in _QUOTED_COLUMNS, read is None or read is _code_cell,
+             *(_MEMOS.get(read, (None, False)) if read is not None else (None, False)))
             for bit, (name, read, required, default, fresh, limit, untrimmed) in enumerate(plans)
         ]
         safe = [(positions[name], name) for name in protected if name in positions]
@@ -1304,7 +1312,8 @@ class _Import:
             values: list[Any] = []
             unread: tuple[str, ...] = ()
             quoted: dict[str, str] | None = None
-            for bit, position, name, read, required, default, fresh, limit, untrimmed, quote, textual in columns:
+            for (bit, position, name, read, required, default, fresh, limit, untrimmed, quote, textual,
+                 memo, copy) in columns:
                 written = cells[position]
                 text = written.strip()
                 if not text:
@@ -1330,6 +1339,11 @@ class _Import:
                 if read is None:
                     values.append(intern(text) if len(text) <= _SHARED_TEXT else text)
                     continue
+                if memo is not None:
+                    value = memo.get(text, _MISSING)
+                    if value is not _MISSING:
+                        values.append(list(value) if copy else value)
+                        continue
                 try:
                     value = read(text)
                 except ValidationError as exc:
@@ -2112,11 +2126,9 @@ class _Import:
         assert spec.key is not None
         code: str = record.get(spec.key)
         row: dict[str, Any] = {spec.key: code}
-        has, get = record.layout.index.__contains__, record.get
-        for name, attr, ref in self._attributes(spec):
-            if not has(name):
-                continue
-            value = get(name)
+        vals = record.vals
+        for position, attr, ref in self._attributes(spec, record.layout):
+            value = vals[position]
             if ref is not None and value is not None:
                 value = ref[value].id
             row[attr] = value
@@ -2138,16 +2150,17 @@ class _Import:
             self._new_work_order(record, row)
         return row
 
-    def _attributes(self, spec: FileSpec) -> list[tuple[str, str, dict[str, Any] | None]]:
-        """The columns of ``spec`` set straight on a row: name, attribute, the rows a code names."""
+    def _attributes(self, spec: FileSpec, layout: _Layout) -> list[tuple[int, str, dict[str, Any] | None]]:
+        """The columns of ``spec`` the file has that are set straight on a row: where a record
+        holds its value, the attribute, the rows a code names."""
         found = self._attribute_plans.get(spec.name)
-        if found is None:
-            found = self._attribute_plans[spec.name] = [
-                (c.name, c.attr, self.known.setdefault(c.ref, {}) if c.ref is not None else None)
+        if found is None or found[0] is not layout:
+            found = self._attribute_plans[spec.name] = (layout, [
+                (layout.index[c.name], c.attr, self.known.setdefault(c.ref, {}) if c.ref is not None else None)
                 for c in spec.columns
-                if c.attr is not None
-            ]
-        return found
+                if c.attr is not None and c.name in layout.index
+            ])
+        return found[1]
 
     def _new_work_order(self, record: Record, row: dict[str, Any]) -> None:
         """What ``_write_work_order`` gives a new work order: urgency rank, creation time, plan

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, cast
 
@@ -79,23 +80,17 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``convert`` once per distinct value (of one column: equal values are stored alike)."""
-    memo: dict[Any, Any] = {}
+class _Distinct:
+    """A converter that gives equal values alike, so a column's each distinct value is converted
+    once (a datetime: equal instants are stored alike)."""
 
-    def run(value: Any) -> Any:
-        found = memo.get(value, _NOT_YET)
-        if found is _NOT_YET:
-            found = convert(value)
-            if len(memo) < _MEMO_LIMIT:
-                memo[value] = found
-        return found
+    __slots__ = ("convert",)
 
-    return run
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
 
-
-_NOT_YET: Any = object()
-_MEMO_LIMIT = 50_000
+    def __call__(self, value: Any) -> Any:
+        return self.convert(value)
 
 
 class _BulkRows:
@@ -129,14 +124,14 @@ class _BulkRows:
             return lambda v: serialize(v)
         if self.copying:
             if isinstance(column_type, UTCDateTime):
-                return _memoized(lambda v: None if v is None else column_type.process_bind_param(v, self.dialect))
+                return _Distinct(lambda v: None if v is None else column_type.process_bind_param(v, self.dialect))
             if isinstance(column_type, String):
                 return lambda v: None if v is None else str(v)  # a StrEnum as its value
             return _same
         process = column_type._cached_bind_processor(self.dialect)  # noqa: SLF001
         if process is None:
             return _same
-        return _memoized(process) if isinstance(column_type, UTCDateTime) else process
+        return _Distinct(process) if isinstance(column_type, UTCDateTime) else process
 
     def insert(
         self, table: Table, shape: tuple[str, ...], rows: Sequence[dict[str, Any]], key: str | None
@@ -155,18 +150,22 @@ class _BulkRows:
             converter(d.arg(None) if d.is_callable else d.arg)  # type: ignore[attr-defined]
             for converter, d in zip(converters[len(shape):], defaults.values(), strict=True)
         )
-        # The row's values in the shape's order by one C call; only the columns the driver
-        # cannot take as they are go through their converter.
+        # Column by column, each by C loops: the rows' values in the shape's order taken apart
+        # into columns, only the columns the driver cannot take as they are converted (a
+        # datetime column's each distinct value once), then put together into rows again.
         width = len(shape)
         take = itemgetter(*shape) if width > 1 else (lambda row: (row[shape[0]],))
-        converted = [(at, convert) for at, convert in enumerate(converters[:width]) if convert is not _same]
-        values: list[tuple[Any, ...]] = []
-        append = values.append
-        for row in rows:
-            cells = list(take(row))
-            for at, convert in converted:
-                cells[at] = convert(cells[at])
-            append((*cells, *fixed))
+        cells: list[Iterable[Any]] = list(zip(*map(take, rows), strict=True))
+        for at, convert in enumerate(converters[:width]):
+            if convert is _same:
+                continue
+            if isinstance(convert, _Distinct):
+                converted = {value: convert(value) for value in set(cells[at])}
+                cells[at] = map(converted.__getitem__, cells[at])
+            else:
+                cells[at] = map(convert, cells[at])
+        # The defaults repeat without end: the rows' columns say where the rows end.
+        values: list[tuple[Any, ...]] = list(zip(*cells, *(repeat(value) for value in fixed), strict=False))
         if self.copying:
             return self._copy(table, names, values, rows, key)
         columns = ", ".join(self.quote(name) for name in names)
