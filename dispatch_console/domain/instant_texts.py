@@ -32,6 +32,7 @@ CELLS_LIMIT = 100_000
 _HOURS_LIMIT = 100_000
 _HOUR = timedelta(hours=1)
 _MINUTE = timedelta(minutes=1)
+_LAST = _HOUR - timedelta(microseconds=1)
 #: An hour not looked at yet, and the start of a text that is no UTC wall clock (None: an hour
 #: left to ``format_instant``).
 _UNSEEN = ("", "", -1)
@@ -95,24 +96,19 @@ class InstantCells(dict[Any, str]):
         if _UTC_HOUR.fullmatch(key) is None:
             return _NOT_UTC
         try:
-            start = datetime.fromisoformat(key + ":00").replace(tzinfo=UTC)
+            start = datetime.fromisoformat(key + ":00+00:00")
         except ValueError:
             return _NOT_UTC  # no such day or hour
         try:
             first = start.astimezone(self.tz)
-            last = (start + _HOUR - timedelta(microseconds=1)).astimezone(self.tz)
+            last = (start + _LAST).astimezone(self.tz)
             offset = first.utcoffset()
             if offset is None or offset != last.utcoffset() or offset % _MINUTE:
                 return None  # a transition within the hour, or an offset with seconds
             if _repeats(first) or _repeats(last):
                 return None  # some wall time of the hour happens twice (see below)
-            wall = first.replace(tzinfo=None)
-            local_hour = wall.replace(minute=0)
-            return (
-                local_hour.isoformat(timespec="hours"),
-                (local_hour + _HOUR).isoformat(timespec="hours"),
-                wall.minute,
-            )
+            # isoformat: '2016-11-25T08:00:00-06:00', four-digit years; plus an hour of wall clock.
+            return first.isoformat()[:13], (first + _HOUR).isoformat()[:13], first.minute
         except OverflowError:
             return None  # the first or last hours of the calendar: format_instant says what it says
 

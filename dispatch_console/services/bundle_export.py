@@ -17,6 +17,8 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -48,7 +50,7 @@ from dispatch_console.services.bundle_import import (
     protect,
 )
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.storage.export_reads import Batches, ExportReads
+from dispatch_console.storage.export_reads import ExportReads, Reading
 
 Row = dict[str, str]
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
@@ -518,7 +520,7 @@ def export_bundle(ctx: ServiceContext, *, spreadsheet_safe: bool = False) -> dic
     return {name: b"".join(sink.data[name]) for name in names}
 
 
-def _files(reads: ExportReads, cells: _Cells) -> Iterator[tuple[str, Batches, Callable[[Batch], Cells]]]:
+def _files(reads: ExportReads, cells: _Cells) -> Iterator[tuple[str, Reading, Callable[[Batch], Cells]]]:
     """Each CSV file of the bundle but the company, in the bundle's order: its rows as read, and
     how a batch of them becomes the file's rows of cells."""
     yield "skills.csv", reads.skills(), cells.skills
@@ -574,8 +576,11 @@ def _export(ctx: ServiceContext, sink: _Sink, progress: Progress | None = None) 
         company = reads.company()
         cells = _Cells(company_zone(company), reads, files)
         sink.rows("company.csv", [[cells.company(company)]] if company is not None else [], tell("company.csv"))
-        for name, found, to_cells in _files(reads, cells):
-            sink.rows(name, map(to_cells, found), tell(name))
+        files_read = list(_files(reads, cells))  # nothing read yet: each is read when its turn comes
+        to_cells = {name: make for name, _, make in files_read}
+        batches = reads.ahead((name, found) for name, found, _ in files_read)
+        for name, tagged in groupby(batches, key=itemgetter(0)):
+            sink.rows(name, (to_cells[name](batch) for _, batch in tagged), tell(name))
     return [MANIFEST, *(name for name in BUNDLE_FILES if name in sink.counts), *sorted(files.paths)]
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import partial
@@ -153,11 +154,7 @@ class ExportReads:
         text byte by byte already (UTF-8 keeps code point order); PostgreSQL does with "C"."""
         return column.collate("C") if self.postgres else column
 
-    def _rows(self, stmt: Select[Any], batch: int | None = None) -> Batches:
-        """The rows of ``stmt`` a batch at a time, read ahead (``_ahead``)."""
-        return _ahead(self._fetch(stmt, batch))
-
-    def _fetch(self, stmt: Select[Any], batch: int | None = None) -> Reading:
+    def _rows(self, stmt: Select[Any], batch: int | None = None) -> Reading:
         """The rows of ``stmt`` a batch at a time, as the driver gives them, on the unit of
         work's own connection and transaction (a server-side cursor on PostgreSQL)."""
         sql = str(stmt.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
@@ -170,6 +167,20 @@ class ExportReads:
                 yield rows
         finally:
             cursor.close()
+
+    def ahead(self, readings: Iterable[tuple[_K, Reading]]) -> Iterator[tuple[_K, Sequence[Any]]]:
+        """The batches of each of ``readings`` in turn, each with its reading's key.
+
+        On PostgreSQL a thread of its own reads them, up to ``AHEAD`` batches ahead: the server
+        works out the next rows, the next file's sorted first, while the caller formats the
+        last ones (on a history the server's work was a third of the export, all of it waited
+        for). The reading is the one transaction's, one query after another as before; it has
+        finished, its cursors closed, when the last batch has been handed over, and when the
+        caller stops early it stops too, its cursor closed. SQLite gains nothing from a thread
+        (its driver takes Python's lock back for every row): it reads as it is asked.
+        """
+        tagged = ((key, batch) for key, reading in readings for batch in _closing(reading))
+        return _ahead(tagged) if self.postgres else tagged
 
     def counts(self) -> dict[str, int]:
         """How many rows each file of the bundle will have (the company: at most one)."""
@@ -190,18 +201,18 @@ class ExportReads:
         ).where(c.id == 1)
         return self.connection.execute(stmt).first()
 
-    def skills(self) -> Batches:
+    def skills(self) -> Reading:
         s = _skill.c
         return self._rows(self._select(s.code, s.name).order_by(self._code(s.code)))
 
-    def technicians(self) -> Batches:
+    def technicians(self) -> Reading:
         t = _tech.c
         return self._rows(self._select(
             t.code, t.name, t.phone, t.email, t.hourly_rate, t.home_lat, t.home_lon, t.shift_start, t.shift_end,
             t.workdays, t.active,
         ).order_by(self._code(t.code)))
 
-    def technician_skills(self) -> Batches:
+    def technician_skills(self) -> Reading:
         """By technician, then skill code."""
         held = _tech_skill.c
         return self._rows(
@@ -212,7 +223,7 @@ class ExportReads:
             .order_by(self._code(_tech.c.code), self._code(_skill.c.code))
         )
 
-    def time_off(self) -> Batches:
+    def time_off(self) -> Reading:
         """By technician, then start."""
         t = _time_off.c
         return self._rows(
@@ -222,13 +233,13 @@ class ExportReads:
             .order_by(self._code(_tech.c.code), t.start, t.id)
         )
 
-    def customers(self) -> Batches:
+    def customers(self) -> Reading:
         c = _customer.c
         return self._rows(
             self._select(c.code, c.name, c.billing_address, c.phone, c.email, c.tax_rate).order_by(self._code(c.code))
         )
 
-    def sites(self) -> Batches:
+    def sites(self) -> Reading:
         s = _site.c
         return self._rows(
             self._select(
@@ -240,7 +251,7 @@ class ExportReads:
             .order_by(self._code(s.code))
         )
 
-    def service_agreements(self) -> Batches:
+    def service_agreements(self) -> Reading:
         """By customer, then in the order they were made."""
         a = _agreement.c
         return self._rows(
@@ -251,7 +262,7 @@ class ExportReads:
             .order_by(self._code(_customer.c.code), a.id)
         )
 
-    def assets(self) -> Batches:
+    def assets(self) -> Reading:
         a = _asset.c
         return self._rows(
             self._select(
@@ -263,11 +274,11 @@ class ExportReads:
             .order_by(self._code(a.code))
         )
 
-    def parts(self) -> Batches:
+    def parts(self) -> Reading:
         p = _part.c
         return self._rows(self._select(p.sku, p.description, p.unit_price, p.unit).order_by(self._code(p.sku)))
 
-    def pm_plans(self) -> Batches:
+    def pm_plans(self) -> Reading:
         """Each plan's row and, last, its required skills' codes in order."""
         p = _plan.c
         plans = (
@@ -289,10 +300,10 @@ class ExportReads:
             .join(_skill, _skill.c.id == _plan_skill.c.skill_id)
             .order_by(self._code(p.code), self._code(_skill.c.code))
         )
-        return _ahead(_with_codes(self._fetch(plans), self._fetch(skills)))
+        return _with_codes(self._rows(plans), self._rows(skills))
 
     # -- the large tables --------------------------------------------------------------------------
-    def requests(self) -> Batches:
+    def requests(self) -> Reading:
         r = _request.c
         return self._rows(
             self._select(
@@ -307,7 +318,7 @@ class ExportReads:
             .order_by(self._code(r.number))
         )
 
-    def work_orders(self) -> Batches:
+    def work_orders(self) -> Reading:
         """Each work order's row and, last, its required skills' codes in order."""
         w = _wo.c
         orders = (
@@ -331,57 +342,64 @@ class ExportReads:
             .join(_skill, _skill.c.id == _wo_skill.c.skill_id)
             .order_by(self._code(w.number), self._code(_skill.c.code))
         )
-        return _ahead(_with_codes(self._fetch(orders), self._fetch(skills)))
+        return _with_codes(self._rows(orders), self._rows(skills))
 
     def _of_work_orders(
-        self, table: Any, columns: Sequence[Any], *order: Any, joined: Any = None, batch: int | None = None
-    ) -> Batches:
-        """The rows of a work order's list (``table``, with ``joined`` for the codes it names):
-        its number first, by work order, then in the list's own order."""
-        source = (table if joined is None else joined).join(_wo, _wo.c.id == table.c.work_order_id)
+        self, table: Any, columns: Sequence[Any], *order: Any, joined: tuple[Any, Any] | None = None,
+        batch: int | None = None,
+    ) -> Reading:
+        """The rows of a work order's list (``table``, with ``joined``, a table and how it joins,
+        for the codes it names): its number first, by work order, then in the list's own order.
+
+        The work order comes first in the join: SQLite then reads each list by its work order
+        (bookings: 0.55 s -> 0.25 s of 100,000) rather than all of it in another index's order.
+        """
+        source = _wo.join(table, _wo.c.id == table.c.work_order_id)
+        if joined is not None:
+            source = source.join(*joined)
         return self._rows(
             self._select(_wo.c.number, *columns).select_from(source).order_by(self._code(_wo.c.number), *order), batch
         )
 
-    def bookings(self) -> Batches:
+    def bookings(self) -> Reading:
         b = _booking.c
         return self._of_work_orders(
             _booking,
             (_tech.c.code, b.start, b.end, b.confirmed_conflicts, b.confirmed_by),
             b.start, b.id,
-            joined=_booking.join(_tech, _tech.c.id == b.technician_id),
+            joined=(_tech, _tech.c.id == b.technician_id),
         )
 
-    def checklist_items(self) -> Batches:
+    def checklist_items(self) -> Reading:
         i = _checklist.c
         return self._of_work_orders(_checklist, (i.text, i.done, i.done_by, i.done_at), i.position, i.id)
 
-    def planned_parts(self) -> Batches:
+    def planned_parts(self) -> Reading:
         p = _planned.c
         return self._of_work_orders(
-            _planned, (_part.c.sku, p.quantity), p.id, joined=_planned.join(_part, _part.c.id == p.part_id)
+            _planned, (_part.c.sku, p.quantity), p.id, joined=(_part, _part.c.id == p.part_id)
         )
 
-    def labor(self) -> Batches:
+    def labor(self) -> Reading:
         e = _labor.c
         return self._of_work_orders(
             _labor,
             (_tech.c.code, e.start, e.end, e.billable, e.note),
             e.start, e.id,
-            joined=_labor.join(_tech, _tech.c.id == e.technician_id),
+            joined=(_tech, _tech.c.id == e.technician_id),
         )
 
-    def parts_used(self) -> Batches:
+    def parts_used(self) -> Reading:
         u = _used.c
         return self._of_work_orders(
-            _used, (_part.c.sku, u.quantity, u.unit_price), u.id, joined=_used.join(_part, _part.c.id == u.part_id)
+            _used, (_part.c.sku, u.quantity, u.unit_price), u.id, joined=(_part, _part.c.id == u.part_id)
         )
 
-    def notes(self) -> Batches:
+    def notes(self) -> Reading:
         n = _note.c
         return self._of_work_orders(_note, (n.author, n.at, n.text), n.at, n.id)
 
-    def photos(self) -> Batches:
+    def photos(self) -> Reading:
         """By work order, then in the order they were added; the file's bytes last."""
         p = _photo.c
         return self._of_work_orders(
@@ -389,11 +407,11 @@ class ExportReads:
             batch=FILE_BATCH,
         )
 
-    def signatures(self) -> Batches:
+    def signatures(self) -> Reading:
         s = _signature.c
         return self._of_work_orders(_signature, (s.signer_name, s.signed_at, s.image_png), s.id, batch=FILE_BATCH)
 
-    def scope_changes(self) -> Batches:
+    def scope_changes(self) -> Reading:
         c = _scope.c
         return self._of_work_orders(
             _scope,
@@ -404,7 +422,7 @@ class ExportReads:
             c.seq, c.id,
         )
 
-    def invoices(self) -> Batches:
+    def invoices(self) -> Reading:
         i = _invoice.c
         return self._rows(
             self._select(
@@ -417,7 +435,7 @@ class ExportReads:
             .order_by(self._code(i.number))
         )
 
-    def invoice_lines(self) -> Batches:
+    def invoice_lines(self) -> Reading:
         """By invoice, then position."""
         line = _line.c
         return self._rows(
@@ -431,7 +449,7 @@ class ExportReads:
             .order_by(self._code(_invoice.c.number), line.position, line.id)
         )
 
-    def number_series(self) -> Batches:
+    def number_series(self) -> Reading:
         c = _counter.c
         return self._rows(self._select(c.name, c.next_value).order_by(self._code(c.name)))
 
@@ -461,38 +479,39 @@ def _as_text(column: Any) -> Any:
     return column
 
 
-#: Batches a file's reading keeps ready ahead of its writing.
-AHEAD = 2
+_K = TypeVar("_K")
+#: Batches the reading keeps ready ahead of the caller (16 of 2,000 rows: room for the server to
+#: sort the next file while the last batches of one are formatted).
+AHEAD = 16
 _DONE = object()
 
 
-def _ahead(batches: Reading) -> Batches:
-    """``batches`` as they are read by a thread of their own, up to ``AHEAD`` batches ahead.
+def _closing(reading: Reading) -> Reading:
+    """``reading``'s batches; closed (its cursor with it) however the reading ends."""
+    with closing(reading):
+        yield from reading
 
-    The database works out the next rows (SQLite's sorting and paging, PostgreSQL's server,
-    neither holding Python's lock) while the caller formats the last ones: on a history the
-    reading was a third of the export, all of it waited for. The thread starts with the first
-    batch asked for and has finished (its cursor closed) when the last has been handed over,
-    so the connection is used by one thread at a time as long as the caller reads one file
-    after another. When the caller stops early, the thread stops too, its cursor closed.
-    """
+
+def _ahead(items: Generator[_T, None, None]) -> Iterator[_T]:
+    """``items`` as a thread of their own reads them, up to ``AHEAD`` ahead (see ``ExportReads.ahead``)."""
     ready: queue.Queue[Any] = queue.Queue(AHEAD)
     stop = threading.Event()
 
     def read() -> None:
         try:
-            for batch in batches:
-                ready.put(batch)
+            for item in items:
+                ready.put(item)
                 if stop.is_set():
                     return
         except Exception as failure:  # noqa: BLE001 - handed to the caller, who raises it
             ready.put(failure)
         finally:
-            batches.close()  # the cursor closed in this thread, before the caller goes on
+            items.close()  # the cursor closed in this thread, before the caller goes on
             ready.put(_DONE)
 
     reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
     reader.start()
+    found: Any = None
     try:
         while (found := ready.get()) is not _DONE:
             if isinstance(found, Exception):
