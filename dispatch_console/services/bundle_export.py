@@ -16,6 +16,7 @@ import mimetypes
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -578,9 +579,9 @@ def _export(ctx: ServiceContext, sink: _Sink, progress: Progress | None = None) 
         sink.rows("company.csv", [[cells.company(company)]] if company is not None else [], tell("company.csv"))
         files_read = list(_files(reads, cells))  # nothing read yet: each is read when its turn comes
         to_cells = {name: make for name, _, make in files_read}
-        batches = reads.ahead((name, found) for name, found, _ in files_read)
-        for name, tagged in groupby(batches, key=itemgetter(0)):
-            sink.rows(name, (to_cells[name](batch) for _, batch in tagged), tell(name))
+        with closing(reads.ahead((name, found) for name, found, _ in files_read)) as batches:
+            for name, tagged in groupby(batches, key=itemgetter(0)):
+                sink.rows(name, (to_cells[name](batch) for _, batch in tagged), tell(name))
     return [MANIFEST, *(name for name in BUNDLE_FILES if name in sink.counts), *sorted(files.paths)]
 
 

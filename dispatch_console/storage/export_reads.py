@@ -168,7 +168,7 @@ class ExportReads:
         finally:
             cursor.close()
 
-    def ahead(self, readings: Iterable[tuple[_K, Reading]]) -> Iterator[tuple[_K, Sequence[Any]]]:
+    def ahead(self, readings: Iterable[tuple[_K, Reading]]) -> Generator[tuple[_K, Sequence[Any]], None, None]:
         """The batches of each of ``readings`` in turn, each with its reading's key.
 
         On PostgreSQL a thread of its own reads them, up to ``AHEAD`` batches ahead: the server
@@ -177,7 +177,8 @@ class ExportReads:
         for). The reading is the one transaction's, one query after another as before; it has
         finished, its cursors closed, when the last batch has been handed over, and when the
         caller stops early it stops too, its cursor closed. SQLite gains nothing from a thread
-        (its driver takes Python's lock back for every row): it reads as it is asked.
+        (its driver takes Python's lock back for every row): it reads as it is asked. Close
+        it when not read to the end.
         """
         tagged = ((key, batch) for key, reading in readings for batch in _closing(reading))
         return _ahead(tagged) if self.postgres else tagged
@@ -492,7 +493,7 @@ def _closing(reading: Reading) -> Reading:
         yield from reading
 
 
-def _ahead(items: Generator[_T, None, None]) -> Iterator[_T]:
+def _ahead(items: Generator[_T, None, None]) -> Generator[_T, None, None]:
     """``items`` as a thread of their own reads them, up to ``AHEAD`` ahead (see ``ExportReads.ahead``)."""
     ready: queue.Queue[Any] = queue.Queue(AHEAD)
     stop = threading.Event()
