@@ -51,7 +51,7 @@ from dispatch_console.services.bundle_import import (
     protect,
 )
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.storage.export_reads import ExportReads, Reading
+from dispatch_console.storage.export_reads import ExportReads, Reading, in_turn
 
 Row = dict[str, str]
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
@@ -579,7 +579,7 @@ def _export(ctx: ServiceContext, sink: _Sink, progress: Progress | None = None) 
         sink.rows("company.csv", [[cells.company(company)]] if company is not None else [], tell("company.csv"))
         files_read = list(_files(reads, cells))  # nothing read yet: each is read when its turn comes
         to_cells = {name: make for name, _, make in files_read}
-        with closing(reads.ahead((name, found) for name, found, _ in files_read)) as batches:
+        with closing(in_turn((name, found) for name, found, _ in files_read)) as batches:
             for name, tagged in groupby(batches, key=itemgetter(0)):
                 sink.rows(name, (to_cells[name](batch) for _, batch in tagged), tell(name))
     return [MANIFEST, *(name for name in BUNDLE_FILES if name in sink.counts), *sorted(files.paths)]

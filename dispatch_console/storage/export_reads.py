@@ -12,8 +12,6 @@ formats them.
 from __future__ import annotations
 
 import json
-import queue
-import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from datetime import UTC, date, datetime, time
@@ -167,21 +165,6 @@ class ExportReads:
                 yield rows
         finally:
             cursor.close()
-
-    def ahead(self, readings: Iterable[tuple[_K, Reading]]) -> Generator[tuple[_K, Sequence[Any]], None, None]:
-        """The batches of each of ``readings`` in turn, each with its reading's key.
-
-        On PostgreSQL a thread of its own reads them, up to ``AHEAD`` batches ahead: the server
-        works out the next rows, the next file's sorted first, while the caller formats the
-        last ones (on a history the server's work was a third of the export, all of it waited
-        for). The reading is the one transaction's, one query after another as before; it has
-        finished, its cursors closed, when the last batch has been handed over, and when the
-        caller stops early it stops too, its cursor closed. SQLite gains nothing from a thread
-        (its driver takes Python's lock back for every row): it reads as it is asked. Close
-        it when not read to the end.
-        """
-        tagged = ((key, batch) for key, reading in readings for batch in _closing(reading))
-        return _ahead(tagged) if self.postgres else tagged
 
     def counts(self) -> dict[str, int]:
         """How many rows each file of the bundle will have (the company: at most one)."""
@@ -481,48 +464,23 @@ def _as_text(column: Any) -> Any:
 
 
 _K = TypeVar("_K")
-#: Batches the reading keeps ready ahead of the caller (16 of 2,000 rows: room for the server to
-#: sort the next file while the last batches of one are formatted).
-AHEAD = 16
-_DONE = object()
 
 
-def _closing(reading: Reading) -> Reading:
-    """``reading``'s batches; closed (its cursor with it) however the reading ends."""
-    with closing(reading):
-        yield from reading
+def in_turn(readings: Iterable[tuple[_K, Reading]]) -> Generator[tuple[_K, Sequence[Any]], None, None]:
+    """The batches of each of ``readings`` in turn, each with its reading's key; each reading
+    closed (its cursor with it) as it ends, read to the end or not. Close it when not read to
+    the end.
 
-
-def _ahead(items: Generator[_T, None, None]) -> Generator[_T, None, None]:
-    """``items`` as a thread of their own reads them, up to ``AHEAD`` ahead (see ``ExportReads.ahead``)."""
-    ready: queue.Queue[Any] = queue.Queue(AHEAD)
-    stop = threading.Event()
-
-    def read() -> None:
-        try:
-            for item in items:
-                ready.put(item)
-                if stop.is_set():
-                    return
-        except Exception as failure:  # noqa: BLE001 - handed to the caller, who raises it
-            ready.put(failure)
-        finally:
-            items.close()  # the cursor closed in this thread, before the caller goes on
-            ready.put(_DONE)
-
-    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
-    reader.start()
-    found: Any = None
-    try:
-        while (found := ready.get()) is not _DONE:
-            if isinstance(found, Exception):
-                raise found
-            yield found
-    finally:
-        stop.set()
-        while found is not _DONE:
-            found = ready.get()  # a reader waiting to hand over a batch sees the stop
-        reader.join()
+    Read as asked, on the caller's thread: a thread reading ahead gained nothing measurable,
+    as the drivers take Python's lock back for every row (SQLite) or every wait on the
+    server (psycopg) while the caller formats; on PostgreSQL a pipeline that asks for the next
+    batch before the last is formatted would let the server work meanwhile (the report of
+    issue #11).
+    """
+    for key, reading in readings:
+        with closing(reading):
+            for batch in reading:
+                yield key, batch
 
 
 def _with_codes(batches: Reading, codes: Reading) -> Reading:

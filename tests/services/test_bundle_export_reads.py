@@ -4,7 +4,6 @@ distinct value formatted once, and progress told as the import tells it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -257,29 +256,21 @@ def test_records_needing_quotes_are_quoted_whatever_their_batch() -> None:
     assert bundle_export._lines(without_cr, 2) == 'a,b\n"c,d",e\nf,"g""h"\nl,"m\nn"\n,\n,"a ""b"""\n"\n",\n",",","\n'
 
 
-def test_batches_read_ahead_come_in_order_and_a_failure_reaches_the_reader() -> None:
-    def batches(fail: bool) -> Generator[list[int], None, None]:
-        yield from ([n] for n in range(10))
-        if fail:
-            raise ValueError("the database went away")
+def test_files_are_read_in_turn_and_one_stopped_early_is_closed() -> None:
+    closed: list[str] = []
 
-    assert list(export_reads._ahead(batches(False))) == [[n] for n in range(10)]
-    with pytest.raises(ValueError, match="went away"):
-        list(export_reads._ahead(batches(True)))
-
-
-def test_a_reader_that_stops_early_stops_the_reading_and_its_cursor_closes() -> None:
-    closed = threading.Event()
-
-    def batches() -> Generator[list[int], None, None]:
+    def reading(key: str, size: int) -> Generator[list[int], None, None]:
         try:
-            for n in range(1_000):
-                yield [n]
+            yield from ([n] for n in range(size))
         finally:
-            closed.set()
+            closed.append(key)
 
-    ahead = export_reads._ahead(batches())
-    assert next(ahead) == [0]
-    ahead.close()  # type: ignore[attr-defined]  # a generator
-    assert closed.is_set()
-    assert not any(thread.name == "export-read-ahead" for thread in threading.enumerate())
+    assert list(export_reads.in_turn([("a", reading("a", 2)), ("b", reading("b", 0)), ("c", reading("c", 1))])) == [
+        ("a", [0]), ("a", [1]), ("c", [0])
+    ]
+    assert closed == ["a", "b", "c"]
+    closed.clear()
+    batches = export_reads.in_turn([("a", reading("a", 5)), ("b", reading("b", 5))])
+    assert next(batches) == ("a", [0])
+    batches.close()
+    assert closed == ["a"]  # the one being read closed (its cursor with it), the next never begun
