@@ -159,7 +159,7 @@ def startup(url: str, sqlite_path: str | None, folder: Path, runs: int = 3) -> F
                                       STEP_LIMIT_S) for _ in range(runs)) if r] if sqlite_path else []
     median = statistics.median(r.seconds for r in ours) if len(ours) == runs else None
     return Figure(
-        "start-up to a usable window (main.py, median of 3)",
+        f"start-up to a usable window (main.py, median of {runs})",
         f"{sec(median)} (CPU {statistics.median(r.cpu_seconds or 0 for r in ours):.1f} s), "
         f"{max(r.peak_mb for r in ours):.0f} MB" if median is not None else over(STEP_LIMIT_S),
         f"{sec(statistics.median(r.seconds for r in bare))}, {max(r.peak_mb for r in bare):.0f} MB" if bare
