@@ -117,7 +117,6 @@ class ExportReads:
         self.connection: Connection = uow.session.connection()
         self.dialect: Dialect = self.connection.dialect
         self.postgres = self.dialect.name == "postgresql"
-        self._cursors = 0
         self._driver: Any = self.connection.connection.driver_connection
         #: An instant's text (see above) as an aware UTC datetime.
         self.read_instant: Callable[[Any], datetime | None] = (
@@ -154,17 +153,46 @@ class ExportReads:
 
     def _rows(self, stmt: Select[Any], batch: int | None = None) -> Reading:
         """The rows of ``stmt`` a batch at a time, as the driver gives them, on the unit of
-        work's own connection and transaction (a server-side cursor on PostgreSQL)."""
+        work's own connection and transaction (streamed by COPY on PostgreSQL)."""
         sql = str(stmt.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
-        driver = self._driver
-        self._cursors += 1
-        cursor = driver.cursor(name=f"export_{self._cursors}") if self.postgres else driver.cursor()
+        if self.postgres:
+            yield from self._copied(sql, batch or BATCH)
+            return
+        cursor = self._driver.cursor()
         try:
             cursor.execute(sql)
             while rows := cursor.fetchmany(batch or BATCH):
                 yield rows
         finally:
             cursor.close()
+
+    def _merged(self, rows: Select[Any], codes: Select[Any]) -> Reading:
+        """``rows`` with the codes of ``codes`` merged in (``_with_codes``). On PostgreSQL the
+        codes (a few short ones per row) are read whole first: one connection streams one COPY
+        at a time."""
+        if self.postgres:
+            read_first = list(self._rows(codes))
+            return _with_codes(self._rows(rows), (batch for batch in read_first))
+        return _with_codes(self._rows(rows), self._rows(codes))
+
+    def _copied(self, sql: str, batch: int) -> Reading:
+        """PostgreSQL: the rows of ``sql`` streamed by ``COPY ... TO STDOUT`` and parsed by the
+        driver into the values a cursor gives (the columns' types asked first, with no rows).
+        A cursor, even a server-side one, waits on the server for every batch; COPY streams
+        the whole result while the rows before are formatted, as the bare export does."""
+        with self._driver.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ({sql}) AS export LIMIT 0")
+            types = [column.type_code for column in cursor.description]
+            with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+                copy.set_types(types)
+                rows: list[tuple[Any, ...]] = []
+                for row in copy.rows():
+                    rows.append(row)
+                    if len(rows) >= batch:
+                        yield rows
+                        rows = []
+                if rows:
+                    yield rows
 
     def counts(self) -> dict[str, int]:
         """How many rows each file of the bundle will have (the company: at most one)."""
@@ -284,7 +312,7 @@ class ExportReads:
             .join(_skill, _skill.c.id == _plan_skill.c.skill_id)
             .order_by(self._code(p.code), self._code(_skill.c.code))
         )
-        return _with_codes(self._rows(plans), self._rows(skills))
+        return self._merged(plans, skills)
 
     # -- the large tables --------------------------------------------------------------------------
     def requests(self) -> Reading:
@@ -326,7 +354,7 @@ class ExportReads:
             .join(_skill, _skill.c.id == _wo_skill.c.skill_id)
             .order_by(self._code(w.number), self._code(_skill.c.code))
         )
-        return _with_codes(self._rows(orders), self._rows(skills))
+        return self._merged(orders, skills)
 
     def _of_work_orders(
         self, table: Any, columns: Sequence[Any], *order: Any, joined: tuple[Any, Any] | None = None,
