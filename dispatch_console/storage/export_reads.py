@@ -12,7 +12,7 @@ formats them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import closing
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -88,9 +88,8 @@ _TABLE_OF_FILE = {
 
 
 #: A file's rows, a batch (a list of tuples) at a time, in the bundle's order, each value as
-#: the driver gives it (see ``ExportReads``).
-Batches = Iterator[Sequence[Any]]
-#: Batches read on the caller's demand, closed (their cursor with them) when not read to the end.
+#: the driver gives it (see ``ExportReads``); read on the caller's demand, closed (their cursor
+#: with them) when not read to the end.
 Reading = Generator[Sequence[Any], None, None]
 #: An instant as PostgreSQL writes it for the export: the stored UTC wall clock as SQLite keeps it.
 _PG_INSTANT = "YYYY-MM-DD HH24:MI:SS.US"
