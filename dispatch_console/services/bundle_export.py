@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -146,20 +147,14 @@ class _Cells:
             assert moment is not None
             return format_instant(moment, tz)
 
-        def decimal(value: Any) -> str:
-            cell = format_decimal_text(value) if isinstance(value, str) else None
+        def number(value: Any, *, money: bool = False) -> str:
+            """A number's (or with ``money`` an amount's) cell: from its text where it is plainly
+            written, else read and formatted as the models read it."""
+            cell = format_decimal_text(value, money=money) if isinstance(value, str) else None
             if cell is None:
-                number = read_decimal(value)
-                assert number is not None
-                cell = format_decimal(number)
-            return cell
-
-        def money(value: Any) -> str:
-            cell = format_decimal_text(value, money=True) if isinstance(value, str) else None
-            if cell is None:
-                amount = read_decimal(value)
-                assert amount is not None
-                cell = format_money(amount)
+                found = read_decimal(value)
+                assert found is not None
+                cell = format_money(found) if money else format_decimal(found)
             return cell
 
         def day(value: Any) -> str:
@@ -170,8 +165,8 @@ class _Cells:
         #: Cells by the driver's value: an instant in company wall clock, a number, an amount,
         #: a list of the JSON text, a date, a yes/no; each None an empty cell (a yes/no false).
         self.instant = InstantCells(tz, instant)
-        self.decimal = _Memo(decimal)
-        self.money = _Memo(money)
+        self.decimal = _Memo(number)
+        self.money = _Memo(partial(number, money=True))
         self.list = _Memo(lambda value: join_list(list(read_list(value) or [])))
         self.day = _Memo(day)
         self.bool = _Memo(lambda value: format_bool(bool(read_bool(value))), format_bool(False))
