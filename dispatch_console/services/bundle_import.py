@@ -1887,6 +1887,7 @@ class _Import:
         self.latest_made = self._latest_made()
         names = [name for name in _WRITE_ORDER[self.version] if name in self.records]
         self._total = sum(len(self.records[name]) for name in names)
+        indexes = bundle_store.defer_indexes(self.uow, self._tables_filled(names))
         for name in names:
             spec = self.specs[name]
             self.counts[name] = FileCounts()
@@ -1899,6 +1900,7 @@ class _Import:
                 self._write_coded(spec, self.records[name])
             self.uow.flush()
             self._tell(done_before + len(self.records[name]) - self._done, name)
+        indexes.build()
         self._raise_marks()
         known = self.known.get(m.WorkOrder, {})
         stale = {known[n].id for n in self.touched if n in known} - self.keyed
@@ -1910,6 +1912,18 @@ class _Import:
         if any(counts.changed for counts in self.counts.values()):
             self.uow.also_changed(EVERYTHING | Changes(work_orders=frozenset(self.touched)))
         return ImportReport({name: self.counts[name] for name in self.specs if name in self.counts})
+
+    def _tables_filled(self, names: list[str]) -> Iterator[Any]:
+        """The tables the files ``names`` insert rows into: their own, their skills', a
+        version-1 work order's bookings."""
+        for name in names:
+            if self.records[name]:
+                model = self.specs[name].model
+                yield model
+                if model in _SKILL_TABLES:
+                    yield _SKILL_TABLES[model][1]
+                if model is m.WorkOrder:
+                    yield m.Booking
 
     def _tell(self, rows: int, file: str) -> None:
         """Count ``rows`` of ``file`` as written and tell the progress callback."""

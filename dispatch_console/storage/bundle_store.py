@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from dispatch_console.domain.enums import InvoiceStatus
 from dispatch_console.storage import audit
 from dispatch_console.storage import models as m
+from dispatch_console.storage.bulk_load import DeferredIndexes
 from dispatch_console.storage.record_keys import fill_missing_list_keys, keys_of_row
 from dispatch_console.storage.types import UTCDateTime
 from dispatch_console.storage.unit_of_work import UnitOfWork
@@ -335,6 +336,13 @@ class KeySources:
 def record_keys(model: type[m.Base], row: dict[str, Any]) -> dict[str, Any]:
     """The record lists' stored keys of a new row (customer, site, asset, invoice) to insert with it."""
     return keys_of_row(model, row)
+
+
+def defer_indexes(uow: UnitOfWork, targets: Iterable[type[m.Base] | Table]) -> DeferredIndexes:
+    """The indexes of those of ``targets`` that are empty now, dropped until the rows are written
+    (``DeferredIndexes.build``): see ``bulk_load``."""
+    tables = [target if isinstance(target, Table) else table_of(target) for target in targets]
+    return DeferredIndexes(uow.session.connection(), tables)
 
 
 def index_new_work_orders(uow: UnitOfWork, ids: Iterable[int]) -> None:
