@@ -1900,6 +1900,7 @@ class _Import:
                 self._write_coded(spec, self.records[name])
             self.uow.flush()
             self._tell(done_before + len(self.records[name]) - self._done, name)
+            self._let_go(name)
         indexes.build()
         self._raise_marks()
         known = self.known.get(m.WorkOrder, {})
@@ -1912,6 +1913,17 @@ class _Import:
         if any(counts.changed for counts in self.counts.values()):
             self.uow.also_changed(EVERYTHING | Changes(work_orders=frozenset(self.touched)))
         return ImportReport({name: self.counts[name] for name in self.specs if name in self.counts})
+
+    def _let_go(self, file: str) -> None:
+        """Forget the rows of a file once written, as nothing after reads them: at 100,000 work
+        orders they are most of the import's memory. The plans' rows stay for ``_raise_marks``."""
+        if file == "pm_plans.csv":
+            return
+        self.records[file] = []
+        for key in [key for key in self._grouped if key[0] == file]:
+            del self._grouped[key]
+        if file == "work_orders.csv":
+            self._work_order_rows = None
 
     def _tables_filled(self, names: list[str]) -> Iterator[Any]:
         """The tables the files ``names`` insert rows into: their own, their skills', a
