@@ -46,13 +46,13 @@ from dispatch_console.documents.text import clean
 from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.timekeeping import to_local, zone
 from dispatch_console.domain.workdays import WEEKDAYS
+from dispatch_console.loading import collection_paused
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.crew_sheet_data import (
     CrewDay,
     CrewJob,
     PartLine,
     TechnicianDay,
-    collection_paused,
     crew_day,
 )
 

@@ -80,6 +80,7 @@ from dispatch_console.domain.timekeeping import (
     parse_time,
     zone,
 )
+from dispatch_console.loading import collection_paused
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import bundle_store, plan_store
 from dispatch_console.storage import models as m
@@ -2551,7 +2552,8 @@ def import_bundle(
 def _import(
     ctx: ServiceContext, files: Mapping[str, bytes], progress: Progress | None, release: Callable[[str], None] | None
 ) -> ImportReport:
-    with ctx.write(ACTION) as uow:
+    # Hundreds of thousands of records and rows, and no cycles among them: see ``loading``.
+    with collection_paused(), ctx.write(ACTION) as uow:
         uow.serialize(uow.COMPANY_DATA)  # two PCs importing at once: the second finds the first's rows
         uow.lock_every_technician()  # its bookings and a dispatcher's booking never cross unchecked
         job = _Import(uow, ctx.now(), ctx.actor)

@@ -9,9 +9,7 @@ so they agree who brings them).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +17,7 @@ from typing import Any
 
 from dispatch_console.domain.errors import NotFound
 from dispatch_console.domain.timekeeping import company_zone, day_bounds
+from dispatch_console.loading import collection_paused
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import crew_sheet_queries as q
 
@@ -115,21 +114,6 @@ def crew_day(ctx: ServiceContext, day: date, tech_codes: Sequence[str] | None = 
             parts = q.day_planned_parts(uow, start, end, ids)
             head = (company.name if company else "", company.phone if company else None, tz.key)
         return _assemble(head, day, ctx.now(), bookings, checklists, parts, ids)
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a day's thousands of rows, jobs, lines
-    and strings are made: run again and again over them it costs a quarter of the time, and
-    none of them forms a cycle. (Left off when it was off: the console collects on its GUI
-    thread.)"""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _assemble(

@@ -9,9 +9,7 @@ one it made.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -31,6 +29,7 @@ from dispatch_console.domain.plan_schedule import (
 )
 from dispatch_console.domain.recurrence import load_rule
 from dispatch_console.domain.timekeeping import company_zone, to_local
+from dispatch_console.loading import collection_paused
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.dispatch import book_if_free
 from dispatch_console.services.work_orders import WO_PREFIX
@@ -105,7 +104,7 @@ def generate(
                 raise ValidationError(f"no active plan '{missing[0]}'; check the code, or make the plan active")
         histories = plan_store.plan_histories(uow.session, [p.id for p in plans] if plan_codes else None)
         due, skipped = _due(plans, histories, tz, day)
-        with _collection_paused():
+        with collection_paused():
             created = _create(uow, due, now)
         booked = _book_preferred(uow, due, created, now)
         marks: dict[int, datetime] = {}
@@ -156,19 +155,6 @@ def _due(
             found[plan.id] = occurrences
     due = [(plan, occurrence) for plan in plans for occurrence in found.get(plan.id, ())]
     return due, skipped
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector, run over and over while tens of thousands of rows are
-    built, costs more than the inserts; nothing built here forms cycles."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _numbers(uow: UnitOfWork, count: int) -> list[str]:
