@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -111,6 +113,41 @@ _PLAN_TYPES = (WorkOrderType.PREVENTIVE, WorkOrderType.INSPECTION)
 Progress = Callable[[int, int, str], None]
 #: Each replaced list's column naming the row it belongs to.
 _OWNER_COLUMN = {"time_off.csv": "technician_id", "invoice_lines.csv": "invoice_id"}
+#: Each replaced list's collection on its parent and the attributes of one of its rows, in the
+#: order ``_Import._list_row`` gives them (after the owner's id).
+_LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "time_off.csv": ("time_off", ("start", "end", "reason")),
+    "labor.csv": ("labor", ("technician_id", "start", "end", "billable", "note")),
+    "parts_used.csv": ("parts_used", ("part_id", "quantity", "unit_price")),
+    "bookings.csv": ("bookings", ("technician_id", "start", "end", "confirmed_conflicts", "confirmed_by")),
+    "checklist_items.csv": ("checklist", ("position", "text", "done", "done_by", "done_at")),
+    "planned_parts.csv": ("planned_parts", ("part_id", "quantity")),
+    "notes.csv": ("notes", ("author", "at", "text")),
+    "photos.csv": ("attachments", ("kind", "filename", "content_type", "data", "caption", "added_by", "added_at")),
+    "scope_changes.csv": ("scope_changes", (
+        "seq", "description", "extra_hours", "extra_cost", "status", "requested_by", "requested_at",
+        "decided_by", "decided_at", "decision_note",
+    )),
+    "invoice_lines.csv": ("lines", (
+        "work_order_id", "position", "kind", "description", "quantity", "unit_price", "amount",
+    )),
+}
+#: The columns of each list file ``_Import._list_row`` reads, in the order it names them a, b, c ...
+_LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "time_off.csv": ("start", "end", "reason"),
+    "labor.csv": ("tech_code", "start", "end", "billable", "note"),
+    "parts_used.csv": ("sku", "quantity", "unit_price"),
+    "bookings.csv": ("tech_code", "start", "end", "confirmed_conflicts", "confirmed_by"),
+    "checklist_items.csv": ("text", "done", "done_by", "done_at"),
+    "planned_parts.csv": ("sku", "quantity"),
+    "notes.csv": ("author", "at", "text"),
+    "photos.csv": ("file", "filename", "kind", "content_type", "caption", "added_by", "added_at"),
+    "scope_changes.csv": (
+        "seq", "description", "extra_hours", "extra_cost", "status", "requested_by", "requested_at",
+        "decided_by", "decided_at", "decision_note",
+    ),
+    "invoice_lines.csv": ("work_order_number", "kind", "description", "quantity", "unit_price", "amount"),
+}
 #: Columns whose digits searches match by (kept by the models' validators for ORM writes).
 _PHONE_DIGITS = {"phone": "phone_digits", "contact_phone": "contact_phone_digits"}
 
@@ -1138,6 +1175,9 @@ class _Import:
         #: Work orders whose site, customer or technician the import renamed: their keys follow.
         self.renamed: set[int] = set()
         self._attribute_plans: dict[str, tuple[_Layout, list[tuple[int, str, dict[str, Any] | None]]]] = {}
+        self._list_rows_made: dict[
+            str, tuple[_Layout, Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]]
+        ] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
@@ -1152,8 +1192,9 @@ class _Import:
     def work_order_row(self, number: str) -> Record | None:
         """The row of work_orders.csv for this number, if the bundle has one."""
         if self._work_order_rows is None:
+            rows = self.rows("work_orders.csv")
             self._work_order_rows = {
-                r.get("number"): r for r in self.rows("work_orders.csv") if r.get("number") is not None
+                number: r for r, number in zip(rows, _values(rows, "number"), strict=True) if number is not None
             }
         return self._work_order_rows.get(number)
 
@@ -1365,8 +1406,9 @@ class _Import:
         """No two rows of ``file`` with the same ``first`` (and ``second``) values."""
         seen: dict[tuple[Any, Any], int] = {}
         column = second or first
-        for record in self.rows(file):
-            key = (record.get(first), record.get(second) if second else None)
+        rows = self.rows(file)
+        keys = _taken(rows, first, second) if second else zip(_values(rows, first), repeat(None))
+        for record, key in zip(rows, keys, strict=True):
             if key[0] is None or (second and key[1] is None):
                 continue
             if key in seen:
@@ -1379,7 +1421,7 @@ class _Import:
         coded = {spec.model: spec for spec in self.specs.values() if spec.key is not None}
         for model, spec in coded.items():
             assert spec.key is not None
-            self.codes[model] = {r.get(spec.key) for r in self.rows(spec.name) if r.get(spec.key) is not None}
+            self.codes[model] = {code for code in _values(self.rows(spec.name), spec.key) if code is not None}
         wanted = {model: set(codes) for model, codes in self.codes.items()}
         for spec in self.specs.values():
             for column in spec.columns:
@@ -1404,15 +1446,15 @@ class _Import:
             else:
                 self.known[model] = dict(self.uow.by_codes(model, codes))
         self.asset_sites = bundle_store.asset_site_codes(self.uow, self.known.get(m.Asset, {}))
-        for record in self.rows("assets.csv"):
-            if record.get("code") is not None:
-                self.asset_sites[record.get("code")] = record.get("site_code")
+        for code, site in _taken(self.rows("assets.csv"), "code", "site_code"):
+            if code is not None:
+                self.asset_sites[code] = site
         sites = set(self.known.get(m.Site, {}))
         sites.update(wo.site.code for wo in self.known.get(m.WorkOrder, {}).values())
         self.site_customers = bundle_store.site_customers(self.uow, sites)
-        for record in self.rows("sites.csv"):
-            if record.get("code") is not None:
-                self.site_customers[record.get("code")] = record.get("customer_code")
+        for code, customer in _taken(self.rows("sites.csv"), "code", "customer_code"):
+            if code is not None:
+                self.site_customers[code] = customer
 
     def exists(self, model: type[m.Base], code: str) -> bool:
         return code in self.known.get(model, {}) or code in self.codes.get(model, set())
@@ -1424,8 +1466,11 @@ class _Import:
                     continue
                 known = self.known.get(column.ref, {})
                 defined = self.codes.get(column.ref, set())
-                for record in self.rows(spec.name):
-                    for code in _as_codes(record.get(column.name)):
+                rows = self.rows(spec.name)
+                for record, value in zip(rows, _values(rows, column.name), strict=True):
+                    if value is None:
+                        continue
+                    for code in value if isinstance(value, list) else (value,):
                         if code not in known and code not in defined:
                             self.error(
                                 spec.name, record.line, column.name,
@@ -1462,10 +1507,11 @@ class _Import:
         self, record: Record, column: str, existing: Any, attr: str, default: Any
     ) -> Any:
         """The value a row will have after the import: the file's, else what is kept, else the default."""
-        if record.has(column):
-            if record.filled(column) and not record.readable(column):
+        position = record.layout.index.get(column)
+        if position is not None:  # as has(), filled() and readable() tell, asked once
+            if record.mask >> position & 1 and column in record.unread:
                 return None  # unreadable: already reported
-            return record.get(column)
+            return record.vals[position]
         return getattr(existing, attr) if existing is not None else default
 
     def _code_of(self, record: Record, column: str, existing: Any, attr: str) -> str | None:
@@ -1475,11 +1521,15 @@ class _Import:
         return str(code) if code is not None else None
 
     def _check_spans(self, file: str, start_column: str, end_column: str) -> None:
-        for record in self.rows(file):
-            self._check_span(file, record, start_column, end_column)
+        rows = self.rows(file)
+        for record, (start, end) in zip(rows, _taken(rows, start_column, end_column), strict=True):
+            self._span_ends(file, record, start_column, end_column, start, end)
 
     def _check_span(self, file: str, record: Record, start_column: str, end_column: str) -> None:
-        start, end = record.get(start_column), record.get(end_column)
+        self._span_ends(file, record, start_column, end_column, record.get(start_column), record.get(end_column))
+
+    def _span_ends(self, file: str, record: Record, start_column: str, end_column: str, start: Any, end: Any) -> None:
+        """The span's end must be after its start."""
         if isinstance(start, datetime) and isinstance(end, datetime) and not end > start:
             self.error(
                 file, record.line, end_column,
@@ -1718,9 +1768,14 @@ class _Import:
         groups = self._grouped.get((file, column))
         if groups is None:
             groups = {}
-            for record in self.rows(file):
-                if record.get(column) is not None:
-                    groups.setdefault(record.get(column), []).append(record)
+            rows = self.rows(file)
+            for record, value in zip(rows, _values(rows, column), strict=True):
+                if value is not None:
+                    group = groups.get(value)
+                    if group is None:
+                        groups[value] = [record]
+                    else:
+                        group.append(record)
             self._grouped[(file, column)] = groups
         return groups
 
@@ -1744,13 +1799,16 @@ class _Import:
     def _check_invoices(self) -> None:
         """New invoices add up and bill done work once; an invoice already issued stays as it is."""
         lines = self._groups("invoice_lines.csv", "invoice_number")
-        rows = {r.get("number"): r for r in self.rows("invoices.csv") if r.get("number") is not None}
+        invoices = self.rows("invoices.csv")
+        rows = {
+            number: r for r, number in zip(invoices, _values(invoices, "number"), strict=True) if number is not None
+        }
         for number, record in rows.items():
             existing: m.Invoice | None = self.known[m.Invoice].get(number)
             if existing is not None:
                 self._check_issued_invoice(record, existing)
                 continue
-            amounts = [r.get("amount") for r in lines.get(number, [])]
+            amounts = list(_values(lines.get(number, []), "amount"))
             rate = record.get("tax_rate")
             if any(not isinstance(a, Decimal) for a in amounts) or not isinstance(rate, Decimal):
                 continue  # unreadable: already reported
@@ -1763,6 +1821,7 @@ class _Import:
                         f"{given} does not match the invoice's lines: they make {column} {value}",
                     )
         billed: dict[str, tuple[str, int]] = {}
+        facts: dict[str, tuple[Status | None, str | None]] = {}
         for number, group in lines.items():
             existing = self.known[m.Invoice].get(number)
             if existing is not None:
@@ -1776,8 +1835,9 @@ class _Import:
             if not invoicing.is_live(invoice_status):
                 continue  # a void invoice bills nothing: its work may be billed again
             customer = invoice_row.get("customer_code")
-            for line in group:
-                self._check_billed_work(line, number, customer, billed, draft=invoice_status == InvoiceStatus.DRAFT)
+            draft = invoice_status == InvoiceStatus.DRAFT
+            for line, work_order in zip(group, _values(group, "work_order_number"), strict=True):
+                self._check_billed_work(line, work_order, number, customer, billed, facts, draft=draft)
         owners = bundle_store.invoices_of_work_orders(self.uow, billed)
         for wo_number, invoice in sorted(owners.items()):
             if invoice != billed[wo_number][0]:
@@ -1787,11 +1847,12 @@ class _Import:
                 )
 
     def _check_billed_work(
-        self, line: Record, invoice: str, customer: str | None, billed: dict[str, tuple[str, int]],
+        self, line: Record, number: str | None, invoice: str, customer: str | None,
+        billed: dict[str, tuple[str, int]], facts: dict[str, tuple[Status | None, str | None]],
         *, draft: bool = False,
     ) -> None:
+        """``number``: the line's work order; ``facts``: what ``_billed_facts`` told of work orders before."""
         file = "invoice_lines.csv"
-        number = line.get("work_order_number")
         if number is None or not self.exists(m.WorkOrder, number):
             return
         if billed.get(number, (invoice,))[0] != invoice:
@@ -1802,7 +1863,10 @@ class _Import:
             )
             return
         billed.setdefault(number, (invoice, line.line))
-        status = self._status_after(number)
+        known = facts.get(number)
+        if known is None:
+            known = facts[number] = self._billed_facts(number)
+        status, owner = known
         allowed = invoicing.BILLABLE_WORK if draft else _BILLED
         if status is not None and status not in allowed:
             self.error(
@@ -1810,17 +1874,21 @@ class _Import:
                 f"{number} is {status.label}; only completed or verified work is on a draft"
                 if draft else f"{number} is {status.label}; only invoiced or closed work is on an invoice",
             )
-        existing = self.known[m.WorkOrder].get(number)
-        record = self.work_order_row(number)
-        site = self._code_of(record, "site_code", existing, "site") if record is not None else (
-            existing.site.code if existing is not None else None
-        )
-        owner = self.site_customers.get(site) if site else None
         if customer and owner and owner != customer:
             self.error(
                 file, line.line, "work_order_number",
                 f"{number} is work for customer '{owner}', not for the invoice's customer '{customer}'",
             )
+
+    def _billed_facts(self, number: str) -> tuple[Status | None, str | None]:
+        """A billed work order's status once the bundle is in, and the customer of its site then
+        (the same for each of its lines: the checks change neither)."""
+        existing = self.known[m.WorkOrder].get(number)
+        record = self.work_order_row(number)
+        site = self._code_of(record, "site_code", existing, "site") if record is not None else (
+            existing.site.code if existing is not None else None
+        )
+        return self._status_after(number), self.site_customers.get(site) if site else None
 
     def _check_issued_invoice(self, record: Record, invoice: m.Invoice) -> None:
         spec = self.specs["invoices.csv"]
@@ -1842,13 +1910,10 @@ class _Import:
             self._check_issued_lines(group, invoice)
 
     def _check_issued_lines(self, group: list[Record], invoice: m.Invoice) -> None:
-        wanted = [self._line_row(r, position) for position, r in enumerate(group, start=1)]
+        wanted = [row[1:] for row in self._list_rows("invoice_lines.csv", None, group)]
         current = [
-            {
-                "work_order_id": line.work_order_id, "position": line.position, "kind": line.kind,
-                "description": line.description, "quantity": line.quantity,
-                "unit_price": line.unit_price, "amount": line.amount,
-            }
+            (line.work_order_id, line.position, line.kind, line.description, line.quantity, line.unit_price,
+             line.amount)
             for line in invoice.lines
         ]
         if wanted != current:
@@ -1856,18 +1921,6 @@ class _Import:
                 "invoice_lines.csv", group[0].line, "invoice_number",
                 f"invoice {invoice.number} is issued; an import cannot change its lines",
             )
-
-    def _line_row(self, r: Record, position: int) -> dict[str, Any]:
-        kind = r.get("kind")
-        return {
-            "work_order_id": self._id(m.WorkOrder, r.get("work_order_number")),
-            "position": position,
-            "kind": kind.value if isinstance(kind, InvoiceLineKind) else kind,
-            "description": r.get("description"),
-            "quantity": r.get("quantity"),
-            "unit_price": r.get("unit_price"),
-            "amount": r.get("amount"),
-        }
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, progress: Progress | None = None) -> ImportReport:
@@ -1932,6 +1985,25 @@ class _Import:
             ids.update(bundle_store.insert_rows(self.uow, model, rows[start : start + batch], key))
             if count:
                 self._tell(len(rows[start : start + batch]), spec.name)
+        return ids
+
+    def _insert_values(
+        self, spec: FileSpec, names: tuple[str, ...], values: list[tuple[Any, ...]], key: str | None = None,
+        *, count: bool = True,
+    ) -> dict[Any, int]:
+        """``_insert`` of rows given as tuples of the columns ``names``."""
+        model = spec.model
+        same = (
+            {"version": 1, "updated_at": self.stamp_time, "updated_by": self.actor}
+            if bundle_store.is_versioned(model) else None
+        )
+        ids: dict[Any, int] = {}
+        batch = bundle_store.BATCH
+        for start in range(0, len(values), batch):
+            part = values[start : start + batch]
+            ids.update(bundle_store.insert_values(self.uow, model, names, part, key, same))
+            if count:
+                self._tell(len(part), spec.name)
         return ids
 
     def _latest_made(self) -> dict[str, datetime]:
@@ -2287,8 +2359,8 @@ class _Import:
         assert spec.parent is not None
         parent = next(c.ref for c in spec.columns if c.name == spec.parent)
         assert parent is not None
-        collection, row_of = self._list_of(spec.name)
-        owner_column = _OWNER_COLUMN.get(spec.name, "work_order_id")
+        collection, fields = _LISTS[spec.name]
+        names = (_OWNER_COLUMN.get(spec.name, "work_order_id"), *fields)
         counts = self.counts[spec.name]
         removed: list[int] = []
         replaced: list[tuple[int, list[Record]]] = []
@@ -2296,10 +2368,9 @@ class _Import:
             owner = self.known[parent][code]
             if not isinstance(owner, _New):
                 current: list[Any] = getattr(owner, collection)
-                wanted = [row_of(record, position) for position, record in enumerate(group)]
-                fields = list(wanted[0])
-                if current and Counter(_row_key(r, fields) for r in wanted) == Counter(
-                    _row_key({f: getattr(obj, f) for f in fields}, fields) for obj in current
+                wanted = [row[1:] for row in self._list_rows(spec.name, None, group)]
+                if current and Counter(wanted) == Counter(
+                    tuple(getattr(obj, f) for f in fields) for obj in current
                 ):
                     counts.unchanged += len(group)
                     continue
@@ -2312,66 +2383,84 @@ class _Import:
             replaced.append((owner.id, group))
         # The old rows go first: a new row may take a unique place an old one holds.
         bundle_store.delete_rows(self.uow, spec.model, removed)
-        # The new ones a batch at a time: a large file's rows are never all held as dicts at once.
-        rows: list[dict[str, Any]] = []
+        # The new ones a batch at a time: a large file's rows are never all held at once.
+        rows: list[tuple[Any, ...]] = []
         for owner_id, group in replaced:
-            rows.extend({owner_column: owner_id, **row_of(record, position)} for position, record in enumerate(group))
+            rows += self._list_rows(spec.name, owner_id, group)
             if len(rows) >= bundle_store.BATCH:
-                self._insert(spec, rows)
+                self._insert_values(spec, names, rows)
                 rows = []
-        self._insert(spec, rows)
+        self._insert_values(spec, names, rows)
 
-    def _list_of(self, file: str) -> tuple[str, Callable[[Record, int], dict[str, Any]]]:
-        """The parent's collection a list file replaces, and the attributes of one of its rows."""
-        def tech(r: Record) -> int:
-            return int(self.known[m.Technician][r.get("tech_code")].id)
+    def _list_rows(self, file: str, owner: int | None, group: list[Record]) -> list[tuple[Any, ...]]:
+        """The rows of one parent's list as inserted: the owner's id, then ``_LISTS``' attributes."""
+        rows: list[tuple[Any, ...]] = []
+        layout = group[0].layout
+        row_of = self._list_row(file, layout)
+        for position, record in enumerate(group):
+            if record.layout is not layout:
+                layout = record.layout
+                row_of = self._list_row(file, layout)
+            rows.append(row_of(owner, record.vals, position))
+        return rows
 
-        def part(r: Record) -> int:
-            return int(self.known[m.Part][r.get("sku")].id)
+    def _list_row(self, file: str, layout: _Layout) -> Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]:
+        """How a row of a list file (read with ``layout``) is inserted: from its owner's id, its
+        record's values and its place in the list, the owner's id and ``_LISTS``' attributes."""
+        found = self._list_rows_made.get(file)
+        if found is not None and found[0] is layout:
+            return found[1]
+        index = layout.index
+        # A column the file lacks reads the slot after the last: None (as ``Record.get``).
+        a, b, c, d, e, f, g, h, i, j = (
+            index.get(column, -1) for column in (*_LIST_COLUMNS[file], *[""] * (10 - len(_LIST_COLUMNS[file])))
+        )
+        techs = self.known.setdefault(m.Technician, {})
+        parts = self.known.setdefault(m.Part, {})
+        row_of: Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]
+        if file == "time_off.csv":
+            row_of = lambda owner, v, _p: (owner, v[a], v[b], v[c])  # noqa: E731
+        elif file == "labor.csv":
+            billable = index.get("billable")
 
-        def labor(r: Record, _p: int) -> dict[str, Any]:
-            billable = r.get("billable") if r.has("billable") else True
-            return {"technician_id": tech(r), "start": r.get("start"), "end": r.get("end"),
-                    "billable": billable, "note": r.get("note")}
-
-        def photo(r: Record, _p: int) -> dict[str, Any]:
-            path = r.get("file")
-            name = r.get("filename") or path.rsplit("/", 1)[-1]
-            kind = r.get("kind") or PhotoKind.OTHER
-            return {"kind": PhotoKind(kind).value, "filename": name,
-                    "content_type": r.get("content_type") or content_type_of(name),
-                    "data": self.attachments[path], "caption": r.get("caption"),
-                    "added_by": r.get("added_by"), "added_at": r.get("added_at")}
-
-        def scope_change(r: Record, _p: int) -> dict[str, Any]:
-            status = r.get("status") or ScopeChangeStatus.PENDING
-            return {"seq": r.get("seq"), "description": r.get("description"),
-                    "extra_hours": r.get("extra_hours"), "extra_cost": r.get("extra_cost"),
-                    "status": ScopeChangeStatus(status).value, "requested_by": r.get("requested_by"),
-                    "requested_at": r.get("requested_at"), "decided_by": r.get("decided_by"),
-                    "decided_at": r.get("decided_at"), "decision_note": r.get("decision_note")}
-
-        lists: dict[str, tuple[str, Callable[[Record, int], dict[str, Any]]]] = {
-            "time_off.csv": ("time_off", lambda r, _p: {
-                "start": r.get("start"), "end": r.get("end"), "reason": r.get("reason")}),
-            "labor.csv": ("labor", labor),
-            "parts_used.csv": ("parts_used", lambda r, _p: {
-                "part_id": part(r), "quantity": r.get("quantity"), "unit_price": r.get("unit_price")}),
-            "bookings.csv": ("bookings", lambda r, _p: {
-                "technician_id": tech(r), "start": r.get("start"), "end": r.get("end"),
-                "confirmed_conflicts": r.get("confirmed_conflicts"), "confirmed_by": r.get("confirmed_by")}),
+            def row_of(owner: int | None, v: tuple[Any, ...], _p: int) -> tuple[Any, ...]:
+                return (owner, int(techs[v[a]].id), v[b], v[c], v[d] if billable is not None else True, v[e])
+        elif file == "parts_used.csv":
+            row_of = lambda owner, v, _p: (owner, int(parts[v[a]].id), v[b], v[c])  # noqa: E731
+        elif file == "bookings.csv":
+            row_of = lambda owner, v, _p: (owner, int(techs[v[a]].id), v[b], v[c], v[d], v[e])  # noqa: E731
+        elif file == "checklist_items.csv":
             # The console numbers checklist items from 0 and invoice lines from 1.
-            "checklist_items.csv": ("checklist", lambda r, p: {
-                "position": p, "text": r.get("text"), "done": bool(r.get("done")),
-                "done_by": r.get("done_by"), "done_at": r.get("done_at")}),
-            "planned_parts.csv": ("planned_parts", lambda r, _p: {
-                "part_id": part(r), "quantity": r.get("quantity")}),
-            "notes.csv": ("notes", lambda r, _p: {"author": r.get("author"), "at": r.get("at"), "text": r.get("text")}),
-            "photos.csv": ("attachments", photo),
-            "scope_changes.csv": ("scope_changes", scope_change),
-            "invoice_lines.csv": ("lines", lambda r, p: self._line_row(r, p + 1)),
-        }
-        return lists[file]
+            row_of = lambda owner, v, p: (owner, p, v[a], bool(v[b]), v[c], v[d])  # noqa: E731
+        elif file == "planned_parts.csv":
+            row_of = lambda owner, v, _p: (owner, int(parts[v[a]].id), v[b])  # noqa: E731
+        elif file == "notes.csv":
+            row_of = lambda owner, v, _p: (owner, v[a], v[b], v[c])  # noqa: E731
+        elif file == "photos.csv":
+            attachments = self.attachments
+
+            def row_of(owner: int | None, v: tuple[Any, ...], _p: int) -> tuple[Any, ...]:
+                path = v[a]
+                name = v[b] or path.rsplit("/", 1)[-1]
+                kind = v[c] or PhotoKind.OTHER
+                return (owner, PhotoKind(kind).value, name, v[d] or content_type_of(name), attachments[path],
+                        v[e], v[f], v[g])
+        elif file == "scope_changes.csv":
+
+            def row_of(owner: int | None, v: tuple[Any, ...], _p: int) -> tuple[Any, ...]:
+                status = v[e] or ScopeChangeStatus.PENDING
+                return (owner, v[a], v[b], v[c], v[d], ScopeChangeStatus(status).value, v[f], v[g], v[h], v[i],
+                        v[j])
+        else:
+            assert file == "invoice_lines.csv"
+            orders = self.known.get(m.WorkOrder, {})
+
+            def row_of(owner: int | None, v: tuple[Any, ...], p: int) -> tuple[Any, ...]:
+                kind = v[b]
+                return (owner, getattr(orders.get(v[a]), "id", None), p + 1,
+                        kind.value if isinstance(kind, InvoiceLineKind) else kind, v[c], v[d], v[e], v[f])
+        self._list_rows_made[file] = (layout, row_of)
+        return row_of
 
     def _write_agreements(self, spec: FileSpec, records: list[Record]) -> None:
         counts = self.counts[spec.name]
@@ -2479,19 +2568,31 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
 
 
 def _column_values(records: list[Record], column: str) -> Iterator[Any]:
-    """Each record's value of ``column`` (the records of one file share their layout)."""
-    if not records or not records[0].has(column):
-        return iter(())
-    position = records[0].layout.index[column]
-    return (record.vals[position] for record in records)
+    """Each record's value of ``column`` (None where it has none)."""
+    return _values(records, column)
 
 
-def _as_codes(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
+def _values(records: Iterable[Record], column: str) -> Iterator[Any]:
+    """Each record's value of ``column`` (None where it has none), as ``Record.get`` gives it, the
+    column's place looked up once per layout (a file's records share one) instead of per record."""
+    layout: _Layout | None = None
+    position = -1
+    for record in records:
+        if record.layout is not layout:
+            layout = record.layout
+            position = layout.index.get(column, -1)
+        yield record.vals[position]
+
+
+def _taken(records: Iterable[Record], *columns: str) -> Iterator[tuple[Any, ...]]:
+    """Each record's values of two or more ``columns``, as ``_values`` gives one."""
+    layout: _Layout | None = None
+    take = itemgetter(-1, -1)
+    for record in records:
+        if record.layout is not layout:
+            layout = record.layout
+            take = itemgetter(*(layout.index.get(column, -1) for column in columns))
+        yield take(record.vals)
 
 
 def _row_key(row: Mapping[str, Any], fields: list[str]) -> tuple[Any, ...]:
