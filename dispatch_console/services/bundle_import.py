@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from itertools import repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -161,6 +161,13 @@ _SKILL_TABLES: dict[type[m.Base], tuple[str, Any]] = {
     m.PmPlan: ("pm_plan_id", m.pm_plan_skill),
     m.WorkOrder: ("work_order_id", m.work_order_skill),
 }
+
+
+#: How ``_Import._new_row`` makes a row of a file's records (``_Import._attributes``).
+_RowPlan = tuple[
+    int, tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]], list[tuple[str, dict[str, Any]]],
+    list[tuple[str, str]],
+]
 
 
 class _New:
@@ -1174,7 +1181,7 @@ class _Import:
         self.keyed: set[int] = set()
         #: Work orders whose site, customer or technician the import renamed: their keys follow.
         self.renamed: set[int] = set()
-        self._attribute_plans: dict[str, tuple[_Layout, list[tuple[int, str, dict[str, Any] | None]]]] = {}
+        self._attribute_plans: dict[str, tuple[_Layout, _RowPlan]] = {}
         self._list_rows_made: dict[
             str, tuple[_Layout, Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]]
         ] = {}
@@ -1421,14 +1428,20 @@ class _Import:
         coded = {spec.model: spec for spec in self.specs.values() if spec.key is not None}
         for model, spec in coded.items():
             assert spec.key is not None
-            self.codes[model] = {code for code in _values(self.rows(spec.name), spec.key) if code is not None}
+            self.codes[model] = set(_values(self.rows(spec.name), spec.key))
+            self.codes[model].discard(None)
         wanted = {model: set(codes) for model, codes in self.codes.items()}
         for spec in self.specs.values():
             for column in spec.columns:
                 if column.ref is None:
                     continue
                 codes = wanted.setdefault(column.ref, set())
-                for value in _column_values(self.rows(spec.name), column.name):
+                values = _values(self.rows(spec.name), column.name)
+                if column.read is _code:  # a code or None: no list
+                    codes.update(values)
+                    codes.discard(None)  # no code is None: only the empty cells' Nones go
+                    continue
+                for value in values:
                     if isinstance(value, list):
                         codes.update(value)
                     elif value is not None:
@@ -1467,6 +1480,11 @@ class _Import:
                 known = self.known.get(column.ref, {})
                 defined = self.codes.get(column.ref, set())
                 rows = self.rows(spec.name)
+                if column.read is _code:  # a code or None: when every code is found, no row need be looked at
+                    named = set(_values(rows, column.name))
+                    named.discard(None)
+                    if not (named - defined).difference(known):
+                        continue
                 for record, value in zip(rows, _values(rows, column.name), strict=True):
                     if value is None:
                         continue
@@ -2144,14 +2162,18 @@ class _Import:
                     row.get("estimated_hours") or Decimal(1),
                 ))
         ids = self._insert(spec, rows, spec.key)
+        codes = [row[spec.key] for row in rows]  # each record's code, as _new_row took it
         del rows
-        skills: list[dict[str, Any]] = []
+        skills: list[tuple[int, int | None]] = []
         bookings: list[dict[str, Any]] = []
-        for record in records:
-            code = record.get(spec.key)
+        known = self.known[spec.model]
+        skill_ids = self.known.get(m.Skill, {})
+        column = "skills" if spec.model is m.Technician else "required_skills"
+        with_skills = spec.model in _SKILL_TABLES
+        self.counts[spec.name].created += len(records)
+        for record, code in zip(records, codes, strict=True):
             ident = ids[code]
-            self.known[spec.model][code] = _New(ident)
-            self.counts[spec.name].created += 1
+            known[code] = _New(ident)
             if spec.model is m.WorkOrder:
                 self.touched.add(code)
                 if record.filled("tech_code"):
@@ -2159,14 +2181,13 @@ class _Import:
                         "work_order_id": ident, "technician_id": self._id(m.Technician, record.get("tech_code")),
                         "start": record.get("scheduled_start"), "end": record.get("scheduled_end"),
                     })
-            column = "skills" if spec.model is m.Technician else "required_skills"
-            if record.has(column) and spec.model in _SKILL_TABLES:
-                owner, table = _SKILL_TABLES[spec.model]
-                skills.extend(
-                    {owner: ident, "skill_id": self._id(m.Skill, skill)} for skill in sorted(set(record.get(column)))
-                )
+            if with_skills and record.has(column):
+                wanted = record.get(column)
+                if wanted:
+                    skills.extend((ident, getattr(skill_ids.get(skill), "id", None)) for skill in sorted(set(wanted)))
         if skills:
-            bundle_store.insert_rows(self.uow, _SKILL_TABLES[spec.model][1], skills)
+            owner, table = _SKILL_TABLES[spec.model]
+            bundle_store.insert_values(self.uow, table, (owner, "skill_id"), skills)
         if bookings:
             self._insert(FileSpec(spec.name, m.Booking, None, ()), bookings, count=False)
         if keys is not None:
@@ -2196,17 +2217,18 @@ class _Import:
     def _new_row(self, spec: FileSpec, record: Record) -> dict[str, Any]:
         """The columns of a new row: the file's cells, then what the session would have added."""
         assert spec.key is not None
-        code: str = record.get(spec.key)
-        row: dict[str, Any] = {spec.key: code}
         vals = record.vals
-        for position, attr, ref in self._attributes(spec, record.layout):
-            value = vals[position]
-            if ref is not None and value is not None:
-                value = ref[value].id
-            row[attr] = value
-        for phone, digits in _PHONE_DIGITS.items():
-            if phone in row and hasattr(spec.model, digits):
-                row[digits] = search_rank.phone_digits(row[phone])
+        key, attrs, take, refs, digits = self._attributes(spec, record.layout)
+        code: str = vals[key]
+        row: dict[str, Any] = {spec.key: code}
+        # Every attribute in the spec's order, a reference's code then replaced by its row's id.
+        row.update(zip(attrs, take(vals), strict=True))
+        for attr, ref in refs:
+            value = row[attr]
+            if value is not None:
+                row[attr] = ref[value].id
+        for phone, digits_column in digits:
+            row[digits_column] = search_rank.phone_digits(row[phone])
         model = spec.model
         if model in _RECORD_KEYS:
             row.update(bundle_store.record_keys(model, row))
@@ -2222,16 +2244,31 @@ class _Import:
             self._new_work_order(record, row)
         return row
 
-    def _attributes(self, spec: FileSpec, layout: _Layout) -> list[tuple[int, str, dict[str, Any] | None]]:
-        """The columns of ``spec`` the file has that are set straight on a row: where a record
-        holds its value, the attribute, the rows a code names."""
+    def _attributes(self, spec: FileSpec, layout: _Layout) -> _RowPlan:
+        """How a new row of ``spec`` is made from a record read with ``layout``: where the record
+        holds its code; the attributes the file has that are set straight on a row, in the spec's
+        order, and their values' getter; those that name a row by code (the rows by code); the
+        phone columns whose digits go with them."""
         found = self._attribute_plans.get(spec.name)
         if found is None or found[0] is not layout:
-            found = self._attribute_plans[spec.name] = (layout, [
-                (layout.index[c.name], c.attr, self.known.setdefault(c.ref, {}) if c.ref is not None else None)
-                for c in spec.columns
-                if c.attr is not None and c.name in layout.index
-            ])
+            assert spec.key is not None
+            columns = [c for c in spec.columns if c.attr is not None and c.name in layout.index]
+            attrs = tuple(str(c.attr) for c in columns)
+            positions = [layout.index[c.name] for c in columns]
+            take: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+            if len(positions) > 1:
+                take = itemgetter(*positions)
+            else:
+                take = lambda vals: tuple(vals[p] for p in positions)  # noqa: E731
+            refs = [(str(c.attr), self.known.setdefault(c.ref, {})) for c in columns if c.ref is not None]
+            present = {spec.key, *attrs}
+            digits = [
+                (phone, column) for phone, column in _PHONE_DIGITS.items()
+                if phone in present and hasattr(spec.model, column)
+            ]
+            found = self._attribute_plans[spec.name] = (
+                layout, (layout.index.get(spec.key, -1), attrs, take, refs, digits)
+            )
         return found[1]
 
     def _new_work_order(self, record: Record, row: dict[str, Any]) -> None:
@@ -2567,31 +2604,37 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
     return max(first, second)
 
 
-def _column_values(records: list[Record], column: str) -> Iterator[Any]:
-    """Each record's value of ``column`` (None where it has none)."""
-    return _values(records, column)
+_LAYOUT_OF = attrgetter("layout")
+_VALS_OF = attrgetter("vals")
 
 
-def _values(records: Iterable[Record], column: str) -> Iterator[Any]:
+def _values(records: Sequence[Record], column: str) -> Iterator[Any]:
     """Each record's value of ``column`` (None where it has none), as ``Record.get`` gives it, the
     column's place looked up once per layout (a file's records share one) instead of per record."""
+    return _taken(records, column)
+
+
+def _taken(records: Sequence[Record], *columns: str) -> Iterator[Any]:
+    """Each record's values of ``columns``: a tuple of two or more, the value of one."""
+    layouts = set(map(_LAYOUT_OF, records))
+    if len(layouts) == 1:  # the usual case: by C loops
+        return map(_getter(layouts.pop(), columns), map(_VALS_OF, records))
+    return _taken_by_layout(records, columns)
+
+
+def _getter(layout: _Layout, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Any]:
+    # A column the file lacks reads the slot after the last: None.
+    return itemgetter(*(layout.index.get(column, -1) for column in columns))
+
+
+def _taken_by_layout(records: Sequence[Record], columns: tuple[str, ...]) -> Iterator[Any]:
+    """``_taken`` of records read with different layouts."""
     layout: _Layout | None = None
-    position = -1
+    take: Callable[[tuple[Any, ...]], Any] = itemgetter(-1)
     for record in records:
         if record.layout is not layout:
             layout = record.layout
-            position = layout.index.get(column, -1)
-        yield record.vals[position]
-
-
-def _taken(records: Iterable[Record], *columns: str) -> Iterator[tuple[Any, ...]]:
-    """Each record's values of two or more ``columns``, as ``_values`` gives one."""
-    layout: _Layout | None = None
-    take = itemgetter(-1, -1)
-    for record in records:
-        if record.layout is not layout:
-            layout = record.layout
-            take = itemgetter(*(layout.index.get(column, -1) for column in columns))
+            take = _getter(layout, columns)
         yield take(record.vals)
 
 
