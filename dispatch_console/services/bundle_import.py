@@ -132,6 +132,14 @@ _LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "work_order_id", "position", "kind", "description", "quantity", "unit_price", "amount",
     )),
 }
+#: A row of a list as inserted, from its owner's id, its record's values and its place in the list.
+_ListRow = Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]
+
+
+def _no_row(_owner: int | None, _vals: tuple[Any, ...], _position: int) -> tuple[Any, ...]:
+    raise AssertionError("no layout yet")
+
+
 #: The columns of each list file ``_Import._list_row`` reads, in the order it names them a, b, c ...
 _LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "time_off.csv": ("start", "end", "reason"),
@@ -1182,9 +1190,8 @@ class _Import:
         #: Work orders whose site, customer or technician the import renamed: their keys follow.
         self.renamed: set[int] = set()
         self._attribute_plans: dict[str, tuple[_Layout, _RowPlan]] = {}
-        self._list_rows_made: dict[
-            str, tuple[_Layout, Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]]
-        ] = {}
+        #: How each list file's rows are inserted, for the layout its records were read with.
+        self._list_rows_made: dict[str, tuple[_Layout, _ListRow]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
@@ -1826,7 +1833,7 @@ class _Import:
             if existing is not None:
                 self._check_issued_invoice(record, existing)
                 continue
-            amounts = list(_values(lines.get(number, []), "amount"))
+            amounts = [r.get("amount") for r in lines.get(number, [])]
             rate = record.get("tax_rate")
             if any(not isinstance(a, Decimal) for a in amounts) or not isinstance(rate, Decimal):
                 continue  # unreadable: already reported
@@ -1854,8 +1861,10 @@ class _Import:
                 continue  # a void invoice bills nothing: its work may be billed again
             customer = invoice_row.get("customer_code")
             draft = invoice_status == InvoiceStatus.DRAFT
-            for line, work_order in zip(group, _values(group, "work_order_number"), strict=True):
-                self._check_billed_work(line, work_order, number, customer, billed, facts, draft=draft)
+            for line in group:
+                self._check_billed_work(
+                    line, line.get("work_order_number"), number, customer, billed, facts, draft=draft
+                )
         owners = bundle_store.invoices_of_work_orders(self.uow, billed)
         for wo_number, invoice in sorted(owners.items()):
             if invoice != billed[wo_number][0]:
@@ -2422,11 +2431,19 @@ class _Import:
         bundle_store.delete_rows(self.uow, spec.model, removed)
         # The new ones a batch at a time: a large file's rows are never all held at once.
         rows: list[tuple[Any, ...]] = []
+        append = rows.append
+        layout: _Layout | None = None
+        row_of: _ListRow = _no_row  # until the first record's layout is known
         for owner_id, group in replaced:
-            rows += self._list_rows(spec.name, owner_id, group)
+            for position, record in enumerate(group):  # as _list_rows, without a call per owner
+                if record.layout is not layout:
+                    layout = record.layout
+                    row_of = self._list_row(spec.name, layout)
+                append(row_of(owner_id, record.vals, position))
             if len(rows) >= bundle_store.BATCH:
                 self._insert_values(spec, names, rows)
                 rows = []
+                append = rows.append
         self._insert_values(spec, names, rows)
 
     def _list_rows(self, file: str, owner: int | None, group: list[Record]) -> list[tuple[Any, ...]]:
@@ -2441,7 +2458,7 @@ class _Import:
             rows.append(row_of(owner, record.vals, position))
         return rows
 
-    def _list_row(self, file: str, layout: _Layout) -> Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]:
+    def _list_row(self, file: str, layout: _Layout) -> _ListRow:
         """How a row of a list file (read with ``layout``) is inserted: from its owner's id, its
         record's values and its place in the list, the owner's id and ``_LISTS``' attributes."""
         found = self._list_rows_made.get(file)
@@ -2454,7 +2471,7 @@ class _Import:
         )
         techs = self.known.setdefault(m.Technician, {})
         parts = self.known.setdefault(m.Part, {})
-        row_of: Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]
+        row_of: _ListRow
         if file == "time_off.csv":
             row_of = lambda owner, v, _p: (owner, v[a], v[b], v[c])  # noqa: E731
         elif file == "labor.csv":

@@ -188,15 +188,24 @@ class _BulkRows:
         # Column by column, each by C loops: the rows taken apart into columns, only the columns
         # the driver cannot take as they are converted (a datetime column's each distinct value
         # once), then put together into rows again.
-        cells: list[Iterable[Any]] = list(zip(*rows, strict=True))
+        taken: list[tuple[Any, ...]] = list(zip(*rows, strict=True))
+        cells: list[Iterable[Any]] = list(taken)
         for at, convert in enumerate(converters[:width]):
             if convert is _same:
                 continue
+            column = taken[at]
             if isinstance(convert, _Distinct):
-                converted = {value: convert(value) for value in set(cells[at])}
-                cells[at] = map(converted.__getitem__, cells[at])
+                converted = {value: convert(value) for value in set(column)}
+                cells[at] = map(converted.__getitem__, column)
+                continue
+            # The same object (a memoized cell's value, True) converted once: the processors
+            # give an object one text, where equal values may differ (Decimal 1.0 and 1).
+            objects = {id(value): value for value in column}
+            if len(objects) * 2 <= len(column):
+                by_id = {ident: convert(value) for ident, value in objects.items()}
+                cells[at] = map(by_id.__getitem__, map(id, column))
             else:
-                cells[at] = map(convert, cells[at])
+                cells[at] = map(convert, column)
         # The fixed values repeat without end: the rows' columns say where the rows end.
         values: list[tuple[Any, ...]] = list(zip(*cells, *(repeat(value) for value in fixed), strict=False))
         if self.copying:
