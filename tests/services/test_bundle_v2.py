@@ -17,7 +17,7 @@ from dispatch_console.services.bundle_import import (
 )
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
-from tests.services.bundles import Refuse, encoded, refusing
+from tests.services.bundles import Refuse, encoded, read_in_two_layouts, refusing
 
 V2 = "version\n2\n"
 COUNTED = (m.WorkRequest, m.WorkOrder, m.Booking, m.Invoice, m.InvoiceLine, m.Note, m.Attachment,
@@ -395,6 +395,27 @@ def test_a_broken_version_2_bundle_is_refused_whole(
     billed: ServiceContext, refuse: Refuse, files: dict[str, str | bytes], errors: list[str]
 ) -> None:
     assert refuse(billed, {"bundle.csv": V2, **files}) == errors
+
+
+@pytest.mark.parametrize(("files", "errors"), [(f, e) for _, f, e in V2_REFUSALS], ids=[c[0] for c in V2_REFUSALS])
+def test_records_of_one_file_in_two_layouts_are_refused_alike(
+    billed: ServiceContext, refuse: Refuse, files: dict[str, str | bytes], errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_in_two_layouts(monkeypatch)
+    assert refuse(billed, {"bundle.csv": V2, **files}) == errors
+
+
+def test_a_database_exported_and_read_back_in_two_layouts_is_unchanged(
+    billed: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = export_bundle(billed)
+    read_in_two_layouts(monkeypatch)
+
+    report = import_bundle(billed, bundle)
+
+    assert not report.changed
+    assert report.files["invoice_lines.csv"].unchanged > 1
 
 
 @pytest.mark.parametrize(
