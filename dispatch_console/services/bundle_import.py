@@ -2207,7 +2207,7 @@ class _Import:
         """The stored names new work orders' list keys are made of: their sites' and the
         technicians' of their bookings (all written by now)."""
         sites = self.known.get(m.Site, {})
-        site_ids = {sites[r.get("site_code")].id for r in records if r.get("site_code") in sites}
+        site_ids = {sites[code].id for code in _values(records, "site_code") if code in sites}
         return bundle_store.KeySources(self.uow, site_ids, (ident for ident in self._tech_ids() if ident is not None))
 
     def _tech_ids(self) -> Iterator[int | None]:
