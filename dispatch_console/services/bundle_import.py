@@ -1932,7 +1932,8 @@ class _Import:
                     "invoices.csv", record.line, name,
                     f"invoice {invoice.number} is issued; an import cannot change it",
                 )
-        group = [r for r in self.rows("invoice_lines.csv") if r.get("invoice_number") == invoice.number]
+        # Its lines in file order (a look in the file's groups, not a pass over every line per invoice).
+        group = self._groups("invoice_lines.csv", "invoice_number").get(invoice.number, [])
         if group:
             self._check_issued_lines(group, invoice)
 
