@@ -71,9 +71,8 @@ def insert_rows(
     writer = _BulkRows(uow)
     ids: dict[Any, int] = {}
     for shape, same in shapes.items():
-        take = _row_values(shape)
         for start in range(0, len(same), BATCH):
-            ids.update(writer.insert(table, shape, list(map(take, same[start : start + BATCH])), key))
+            ids.update(writer.insert(table, shape, same[start : start + BATCH], key))
     return ids
 
 
@@ -99,7 +98,7 @@ def insert_values(
     writer = _BulkRows(uow)
     ids: dict[Any, int] = {}
     for start in range(0, len(values), BATCH):
-        ids.update(writer.insert(table, names, values[start : start + BATCH], key, same))
+        ids.update(writer.insert_values(table, names, values[start : start + BATCH], key, same))
     return ids
 
 
@@ -161,6 +160,12 @@ class _BulkRows:
         return _Distinct(process) if isinstance(column_type, UTCDateTime) else process
 
     def insert(
+        self, table: Table, shape: tuple[str, ...], rows: Sequence[dict[str, Any]], key: str | None
+    ) -> dict[Any, int]:
+        """Rows of the same columns (``shape``); with ``key``, their ids by its value."""
+        return self.insert_values(table, shape, list(map(_row_values(shape), rows)), key)
+
+    def insert_values(
         self, table: Table, shape: tuple[str, ...], rows: Sequence[tuple[Any, ...]], key: str | None,
         same: Mapping[str, Any] | None = None,
     ) -> dict[Any, int]:
