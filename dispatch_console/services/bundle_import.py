@@ -2470,8 +2470,9 @@ class _Import:
         a, b, c, d, e, f, g, h, i, j = (
             index.get(column, -1) for column in (*_LIST_COLUMNS[file], *[""] * (10 - len(_LIST_COLUMNS[file])))
         )
-        techs = self.known.setdefault(m.Technician, {})
-        parts = self.known.setdefault(m.Part, {})
+        # The rows codes name (known's models are all there once _load_known ran, new rows join them).
+        techs = self.known.get(m.Technician, {})
+        parts = self.known.get(m.Part, {})
         row_of: _ListRow
         if file == "time_off.csv":
             row_of = lambda owner, v, _p: (owner, v[a], v[b], v[c])  # noqa: E731
