@@ -2121,9 +2121,9 @@ class _Import:
         assert spec.key is not None
         new: list[Record] = []
         changed_rows: list[Any] = []
-        for record in records:
-            code = record.get(spec.key)
-            obj = self.known[spec.model].get(code)
+        known = self.known[spec.model]
+        for record, code in zip(records, _values(records, spec.key), strict=True):
+            obj = known.get(code)
             if obj is None:
                 new.append(record)
                 continue

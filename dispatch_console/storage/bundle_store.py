@@ -200,7 +200,8 @@ class _BulkRows:
                 continue
             column = taken[at]
             if isinstance(convert, _Distinct):
-                converted = {value: convert(value) for value in set(column)}
+                distinct = convert.convert  # called straight, without the wrapper's call per value
+                converted = {value: distinct(value) for value in set(column)}
                 cells[at] = map(converted.__getitem__, column)
                 continue
             # The same object (a memoized cell's value, True) converted once: the processors
