@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -112,6 +114,49 @@ _PLAN_TYPES = (WorkOrderType.PREVENTIVE, WorkOrderType.INSPECTION)
 Progress = Callable[[int, int, str], None]
 #: Each replaced list's column naming the row it belongs to.
 _OWNER_COLUMN = {"time_off.csv": "technician_id", "invoice_lines.csv": "invoice_id"}
+#: Each replaced list's collection on its parent and the attributes of one of its rows, in the
+#: order ``_Import._list_row`` gives them (after the owner's id).
+_LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "time_off.csv": ("time_off", ("start", "end", "reason")),
+    "labor.csv": ("labor", ("technician_id", "start", "end", "billable", "note")),
+    "parts_used.csv": ("parts_used", ("part_id", "quantity", "unit_price")),
+    "bookings.csv": ("bookings", ("technician_id", "start", "end", "confirmed_conflicts", "confirmed_by")),
+    "checklist_items.csv": ("checklist", ("position", "text", "done", "done_by", "done_at")),
+    "planned_parts.csv": ("planned_parts", ("part_id", "quantity")),
+    "notes.csv": ("notes", ("author", "at", "text")),
+    "photos.csv": ("attachments", ("kind", "filename", "content_type", "data", "caption", "added_by", "added_at")),
+    "scope_changes.csv": ("scope_changes", (
+        "seq", "description", "extra_hours", "extra_cost", "status", "requested_by", "requested_at",
+        "decided_by", "decided_at", "decision_note",
+    )),
+    "invoice_lines.csv": ("lines", (
+        "work_order_id", "position", "kind", "description", "quantity", "unit_price", "amount",
+    )),
+}
+#: A row of a list as inserted, from its owner's id, its record's values and its place in the list.
+_ListRow = Callable[[int | None, tuple[Any, ...], int], tuple[Any, ...]]
+
+
+def _no_row(_owner: int | None, _vals: tuple[Any, ...], _position: int) -> tuple[Any, ...]:
+    raise AssertionError("no layout yet")
+
+
+#: The columns of each list file ``_Import._list_row`` reads, in the order it names them a, b, c ...
+_LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "time_off.csv": ("start", "end", "reason"),
+    "labor.csv": ("tech_code", "start", "end", "billable", "note"),
+    "parts_used.csv": ("sku", "quantity", "unit_price"),
+    "bookings.csv": ("tech_code", "start", "end", "confirmed_conflicts", "confirmed_by"),
+    "checklist_items.csv": ("text", "done", "done_by", "done_at"),
+    "planned_parts.csv": ("sku", "quantity"),
+    "notes.csv": ("author", "at", "text"),
+    "photos.csv": ("file", "filename", "kind", "content_type", "caption", "added_by", "added_at"),
+    "scope_changes.csv": (
+        "seq", "description", "extra_hours", "extra_cost", "status", "requested_by", "requested_at",
+        "decided_by", "decided_at", "decision_note",
+    ),
+    "invoice_lines.csv": ("work_order_number", "kind", "description", "quantity", "unit_price", "amount"),
+}
 #: Columns whose digits searches match by (kept by the models' validators for ORM writes).
 _PHONE_DIGITS = {"phone": "phone_digits", "contact_phone": "contact_phone_digits"}
 
@@ -125,6 +170,13 @@ _SKILL_TABLES: dict[type[m.Base], tuple[str, Any]] = {
     m.PmPlan: ("pm_plan_id", m.pm_plan_skill),
     m.WorkOrder: ("work_order_id", m.work_order_skill),
 }
+
+
+#: How ``_Import._new_row`` makes a row of a file's records (``_Import._attributes``).
+_RowPlan = tuple[
+    int, tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]], list[tuple[str, dict[str, Any]]],
+    list[tuple[str, str]],
+]
 
 
 class _New:
@@ -1138,7 +1190,9 @@ class _Import:
         self.keyed: set[int] = set()
         #: Work orders whose site, customer or technician the import renamed: their keys follow.
         self.renamed: set[int] = set()
-        self._attribute_plans: dict[str, tuple[_Layout, list[tuple[int, str, dict[str, Any] | None]]]] = {}
+        self._attribute_plans: dict[str, tuple[_Layout, _RowPlan]] = {}
+        #: How each list file's rows are inserted, for the layout its records were read with.
+        self._list_rows_made: dict[str, tuple[_Layout, _ListRow]] = {}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(BundleError(file, line, column, message))
@@ -1153,8 +1207,9 @@ class _Import:
     def work_order_row(self, number: str) -> Record | None:
         """The row of work_orders.csv for this number, if the bundle has one."""
         if self._work_order_rows is None:
+            rows = self.rows("work_orders.csv")
             self._work_order_rows = {
-                r.get("number"): r for r in self.rows("work_orders.csv") if r.get("number") is not None
+                number: r for r, number in zip(rows, _values(rows, "number"), strict=True) if number is not None
             }
         return self._work_order_rows.get(number)
 
@@ -1366,8 +1421,9 @@ class _Import:
         """No two rows of ``file`` with the same ``first`` (and ``second``) values."""
         seen: dict[tuple[Any, Any], int] = {}
         column = second or first
-        for record in self.rows(file):
-            key = (record.get(first), record.get(second) if second else None)
+        rows = self.rows(file)
+        keys = _taken(rows, first, second) if second else zip(_values(rows, first), repeat(None))
+        for record, key in zip(rows, keys, strict=True):
             if key[0] is None or (second and key[1] is None):
                 continue
             if key in seen:
@@ -1380,14 +1436,20 @@ class _Import:
         coded = {spec.model: spec for spec in self.specs.values() if spec.key is not None}
         for model, spec in coded.items():
             assert spec.key is not None
-            self.codes[model] = {r.get(spec.key) for r in self.rows(spec.name) if r.get(spec.key) is not None}
+            self.codes[model] = set(_values(self.rows(spec.name), spec.key))
+            self.codes[model].discard(None)
         wanted = {model: set(codes) for model, codes in self.codes.items()}
         for spec in self.specs.values():
             for column in spec.columns:
                 if column.ref is None:
                     continue
                 codes = wanted.setdefault(column.ref, set())
-                for value in _column_values(self.rows(spec.name), column.name):
+                values = _values(self.rows(spec.name), column.name)
+                if column.read is _code:  # a code or None: no list
+                    codes.update(values)
+                    codes.discard(None)  # no code is None: only the empty cells' Nones go
+                    continue
+                for value in values:
                     if isinstance(value, list):
                         codes.update(value)
                     elif value is not None:
@@ -1405,15 +1467,15 @@ class _Import:
             else:
                 self.known[model] = dict(self.uow.by_codes(model, codes))
         self.asset_sites = bundle_store.asset_site_codes(self.uow, self.known.get(m.Asset, {}))
-        for record in self.rows("assets.csv"):
-            if record.get("code") is not None:
-                self.asset_sites[record.get("code")] = record.get("site_code")
+        for code, site in _taken(self.rows("assets.csv"), "code", "site_code"):
+            if code is not None:
+                self.asset_sites[code] = site
         sites = set(self.known.get(m.Site, {}))
         sites.update(wo.site.code for wo in self.known.get(m.WorkOrder, {}).values())
         self.site_customers = bundle_store.site_customers(self.uow, sites)
-        for record in self.rows("sites.csv"):
-            if record.get("code") is not None:
-                self.site_customers[record.get("code")] = record.get("customer_code")
+        for code, customer in _taken(self.rows("sites.csv"), "code", "customer_code"):
+            if code is not None:
+                self.site_customers[code] = customer
 
     def exists(self, model: type[m.Base], code: str) -> bool:
         return code in self.known.get(model, {}) or code in self.codes.get(model, set())
@@ -1425,8 +1487,16 @@ class _Import:
                     continue
                 known = self.known.get(column.ref, {})
                 defined = self.codes.get(column.ref, set())
-                for record in self.rows(spec.name):
-                    for code in _as_codes(record.get(column.name)):
+                rows = self.rows(spec.name)
+                if column.read is _code:  # a code or None: when every code is found, no row need be looked at
+                    named = set(_values(rows, column.name))
+                    named.discard(None)
+                    if not (named - defined).difference(known):
+                        continue
+                for record, value in zip(rows, _values(rows, column.name), strict=True):
+                    if value is None:
+                        continue
+                    for code in value if isinstance(value, list) else (value,):
                         if code not in known and code not in defined:
                             self.error(
                                 spec.name, record.line, column.name,
@@ -1463,10 +1533,11 @@ class _Import:
         self, record: Record, column: str, existing: Any, attr: str, default: Any
     ) -> Any:
         """The value a row will have after the import: the file's, else what is kept, else the default."""
-        if record.has(column):
-            if record.filled(column) and not record.readable(column):
+        position = record.layout.index.get(column)
+        if position is not None:  # as has(), filled() and readable() tell, asked once
+            if record.mask >> position & 1 and column in record.unread:
                 return None  # unreadable: already reported
-            return record.get(column)
+            return record.vals[position]
         return getattr(existing, attr) if existing is not None else default
 
     def _code_of(self, record: Record, column: str, existing: Any, attr: str) -> str | None:
@@ -1476,11 +1547,15 @@ class _Import:
         return str(code) if code is not None else None
 
     def _check_spans(self, file: str, start_column: str, end_column: str) -> None:
-        for record in self.rows(file):
-            self._check_span(file, record, start_column, end_column)
+        rows = self.rows(file)
+        for record, (start, end) in zip(rows, _taken(rows, start_column, end_column), strict=True):
+            self._span_ends(file, record, start_column, end_column, start, end)
 
     def _check_span(self, file: str, record: Record, start_column: str, end_column: str) -> None:
-        start, end = record.get(start_column), record.get(end_column)
+        self._span_ends(file, record, start_column, end_column, record.get(start_column), record.get(end_column))
+
+    def _span_ends(self, file: str, record: Record, start_column: str, end_column: str, start: Any, end: Any) -> None:
+        """The span's end must be after its start."""
         if isinstance(start, datetime) and isinstance(end, datetime) and not end > start:
             self.error(
                 file, record.line, end_column,
@@ -1719,9 +1794,14 @@ class _Import:
         groups = self._grouped.get((file, column))
         if groups is None:
             groups = {}
-            for record in self.rows(file):
-                if record.get(column) is not None:
-                    groups.setdefault(record.get(column), []).append(record)
+            rows = self.rows(file)
+            for record, value in zip(rows, _values(rows, column), strict=True):
+                if value is not None:
+                    group = groups.get(value)
+                    if group is None:
+                        groups[value] = [record]
+                    else:
+                        group.append(record)
             self._grouped[(file, column)] = groups
         return groups
 
@@ -1745,7 +1825,10 @@ class _Import:
     def _check_invoices(self) -> None:
         """New invoices add up and bill done work once; an invoice already issued stays as it is."""
         lines = self._groups("invoice_lines.csv", "invoice_number")
-        rows = {r.get("number"): r for r in self.rows("invoices.csv") if r.get("number") is not None}
+        invoices = self.rows("invoices.csv")
+        rows = {
+            number: r for r, number in zip(invoices, _values(invoices, "number"), strict=True) if number is not None
+        }
         for number, record in rows.items():
             existing: m.Invoice | None = self.known[m.Invoice].get(number)
             if existing is not None:
@@ -1764,6 +1847,7 @@ class _Import:
                         f"{given} does not match the invoice's lines: they make {column} {value}",
                     )
         billed: dict[str, tuple[str, int]] = {}
+        facts: dict[str, tuple[Status | None, str | None]] = {}
         for number, group in lines.items():
             existing = self.known[m.Invoice].get(number)
             if existing is not None:
@@ -1777,8 +1861,11 @@ class _Import:
             if not invoicing.is_live(invoice_status):
                 continue  # a void invoice bills nothing: its work may be billed again
             customer = invoice_row.get("customer_code")
+            draft = invoice_status == InvoiceStatus.DRAFT
             for line in group:
-                self._check_billed_work(line, number, customer, billed, draft=invoice_status == InvoiceStatus.DRAFT)
+                self._check_billed_work(
+                    line, line.get("work_order_number"), number, customer, billed, facts, draft=draft
+                )
         owners = bundle_store.invoices_of_work_orders(self.uow, billed)
         for wo_number, invoice in sorted(owners.items()):
             if invoice != billed[wo_number][0]:
@@ -1788,11 +1875,12 @@ class _Import:
                 )
 
     def _check_billed_work(
-        self, line: Record, invoice: str, customer: str | None, billed: dict[str, tuple[str, int]],
+        self, line: Record, number: str | None, invoice: str, customer: str | None,
+        billed: dict[str, tuple[str, int]], facts: dict[str, tuple[Status | None, str | None]],
         *, draft: bool = False,
     ) -> None:
+        """``number``: the line's work order; ``facts``: what ``_billed_facts`` told of work orders before."""
         file = "invoice_lines.csv"
-        number = line.get("work_order_number")
         if number is None or not self.exists(m.WorkOrder, number):
             return
         if billed.get(number, (invoice,))[0] != invoice:
@@ -1803,7 +1891,10 @@ class _Import:
             )
             return
         billed.setdefault(number, (invoice, line.line))
-        status = self._status_after(number)
+        known = facts.get(number)
+        if known is None:
+            known = facts[number] = self._billed_facts(number)
+        status, owner = known
         allowed = invoicing.BILLABLE_WORK if draft else _BILLED
         if status is not None and status not in allowed:
             self.error(
@@ -1811,17 +1902,21 @@ class _Import:
                 f"{number} is {status.label}; only completed or verified work is on a draft"
                 if draft else f"{number} is {status.label}; only invoiced or closed work is on an invoice",
             )
-        existing = self.known[m.WorkOrder].get(number)
-        record = self.work_order_row(number)
-        site = self._code_of(record, "site_code", existing, "site") if record is not None else (
-            existing.site.code if existing is not None else None
-        )
-        owner = self.site_customers.get(site) if site else None
         if customer and owner and owner != customer:
             self.error(
                 file, line.line, "work_order_number",
                 f"{number} is work for customer '{owner}', not for the invoice's customer '{customer}'",
             )
+
+    def _billed_facts(self, number: str) -> tuple[Status | None, str | None]:
+        """A billed work order's status once the bundle is in, and the customer of its site then
+        (the same for each of its lines: the checks change neither)."""
+        existing = self.known[m.WorkOrder].get(number)
+        record = self.work_order_row(number)
+        site = self._code_of(record, "site_code", existing, "site") if record is not None else (
+            existing.site.code if existing is not None else None
+        )
+        return self._status_after(number), self.site_customers.get(site) if site else None
 
     def _check_issued_invoice(self, record: Record, invoice: m.Invoice) -> None:
         spec = self.specs["invoices.csv"]
@@ -1838,18 +1933,16 @@ class _Import:
                     "invoices.csv", record.line, name,
                     f"invoice {invoice.number} is issued; an import cannot change it",
                 )
-        group = [r for r in self.rows("invoice_lines.csv") if r.get("invoice_number") == invoice.number]
+        # Its lines in file order (a look in the file's groups, not a pass over every line per invoice).
+        group = self._groups("invoice_lines.csv", "invoice_number").get(invoice.number, [])
         if group:
             self._check_issued_lines(group, invoice)
 
     def _check_issued_lines(self, group: list[Record], invoice: m.Invoice) -> None:
-        wanted = [self._line_row(r, position) for position, r in enumerate(group, start=1)]
+        wanted = [row[1:] for row in self._list_rows("invoice_lines.csv", None, group)]
         current = [
-            {
-                "work_order_id": line.work_order_id, "position": line.position, "kind": line.kind,
-                "description": line.description, "quantity": line.quantity,
-                "unit_price": line.unit_price, "amount": line.amount,
-            }
+            (line.work_order_id, line.position, line.kind, line.description, line.quantity, line.unit_price,
+             line.amount)
             for line in invoice.lines
         ]
         if wanted != current:
@@ -1857,18 +1950,6 @@ class _Import:
                 "invoice_lines.csv", group[0].line, "invoice_number",
                 f"invoice {invoice.number} is issued; an import cannot change its lines",
             )
-
-    def _line_row(self, r: Record, position: int) -> dict[str, Any]:
-        kind = r.get("kind")
-        return {
-            "work_order_id": self._id(m.WorkOrder, r.get("work_order_number")),
-            "position": position,
-            "kind": kind.value if isinstance(kind, InvoiceLineKind) else kind,
-            "description": r.get("description"),
-            "quantity": r.get("quantity"),
-            "unit_price": r.get("unit_price"),
-            "amount": r.get("amount"),
-        }
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, progress: Progress | None = None) -> ImportReport:
@@ -1961,6 +2042,25 @@ class _Import:
                 self._tell(len(rows[start : start + batch]), spec.name)
         return ids
 
+    def _insert_values(
+        self, spec: FileSpec, names: tuple[str, ...], values: list[tuple[Any, ...]], key: str | None = None,
+        *, count: bool = True,
+    ) -> dict[Any, int]:
+        """``_insert`` of rows given as tuples of the columns ``names``."""
+        model = spec.model
+        same = (
+            {"version": 1, "updated_at": self.stamp_time, "updated_by": self.actor}
+            if bundle_store.is_versioned(model) else None
+        )
+        ids: dict[Any, int] = {}
+        batch = bundle_store.BATCH
+        for start in range(0, len(values), batch):
+            part = values[start : start + batch]
+            ids.update(bundle_store.insert_values(self.uow, model, names, part, key, same))
+            if count:
+                self._tell(len(part), spec.name)
+        return ids
+
     def _latest_made(self) -> dict[str, datetime]:
         """By plan code: the latest occurrence it has a work order for, in the database or in
         work_orders.csv (read before anything is written, so a plan's mark is written once)."""
@@ -2048,9 +2148,9 @@ class _Import:
         assert spec.key is not None
         new: list[Record] = []
         changed_rows: list[Any] = []
-        for record in records:
-            code = record.get(spec.key)
-            obj = self.known[spec.model].get(code)
+        known = self.known[spec.model]
+        for record, code in zip(records, _values(records, spec.key), strict=True):
+            obj = known.get(code)
             if obj is None:
                 new.append(record)
                 continue
@@ -2099,14 +2199,18 @@ class _Import:
                     row.get("estimated_hours") or Decimal(1),
                 ))
         ids = self._insert(spec, rows, spec.key)
+        codes = [row[spec.key] for row in rows]  # each record's code, as _new_row took it
         del rows
-        skills: list[dict[str, Any]] = []
+        skills: list[tuple[int, int | None]] = []
         bookings: list[dict[str, Any]] = []
-        for record in records:
-            code = record.get(spec.key)
+        known = self.known[spec.model]
+        skill_ids = self.known.get(m.Skill, {})
+        column = "skills" if spec.model is m.Technician else "required_skills"
+        with_skills = spec.model in _SKILL_TABLES
+        self.counts[spec.name].created += len(records)
+        for record, code in zip(records, codes, strict=True):
             ident = ids[code]
-            self.known[spec.model][code] = _New(ident)
-            self.counts[spec.name].created += 1
+            known[code] = _New(ident)
             if spec.model is m.WorkOrder:
                 self.touched.add(code)
                 if record.filled("tech_code"):
@@ -2114,14 +2218,13 @@ class _Import:
                         "work_order_id": ident, "technician_id": self._id(m.Technician, record.get("tech_code")),
                         "start": record.get("scheduled_start"), "end": record.get("scheduled_end"),
                     })
-            column = "skills" if spec.model is m.Technician else "required_skills"
-            if record.has(column) and spec.model in _SKILL_TABLES:
-                owner, table = _SKILL_TABLES[spec.model]
-                skills.extend(
-                    {owner: ident, "skill_id": self._id(m.Skill, skill)} for skill in sorted(set(record.get(column)))
-                )
+            if with_skills and record.has(column):
+                wanted = record.get(column)
+                if wanted:
+                    skills.extend((ident, getattr(skill_ids.get(skill), "id", None)) for skill in sorted(set(wanted)))
         if skills:
-            bundle_store.insert_rows(self.uow, _SKILL_TABLES[spec.model][1], skills)
+            owner, table = _SKILL_TABLES[spec.model]
+            bundle_store.insert_values(self.uow, table, (owner, "skill_id"), skills)
         if bookings:
             self._insert(FileSpec(spec.name, m.Booking, None, ()), bookings, count=False)
         if keys is not None:
@@ -2132,7 +2235,7 @@ class _Import:
         """The stored names new work orders' list keys are made of: their sites' and the
         technicians' of their bookings (all written by now)."""
         sites = self.known.get(m.Site, {})
-        site_ids = {sites[r.get("site_code")].id for r in records if r.get("site_code") in sites}
+        site_ids = {sites[code].id for code in _values(records, "site_code") if code in sites}
         return bundle_store.KeySources(self.uow, site_ids, (ident for ident in self._tech_ids() if ident is not None))
 
     def _tech_ids(self) -> Iterator[int | None]:
@@ -2151,17 +2254,18 @@ class _Import:
     def _new_row(self, spec: FileSpec, record: Record) -> dict[str, Any]:
         """The columns of a new row: the file's cells, then what the session would have added."""
         assert spec.key is not None
-        code: str = record.get(spec.key)
-        row: dict[str, Any] = {spec.key: code}
         vals = record.vals
-        for position, attr, ref in self._attributes(spec, record.layout):
-            value = vals[position]
-            if ref is not None and value is not None:
-                value = ref[value].id
-            row[attr] = value
-        for phone, digits in _PHONE_DIGITS.items():
-            if phone in row and hasattr(spec.model, digits):
-                row[digits] = search_rank.phone_digits(row[phone])
+        key, attrs, take, refs, digits = self._attributes(spec, record.layout)
+        code: str = vals[key]
+        row: dict[str, Any] = {spec.key: code}
+        # Every attribute in the spec's order, a reference's code then replaced by its row's id.
+        row.update(zip(attrs, take(vals), strict=True))
+        for attr, ref in refs:
+            value = row[attr]
+            if value is not None:
+                row[attr] = ref[value].id
+        for phone, digits_column in digits:
+            row[digits_column] = search_rank.phone_digits(row[phone])
         model = spec.model
         if model in _RECORD_KEYS:
             row.update(bundle_store.record_keys(model, row))
@@ -2177,16 +2281,31 @@ class _Import:
             self._new_work_order(record, row)
         return row
 
-    def _attributes(self, spec: FileSpec, layout: _Layout) -> list[tuple[int, str, dict[str, Any] | None]]:
-        """The columns of ``spec`` the file has that are set straight on a row: where a record
-        holds its value, the attribute, the rows a code names."""
+    def _attributes(self, spec: FileSpec, layout: _Layout) -> _RowPlan:
+        """How a new row of ``spec`` is made from a record read with ``layout``: where the record
+        holds its code; the attributes the file has that are set straight on a row, in the spec's
+        order, and their values' getter; those that name a row by code (the rows by code); the
+        phone columns whose digits go with them."""
         found = self._attribute_plans.get(spec.name)
         if found is None or found[0] is not layout:
-            found = self._attribute_plans[spec.name] = (layout, [
-                (layout.index[c.name], c.attr, self.known.setdefault(c.ref, {}) if c.ref is not None else None)
-                for c in spec.columns
-                if c.attr is not None and c.name in layout.index
-            ])
+            assert spec.key is not None
+            columns = [c for c in spec.columns if c.attr is not None and c.name in layout.index]
+            attrs = tuple(str(c.attr) for c in columns)
+            positions = [layout.index[c.name] for c in columns]
+            take: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+            if len(positions) > 1:
+                take = itemgetter(*positions)
+            else:
+                take = lambda vals: tuple(vals[p] for p in positions)  # noqa: E731
+            refs = [(str(c.attr), self.known.setdefault(c.ref, {})) for c in columns if c.ref is not None]
+            present = {spec.key, *attrs}
+            digits = [
+                (phone, column) for phone, column in _PHONE_DIGITS.items()
+                if phone in present and hasattr(spec.model, column)
+            ]
+            found = self._attribute_plans[spec.name] = (
+                layout, (layout.index.get(spec.key, -1), attrs, take, refs, digits)
+            )
         return found[1]
 
     def _new_work_order(self, record: Record, row: dict[str, Any]) -> None:
@@ -2314,8 +2433,8 @@ class _Import:
         assert spec.parent is not None
         parent = next(c.ref for c in spec.columns if c.name == spec.parent)
         assert parent is not None
-        collection, row_of = self._list_of(spec.name)
-        owner_column = _OWNER_COLUMN.get(spec.name, "work_order_id")
+        collection, fields = _LISTS[spec.name]
+        names = (_OWNER_COLUMN.get(spec.name, "work_order_id"), *fields)
         counts = self.counts[spec.name]
         removed: list[int] = []
         replaced: list[tuple[int, list[Record]]] = []
@@ -2323,10 +2442,9 @@ class _Import:
             owner = self.known[parent][code]
             if not isinstance(owner, _New):
                 current: list[Any] = getattr(owner, collection)
-                wanted = [row_of(record, position) for position, record in enumerate(group)]
-                fields = list(wanted[0])
-                if current and Counter(_row_key(r, fields) for r in wanted) == Counter(
-                    _row_key({f: getattr(obj, f) for f in fields}, fields) for obj in current
+                wanted = [row[1:] for row in self._list_rows(spec.name, None, group)]
+                if current and Counter(wanted) == Counter(
+                    tuple(getattr(obj, f) for f in fields) for obj in current
                 ):
                     counts.unchanged += len(group)
                     continue
@@ -2339,66 +2457,93 @@ class _Import:
             replaced.append((owner.id, group))
         # The old rows go first: a new row may take a unique place an old one holds.
         bundle_store.delete_rows(self.uow, spec.model, removed)
-        # The new ones a batch at a time: a large file's rows are never all held as dicts at once.
-        rows: list[dict[str, Any]] = []
+        # The new ones a batch at a time: a large file's rows are never all held at once.
+        rows: list[tuple[Any, ...]] = []
+        append = rows.append
+        layout: _Layout | None = None
+        row_of: _ListRow = _no_row  # until the first record's layout is known
         for owner_id, group in replaced:
-            rows.extend({owner_column: owner_id, **row_of(record, position)} for position, record in enumerate(group))
+            for position, record in enumerate(group):  # as _list_rows, without a call per owner
+                if record.layout is not layout:
+                    layout = record.layout
+                    row_of = self._list_row(spec.name, layout)
+                append(row_of(owner_id, record.vals, position))
             if len(rows) >= bundle_store.BATCH:
-                self._insert(spec, rows)
+                self._insert_values(spec, names, rows)
                 rows = []
-        self._insert(spec, rows)
+                append = rows.append
+        self._insert_values(spec, names, rows)
 
-    def _list_of(self, file: str) -> tuple[str, Callable[[Record, int], dict[str, Any]]]:
-        """The parent's collection a list file replaces, and the attributes of one of its rows."""
-        def tech(r: Record) -> int:
-            return int(self.known[m.Technician][r.get("tech_code")].id)
+    def _list_rows(self, file: str, owner: int | None, group: list[Record]) -> list[tuple[Any, ...]]:
+        """The rows of one parent's list as inserted: the owner's id, then ``_LISTS``' attributes."""
+        rows: list[tuple[Any, ...]] = []
+        layout = group[0].layout
+        row_of = self._list_row(file, layout)
+        for position, record in enumerate(group):
+            if record.layout is not layout:
+                layout = record.layout
+                row_of = self._list_row(file, layout)
+            rows.append(row_of(owner, record.vals, position))
+        return rows
 
-        def part(r: Record) -> int:
-            return int(self.known[m.Part][r.get("sku")].id)
+    def _list_row(self, file: str, layout: _Layout) -> _ListRow:
+        """How a row of a list file (read with ``layout``) is inserted: from its owner's id, its
+        record's values and its place in the list, the owner's id and ``_LISTS``' attributes."""
+        found = self._list_rows_made.get(file)
+        if found is not None and found[0] is layout:
+            return found[1]
+        index = layout.index
+        # A column the file lacks reads the slot after the last: None (as ``Record.get``).
+        a, b, c, d, e, f, g, h, i, j = (
+            index.get(column, -1) for column in (*_LIST_COLUMNS[file], *[""] * (10 - len(_LIST_COLUMNS[file])))
+        )
+        # The rows codes name (known's models are all there once _load_known ran, new rows join them).
+        techs = self.known.get(m.Technician, {})
+        parts = self.known.get(m.Part, {})
+        row_of: _ListRow
+        if file == "time_off.csv":
+            row_of = lambda owner, v, _p: (owner, v[a], v[b], v[c])  # noqa: E731
+        elif file == "labor.csv":
+            billable = index.get("billable")
 
-        def labor(r: Record, _p: int) -> dict[str, Any]:
-            billable = r.get("billable") if r.has("billable") else True
-            return {"technician_id": tech(r), "start": r.get("start"), "end": r.get("end"),
-                    "billable": billable, "note": r.get("note")}
-
-        def photo(r: Record, _p: int) -> dict[str, Any]:
-            path = r.get("file")
-            name = r.get("filename") or path.rsplit("/", 1)[-1]
-            kind = r.get("kind") or PhotoKind.OTHER
-            return {"kind": PhotoKind(kind).value, "filename": name,
-                    "content_type": r.get("content_type") or content_type_of(name),
-                    "data": self.attachments[path], "caption": r.get("caption"),
-                    "added_by": r.get("added_by"), "added_at": r.get("added_at")}
-
-        def scope_change(r: Record, _p: int) -> dict[str, Any]:
-            status = r.get("status") or ScopeChangeStatus.PENDING
-            return {"seq": r.get("seq"), "description": r.get("description"),
-                    "extra_hours": r.get("extra_hours"), "extra_cost": r.get("extra_cost"),
-                    "status": ScopeChangeStatus(status).value, "requested_by": r.get("requested_by"),
-                    "requested_at": r.get("requested_at"), "decided_by": r.get("decided_by"),
-                    "decided_at": r.get("decided_at"), "decision_note": r.get("decision_note")}
-
-        lists: dict[str, tuple[str, Callable[[Record, int], dict[str, Any]]]] = {
-            "time_off.csv": ("time_off", lambda r, _p: {
-                "start": r.get("start"), "end": r.get("end"), "reason": r.get("reason")}),
-            "labor.csv": ("labor", labor),
-            "parts_used.csv": ("parts_used", lambda r, _p: {
-                "part_id": part(r), "quantity": r.get("quantity"), "unit_price": r.get("unit_price")}),
-            "bookings.csv": ("bookings", lambda r, _p: {
-                "technician_id": tech(r), "start": r.get("start"), "end": r.get("end"),
-                "confirmed_conflicts": r.get("confirmed_conflicts"), "confirmed_by": r.get("confirmed_by")}),
+            def row_of(owner: int | None, v: tuple[Any, ...], _p: int) -> tuple[Any, ...]:
+                return (owner, int(techs[v[a]].id), v[b], v[c], v[d] if billable is not None else True, v[e])
+        elif file == "parts_used.csv":
+            row_of = lambda owner, v, _p: (owner, int(parts[v[a]].id), v[b], v[c])  # noqa: E731
+        elif file == "bookings.csv":
+            row_of = lambda owner, v, _p: (owner, int(techs[v[a]].id), v[b], v[c], v[d], v[e])  # noqa: E731
+        elif file == "checklist_items.csv":
             # The console numbers checklist items from 0 and invoice lines from 1.
-            "checklist_items.csv": ("checklist", lambda r, p: {
-                "position": p, "text": r.get("text"), "done": bool(r.get("done")),
-                "done_by": r.get("done_by"), "done_at": r.get("done_at")}),
-            "planned_parts.csv": ("planned_parts", lambda r, _p: {
-                "part_id": part(r), "quantity": r.get("quantity")}),
-            "notes.csv": ("notes", lambda r, _p: {"author": r.get("author"), "at": r.get("at"), "text": r.get("text")}),
-            "photos.csv": ("attachments", photo),
-            "scope_changes.csv": ("scope_changes", scope_change),
-            "invoice_lines.csv": ("lines", lambda r, p: self._line_row(r, p + 1)),
-        }
-        return lists[file]
+            row_of = lambda owner, v, p: (owner, p, v[a], bool(v[b]), v[c], v[d])  # noqa: E731
+        elif file == "planned_parts.csv":
+            row_of = lambda owner, v, _p: (owner, int(parts[v[a]].id), v[b])  # noqa: E731
+        elif file == "notes.csv":
+            row_of = lambda owner, v, _p: (owner, v[a], v[b], v[c])  # noqa: E731
+        elif file == "photos.csv":
+            attachments = self.attachments
+
+            def row_of(owner: int | None, v: tuple[Any, ...], _p: int) -> tuple[Any, ...]:
+                path = v[a]
+                name = v[b] or path.rsplit("/", 1)[-1]
+                kind = v[c] or PhotoKind.OTHER
+                return (owner, PhotoKind(kind).value, name, v[d] or content_type_of(name), attachments[path],
+                        v[e], v[f], v[g])
+        elif file == "scope_changes.csv":
+
+            def row_of(owner: int | None, v: tuple[Any, ...], _p: int) -> tuple[Any, ...]:
+                status = v[e] or ScopeChangeStatus.PENDING
+                return (owner, v[a], v[b], v[c], v[d], ScopeChangeStatus(status).value, v[f], v[g], v[h], v[i],
+                        v[j])
+        else:
+            assert file == "invoice_lines.csv"
+            orders = self.known.get(m.WorkOrder, {})
+
+            def row_of(owner: int | None, v: tuple[Any, ...], p: int) -> tuple[Any, ...]:
+                kind = v[b]
+                return (owner, getattr(orders.get(v[a]), "id", None), p + 1,
+                        kind.value if isinstance(kind, InvoiceLineKind) else kind, v[c], v[d], v[e], v[f])
+        self._list_rows_made[file] = (layout, row_of)
+        return row_of
 
     def _write_agreements(self, spec: FileSpec, records: list[Record]) -> None:
         counts = self.counts[spec.name]
@@ -2505,20 +2650,38 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
     return max(first, second)
 
 
-def _column_values(records: list[Record], column: str) -> Iterator[Any]:
-    """Each record's value of ``column`` (the records of one file share their layout)."""
-    if not records or not records[0].has(column):
-        return iter(())
-    position = records[0].layout.index[column]
-    return (record.vals[position] for record in records)
+_LAYOUT_OF = attrgetter("layout")
+_VALS_OF = attrgetter("vals")
 
 
-def _as_codes(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
+def _values(records: Sequence[Record], column: str) -> Iterator[Any]:
+    """Each record's value of ``column`` (None where it has none), as ``Record.get`` gives it, the
+    column's place looked up once per layout (a file's records share one) instead of per record."""
+    return _taken(records, column)
+
+
+def _taken(records: Sequence[Record], *columns: str) -> Iterator[Any]:
+    """Each record's values of ``columns``: a tuple of two or more, the value of one."""
+    layouts = set(map(_LAYOUT_OF, records))
+    if len(layouts) == 1:  # the usual case: by C loops
+        return map(_getter(layouts.pop(), columns), map(_VALS_OF, records))
+    return _taken_by_layout(records, columns)
+
+
+def _getter(layout: _Layout, columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Any]:
+    # A column the file lacks reads the slot after the last: None.
+    return itemgetter(*(layout.index.get(column, -1) for column in columns))
+
+
+def _taken_by_layout(records: Sequence[Record], columns: tuple[str, ...]) -> Iterator[Any]:
+    """``_taken`` of records read with different layouts."""
+    layout: _Layout | None = None
+    take: Callable[[tuple[Any, ...]], Any] = itemgetter(-1)
+    for record in records:
+        if record.layout is not layout:
+            layout = record.layout
+            take = _getter(layout, columns)
+        yield take(record.vals)
 
 
 def _row_key(row: Mapping[str, Any], fields: list[str]) -> tuple[Any, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
@@ -77,6 +77,32 @@ def insert_rows(
     return ids
 
 
+def _row_values(shape: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's values of the columns ``shape``, in its order, as a tuple."""
+    if len(shape) > 1:
+        return itemgetter(*shape)
+    only = shape[0]
+    return lambda row: (row[only],)
+
+
+def insert_values(
+    uow: UnitOfWork,
+    target: type[m.Base] | Table,
+    names: tuple[str, ...],
+    values: Sequence[tuple[Any, ...]],
+    key: str | None = None,
+    same: Mapping[str, Any] | None = None,
+) -> dict[Any, int]:
+    """``insert_rows`` of rows given as tuples of the columns ``names`` (no dict made per row),
+    each also holding ``same``'s values; with ``key`` (one of ``names``), the new ids by its value."""
+    table = target if isinstance(target, Table) else table_of(target)
+    writer = _BulkRows(uow)
+    ids: dict[Any, int] = {}
+    for start in range(0, len(values), BATCH):
+        ids.update(writer.insert_values(table, names, values[start : start + BATCH], key, same))
+    return ids
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -120,15 +146,15 @@ class _BulkRows:
         if isinstance(column_type, JSON):
             # As SQLAlchemy's JSON type binds: None is JSON's null unless the column says otherwise.
             serialize = self.dialect._json_serializer or json.dumps  # type: ignore[attr-defined]  # noqa: SLF001
-            if column_type.none_as_null:
-                return lambda v: None if v is None else serialize(v)
-            return lambda v: serialize(v)
+            return _json_text(serialize, none_as_null=column_type.none_as_null)
         if self.copying:
             if isinstance(column_type, UTCDateTime):
                 return _Distinct(lambda v: None if v is None else column_type.process_bind_param(v, self.dialect))
             if isinstance(column_type, String):
                 return lambda v: None if v is None else str(v)  # a StrEnum as its value
             return _same
+        if isinstance(column_type, UTCDateTime) and _default_sqlite_datetime(self.dialect, column_type):
+            return _Distinct(_sqlite_text(column_type, self.dialect))
         process = column_type._cached_bind_processor(self.dialect)  # noqa: SLF001
         if process is None:
             return _same
@@ -138,37 +164,59 @@ class _BulkRows:
         self, table: Table, shape: tuple[str, ...], rows: Sequence[dict[str, Any]], key: str | None
     ) -> dict[Any, int]:
         """Rows of the same columns (``shape``); with ``key``, their ids by its value."""
+        return self.insert_values(table, shape, list(map(_row_values(shape), rows)), key)
+
+    def insert_values(
+        self, table: Table, shape: tuple[str, ...], rows: Sequence[tuple[Any, ...]], key: str | None,
+        same: Mapping[str, Any] | None = None,
+    ) -> dict[Any, int]:
+        """Rows of the columns ``shape`` as tuples in its order, each also holding ``same``'s
+        values; with ``key`` (a column of ``shape``), their ids by its value."""
         if not rows:
             return {}
+        same = same or {}
         defaults = {
             column.name: column.default
             for column in table.columns
-            if column.name not in shape and column.default is not None and not column.primary_key
+            if column.name not in shape and column.name not in same
+            and column.default is not None and not column.primary_key
         }
-        names = [*shape, *defaults]
-        converters = [self.converter(table, name) for name in names]
-        fixed = tuple(
-            converter(d.arg(None) if d.is_callable else d.arg)  # type: ignore[attr-defined]
-            for converter, d in zip(converters[len(shape):], defaults.values(), strict=True)
-        )
-        # Column by column, each by C loops: the rows' values in the shape's order taken apart
-        # into columns, only the columns the driver cannot take as they are converted (a
-        # datetime column's each distinct value once), then put together into rows again.
         width = len(shape)
-        take = itemgetter(*shape) if width > 1 else (lambda row: (row[shape[0]],))
-        cells: list[Iterable[Any]] = list(zip(*map(take, rows), strict=True))
+        names = [*shape, *same, *defaults]
+        converters = [self.converter(table, name) for name in names]
+        fixed = (
+            *(convert(value) for convert, value in zip(converters[width:], same.values(), strict=False)),
+            *(
+                converter(d.arg(None) if d.is_callable else d.arg)  # type: ignore[attr-defined]
+                for converter, d in zip(converters[width + len(same):], defaults.values(), strict=True)
+            ),
+        )
+        # Column by column, each by C loops: the rows taken apart into columns, only the columns
+        # the driver cannot take as they are converted (a datetime column's each distinct value
+        # once), then put together into rows again.
+        taken: list[tuple[Any, ...]] = list(zip(*rows, strict=True))
+        cells: list[Iterable[Any]] = list(taken)
         for at, convert in enumerate(converters[:width]):
             if convert is _same:
                 continue
+            column = taken[at]
             if isinstance(convert, _Distinct):
-                converted = {value: convert(value) for value in set(cells[at])}
-                cells[at] = map(converted.__getitem__, cells[at])
+                distinct = convert.convert  # called straight, without the wrapper's call per value
+                converted = {value: distinct(value) for value in set(column)}
+                cells[at] = map(converted.__getitem__, column)
+                continue
+            # The same object (a memoized cell's value, True) converted once: the processors
+            # give an object one text, where equal values may differ (Decimal 1.0 and 1).
+            objects = {id(value): value for value in column}
+            if len(objects) * 2 <= len(column):
+                by_id = {ident: convert(value) for ident, value in objects.items()}
+                cells[at] = map(by_id.__getitem__, map(id, column))
             else:
-                cells[at] = map(convert, cells[at])
-        # The defaults repeat without end: the rows' columns say where the rows end.
+                cells[at] = map(convert, column)
+        # The fixed values repeat without end: the rows' columns say where the rows end.
         values: list[tuple[Any, ...]] = list(zip(*cells, *(repeat(value) for value in fixed), strict=False))
         if self.copying:
-            return self._copy(table, names, values, rows, key)
+            return self._copy(table, names, values, rows, shape.index(key) if key is not None else None)
         columns = ", ".join(self.quote(name) for name in names)
         marks = ", ".join(["?"] * len(names))
         before = 0
@@ -185,8 +233,8 @@ class _BulkRows:
         return {code: ident for code, ident in found}
 
     def _copy(
-        self, table: Table, names: list[str], values: list[tuple[Any, ...]], rows: Sequence[dict[str, Any]],
-        key: str | None,
+        self, table: Table, names: list[str], values: list[tuple[Any, ...]], rows: Sequence[tuple[Any, ...]],
+        key: int | None,
     ) -> dict[Any, int]:
         ids: dict[Any, int] = {}
         if key is not None:
@@ -207,6 +255,50 @@ class _BulkRows:
             for row in values:
                 copy.write_row(row)
         return ids
+
+
+def _json_text(serialize: Callable[[Any], str], *, none_as_null: bool) -> Callable[[Any], Any]:
+    """A JSON column's text of a value, as SQLAlchemy's JSON type binds it (None is JSON's null
+    unless the column says otherwise); a list of texts serialized once per distinct list, as
+    rows repeat theirs (most are empty)."""
+    memo: dict[tuple[str, ...], str] = {}
+
+    def convert(value: Any) -> Any:
+        if value is None and none_as_null:
+            return None
+        if type(value) is list:
+            key = tuple(value)
+            if all(type(item) is str for item in key):  # texts only: equal keys, equal JSON
+                text = memo.get(key)
+                if text is None:
+                    text = memo[key] = serialize(value)
+                return text
+        return serialize(value)
+
+    return convert
+
+
+#: SQLite's DATETIME text (SQLAlchemy's default storage format), in the SQLite dialect's own words.
+_SQLITE_DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+
+
+def _default_sqlite_datetime(dialect: Any, column_type: UTCDateTime) -> bool:
+    """Whether the dialect stores this datetime column as SQLite's DATETIME text of the default
+    format, which ``isoformat`` writes alike (``_sqlite_text``)."""
+    impl = dialect.type_descriptor(column_type.impl)
+    return dialect.name == "sqlite" and getattr(impl, "_storage_format", None) == _SQLITE_DATETIME_FORMAT
+
+
+def _sqlite_text(column_type: UTCDateTime, dialect: Any) -> Callable[[Any], Any]:
+    """The type's own conversion to naive UTC, then the text SQLite's DATETIME processor writes
+    (``YYYY-MM-DD HH:MM:SS.ffffff``) by ``isoformat``, without its dict of fields per value."""
+    bind = column_type.process_bind_param
+
+    def convert(value: datetime | None) -> str | None:
+        naive = bind(value, dialect)
+        return None if naive is None else naive.isoformat(" ", "microseconds")
+
+    return convert
 
 
 #: Columns the update stamps itself (as the session's flush stamps a changed row).

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from dispatch_console.services import bundle_import
 from dispatch_console.services.bundle_export import export_bundle
 from dispatch_console.services.bundle_import import BundleErrors, import_folder
 from dispatch_console.services.context import ServiceContext
@@ -124,3 +125,29 @@ def database_contents(ctx: ServiceContext) -> dict[str, list[tuple[Any, ...]]]:
                 found.append(tuple(values))
             contents[table.name] = sorted(found, key=repr)
     return contents
+
+
+def read_in_two_layouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every other record of each file hold its values in another order (a layout of its
+    own), as a reader that takes a file in parts may: the checks and the writing must read each
+    record by its own layout, not the first record's."""
+    load = bundle_import._Import._load_file  # noqa: SLF001
+
+    def load_in_two(job: bundle_import._Import, spec: bundle_import.FileSpec, data: bytes) -> None:  # noqa: SLF001
+        load(job, spec, data)
+        records = job.records.get(spec.name, [])
+        if len(records) < 2:
+            return
+        first = records[0].layout
+        other = bundle_import._Layout(tuple(reversed(first.names)))  # noqa: SLF001
+        places = [first.index[name] for name in other.names]
+        for at in range(1, len(records), 2):
+            record = records[at]
+            assert record.layout is first
+            mask = sum(1 << bit for bit, place in enumerate(places) if record.mask >> place & 1)
+            records[at] = bundle_import.Record(
+                record.line, other, (*(record.vals[place] for place in places), None), mask, record.unread,
+                record.quoted,
+            )
+
+    monkeypatch.setattr(bundle_import._Import, "_load_file", load_in_two)  # noqa: SLF001

@@ -20,7 +20,7 @@ from dispatch_console.storage import bundle_store
 from dispatch_console.storage import models as m
 from dispatch_console.storage.database import Database
 from dispatch_console.storage.work_order_keys import KEY_COLUMNS, refresh_list_keys
-from tests.services.bundles import database_contents, encoded
+from tests.services.bundles import database_contents, encoded, read_in_two_layouts
 
 ROOT = Path(__file__).resolve().parents[2]
 #: More work orders than fit in two batches of the writing, so the kill lands between batches.
@@ -280,3 +280,16 @@ def test_a_kill_during_the_import_leaves_the_database_as_it_was(
     # The database took no harm: the same bundle imports whole now.
     report = import_bundle(ctx, {p.name: p.read_bytes() for p in folder.iterdir()})
     assert report.files["work_orders.csv"].created == WORK_ORDERS
+
+
+def test_records_of_one_file_in_two_layouts_are_written_alike(ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = big_bundle(300)
+    with monkeypatch.context() as patched:
+        read_in_two_layouts(patched)
+        first = import_bundle(ctx, bundle)
+    assert first.files["work_orders.csv"].created == 300
+    assert first.files["bookings.csv"].created == 270
+
+    again = import_bundle(ctx, bundle)  # read in one layout: every row is already as it says
+
+    assert not again.changed

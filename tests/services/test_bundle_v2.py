@@ -17,7 +17,7 @@ from dispatch_console.services.bundle_import import (
 )
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.storage import models as m
-from tests.services.bundles import Refuse, encoded, refusing
+from tests.services.bundles import Refuse, encoded, read_in_two_layouts, refusing
 
 V2 = "version\n2\n"
 COUNTED = (m.WorkRequest, m.WorkOrder, m.Booking, m.Invoice, m.InvoiceLine, m.Note, m.Attachment,
@@ -353,6 +353,20 @@ V2_REFUSALS: list[tuple[str, dict[str, str | bytes], list[str]]] = [
       "billed once",
       "invoice_lines.csv:4: kind: 'bonus' is not a kind of invoice line; use one of: labor, part",
       "invoice_lines.csv:4: invoice_number: no invoice 'INV-10' in invoices.csv or in the database"]),
+    ("a draft of open work, another customer's work on two lines",
+     {"invoices.csv": INVOICE_HEAD.replace("\n", ",status\n")
+                      + "INV-9,C0001,2026-11-22,2026-12-22,USD,0,10.00,0.00,10.00,draft\n"
+                      + "INV-8,C0002,2026-11-22,2026-12-22,USD,0,20.00,0.00,20.00,issued\n",
+      "invoice_lines.csv": LINES_HEAD + "INV-9,WO-1009,labor,Labor,1,10.00,10.00\n"
+                                        "INV-8,WO-1010,labor,Labor,1,10.00,10.00\n"
+                                        "INV-8,WO-1010,part,Part,1,10.00,10.00\n"},
+     ["invoice_lines.csv:2: work_order_number: WO-1009 is open; only completed or verified work is on a draft",
+      "invoice_lines.csv:3: work_order_number: WO-1010 is open; only invoiced or closed work is on an invoice",
+      ("invoice_lines.csv:3: work_order_number: WO-1010 is work for customer 'C0001', not for the invoice's "
+       "customer 'C0002'"),
+      "invoice_lines.csv:4: work_order_number: WO-1010 is open; only invoiced or closed work is on an invoice",
+      ("invoice_lines.csv:4: work_order_number: WO-1010 is work for customer 'C0001', not for the invoice's "
+       "customer 'C0002'")]),
     ("an issued invoice changed",
      {"invoices.csv": INVOICE_HEAD + "INV-1,C0002,2026-11-23,2026-12-22,USD,8.25,130.00,10.73,140.73\n",
       "invoice_lines.csv": LINES_HEAD + "INV-1,WO-2001,labor,WO-2001 labor,1.3,100.00,130.00\n"},
@@ -381,6 +395,27 @@ def test_a_broken_version_2_bundle_is_refused_whole(
     billed: ServiceContext, refuse: Refuse, files: dict[str, str | bytes], errors: list[str]
 ) -> None:
     assert refuse(billed, {"bundle.csv": V2, **files}) == errors
+
+
+@pytest.mark.parametrize(("files", "errors"), [(f, e) for _, f, e in V2_REFUSALS], ids=[c[0] for c in V2_REFUSALS])
+def test_records_of_one_file_in_two_layouts_are_refused_alike(
+    billed: ServiceContext, refuse: Refuse, files: dict[str, str | bytes], errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_in_two_layouts(monkeypatch)
+    assert refuse(billed, {"bundle.csv": V2, **files}) == errors
+
+
+def test_a_database_exported_and_read_back_in_two_layouts_is_unchanged(
+    billed: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = export_bundle(billed)
+    read_in_two_layouts(monkeypatch)
+
+    report = import_bundle(billed, bundle)
+
+    assert not report.changed
+    assert report.files["invoice_lines.csv"].unchanged > 1
 
 
 @pytest.mark.parametrize(
