@@ -1190,6 +1190,7 @@ class _Import:
         self.keyed: set[int] = set()
         #: Work orders whose site, customer or technician the import renamed: their keys follow.
         self.renamed: set[int] = set()
+        self._search_at_end = False
         self._attribute_plans: dict[str, tuple[_Layout, _RowPlan]] = {}
         #: How each list file's rows are inserted, for the layout its records were read with.
         self._list_rows_made: dict[str, tuple[_Layout, _ListRow]] = {}
@@ -1456,7 +1457,9 @@ class _Import:
                         codes.add(value)
         for model, codes in wanted.items():
             self.codes.setdefault(model, set())
-            if model is m.Technician:
+            if not codes or not bundle_store.has_rows(self.uow, model):
+                self.known[model] = {}
+            elif model is m.Technician:
                 self.known[model] = bundle_store.technicians_with_children(self.uow, codes)
             elif model is m.WorkOrder:
                 self.known[model] = bundle_store.work_orders_with_children(self.uow, codes)
@@ -1970,6 +1973,8 @@ class _Import:
         names = [name for name in _WRITE_ORDER[self.version] if name in self.records]
         self._total = sum(len(self.records[name]) for name in names)
         indexes = bundle_store.defer_indexes(self.uow, self._tables_filled(names))
+        # Into an empty table, the work orders are put in the search index at once at the end.
+        self._search_at_end = not bundle_store.has_rows(self.uow, m.WorkOrder)
         for name in names:
             spec = self.specs[name]
             self.counts[name] = FileCounts()
@@ -1984,6 +1989,8 @@ class _Import:
             self._tell(done_before + len(self.records[name]) - self._done, name)
             self._let_go(name)
         indexes.build()
+        if self._search_at_end:
+            bundle_store.index_every_work_order(self.uow)
         self._raise_marks()
         known = self.known.get(m.WorkOrder, {})
         stale = {known[n].id for n in self.touched if n in known} - self.keyed
@@ -2229,7 +2236,8 @@ class _Import:
             self._insert(FileSpec(spec.name, m.Booking, None, ()), bookings, count=False)
         if keys is not None:
             self.keyed.update(ids.values())
-            bundle_store.index_new_work_orders(self.uow, ids.values())
+            if not self._search_at_end:
+                bundle_store.index_new_work_orders(self.uow, ids.values())
 
     def _key_sources(self, records: list[Record]) -> bundle_store.KeySources:
         """The stored names new work orders' list keys are made of: their sites' and the

@@ -9,7 +9,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import JSON, String, Table, delete, inspect, select
+from sqlalchemy import JSON, String, Table, delete, inspect, literal_column, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,6 +23,7 @@ from dispatch_console.storage.types import UTCDateTime
 from dispatch_console.storage.unit_of_work import UnitOfWork
 from dispatch_console.storage.work_order_keys import (
     index_search,
+    index_search_of_every_work_order,
     list_keys,
     moves_keys,
     refresh_list_keys,
@@ -442,6 +443,11 @@ def index_new_work_orders(uow: UnitOfWork, ids: Iterable[int]) -> None:
     index_search(uow.session, ids)
 
 
+def index_every_work_order(uow: UnitOfWork) -> None:
+    """The search index of every work order, for an import that filled an empty table."""
+    index_search_of_every_work_order(uow.session)
+
+
 def delete_rows(uow: UnitOfWork, model: type[m.Base], ids: Iterable[int]) -> None:
     """Delete rows of ``model`` by id, a chunk per statement (Core: no per-row audit)."""
     table = table_of(model)
@@ -462,6 +468,13 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield wanted[start : start + _CHUNK]
 
 
+def has_rows(uow: UnitOfWork, model: type[m.Base]) -> bool:
+    """Whether ``model``'s table holds any row: a first import into an empty database looks
+    nothing up (at 100,000 work orders, hundreds of lookups that find nothing: seconds)."""
+    table = table_of(model)
+    return uow.session.execute(select(literal_column("1")).select_from(table).limit(1)).first() is not None
+
+
 def _pairs(uow: UnitOfWork, keys: Iterable[str], query: Callable[[list[str]], Any]) -> dict[str, str]:
     """key -> value from a two-column query, run over the keys a chunk at a time."""
     found: dict[str, str] = {}
@@ -473,6 +486,8 @@ def _pairs(uow: UnitOfWork, keys: Iterable[str], query: Callable[[list[str]], An
 
 def technicians_with_children(uow: UnitOfWork, codes: Iterable[str]) -> dict[str, m.Technician]:
     """Technicians by code with skills and time off loaded, for upserting and replacing them."""
+    if not has_rows(uow, m.Technician):
+        return {}
     found: dict[str, m.Technician] = {}
     for chunk in _chunks(codes):
         stmt = (
@@ -503,6 +518,8 @@ def _work_order_children() -> list[Any]:
 
 def work_orders_with_children(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, m.WorkOrder]:
     """Work orders by number with everything the bundle carries of them loaded."""
+    if not has_rows(uow, m.WorkOrder):
+        return {}
     found: dict[str, m.WorkOrder] = {}
     for chunk in _chunks(numbers):
         stmt = select(m.WorkOrder).where(m.WorkOrder.number.in_(chunk)).options(*_work_order_children())
@@ -513,6 +530,8 @@ def work_orders_with_children(uow: UnitOfWork, numbers: Iterable[str]) -> dict[s
 
 def invoices_with_lines(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, m.Invoice]:
     """Invoices by number with their lines, to tell an import that would change one."""
+    if not has_rows(uow, m.Invoice):
+        return {}
     found: dict[str, m.Invoice] = {}
     for chunk in _chunks(numbers):
         stmt = select(m.Invoice).where(m.Invoice.number.in_(chunk)).options(
@@ -548,6 +567,8 @@ def agreements_of_customers(uow: UnitOfWork, customer_ids: Iterable[int]) -> dic
 
 def request_owners(uow: UnitOfWork, request_numbers: Iterable[str]) -> dict[str, str]:
     """The work order number each request already became: a request becomes one work order."""
+    if not has_rows(uow, m.WorkOrder):
+        return {}
     return _pairs(
         uow,
         request_numbers,
@@ -562,6 +583,8 @@ def request_owners(uow: UnitOfWork, request_numbers: Iterable[str]) -> dict[str,
 def invoices_of_work_orders(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, str]:
     """The live invoice each work order is billed on already: a work order is billed once (a
     void invoice frees its work)."""
+    if not has_rows(uow, m.Invoice):
+        return {}
     return _pairs(
         uow,
         numbers,
@@ -576,6 +599,8 @@ def invoices_of_work_orders(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str
 
 def site_customers(uow: UnitOfWork, site_codes: Iterable[str]) -> dict[str, str]:
     """The customer code of each site in the database, to check a site belongs to the customer named."""
+    if not has_rows(uow, m.Site):
+        return {}
     return _pairs(
         uow,
         site_codes,
@@ -589,6 +614,8 @@ def site_customers(uow: UnitOfWork, site_codes: Iterable[str]) -> dict[str, str]
 
 def asset_site_codes(uow: UnitOfWork, asset_codes: Iterable[str]) -> dict[str, str]:
     """The site code of each asset in the database, to check an asset belongs to the site named."""
+    if not has_rows(uow, m.Asset):
+        return {}
     return _pairs(
         uow,
         asset_codes,
@@ -604,6 +631,8 @@ def plan_occurrence_owners(
     uow: UnitOfWork, occurrences: Iterable[tuple[int, datetime]]
 ) -> dict[tuple[int, datetime], str]:
     """The work order number that already holds each (plan id, occurrence): one per occurrence."""
+    if not has_rows(uow, m.WorkOrder):
+        return {}
     wanted = set(occurrences)
     found: dict[tuple[int, datetime], str] = {}
     for chunk in _chunks(plan_id for plan_id, _ in wanted):

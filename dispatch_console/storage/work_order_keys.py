@@ -49,6 +49,10 @@ _SOURCES: dict[type[m.Base], tuple[str, ...]] = {
 #: Work orders read and written per statement (SQLite allows 32,766 parameters).
 _CHUNK = 5_000
 _INDEX = f"INSERT OR REPLACE INTO {m.WORK_ORDER_SEARCH} (rowid, search_text) VALUES (:_id, :search_text)"
+_INDEX_EVERY = (
+    f"INSERT OR REPLACE INTO {m.WORK_ORDER_SEARCH} (rowid, search_text) "
+    "SELECT id, search_text FROM work_order WHERE search_text IS NOT NULL"
+)
 _INDEX_FROM_TABLE = (
     f"INSERT OR REPLACE INTO {m.WORK_ORDER_SEARCH} (rowid, search_text) "
     "SELECT id, search_text FROM work_order WHERE id IN ({ids}) AND search_text IS NOT NULL"
@@ -147,6 +151,14 @@ def index_search(session: Session, work_order_ids: Iterable[int]) -> None:
     ids = sorted(set(work_order_ids))
     for chunk in _chunks(ids):
         connection.exec_driver_sql(_INDEX_FROM_TABLE.format(ids=",".join(str(int(i)) for i in chunk)))
+
+
+def index_search_of_every_work_order(session: Session) -> None:
+    """``index_search`` of every work order in one statement: for a writer that filled an empty
+    table (a third quicker than by chunks of ids at 100,000 work orders)."""
+    connection = session.connection()
+    if _is_sqlite(connection):
+        connection.exec_driver_sql(_INDEX_EVERY)
 
 
 def refresh_list_keys(session: Session, work_order_ids: Iterable[int] | None = None) -> int:

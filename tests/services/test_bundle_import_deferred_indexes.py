@@ -17,7 +17,7 @@ from dispatch_console.storage import bulk_load, bundle_store
 from dispatch_console.storage import models as m
 from dispatch_console.storage.bulk_load import DeferredIndexes
 from dispatch_console.storage.database import Database
-from tests.services.test_bundle_import_bulk import big_bundle
+from tests.services.test_bundle_import_bulk import big_bundle, stored_keys
 
 
 def schema_of(db: Database) -> list[tuple[Any, ...]]:
@@ -87,7 +87,7 @@ def test_an_import_that_fails_after_dropping_them_leaves_indexes_and_rows_as_the
     def broken(*_args: Any) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(bundle_store, "index_new_work_orders", broken)
+    monkeypatch.setattr(bundle_store, "index_every_work_order", broken)
     with pytest.raises(RuntimeError, match="disk is full"):
         import_bundle(ctx, big_bundle(100))
     assert "work_order" in spy.dropped
@@ -164,3 +164,16 @@ def test_postgresql_loads_a_table_another_pc_is_reading_the_usual_way(
     assert schema_of(db) == migrated
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM booking").scalar_one() == 90
+
+
+def test_the_search_index_holds_every_work_order_written_into_an_empty_table_or_not(
+    ctx: ServiceContext, db: Database
+) -> None:
+    import_bundle(ctx, big_bundle(300))  # an empty table: indexed at once at the end
+    stored, computed = stored_keys(db)
+    assert stored == computed
+    assert len(stored) == 600 if db.engine.dialect.name == "sqlite" else 300
+    import_bundle(ctx, big_bundle(450))  # 150 more into a table that has rows: indexed by batch
+    stored, computed = stored_keys(db)
+    assert stored == computed
+    assert len(stored) == 900 if db.engine.dialect.name == "sqlite" else 450
