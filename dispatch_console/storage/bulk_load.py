@@ -33,6 +33,8 @@ class DeferredIndexes:
         self.postgresql = connection.dialect.name == "postgresql"
         self.quote = connection.dialect.identifier_preparer.quote
         self.dropped: list[str] = []  # the statements that make them again, in order
+        #: PostgreSQL: the tables dropped for, which this transaction now holds to itself.
+        self.held: set[str] = set()
         for table in dict.fromkeys(tables):
             if self._is_empty(table.name):
                 self._defer(table.name)
@@ -40,6 +42,7 @@ class DeferredIndexes:
     def build(self) -> None:
         """Every dropped index made again from the rows now in its table, then every foreign key
         (checked once for all the rows)."""
+        self.held.clear()
         while self.dropped:
             self.connection.exec_driver_sql(self.dropped.pop(0))
 
@@ -70,6 +73,7 @@ class DeferredIndexes:
             savepoint.rollback()
             return
         savepoint.commit()
+        self.held.add(table)
         self.dropped[:0] = [definition for _name, definition in indexes]
         self.dropped.extend(
             f"ALTER TABLE {self.quote(table)} ADD CONSTRAINT {self.quote(name)} {definition}" for name, definition in keys

@@ -33,6 +33,8 @@ from dispatch_console.storage.work_order_keys import (
 )
 
 _CHUNK = 500
+#: Where the session keeps the tables the import holds to itself (``DeferredIndexes.held``).
+_HELD = "dispatch_console.bulk_held_tables"
 #: Rows per bulk statement (one executemany) of the import.
 BATCH = 2_000
 
@@ -140,6 +142,7 @@ class _BulkRows:
         self.dialect = self.connection.dialect
         self.copying = self.dialect.name == "postgresql"
         self.quote = self.dialect.identifier_preparer.quote
+        self.held: set[str] = uow.session.info.get(_HELD, set())
 
     def converter(self, table: Table, name: str) -> Callable[[Any], Any]:
         """How a value of ``table.name`` is handed to the driver."""
@@ -238,7 +241,16 @@ class _BulkRows:
         key: int | None,
     ) -> dict[Any, int]:
         ids: dict[Any, int] = {}
-        if key is not None:
+        held = key is not None and table.name in self.held
+        before = 0
+        if held:
+            # Nobody else can add rows to this table now (the import holds it, see bulk_load):
+            # its new rows are those above its highest id, numbered by the column's default as
+            # the COPY goes, without a round trip for the ids first.
+            before = self.connection.exec_driver_sql(
+                f"SELECT coalesce(max(id), 0) FROM {self.quote(table.name)}"
+            ).scalar_one()
+        elif key is not None:
             new_ids = [
                 ident
                 for (ident,) in self.connection.exec_driver_sql(
@@ -255,6 +267,12 @@ class _BulkRows:
         with driver.cursor() as cursor, cursor.copy(f"COPY {self.quote(table.name)} ({columns}) FROM STDIN") as copy:
             for row in values:
                 copy.write_row(row)
+        if held:
+            assert key is not None
+            found = self.connection.exec_driver_sql(
+                f"SELECT {self.quote(names[key])}, id FROM {self.quote(table.name)} WHERE id > %s", (before,)
+            )
+            ids = {code: ident for code, ident in found}
         return ids
 
 
@@ -435,7 +453,9 @@ def defer_indexes(uow: UnitOfWork, targets: Iterable[type[m.Base] | Table]) -> D
     """The indexes of those of ``targets`` that are empty now, dropped until the rows are written
     (``DeferredIndexes.build``): see ``bulk_load``."""
     tables = [target if isinstance(target, Table) else table_of(target) for target in targets]
-    return DeferredIndexes(uow.session.connection(), tables)
+    deferred = DeferredIndexes(uow.session.connection(), tables)
+    uow.session.info[_HELD] = deferred.held  # emptied again by build
+    return deferred
 
 
 def index_new_work_orders(uow: UnitOfWork, ids: Iterable[int]) -> None:
