@@ -87,3 +87,4 @@ __getattr__
 
 # pytest runs autouse fixtures by themselves.
 _console_style
+_collector_on

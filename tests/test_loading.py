@@ -15,8 +15,9 @@ from dispatch_console.services.bundle_import import import_folder
 from dispatch_console.services.context import ServiceContext
 
 
-@pytest.fixture
-def collector_on() -> Iterator[None]:
+@pytest.fixture(autouse=True)
+def _collector_on() -> Iterator[None]:
+    """Each test starts with the collector on, and leaves it as the suite had it."""
     was = gc.isenabled()
     gc.enable()
     yield
@@ -24,26 +25,26 @@ def collector_on() -> Iterator[None]:
         gc.disable()
 
 
-def test_the_collector_is_paused_inside_and_on_again_after(collector_on: None) -> None:
+def test_the_collector_is_paused_inside_and_on_again_after() -> None:
     with collection_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
 
 
-def test_a_collector_that_was_off_stays_off(collector_on: None) -> None:
+def test_a_collector_that_was_off_stays_off() -> None:
     gc.disable()
     with collection_paused():
         assert not gc.isenabled()
     assert not gc.isenabled()
 
 
-def test_it_is_on_again_after_a_failure(collector_on: None) -> None:
+def test_it_is_on_again_after_a_failure() -> None:
     with pytest.raises(RuntimeError), collection_paused():
         raise RuntimeError("refused")
     assert gc.isenabled()
 
 
-def test_what_the_program_loads_is_frozen_out_of_the_collectors_sight(collector_on: None) -> None:
+def test_what_the_program_loads_is_frozen_out_of_the_collectors_sight() -> None:
     before = gc.get_freeze_count()
     with collector_paused():
         made = [[n] for n in range(1000)]
@@ -52,7 +53,7 @@ def test_what_the_program_loads_is_frozen_out_of_the_collectors_sight(collector_
 
 
 def test_an_import_checks_and_writes_with_the_collector_paused(
-    ctx: ServiceContext, sample_bundle: Path, collector_on: None, monkeypatch: pytest.MonkeyPatch
+    ctx: ServiceContext, sample_bundle: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
     check, write = bundle_import._Import.check, bundle_import._Import.write
