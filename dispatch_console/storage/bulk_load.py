@@ -17,8 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, literal_column, select
 from sqlalchemy.exc import OperationalError
+
+
+def has_rows(connection: Connection, table: Table) -> bool:
+    """Whether ``table`` holds any row (seen by this transaction)."""
+    return connection.execute(select(literal_column("1")).select_from(table).limit(1)).first() is not None
+
 
 #: How long the write waits for a table's lock before it loads that table the usual way (ms).
 LOCK_WAIT_MS = 1_000
@@ -36,7 +42,7 @@ class DeferredIndexes:
         #: PostgreSQL: the tables dropped for, which this transaction now holds to itself.
         self.held: set[str] = set()
         for table in dict.fromkeys(tables):
-            if self._is_empty(table.name):
+            if not has_rows(connection, table):
                 self._defer(table.name)
 
     def build(self) -> None:
@@ -45,9 +51,6 @@ class DeferredIndexes:
         self.held.clear()
         while self.dropped:
             self.connection.exec_driver_sql(self.dropped.pop(0))
-
-    def _is_empty(self, table: str) -> bool:
-        return self.connection.exec_driver_sql(f"SELECT 1 FROM {self.quote(table)} LIMIT 1").first() is None
 
     def _defer(self, table: str) -> None:
         indexes = self._indexes(table)

@@ -9,13 +9,13 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import JSON, String, Table, delete, inspect, literal_column, select
+from sqlalchemy import JSON, String, Table, delete, inspect, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from dispatch_console.domain.enums import InvoiceStatus
-from dispatch_console.storage import audit
+from dispatch_console.storage import audit, bulk_load
 from dispatch_console.storage import models as m
 from dispatch_console.storage.bulk_load import DeferredIndexes
 from dispatch_console.storage.record_keys import fill_missing_list_keys, keys_of_row
@@ -491,8 +491,7 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
 def has_rows(uow: UnitOfWork, model: type[m.Base]) -> bool:
     """Whether ``model``'s table holds any row: a first import into an empty database looks
     nothing up (at 100,000 work orders, hundreds of lookups that find nothing: seconds)."""
-    table = table_of(model)
-    return uow.session.execute(select(literal_column("1")).select_from(table).limit(1)).first() is not None
+    return bulk_load.has_rows(uow.session.connection(), table_of(model))
 
 
 def _pairs(uow: UnitOfWork, keys: Iterable[str], query: Callable[[list[str]], Any]) -> dict[str, str]:
