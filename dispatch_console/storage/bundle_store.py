@@ -142,6 +142,8 @@ class _BulkRows:
         self.dialect = self.connection.dialect
         self.copying = self.dialect.name == "postgresql"
         self.quote = self.dialect.identifier_preparer.quote
+        #: The driver's parameter mark (sqlite3's ?, psycopg's %s).
+        self.mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
         self.held: set[str] = uow.session.info.get(_HELD, set())
 
     def converter(self, table: Table, name: str) -> Callable[[Any], Any]:
@@ -223,16 +225,18 @@ class _BulkRows:
             return self._copy(table, names, values, rows, shape.index(key) if key is not None else None)
         columns = ", ".join(self.quote(name) for name in names)
         marks = ", ".join(["?"] * len(names))
-        before = 0
-        if key is not None:
-            before = self.connection.exec_driver_sql(
-                f"SELECT coalesce(max(id), 0) FROM {self.quote(table.name)}"
-            ).scalar_one()
+        before = self._highest_id(table) if key is not None else 0
         self.connection.exec_driver_sql(f"INSERT INTO {self.quote(table.name)} ({columns}) VALUES ({marks})", values)
-        if key is None:
-            return {}
+        return {} if key is None else self._ids_above(table, key, before)
+
+    def _highest_id(self, table: Table) -> int:
+        return int(self.connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {self.quote(table.name)}").scalar_one())
+
+    def _ids_above(self, table: Table, key: str, before: int) -> dict[Any, int]:
+        """The ids of the rows above ``before``, by their ``key``: the rows just inserted, where
+        nobody else can add rows meanwhile (SQLite's write lock, a table the import holds)."""
         found = self.connection.exec_driver_sql(
-            f"SELECT {self.quote(key)}, id FROM {self.quote(table.name)} WHERE id > ?", (before,)
+            f"SELECT {self.quote(key)}, id FROM {self.quote(table.name)} WHERE id > {self.mark}", (before,)
         )
         return {code: ident for code, ident in found}
 
@@ -247,9 +251,7 @@ class _BulkRows:
             # Nobody else can add rows to this table now (the import holds it, see bulk_load):
             # its new rows are those above its highest id, numbered by the column's default as
             # the COPY goes, without a round trip for the ids first.
-            before = self.connection.exec_driver_sql(
-                f"SELECT coalesce(max(id), 0) FROM {self.quote(table.name)}"
-            ).scalar_one()
+            before = self._highest_id(table)
         elif key is not None:
             new_ids = [
                 ident
@@ -269,10 +271,7 @@ class _BulkRows:
                 copy.write_row(row)
         if held:
             assert key is not None
-            found = self.connection.exec_driver_sql(
-                f"SELECT {self.quote(names[key])}, id FROM {self.quote(table.name)} WHERE id > %s", (before,)
-            )
-            ids = {code: ident for code, ident in found}
+            ids = self._ids_above(table, names[key], before)
         return ids
 
 
@@ -357,7 +356,7 @@ def update_changed(uow: UnitOfWork, objs: Iterable[m.Base]) -> set[int]:
         if model is not m.WorkOrder and moves_keys(model, keys):
             renamed.setdefault(model, set()).update(obj.id for obj, _ in rows)  # type: ignore[attr-defined]
     writer = _BulkRows(uow)
-    mark = "?" if writer.dialect.paramstyle == "qmark" else "%s"
+    mark = writer.mark
     actor = session.info.get(audit.ACTOR)
     now = session.info[audit.CLOCK]() if actor else None
     for (model, keys), rows in groups.items():
