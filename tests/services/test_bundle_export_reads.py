@@ -198,6 +198,30 @@ def test_an_export_without_progress_writes_the_same(ctx: ServiceContext, sample_
             assert path.read_bytes() == (tmp_path / "told" / path.relative_to(tmp_path / "quiet")).read_bytes()
 
 
+def test_a_driver_without_chunked_rows_writes_the_same(
+    ctx: ServiceContext, sample_bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before libpq 17 PostgreSQL's rows are streamed one at a time: the same bundle, batch by batch."""
+    if ctx.db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's streaming; SQLite reads a batch at a time from its cursor")
+    import psycopg
+
+    import_folder(ctx, sample_bundle)
+    monkeypatch.setattr(export_reads, "BATCH", 3)
+    chunked = export_bundle(ctx)
+    asked: list[int] = []
+    stream = psycopg.Cursor.stream
+
+    def one_at_a_time(cursor: Any, query: Any, *args: Any, size: int = 1, **kwargs: Any) -> Any:
+        asked.append(size)
+        return stream(cursor, query, *args, size=size, **kwargs)
+
+    monkeypatch.setattr(psycopg.capabilities, "has_stream_chunked", lambda *_, **__: False)
+    monkeypatch.setattr(psycopg.Cursor, "stream", one_at_a_time)
+    assert export_bundle(ctx) == chunked
+    assert asked and set(asked) == {1}
+
+
 def test_the_memos_forgetting_changes_no_cell(
     ctx: ServiceContext, sample_bundle: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
