@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import JSON, String, Table, delete, inspect, select
+from sqlalchemy import JSON, Date, DateTime, String, Table, delete, inspect, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -154,8 +154,14 @@ class _BulkRows:
             serialize = self.dialect._json_serializer or json.dumps  # type: ignore[attr-defined]  # noqa: SLF001
             return _json_text(serialize, none_as_null=column_type.none_as_null)
         if self.copying:
+            # Dates and times as the text psycopg would write for them (``isoformat``), made once
+            # per distinct value: its own dumper costs 1.3 us a date and 3.4 us a datetime, every
+            # time, where a text costs 0.2 us (a history has millions of them).
             if isinstance(column_type, UTCDateTime):
-                return _Distinct(lambda v: None if v is None else column_type.process_bind_param(v, self.dialect))
+                bind = column_type.process_bind_param
+                return _Distinct(lambda v: _iso_text(bind(v, self.dialect)))
+            if isinstance(column_type, Date | DateTime):
+                return _Distinct(_iso_text)
             if isinstance(column_type, String):
                 return lambda v: None if v is None else str(v)  # a StrEnum as its value
             return _same
@@ -273,6 +279,16 @@ class _BulkRows:
             assert key is not None
             ids = self._ids_above(table, names[key], before)
         return ids
+
+
+def _iso_text(value: Any) -> Any:
+    """A date or a naive datetime as COPY's text reads it (what psycopg writes for it); other
+    values as they are."""
+    if type(value) is datetime and value.tzinfo is None:
+        return value.isoformat(" ")
+    if type(value) is date:
+        return value.isoformat()
+    return value
 
 
 def _json_text(serialize: Callable[[Any], str], *, none_as_null: bool) -> Callable[[Any], Any]:

@@ -7,11 +7,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from dispatch_console.domain.errors import ConcurrencyConflict
 from dispatch_console.services.bundle_import import BundleErrors, import_bundle
@@ -182,6 +184,39 @@ def test_version_1_work_orders_carry_their_booking_in_their_keys(ctx: ServiceCon
     stored, computed = stored_keys(db)
     assert stored == computed
     assert any(row[6] is not None for row in stored)
+
+
+def test_dates_and_instants_written_in_bulk_read_back_as_the_orm_wrote_them(ctx: ServiceContext, db: Database) -> None:
+    """The bulk writer's own text for dates and datetimes (COPY on PostgreSQL) stores what an
+    ORM insert stores: instants in any zone as UTC to the microsecond, a plan's wall clock as
+    it is, a date, and None."""
+    import_bundle(ctx, big_bundle(1))
+    chicago, kolkata = ZoneInfo("America/Chicago"), ZoneInfo("Asia/Kolkata")
+    instants = [
+        (datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=chicago), datetime(2026, 11, 1, 2, 15, 0, 1, tzinfo=UTC)),
+        (datetime(1999, 12, 31, 23, 59, 59, 999_999, tzinfo=kolkata), datetime(2000, 1, 1, tzinfo=kolkata)),
+    ]
+    with ctx.write("bulk") as uow:
+        tech = uow.require(m.Technician, "T00").id
+        bundle_store.insert_values(uow, m.TimeOff, ("technician_id", "start", "end", "reason"), [
+            (tech, start, end, "bulk") for start, end in instants
+        ])
+        for start, end in instants:
+            uow.session.add(m.TimeOff(technician_id=tech, start=start, end=end, reason="orm"))
+        bundle_store.insert_values(uow, m.Skill, ("code", "name"), [("BULK", "Bulk"), ("ORM", "Orm"), ("NONE", "None")])
+    with ctx.write("bulk") as uow:
+        ids = {code: uow.require(m.Skill, code).id for code in ("BULK", "ORM", "NONE")}
+        bundle_store.insert_values(uow, m.TechnicianSkill, ("technician_id", "skill_id", "certified_until"), [
+            (tech, ids["BULK"], date(2031, 2, 28)), (tech, ids["NONE"], None),
+        ])
+        uow.session.add(m.TechnicianSkill(technician_id=tech, skill_id=ids["ORM"], certified_until=date(2031, 2, 28)))
+    with db.read() as uow:
+        stored = uow.session.scalars(select(m.TimeOff).order_by(m.TimeOff.id)).all()
+        by_reason = {r: [(t.start, t.end) for t in stored if t.reason == r] for r in ("bulk", "orm")}
+        assert by_reason["bulk"] == by_reason["orm"] == [(s.astimezone(UTC), e.astimezone(UTC)) for s, e in instants]
+        held = {h.skill_id: h.certified_until for h in uow.session.scalars(select(m.TechnicianSkill))}
+        assert held[ids["BULK"]] == held[ids["ORM"]] == date(2031, 2, 28)
+        assert held[ids["NONE"]] is None
 
 
 def test_a_row_changed_by_another_pc_since_it_was_read_is_not_overwritten(ctx: ServiceContext, db: Database) -> None:
