@@ -38,7 +38,7 @@ typing before it asks, so they are rarely asked alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -93,6 +93,11 @@ class ListQuery:
     @property
     def words(self) -> tuple[str, ...]:
         return search_words(self.text)
+
+    def finds_what(self, other: ListQuery) -> bool:
+        """Whether this query finds the rows ``other`` finds, in whatever order (its count is
+        the same: a click on a header needs no COUNT)."""
+        return replace(self, sort=other.sort, descending=other.descending) == other
 
 
 #: Where a page continues: the last row's (0 filled / 1 empty, key, number_sort, id). Opaque.

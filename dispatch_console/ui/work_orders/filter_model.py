@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from dispatch_console.services.work_order_list import NOBODY, ListQuery
 from dispatch_console.ui.work_orders.paged_model import PagedWorkOrderModel
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: Technician filter value that keeps the work orders nobody is booked on.
 NO_TECHNICIAN = NOBODY
@@ -76,13 +74,7 @@ class WorkOrderFilterModel(QSortFilterProxyModel):
     # -- Qt's proxy interface -------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A click on a header: the database sorts (the source reads its first screenful in
-        that order); the proxy only remembers the column for the header's arrow."""
+        that order). The proxy itself never sorts: the rows are in order already, and the
+        header's arrow is the view's own."""
         if self._source is not None and column >= 0:
             self._source.sort(column, order)
-        super().sort(column, order)
-
-    def lessThan(self, source_left: AnyIndex, source_right: AnyIndex) -> bool:
-        """The source's order, whichever way the header's arrow points."""
-        if self.sortOrder() == Qt.SortOrder.DescendingOrder:
-            return source_left.row() > source_right.row()
-        return source_left.row() < source_right.row()

@@ -80,11 +80,13 @@ class PagedWorkOrderModel(WorkOrderTableModel):
 
     def set_query(self, query: ListQuery) -> None:
         """Show the first screenful of ``query`` (a new order, filter or search) and its count,
-        read together; the view's count only when the view changed."""
+        read together; the count only when the rows found changed (not for a new order), the
+        view's count only when the view changed."""
+        counted = not self.reads or not query.finds_what(self._query)
         view_changed = query.whole_history != self._query.whole_history or not self.reads
         self._query = query
         page = work_order_list.read_page(
-            self._ctx, query, None, self._page_size, counted=True, view_counted=view_changed
+            self._ctx, query, None, self._page_size, counted=counted, view_counted=view_changed
         )
         self.reads += 1
         self._after = page.after

@@ -365,4 +365,4 @@ def test_header_state_is_saved_and_restored(
     header = second.table.horizontalHeader()
     assert header.sortIndicatorSection() == Column.DUE_BY
     assert header.sectionSize(Column.CUSTOMER) == 211
-    assert second.proxy.sortColumn() == Column.DUE_BY
+    assert (second.proxy.query.sort, second.proxy.query.descending) == ("due_by", False)

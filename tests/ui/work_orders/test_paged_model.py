@@ -4,8 +4,10 @@ keeps the selection."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
@@ -14,6 +16,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.sorting import number_key
+from dispatch_console.services import work_order_list
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_order_list import ListQuery
 from dispatch_console.storage import models as m
@@ -85,6 +88,30 @@ def test_a_click_on_a_header_sorts_in_the_database(qtbot: QtBot, listed: Service
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert model.query.descending
     assert model.index(0, Column.SUMMARY).data().startswith("Zeta")
+
+
+def test_a_new_order_is_not_counted_again_a_new_filter_is(
+    qtbot: QtBot, listed: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click on a header finds the same work orders: their count stands, and only their first
+    screenful is read; a search finds others, and is counted."""
+    view, model = make_view(qtbot, listed)
+    counted: list[bool] = []
+    read_page = work_order_list.read_page
+
+    def read(*args: Any, **kwargs: Any) -> work_order_list.Page:
+        counted.append(kwargs.get("counted", False))
+        return read_page(*args, **kwargs)
+
+    monkeypatch.setattr(work_order_list, "read_page", read)
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(Column.SUMMARY) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert counted == [False] and model.query.sort == "summary" and model.total == COUNT
+    model.set_query(replace(model.query, text="zeta"))
+    assert counted == [False, True] and model.total == COUNT // 2
+    model.set_query(replace(model.query, descending=True))
+    assert counted == [False, True, False] and model.total == COUNT // 2
 
 
 def test_a_search_narrows_and_counts(qtbot: QtBot, listed: ServiceContext) -> None:
