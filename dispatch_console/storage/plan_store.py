@@ -23,7 +23,7 @@ from dispatch_console.domain.enums import PlanMode, Status, WorkOrderType
 from dispatch_console.domain.sorting import number_key
 from dispatch_console.storage import audit, work_order_keys
 from dispatch_console.storage import models as m
-from dispatch_console.storage.types import UTCDateTime
+from dispatch_console.storage.types import UTCDateTime, copy_text
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class _BulkRows:
         """How a value of ``table.name`` is written."""
         column_type = table.c[name].type
         if self.copying:
-            return _copy_converter(column_type)
+            return _copy_converter(column_type, self.dialect)
         process = column_type._cached_bind_processor(self.dialect)  # noqa: SLF001
         return process if process is not None else _same
 
@@ -220,12 +220,13 @@ class _BulkRows:
             copy.write(data)
 
 
-def _copy_converter(column_type: Any) -> Callable[[Any], str]:
+def _copy_converter(column_type: Any, dialect: Any) -> Callable[[Any], str]:
     """A value as COPY's text format spells it (NULL is ``\\N``; stored naive UTC)."""
     if isinstance(column_type, JSON):
         return lambda v: _COPY_NULL if v is None else _copy_text(json.dumps(v))
     if isinstance(column_type, UTCDateTime):
-        return lambda v: _COPY_NULL if v is None else v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        bind = column_type.process_bind_param
+        return lambda v: _COPY_NULL if v is None else copy_text(bind(v, dialect))
     if isinstance(column_type, Boolean):
         return lambda v: _COPY_NULL if v is None else ("t" if v else "f")
     return lambda v: _COPY_NULL if v is None else _copy_text(str(v))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def copy_text(value: Any) -> Any:
+    """A date, or a naive UTC datetime as ``UTCDateTime`` binds it, in the text PostgreSQL's
+    COPY reads (what psycopg writes for it); other values as they are. Bulk writers make it
+    once per distinct value: psycopg's own dumper costs 1.3 us a date and 3.4 us a datetime."""
+    if type(value) is datetime and value.tzinfo is None:
+        return value.isoformat(" ")
+    if type(value) is date:
+        return value.isoformat()
+    return value
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
