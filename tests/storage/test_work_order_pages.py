@@ -4,7 +4,7 @@ The expected order is a plain Python sort of ``work_orders.list_rows`` (every ro
 list's source) by the old list's keys (``ui/work_orders/table_model.py`` before issue #11), with
 ``domain.sorting.sort_key`` in place of ``str.casefold`` (so "Ólafur" is among the O's) and ties
 broken by number, then id (the old list left ties in whatever order the rows came); the expected
-rows of a filter are the old list filter's predicate (``ui/work_orders/filter_model.py``) over
+rows of a filter are the old list filter's predicate (``ui/work_orders/filter_model.py`` before issue #11) over
 those rows. The stored keys the pages sort by are compared with keys computed afresh after every
 kind of change that moves them.
 """
@@ -108,7 +108,7 @@ def expected_order(rows: list[WorkOrderRow], sort: str, descending: bool) -> lis
 
 
 def old_filter(row: WorkOrderRow, q: ListQuery, now: datetime) -> bool:
-    """The list filter as it was (filter_model.filterAcceptsRow), plus "open and recent"."""
+    """The list filter as it was (``filter_model.filterAcceptsRow`` before issue #11), plus "open and recent"."""
     if q.statuses is not None and row.status not in q.statuses:
         return False
     if q.type is not None and row.type != q.type:

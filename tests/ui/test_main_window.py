@@ -45,7 +45,7 @@ def test_opens_on_the_work_order_list_with_who_and_where_below(
     show(qtbot, window)
     assert window.current_place() == "work_orders"
     assert window.places.currentWidget() is window.work_orders
-    assert window.work_orders.proxy.rowCount() == 14
+    assert window.work_orders.model.rowCount() == 14
     scheme = window._ctx.db.display_name.split(":", 1)[0]  # sqlite, or postgresql+psycopg in CI
     assert window.status_database.text().startswith(f"Database: {scheme}:")
     assert window.status_actor.text() == "At this PC: Dana Dispatcher"
@@ -273,13 +273,13 @@ def test_file_import_reports_what_it_did(
     window = build_main_window(ctx, paths)
     qtbot.addWidget(window)
     show(qtbot, window)
-    assert window.work_orders.proxy.rowCount() == 0
+    assert window.work_orders.model.rowCount() == 0
     monkeypatch.setattr(bundle_actions, "pick_folder", lambda *_args: sample_bundle)
     window.action_import.trigger()
     box = close_message(qtbot, window)
     assert box.windowTitle() == "Import finished"
     assert "work_orders.csv: 14 created" in box.informativeText()
-    qtbot.waitUntil(lambda: window.work_orders.proxy.rowCount() == 14, timeout=2000)
+    qtbot.waitUntil(lambda: window.work_orders.model.rowCount() == 14, timeout=2000)
     assert window.status_zone.text() == "Time zone: America/Chicago"
 
 

@@ -1,4 +1,4 @@
-"""The work order list: table model, filter proxy, list screen and the read-only details dialog.
+"""The work order list: table model, the paged model the list shows, list screen and the read-only details dialog.
 
 The details dialog (the record's window with its tabs) is loaded when first asked for: the list is
 the console's first page, and opening it must not wait for every tab's module.
@@ -6,8 +6,8 @@ the console's first page, and opening it must not wait for every tab's module.
 
 from typing import TYPE_CHECKING, Any
 
-from dispatch_console.ui.work_orders.filter_model import NO_TECHNICIAN, WorkOrderFilterModel
 from dispatch_console.ui.work_orders.list_view import WorkOrderListView
+from dispatch_console.ui.work_orders.paged_model import NO_TECHNICIAN
 from dispatch_console.ui.work_orders.table_model import Column, WorkOrderTableModel
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ __all__ = [
     "NO_TECHNICIAN",
     "Column",
     "WorkOrderDetailsDialog",
-    "WorkOrderFilterModel",
     "WorkOrderListView",
     "WorkOrderTableModel",
 ]

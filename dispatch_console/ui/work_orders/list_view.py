@@ -43,8 +43,7 @@ from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.fitting import FlowLayout
 from dispatch_console.ui.formatting import format_count, label, sentence
 from dispatch_console.ui.operations import Operations
-from dispatch_console.ui.work_orders.filter_model import NO_TECHNICIAN, WorkOrderFilterModel
-from dispatch_console.ui.work_orders.paged_model import PagedWorkOrderModel
+from dispatch_console.ui.work_orders.paged_model import NO_TECHNICIAN, PagedWorkOrderModel
 from dispatch_console.ui.work_orders.steps import WorkOrderSteps
 from dispatch_console.ui.work_orders.table_model import NUMBER_ROLE, Column
 
@@ -141,8 +140,6 @@ class WorkOrderListView(QWidget):
         self._natural: dict[Column, int] | None = None
         for changed in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
             changed.connect(self._on_model_rows_changed)
-        self.proxy = WorkOrderFilterModel(self)
-        self.proxy.setSourceModel(self.model)
 
         self._summary_min = 0
         # Until the user sets widths (drags a divider, or had saved them), the columns are
@@ -162,12 +159,12 @@ class WorkOrderListView(QWidget):
         layout.addWidget(self._pages, 1)
 
         for signal in (
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.modelReset,
-            self.proxy.layoutChanged,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.modelReset,
+            self.model.layoutChanged,
         ):
-            signal.connect(self._on_proxy_rows_changed)
+            signal.connect(self._on_rows_changed)
         if bus is not None:
             bus.changed.connect(self._on_bus_changed)
         # Due-by passes while the list is open: re-colour overdue rows every minute.
@@ -264,7 +261,7 @@ class WorkOrderListView(QWidget):
 
     def _build_table(self) -> None:
         table = WorkOrderTable()
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setSortingEnabled(True)
         table.setAlternatingRowColors(True)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -335,7 +332,7 @@ class WorkOrderListView(QWidget):
 
     def visible_numbers(self) -> list[str]:
         """The numbers in the order the table shows them (the rows read so far)."""
-        return [self.proxy.index(r, 0).data(NUMBER_ROLE) for r in range(self.proxy.rowCount())]
+        return [self.model.index(r, 0).data(NUMBER_ROLE) for r in range(self.model.rowCount())]
 
     def selected_numbers(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
@@ -352,7 +349,7 @@ class WorkOrderListView(QWidget):
         ]
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return "\n".join(
-            "\t".join(str(self.proxy.index(row, column).data() or "") for column in columns)
+            "\t".join(str(self.model.index(row, column).data() or "") for column in columns)
             for row in rows
         )
 
@@ -363,7 +360,7 @@ class WorkOrderListView(QWidget):
     def select_number(self, number: str) -> bool:
         """Make ``number`` the current, selected row and scroll to it, reading the list further
         down to it if need be (from the board or quick find); False if the filters hide it."""
-        index = self.proxy.mapFromSource(self.model.fetch_until(number))
+        index = self.model.fetch_until(number)
         if not index.isValid():
             return False
         self.table.selectionModel().setCurrentIndex(
@@ -388,7 +385,7 @@ class WorkOrderListView(QWidget):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self._search_timer.stop()
-        self.proxy.clear_filters()
+        self.model.clear_filters()
         self._update_count()
 
     def open_details(self, number: str) -> WorkOrderDetailsDialog | None:
@@ -573,12 +570,12 @@ class WorkOrderListView(QWidget):
     @Slot()
     def _on_search_timer_timeout(self) -> None:
         self._search_timer.stop()
-        self.proxy.set_text_filter(self.search_edit.text())
+        self.model.set_filters(text=self.search_edit.text())
         self._update_count()
 
     @Slot(int)
     def _on_filter_combo_current_index_changed(self, _index: int) -> None:
-        self.proxy.set_filters(
+        self.model.set_filters(
             statuses=self._status_choices[self.status_combo.currentIndex()],
             type=self._type_choices[self.type_combo.currentIndex()],
             priority=self._priority_choices[self.priority_combo.currentIndex()],
@@ -592,7 +589,7 @@ class WorkOrderListView(QWidget):
         self.clear_filters()
 
     @Slot()
-    def _on_proxy_rows_changed(self) -> None:
+    def _on_rows_changed(self) -> None:
         self._update_count()
 
     @Slot(QModelIndex)
@@ -661,15 +658,13 @@ class WorkOrderListView(QWidget):
         else:
             self.technician_combo.setCurrentIndex(0)
         self.technician_combo.blockSignals(False)
-        self.proxy.set_technician_filter(
-            self._technician_choices[self.technician_combo.currentIndex()]
-        )
+        self.model.set_filters(technician=self._technician_choices[self.technician_combo.currentIndex()])
 
     def _update_count(self) -> None:
         """The counts are the database's (rows further down are read as the table scrolls)."""
         shown = self.model.total
         total = self.model.in_view
-        filtered = self.proxy.is_filtered
+        filtered = self.model.is_filtered
         noun = "work order" if total == 1 else "work orders"
         if filtered:
             self.count_label.setText(f"{format_count(shown)} of {format_count(total)} {noun}")

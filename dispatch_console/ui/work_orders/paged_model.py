@@ -2,21 +2,26 @@
 
 The same cells as ``WorkOrderTableModel`` (it is one), but the rows come from
 ``services.work_order_list`` a page at a time: Qt asks ``canFetchMore``/``fetchMore`` when the
-view scrolls near the end, a click on a header re-queries in the new order (``sort``), and a
-refresh reads the range already loaded again, so the rows on screen and the selection stay.
+view scrolls near the end, a click on a header re-queries in the new order (``sort``), a
+filter or search re-queries from the top (``set_filters``), and a refresh reads the range
+already loaded again, so the rows on screen and the selection stay.
+
+The view shows this model itself, with no proxy between: the database has filtered and sorted
+the rows already, and a pass-through proxy cost each painted cell two more calls into Python.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from dispatch_console.services import work_order_list
 from dispatch_console.services.context import ServiceContext
-from dispatch_console.services.work_order_list import PAGE_SIZE, Key, ListQuery
+from dispatch_console.services.work_order_list import NOBODY, PAGE_SIZE, Key, ListQuery
 from dispatch_console.ui.work_orders.table_model import Column, WorkOrderTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -25,6 +30,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 #: rows it reads at a time.
 FIND_WITHIN = 20_000
 FIND_PAGE = 1_000
+#: Technician filter value that keeps the work orders nobody is booked on.
+NO_TECHNICIAN = NOBODY
 #: What each column sorts by in the service's terms.
 SORT_OF = {
     Column.NUMBER: "number",
@@ -77,6 +84,24 @@ class PagedWorkOrderModel(WorkOrderTableModel):
         """The column and the way the rows really run, as the header's arrow should show them."""
         order = Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
         return COLUMN_OF[self._query.sort], order
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether a filter or a search narrows the view (open and recent, or the whole history)."""
+        q = self._query
+        return any(value is not None for value in (q.statuses, q.type, q.priority, q.technician)) or bool(q.words)
+
+    def set_filters(self, **changes: Any) -> None:
+        """Filters and search text (``ListQuery``'s fields), in one query; filters are ``None``
+        for "all", the technician ``NO_TECHNICIAN`` for the work orders nobody is booked on.
+        The text matches every word (case-blind) against the number, summary, customer, site
+        and technicians (``domain.sorting.search_text``)."""
+        query = replace(self._query, **changes)
+        if query != self._query:
+            self.set_query(query)
+
+    def clear_filters(self) -> None:
+        self.set_filters(statuses=None, type=None, priority=None, technician=None, text="")
 
     def set_query(self, query: ListQuery) -> None:
         """Show the first screenful of ``query`` (a new order, filter or search) and its count,
