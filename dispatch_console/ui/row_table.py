@@ -22,6 +22,13 @@ from dispatch_console.ui.plain_text import tooltip
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
+# Looked up once: a view asks ``data()`` seven roles a cell for every cell it paints, and each
+# lookup of a Qt enum member is a Python attribute walk.
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 R = TypeVar("R")
 C = TypeVar("C")
 
@@ -92,9 +99,7 @@ class RowTableModel(QAbstractTableModel, Generic[R, C]):
         return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return ROW_FLAGS if index.isValid() else NO_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
@@ -104,14 +109,15 @@ class RowTableModel(QAbstractTableModel, Generic[R, C]):
             return self._headers[column]
         return self._header_data(column, role)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        at = index.row()  # -1 for an invalid index
+        if not 0 <= at < len(self._rows):
             return None
-        row = self._rows[index.row()]
+        row = self._rows[at]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return tooltip(self._tooltip(row, column)) or None
         return self._role_data(row, column, role)
 

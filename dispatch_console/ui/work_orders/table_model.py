@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import IntEnum
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 OVERDUE_COLOR = QColor("#c62828")
+_OVERDUE_BRUSH = QBrush(OVERDUE_COLOR)
 PRIORITY_COLORS = {
     Priority.EMERGENCY: QColor("#d32f2f"),
     Priority.HIGH: QColor("#f57c00"),
@@ -72,6 +74,15 @@ def _dot_icon(color: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
+# Looked up once (see ``row_table.DISPLAY``): asked for every cell painted.
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_PRIORITY, _DUE_BY, _HOURS = Column.PRIORITY, Column.DUE_BY, Column.ESTIMATED_HOURS
+
+
 class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
     """Every work order as a row; ``data()`` only formats the rows it holds, never queries.
 
@@ -93,6 +104,21 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
         self._now = now
         self._priority_icons: dict[Priority, QIcon] = {}
         self._overdue_icon: QIcon | None = None
+        #: Each column's text of a row, in column order (one look-up a cell painted).
+        self._texts: tuple[Callable[[WorkOrderRow], str], ...] = (
+            attrgetter("number"),
+            lambda r: label(r.status.value),
+            lambda r: label(r.priority.value),
+            lambda r: label(r.type.value),
+            attrgetter("customer"),
+            attrgetter("site"),
+            attrgetter("summary"),
+            lambda r: ", ".join(r.technicians),
+            lambda r: format_moment(r.scheduled_start, self._tz, year_of=self._now),
+            lambda r: format_moment(r.due_by, self._tz, year_of=self._now),
+            lambda r: format_decimal(r.estimated_hours),
+        )
+        assert len(self._texts) == len(Column)
 
     # -- the plain data -------------------------------------------------------------------------
     @property
@@ -168,20 +194,18 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
         return None
 
     def _role_data(self, row: WorkOrderRow, column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == Column.DUE_BY and is_overdue(row, self._now):
-                return QBrush(OVERDUE_COLOR)
+        if role == _FOREGROUND:
+            if column == _DUE_BY and is_overdue(row, self._now):
+                return _OVERDUE_BRUSH
             return None
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == Column.PRIORITY:
+        if role == _DECORATION:
+            if column == _PRIORITY:
                 return self._priority_icon(row.priority)
-            if column == Column.DUE_BY and is_overdue(row, self._now):
+            if column == _DUE_BY and is_overdue(row, self._now):
                 return self._warning_icon()
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == Column.ESTIMATED_HOURS:
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == _ALIGNMENT:
+            return _RIGHT if column == _HOURS else _LEFT
         if role == ROW_ROLE:
             return row
         if role == NUMBER_ROLE:
@@ -190,27 +214,7 @@ class WorkOrderTableModel(RowTableModel[WorkOrderRow, Column]):
 
     # -- helpers --------------------------------------------------------------------------------
     def _display(self, row: WorkOrderRow, column: Column) -> str:
-        if column == Column.NUMBER:
-            return row.number
-        if column == Column.STATUS:
-            return label(row.status.value)
-        if column == Column.PRIORITY:
-            return label(row.priority.value)
-        if column == Column.TYPE:
-            return label(row.type.value)
-        if column == Column.CUSTOMER:
-            return row.customer
-        if column == Column.SITE:
-            return row.site
-        if column == Column.SUMMARY:
-            return row.summary
-        if column == Column.TECHNICIANS:
-            return ", ".join(row.technicians)
-        if column == Column.SCHEDULED:
-            return format_moment(row.scheduled_start, self._tz, year_of=self._now)
-        if column == Column.DUE_BY:
-            return format_moment(row.due_by, self._tz, year_of=self._now)
-        return format_decimal(row.estimated_hours)
+        return self._texts[column](row)
 
     def _tooltip(self, row: WorkOrderRow, column: Column) -> str | None:
         if column == Column.SUMMARY:

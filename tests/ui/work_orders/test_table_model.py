@@ -77,6 +77,10 @@ def test_display_formats_dates_in_the_company_zone_and_hours_without_zeros() -> 
     assert shown(Column.PRIORITY) == "Emergency"
     assert shown(Column.TYPE) == "Installation"
     assert shown(Column.TECHNICIANS) == "Ana Reyes, Ben Okafor"
+    texts = {Column.NUMBER: row.number, Column.CUSTOMER: row.customer, Column.SITE: row.site,
+             Column.SUMMARY: row.summary}
+    assert len(set(texts.values())) == len(texts)  # each column's own text, none another's
+    assert {column: shown(column) for column in texts} == texts
     assert model.index(0, Column.SUMMARY).data(ROW_ROLE) is row
     assert model.index(0, Column.SITE).data(NUMBER_ROLE) == row.number
 
