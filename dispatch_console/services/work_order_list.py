@@ -90,12 +90,16 @@ def _read(
         session = uow.session
         if check and work_order_keys.missing_keys(session, limit=1):
             return None
-        total = pages.count(session, dated) if counted else None
         rows = pages.page(session, dated, after, limit + 1)
+        more = len(rows) > limit
+        total = None
+        if counted:
+            # A first page that holds every row found is its own count (most searches).
+            total = len(rows) if after is None and not more else pages.count(session, dated)
         in_view = None
         if view_counted:
-            in_view = pages.count(session, _dated(ctx, ListQuery(whole_history=query.whole_history)))
-    more = len(rows) > limit
+            view = ListQuery(whole_history=query.whole_history)
+            in_view = total if total is not None and query.finds_what(view) else pages.count(session, _dated(ctx, view))
     rows = rows[:limit]
     return Page([row for row, _key in rows], rows[-1][1] if more and rows else None, total, in_view)
 

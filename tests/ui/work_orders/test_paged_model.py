@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from dispatch_console.domain.sorting import number_key
 from dispatch_console.services import work_order_list
@@ -142,3 +143,45 @@ def test_a_refresh_keeps_the_selection_and_shows_the_change(qtbot: QtBot, listed
     assert current.data(NUMBER_ROLE) == chosen
     assert model.index(current.row(), Column.SUMMARY).data() == "Changed elsewhere"
     assert [i.data(NUMBER_ROLE) for i in view.selectionModel().selectedRows()] == [chosen]
+
+
+@pytest.mark.parametrize(("limit", "counts_read"), [(65, 0), (200, 0), (64, 1), (1, 1)])
+def test_a_first_page_holding_every_row_found_is_its_own_count(
+    listed: ServiceContext, limit: int, counts_read: int
+) -> None:
+    """65 work orders say "Zeta": a first page with room for them all counts them without a
+    COUNT; one row short of room, the database counts. Either way the count is right."""
+    statements: list[str] = []
+    engine = listed.db.engine
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement.lower())
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        page = work_order_list.read_page(listed, ListQuery(text="zeta"), None, limit, counted=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert page.total == COUNT // 2
+    assert len(page.rows) == min(limit, COUNT // 2)
+    assert sum("count(" in s for s in statements) == counts_read
+
+
+def test_the_view_count_is_the_query_count_when_nothing_narrows_it(listed: ServiceContext) -> None:
+    statements: list[str] = []
+    engine = listed.db.engine
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement.lower())
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        whole = work_order_list.read_page(listed, ListQuery(), None, 40, counted=True, view_counted=True)
+        narrowed = work_order_list.read_page(
+            listed, ListQuery(text="zeta"), None, 40, counted=True, view_counted=True
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert (whole.total, whole.in_view) == (COUNT, COUNT)
+    assert (narrowed.total, narrowed.in_view) == (COUNT // 2, COUNT)
+    assert sum("count(" in s for s in statements) == 1 + 2  # the whole list once; the search and its view
