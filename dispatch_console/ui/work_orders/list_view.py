@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -314,8 +315,13 @@ class WorkOrderListView(QWidget):
         )
         self._empty_clear = QPushButton("Clear filters")
         self._empty_clear.clicked.connect(self._on_clear_button_clicked)
+        # A search in "Open and recent" that finds only older work (an old number, a customer
+        # of years ago) offers the whole history, keeping what was typed.
+        self._empty_history = QPushButton("Search the whole history")
+        self._empty_history.clicked.connect(self._on_empty_history_clicked)
         layout.addStretch(1)
         layout.addWidget(self._empty_label)
+        layout.addWidget(self._empty_history, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._empty_clear, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
@@ -589,6 +595,10 @@ class WorkOrderListView(QWidget):
         self.clear_filters()
 
     @Slot()
+    def _on_empty_history_clicked(self) -> None:
+        self.view_combo.setCurrentIndex(1)  # the filters and the search stay as they are
+
+    @Slot()
     def _on_rows_changed(self) -> None:
         self._update_count()
 
@@ -674,7 +684,19 @@ class WorkOrderListView(QWidget):
         if shown:
             self._pages.setCurrentIndex(0)
             return
-        if total:
+        older = 0
+        if total and not self.whole_history:
+            older = work_order_list.count(self._ctx, replace(self.model.query, whole_history=True))
+        self._empty_history.setVisible(bool(older))
+        if older:
+            them = "it" if older == 1 else "them"
+            self._empty_label.setText(
+                "No open or recent work order matches these filters.\n"
+                f"{format_count(older)} older {'one does' if older == 1 else 'ones do'}: "
+                f"search the whole history to see {them}."
+            )
+            self._empty_clear.show()
+        elif total:
             self._empty_label.setText("No work order matches these filters.")
             self._empty_clear.show()
         elif not self.whole_history and work_order_list.count(self._ctx, ListQuery()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.services import company, dispatch, work_order_list
+from dispatch_console.services import closeout, company, dispatch, work_order_list
 from dispatch_console.services.context import Changes, ServiceContext
 from dispatch_console.ui.bus import ChangeBus
 from dispatch_console.ui.work_orders import Column, WorkOrderDetailsDialog, WorkOrderListView
@@ -266,6 +266,36 @@ def test_an_empty_database_says_where_work_orders_come_from(
     assert view._pages.currentWidget() is view._empty
     assert "no work orders yet" in view._empty_label.text()
     assert view._empty_clear.isHidden()
+
+
+def test_a_search_that_finds_only_older_work_offers_the_whole_history(
+    qtbot: QtBot, northwind: ServiceContext
+) -> None:
+    """WO-1011 was cancelled and has not changed for half a year: "Open and recent" does not
+    hold it, so typing its number there says an older one matches, and one click finds it."""
+    closeout.cancel(northwind, "WO-1011", "Customer sold the building")
+    later = replace(northwind, clock=lambda: northwind.clock() + timedelta(days=200))
+    view = make_view(qtbot, later, bus=False)
+    assert view.count_label.text() == "13 work orders"
+    qtbot.keyClicks(view.search_edit, "WO-1011")
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_Return)
+    assert view._pages.currentWidget() is view._empty
+    assert view._empty_label.text() == (
+        "No open or recent work order matches these filters.\n"
+        "1 older one does: search the whole history to see it."
+    )
+    assert view._empty_history.isVisible()
+    qtbot.mouseClick(view._empty_history, Qt.MouseButton.LeftButton)
+    assert view.whole_history and view.search_edit.text() == "WO-1011"
+    assert view.visible_numbers() == ["WO-1011"]
+    assert view.count_label.text() == "1 of 14 work orders"
+
+    # Nothing older matches either: no such offer.
+    view.view_combo.setCurrentIndex(0)
+    view.search_edit.setText("no such work")
+    assert view._pages.currentWidget() is view._empty
+    assert view._empty_label.text() == "No work order matches these filters."
+    assert view._empty_history.isHidden() and view._empty_clear.isVisible()
 
 
 def test_columns_fit_their_text_and_leave_the_summary_room(
