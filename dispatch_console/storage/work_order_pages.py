@@ -217,7 +217,11 @@ def _runs(sort: str, descending: bool, after: Key | None) -> list[int]:
 def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> list[Found]:
     """Up to ``limit`` rows of the list in its order, each with the key the list continues
     after, continuing after ``after`` (None: from the top): one statement per run of the
-    order, one more for the names booked on the rows."""
+    order for the keys, one for the rows of those keys, one for the names booked on them.
+
+    The order is found on the keys alone and the rows read after: a search the database
+    answers from its text index sorts what it finds, and sorting a few thousand whole rows
+    (with their customer and site) cost five times sorting their keys."""
     wo, site, customer = m.WorkOrder, m.Site, m.Customer
     value = _sort_column(query.sort)
     filters = _filters(session, query)
@@ -227,16 +231,7 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
         order: list[Any] = [wo.number_sort, wo.id]
         if value is not None and run == 0:
             order.insert(0, value)
-        stmt = (
-            select(
-                wo.id, wo.number, wo.type, wo.priority, wo.status, wo.summary, customer.name,
-                site.name, wo.scheduled_sort, wo.due_by, wo.created_at, wo.estimated_hours,
-                wo.version, wo.search_text, value if value is not None else wo.id, wo.number_sort,
-            )
-            .join(site, site.id == wo.site_id)
-            .join(customer, customer.id == site.customer_id)
-            .where(*filters)
-        )
+        stmt = select(wo.id, value if value is not None else wo.id, wo.number_sort).where(*filters)
         if value is not None and query.sort in MAY_BE_EMPTY:
             stmt = stmt.where(value.is_(None) if run else value.is_not(None))
         if after is not None and after[0] == run:
@@ -247,10 +242,24 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
             stmt = stmt.where(beyond)
         stmt = stmt.order_by(*[c.desc() for c in order] if query.descending else order)
         stmt = stmt.limit(limit - len(found))
-        found += [(run, row) for row in connection.execute(stmt)]
+        found += [(run, key) for key in connection.execute(stmt)]
         if len(found) >= limit:
             break
-    names = _technician_names(connection, [row[0] for _run, row in found])
+    ids = [key[0] for _run, key in found]
+    rows = {
+        row[0]: row
+        for row in connection.execute(
+            select(
+                wo.id, wo.number, wo.type, wo.priority, wo.status, wo.summary, customer.name,
+                site.name, wo.scheduled_sort, wo.due_by, wo.created_at, wo.estimated_hours,
+                wo.version, wo.search_text,
+            )
+            .join(site, site.id == wo.site_id)
+            .join(customer, customer.id == site.customer_id)
+            .where(wo.id.in_(ids))
+        )
+    } if ids else {}
+    names = _technician_names(connection, ids)
     none: tuple[str, ...] = ()
     return [
         (
@@ -259,9 +268,10 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
                 row[6], row[7], names.get(row[0], none), row[8], row[9], row[10], row[11], row[12],
                 row[13] or "",
             ),
-            (run, row[14] if value is not None else None, row[15], row[0]),
+            (run, key[1] if value is not None else None, key[2], key[0]),
         )
-        for run, row in found
+        for run, key in found
+        for row in (rows[key[0]],)
     ]
 
 
