@@ -246,19 +246,11 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
         if len(found) >= limit:
             break
     ids = [key[0] for _run, key in found]
-    rows = {
-        row[0]: row
-        for row in connection.execute(
-            select(
-                wo.id, wo.number, wo.type, wo.priority, wo.status, wo.summary, customer.name,
-                site.name, wo.scheduled_sort, wo.due_by, wo.created_at, wo.estimated_hours,
-                wo.version, wo.search_text,
-            )
-            .join(site, site.id == wo.site_id)
-            .join(customer, customer.id == site.customer_id)
-            .where(wo.id.in_(ids))
-        )
-    } if ids else {}
+    columns = select(
+        wo.id, wo.number, wo.type, wo.priority, wo.status, wo.summary, customer.name, site.name,
+        wo.scheduled_sort, wo.due_by, wo.created_at, wo.estimated_hours, wo.version, wo.search_text,
+    ).join(site, site.id == wo.site_id).join(customer, customer.id == site.customer_id)
+    rows = {row[0]: row for chunk in _chunks(ids) for row in connection.execute(columns.where(wo.id.in_(chunk)))}
     names = _technician_names(connection, ids)
     none: tuple[str, ...] = ()
     return [
@@ -277,20 +269,28 @@ def page(session: Session, query: ListQuery, after: Key | None, limit: int) -> l
 
 def _technician_names(connection: Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """The names booked on each work order, in the order of their visits, each once."""
-    if not ids:
-        return {}
-    stmt = (
-        select(m.Booking.work_order_id, m.Technician.name)
-        .join(m.Technician, m.Technician.id == m.Booking.technician_id)
-        .where(m.Booking.work_order_id.in_(ids))
-        .order_by(m.Booking.start, m.Booking.id)
-    )
     names: dict[int, list[str]] = {}
-    for wo_id, name in connection.execute(stmt):
-        bucket = names.setdefault(wo_id, [])
-        if name not in bucket:
-            bucket.append(name)
+    for chunk in _chunks(ids):
+        stmt = (
+            select(m.Booking.work_order_id, m.Technician.name)
+            .join(m.Technician, m.Technician.id == m.Booking.technician_id)
+            .where(m.Booking.work_order_id.in_(chunk))
+            .order_by(m.Booking.start, m.Booking.id)
+        )
+        for wo_id, name in connection.execute(stmt):
+            bucket = names.setdefault(wo_id, [])
+            if name not in bucket:
+                bucket.append(name)
     return {wo_id: tuple(bucket) for wo_id, bucket in names.items()}
+
+
+#: Ids a statement names at the most: SQLite as Python ships it on Windows and macOS takes
+#: 32,766 values a statement (a refresh reads again every row the list has loaded).
+IDS_A_STATEMENT = 10_000
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[at:at + IDS_A_STATEMENT] for at in range(0, len(ids), IDS_A_STATEMENT)]
 
 
 def count(session: Session, query: ListQuery) -> int:

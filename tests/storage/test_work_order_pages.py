@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, event, text
 
 from dispatch_console.domain.enums import Priority, Status, WorkOrderType
 from dispatch_console.domain.lifecycle import ARCHIVED
@@ -27,7 +27,7 @@ from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_order_list import NOBODY, SORTABLE, ListQuery
 from dispatch_console.services.work_orders import WorkOrderRow
 from dispatch_console.storage import models as m
-from dispatch_console.storage import work_order_keys
+from dispatch_console.storage import work_order_keys, work_order_pages
 from dispatch_console.ui.work_orders.rows import natural_key
 
 NAMES = ["Ólafur", "Zoë", "Øster", "ábaco", "Bravo", "olaf", "Zoe", "bravo", "Ærø", "Straße"]
@@ -143,6 +143,31 @@ def test_pages_follow_a_plain_sort_of_every_row(many: ServiceContext, sort: str,
     assert read_all(many, query, 7) == expected  # pages of 7: never skip nor repeat a row
     assert read_all(many, query, 200) == expected
     assert work_order_list.count(many, query) == len(rows) == 61
+
+
+def test_a_page_names_its_ids_a_chunk_at_a_time(many: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refresh reads every loaded row again: SQLite as Python ships it on Windows and macOS
+    takes 32,766 values a statement, so no statement names more ids than ``IDS_A_STATEMENT``
+    (here 5), and the rows, their order and their technicians are the same."""
+    query = ListQuery(sort="technicians", descending=True)
+    whole = read_all_rows_of(many, query)
+    monkeypatch.setattr(work_order_pages, "IDS_A_STATEMENT", 5)
+    widest: list[int] = []
+
+    def seen(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_rest: Any) -> None:
+        widest.append(len(parameters))
+
+    event.listen(many.db.engine, "before_cursor_execute", seen)
+    try:
+        assert read_all_rows_of(many, query) == whole
+    finally:
+        event.remove(many.db.engine, "before_cursor_execute", seen)
+    assert len(whole) == 61 and max(widest) <= 5 + 2  # a chunk, and at most the page's own bounds
+    assert any(row.technicians for row in whole)
+
+
+def read_all_rows_of(ctx: ServiceContext, query: ListQuery) -> list[WorkOrderRow]:
+    return work_order_list.first_page(ctx, query, 100).rows
 
 
 def test_accented_names_sort_among_their_letters(many: ServiceContext) -> None:
