@@ -221,6 +221,8 @@ def list_figures(url: str, raw: Callable[[str], object], folder: Path) -> tuple[
     view = window.work_orders
     table = view.table
     paints = paint_counter(table.viewport())
+    # A search that finds nothing paints the list's empty state instead of rows.
+    empty_paints = paint_counter(view._empty_label)  # noqa: SLF001 - the benchmark watches the screen
     sorts = []
     bare_sorts = []
     order_sql = {Column.CUSTOMER: "c.name", Column.DUE_BY: "w.due_by", Column.SUMMARY: "w.summary",
@@ -239,10 +241,13 @@ def list_figures(url: str, raw: Callable[[str], object], folder: Path) -> tuple[
     searches = []
     bare_searches = []
     for word in ("lakeshore", "boiler lockout", "WO-1042", "zürich", "nothing-like-this"):
-        before, painted = view.count_label.text(), paints.count
+        before, painted = view.count_label.text(), paints.count + empty_paints.count
         t = time.perf_counter()
         view.search_edit.setText(word)
-        spin_until(lambda: bool(view.count_label.text() != before) and paints.count > painted, 5.0)  # noqa: B023
+        spin_until(
+            lambda: view.count_label.text() != before and paints.count + empty_paints.count > painted,  # noqa: B023
+            5.0,
+        )
         searches.append(time.perf_counter() - t)
         pattern = f"%{word.lower()}%"
         t = time.perf_counter()
