@@ -467,6 +467,13 @@ def write_pdf(args: argparse.Namespace, ctx: ServiceContext) -> str:
     folder = target.parent
     if not folder.is_dir():
         raise ValidationError(f"the folder '{folder}' does not exist; nothing was written")
+    from dispatch_console.services.backup import is_the_database
+
+    if is_the_database(ctx, target):
+        raise ValidationError(
+            f"'{target}' is the database itself; give another file for the PDF, e.g. "
+            f"{target.with_suffix('.pdf')}; nothing was written"
+        )
     data, what = PDF_DOCUMENTS[args.pdf_document](args, ctx)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     try:
