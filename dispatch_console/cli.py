@@ -362,13 +362,20 @@ def _dispatch(
     if args.command is None:
         return EXIT_OK
     if args.command in READ_ONLY_COMMANDS:
-        missing = missing_database_file(resolve_url(args.db))
-        if missing is not None:
-            # Opening would create an empty database and export nothing, hiding a typo.
+        file = sqlite_database_file(resolve_url(args.db))
+        # Opening would create an empty database (or make an empty file one) and export
+        # nothing, hiding a typo.
+        if file is not None and not file.exists():
             raise ValidationError(
-                f"the database file '{missing}' does not exist; nothing was created. "
+                f"the database file '{file}' does not exist; nothing was created. "
                 "Check the path given with --db (or $DISPATCH_CONSOLE_DB), or create the "
                 "database first with 'dispatch-console init'"
+            )
+        if file is not None and file.is_file() and file.stat().st_size == 0:
+            raise ValidationError(
+                f"the database file '{file}' is empty: it holds no Dispatch Console data, and it was "
+                "left as it was. Check the path given with --db (or $DISPATCH_CONSOLE_DB), or create "
+                "the database first with 'dispatch-console init'"
             )
     ctx = open_context(args.db, True, args.command not in READ_ONLY_COMMANDS)
     if args.command == "demo":
@@ -491,6 +498,13 @@ def missing_database_file(url: str | None) -> Path | None:
 
     None when it exists, or the URL names no file (a server, an in-memory database).
     """
+    file = sqlite_database_file(url)
+    return file if file is not None and not file.exists() else None
+
+
+def sqlite_database_file(url: str | None) -> Path | None:
+    """The SQLite file that ``--db`` (else $DISPATCH_CONSOLE_DB) names; None when the URL names
+    no file (a server, an in-memory database)."""
     given = url or os.environ.get(DB_ENV)
     if not given:
         return None
@@ -500,5 +514,4 @@ def missing_database_file(url: str | None) -> Path | None:
     path = rest[1:].split("?", 1)[0]
     if path in ("", ":memory:") or path.startswith("file:"):
         return None
-    file = Path(path)
-    return None if file.exists() else file
+    return Path(path)
