@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a progress line (rows written of rows to write) goes to stderr on a terminal, and\n"
         "for bundles of 20,000 rows or more wherever stderr goes.",
     )
-    imp.add_argument("folder", metavar="DIR", type=Path, help="the folder holding the CSV files")
+    imp.add_argument("folder", metavar="DIR", type=given_path, help="the folder holding the CSV files")
     exp = command(
         "export",
         "write the whole database as a CSV bundle",
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a progress line goes to stderr: rewritten in place on a terminal, a line per tenth for "
         "databases of 20,000 rows or more wherever stderr goes.",
     )
-    exp.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created if missing)")
+    exp.add_argument("folder", metavar="DIR", type=given_path, help="the folder to write (created if missing)")
     exp.add_argument(
         "--spreadsheet-safe",
         action="store_true",
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
             name, help=summary, description=details or summary, parents=[common],  # type: ignore[list-item]
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument("--out", metavar="FILE", type=Path, required=True, help="the PDF file to write")
+        sub.add_argument("--out", metavar="FILE", type=given_path, required=True, help="the PDF file to write")
         return sub
 
     document("work-order", "the printable work order").add_argument(
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "database; a PostgreSQL database is backed up on its server with pg_dump. The console\n"
         "also writes one every night into the backups folder of your data folder (the last 14 kept).",
     )
-    back.add_argument("--out", metavar="FILE", type=Path, required=True, help="the backup file to write")
+    back.add_argument("--out", metavar="FILE", type=given_path, required=True, help="the backup file to write")
     return parser
 
 
@@ -227,6 +227,16 @@ PM_RUN_DETAILS = (
     "Days when no computer ran it are caught up. A work order whose plan names a preferred\n"
     "technician is booked to them when they are free at that time; otherwise it waits in the queue."
 )
+
+
+def given_path(text: str) -> Path:
+    """A folder or file as typed; an empty one (an unset shell variable) is refused, as Path('')
+    would be the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "the name is empty; give a path (a shell variable used here may be unset)"
+        )
+    return Path(text)
 
 
 def calendar_date(text: str) -> date:
