@@ -492,7 +492,14 @@ def write_pdf(args: argparse.Namespace, ctx: ServiceContext) -> str:
             f"{target.with_suffix('.pdf')}; nothing was written"
         )
     data, what = PDF_DOCUMENTS[args.pdf_document](args, ctx)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        # Said of the folder the user gave, not of the temporary name beside his file.
+        raise ValidationError(
+            f"cannot write in the folder '{folder}' ({exc.strerror or exc}); give a folder of "
+            "yours; nothing was written"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

@@ -105,6 +105,22 @@ def test_the_database_file_itself_is_refused_as_out_and_stays_a_database(
     assert code == 0, "the database still opens"
 
 
+def test_a_folder_that_cannot_be_written_is_named_not_the_temporary_file(
+    ctx: ServiceContext, db_url: str, tmp_path: Path, out_dir: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small_company(ctx)
+    number = planned_job(ctx)
+
+    def read_only(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(out_dir / ".wo.pdf.x1y2.part"))
+
+    monkeypatch.setattr("dispatch_console.cli.tempfile.mkstemp", read_only)
+    code, out, err = run(["pdf", "work-order", number, "--out", str(out_dir / "wo.pdf"), "--db", db_url], tmp_path, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"dispatch-console: cannot write in the folder '{out_dir}' (Permission denied); give a folder "
+                   "of yours; nothing was written\n")
+
 def test_a_missing_database_file_is_not_created(tmp_path: Path, out_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_file = tmp_path / "typo.db"
     code, out, err = run(
