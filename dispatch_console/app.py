@@ -36,7 +36,7 @@ def open_context(
         db.check_reachable(for_writing=writes)
         ctx = ServiceContext(db=db)
         if prepare_schema:
-            setup.prepare_schema(ctx, upgrade_outdated=upgrade)
+            setup.prepare_schema(ctx, upgrade_outdated=upgrade, create_missing=writes)
     except BaseException:
         db.dispose()
         raise

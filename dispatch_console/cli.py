@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a progress line (rows written of rows to write) goes to stderr on a terminal, and\n"
         "for bundles of 20,000 rows or more wherever stderr goes.",
     )
-    imp.add_argument("folder", metavar="DIR", type=Path, help="the folder holding the CSV files")
+    imp.add_argument("folder", metavar="DIR", type=given_path, help="the folder holding the CSV files")
     exp = command(
         "export",
         "write the whole database as a CSV bundle",
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a progress line goes to stderr: rewritten in place on a terminal, a line per tenth for "
         "databases of 20,000 rows or more wherever stderr goes.",
     )
-    exp.add_argument("folder", metavar="DIR", type=Path, help="the folder to write (created if missing)")
+    exp.add_argument("folder", metavar="DIR", type=given_path, help="the folder to write (created if missing)")
     exp.add_argument(
         "--spreadsheet-safe",
         action="store_true",
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
             name, help=summary, description=details or summary, parents=[common],  # type: ignore[list-item]
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument("--out", metavar="FILE", type=Path, required=True, help="the PDF file to write")
+        sub.add_argument("--out", metavar="FILE", type=given_path, required=True, help="the PDF file to write")
         return sub
 
     document("work-order", "the printable work order").add_argument(
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "database; a PostgreSQL database is backed up on its server with pg_dump. The console\n"
         "also writes one every night into the backups folder of your data folder (the last 14 kept).",
     )
-    back.add_argument("--out", metavar="FILE", type=Path, required=True, help="the backup file to write")
+    back.add_argument("--out", metavar="FILE", type=given_path, required=True, help="the backup file to write")
     return parser
 
 
@@ -227,6 +227,16 @@ PM_RUN_DETAILS = (
     "Days when no computer ran it are caught up. A work order whose plan names a preferred\n"
     "technician is booked to them when they are free at that time; otherwise it waits in the queue."
 )
+
+
+def given_path(text: str) -> Path:
+    """A folder or file as typed; an empty one (an unset shell variable) is refused, as Path('')
+    would be the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "the name is empty; give a path (a shell variable used here may be unset)"
+        )
+    return Path(text)
 
 
 def calendar_date(text: str) -> date:
@@ -362,13 +372,20 @@ def _dispatch(
     if args.command is None:
         return EXIT_OK
     if args.command in READ_ONLY_COMMANDS:
-        missing = missing_database_file(resolve_url(args.db))
-        if missing is not None:
-            # Opening would create an empty database and export nothing, hiding a typo.
+        file = sqlite_database_file(resolve_url(args.db))
+        # Opening would create an empty database (or make an empty file one) and export
+        # nothing, hiding a typo.
+        if file is not None and not file.exists():
             raise ValidationError(
-                f"the database file '{missing}' does not exist; nothing was created. "
+                f"the database file '{file}' does not exist; nothing was created. "
                 "Check the path given with --db (or $DISPATCH_CONSOLE_DB), or create the "
                 "database first with 'dispatch-console init'"
+            )
+        if file is not None and file.is_file() and file.stat().st_size == 0:
+            raise ValidationError(
+                f"the database file '{file}' is empty: it holds no Dispatch Console data, and it was "
+                "left as it was. Check the path given with --db (or $DISPATCH_CONSOLE_DB), or create "
+                "the database first with 'dispatch-console init'"
             )
     ctx = open_context(args.db, True, args.command not in READ_ONLY_COMMANDS)
     if args.command == "demo":
@@ -467,8 +484,22 @@ def write_pdf(args: argparse.Namespace, ctx: ServiceContext) -> str:
     folder = target.parent
     if not folder.is_dir():
         raise ValidationError(f"the folder '{folder}' does not exist; nothing was written")
+    from dispatch_console.services.backup import is_the_database
+
+    if is_the_database(ctx, target):
+        raise ValidationError(
+            f"'{target}' is the database itself; give another file for the PDF, e.g. "
+            f"{target.with_suffix('.pdf')}; nothing was written"
+        )
     data, what = PDF_DOCUMENTS[args.pdf_document](args, ctx)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        # Said of the folder the user gave, not of the temporary name beside his file.
+        raise ValidationError(
+            f"cannot write in the folder '{folder}' ({exc.strerror or exc}); give a folder of "
+            "yours; nothing was written"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -484,6 +515,13 @@ def missing_database_file(url: str | None) -> Path | None:
 
     None when it exists, or the URL names no file (a server, an in-memory database).
     """
+    file = sqlite_database_file(url)
+    return file if file is not None and not file.exists() else None
+
+
+def sqlite_database_file(url: str | None) -> Path | None:
+    """The SQLite file that ``--db`` (else $DISPATCH_CONSOLE_DB) names; None when the URL names
+    no file (a server, an in-memory database)."""
     given = url or os.environ.get(DB_ENV)
     if not given:
         return None
@@ -493,5 +531,4 @@ def missing_database_file(url: str | None) -> Path | None:
     path = rest[1:].split("?", 1)[0]
     if path in ("", ":memory:") or path.startswith("file:"):
         return None
-    file = Path(path)
-    return None if file.exists() else file
+    return Path(path)

@@ -82,6 +82,22 @@ def test_import_of_a_missing_folder_exits_2(tmp_path: Path, capsys, db_url: str)
     assert code == 2 and "is not a folder" in err
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["export", ""], ["import", ""], ["backup", "--out", ""], ["pdf", "work-order", "WO-1", "--out", " "]],
+)
+def test_an_empty_path_exits_2_and_writes_nothing_in_the_current_folder(
+    args: list[str], tmp_path: Path, capsys, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export "$OUT"` with OUT unset: Path('') is the current folder, which got the bundle."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, out, err = run([*args, "--db", db_url], tmp_path, capsys)
+    assert (code, out) == (2, ""), err
+    assert "the name is empty; give a path" in err and "Traceback" not in err
+    assert list(here.iterdir()) == []
+
 def count(db_url: str, model: type[m.Base]) -> int:
     db = Database(db_url)
     try:

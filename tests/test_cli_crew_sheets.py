@@ -93,6 +93,16 @@ def test_a_bad_date_exits_2(
     assert not out.exists()
 
 
+def test_a_day_at_the_calendars_end_exits_2_in_words(
+    monday: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "crew.pdf"
+    code, said, err = run(["pdf", "crew-sheets", "--date", "9999-12-31", "--out", str(out), "--db", db_url],
+                          tmp_path, capsys)
+    assert (code, said) == (2, ""), err
+    assert "9999-12-31 is at the very end of the calendar" in err and "unexpected" not in err, err
+    assert not out.exists()
+
 def test_the_day_is_the_companys_calendar_day(
     monday: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,47 @@ def test_spreadsheet_safe_export_protects_formula_cells_and_imports_back(
 def test_export_help_names_the_spreadsheet_safe_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["export", "--help"], tmp_path, capsys)
     assert code == 0 and "--spreadsheet-safe" in out and "formulas" in out
+
+
+def read_only_commands(tmp_path: Path) -> list[list[str]]:
+    return [
+        ["export", str(tmp_path / "out")],
+        ["backup", "--out", str(tmp_path / "copy.db")],
+        ["pdf", "invoice", "INV-1001", "--out", str(tmp_path / "i.pdf")],
+    ]
+
+
+def test_an_empty_file_is_refused_by_the_commands_that_read_and_left_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file made by a failed copy or a `touch`: reading it would first make it a database."""
+    empty = tmp_path / "office.db"
+    empty.touch()
+    for command in read_only_commands(tmp_path):
+        code, out, err = run([*command, "--db", f"sqlite:///{empty.as_posix()}"], tmp_path, capsys)
+        assert (code, out) == (2, ""), (command, err)
+        assert f"the database file '{empty}' is empty: it holds no Dispatch Console data" in err, err
+        assert empty.stat().st_size == 0, command
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.db"]
+
+
+def test_an_empty_database_is_refused_by_the_commands_that_read_and_gets_no_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An SQLite database without tables (as an empty PostgreSQL database would be)."""
+    blank = tmp_path / "office.db"
+    conn = sqlite3.connect(blank)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    url = f"sqlite:///{blank.as_posix()}"
+    for command in read_only_commands(tmp_path):
+        code, out, err = run([*command, "--db", url], tmp_path, capsys)
+        assert (code, out) == (2, ""), (command, err)
+        assert f"the database {url} is empty: it holds no Dispatch Console data, and nothing was created" in err
+    conn = sqlite3.connect(blank)
+    try:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
+    finally:
+        conn.close()
+    assert not (tmp_path / "out").exists() and not (tmp_path / "copy.db").exists()
+    assert not (tmp_path / "i.pdf").exists()

@@ -10,6 +10,7 @@ import pytest
 from dispatch_console import app
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import ServiceContext
+from tests.conftest import PG_SERVER
 from tests.documents.jobs import billed, flat, planned_job, text_of
 from tests.seed import small_company
 
@@ -86,6 +87,39 @@ def test_an_out_file_in_a_missing_folder_or_a_folder_is_refused(
     assert (code, out) == (2, "") and f"'{out_dir}' is a folder; give the PDF file to write" in err
     assert list(out_dir.iterdir()) == []
 
+
+@pytest.mark.skipif(bool(PG_SERVER), reason="an SQLite file")
+def test_the_database_file_itself_is_refused_as_out_and_stays_a_database(
+    ctx: ServiceContext, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small_company(ctx)
+    number = planned_job(ctx)
+    database = Path(db_url.removeprefix("sqlite:///"))
+    before = database.read_bytes()
+    for target in (database, database.with_name(database.name + "-wal")):
+        code, out, err = run(["pdf", "work-order", number, "--out", str(target), "--db", db_url], tmp_path, capsys)
+        assert (code, out) == (2, ""), err
+        assert f"'{target}' is the database itself" in err and "nothing was written" in err, err
+    assert database.read_bytes()[:16] == b"SQLite format 3\x00" and len(database.read_bytes()) == len(before)
+    code, out, _ = run(["pdf", "work-order", number, "--out", str(tmp_path / "wo.pdf"), "--db", db_url], tmp_path, capsys)
+    assert code == 0, "the database still opens"
+
+
+def test_a_folder_that_cannot_be_written_is_named_not_the_temporary_file(
+    ctx: ServiceContext, db_url: str, tmp_path: Path, out_dir: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small_company(ctx)
+    number = planned_job(ctx)
+
+    def read_only(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", str(out_dir / ".wo.pdf.x1y2.part"))
+
+    monkeypatch.setattr("dispatch_console.cli.tempfile.mkstemp", read_only)
+    code, out, err = run(["pdf", "work-order", number, "--out", str(out_dir / "wo.pdf"), "--db", db_url], tmp_path, capsys)
+    assert (code, out) == (2, "")
+    assert err == (f"dispatch-console: cannot write in the folder '{out_dir}' (Permission denied); give a folder "
+                   "of yours; nothing was written\n")
 
 def test_a_missing_database_file_is_not_created(tmp_path: Path, out_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_file = tmp_path / "typo.db"

@@ -73,6 +73,17 @@ def test_pm_run_with_a_bad_date_exits_2_and_creates_nothing(
     assert work_orders(db_url) == 0
 
 
+@pytest.mark.parametrize("late", ["9999-12-31", "9999-12-28"])
+def test_pm_run_at_the_calendars_end_exits_2_in_words_and_creates_nothing(
+    ctx: ServiceContext, late: str, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_a_plan(ctx)  # seven lead days: 9999-12-28 + 7 is past the year 9999
+    code, out, err = run(["pm", "run", "--as-of", late, "--db", db_url], tmp_path, capsys)
+    assert (code, out) == (2, ""), err
+    assert err.startswith(f"dispatch-console: {late} ") and "give an earlier date" in err, err
+    assert "unexpected" not in err and "Traceback" not in err
+    assert work_orders(db_url) == 0
+
 def test_pm_needs_its_action(tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     code, _, err = run(["pm", "--db", db_url], tmp_path, capsys)
     assert code == 2 and "ACTION" in err

@@ -367,6 +367,11 @@ def test_a_port_that_is_no_number_is_a_bad_url(tmp_path: Path, capsys: pytest.Ca
         ("postgresql+pg8000://u@host/db", "cannot use 'postgresql+pg8000://u@host/db' (No module named 'pg8000')"),
         ("postgresql+nosuch://u@host/db", "cannot use 'postgresql+nosuch://u@host/db'"),
         ("mysql://u@host/db", "'mysql' databases are not supported; use SQLite or PostgreSQL"),
+        (
+            "postgres://u:secret@host:5433/db",
+            "'postgres://u:***@host:5433/db' starts with postgres://, which is not understood here; "
+            "write it as postgresql+psycopg://u:***@host:5433/db",
+        ),
         ("dispatch.db", "'dispatch.db' is not a database URL"),
     ],
 )

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule
 
 from dispatch_console.domain.enums import PlanMode
+from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.recurrence import expand, parse_rule, rule_count
 from dispatch_console.domain.timekeeping import day_bounds, to_local, wall_to_utc
 
@@ -48,7 +49,14 @@ class LastVisit:
 def horizon(as_of: date, lead_days: int, tz: ZoneInfo) -> datetime:
     """The last instant whose occurrence is due by ``as_of``: the end of the company day
     ``as_of + lead_days`` (the command line's "on or before DATE + the plan's lead days")."""
-    return day_bounds(as_of + timedelta(days=lead_days), tz)[1] - timedelta(microseconds=1)
+    try:
+        last_day = as_of + timedelta(days=lead_days)
+    except OverflowError:
+        raise ValidationError(
+            f"{as_of.isoformat()} plus a plan's {lead_days} lead days is past the year 9999; "
+            "give an earlier date"
+        ) from None
+    return day_bounds(last_day, tz)[1] - timedelta(microseconds=1)
 
 
 def due_occurrences(

@@ -91,9 +91,18 @@ def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
 
 
 def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The UTC instants where a company day starts and ends (23 or 25 h on DST days)."""
-    start = wall_to_utc(datetime.combine(day, time(0, 0)), tz)
-    end = wall_to_utc(datetime.combine(day + timedelta(days=1), time(0, 0)), tz)
+    """The UTC instants where a company day starts and ends (23 or 25 h on DST days).
+
+    Refused in words for a day at the calendar's very ends whose start or end is no date-time
+    of years 1 to 9999 (in UTC or in the company's zone): a typed date such as 9999-12-31."""
+    try:
+        start = wall_to_utc(datetime.combine(day, time(0, 0)), tz)
+        end = wall_to_utc(datetime.combine(day + timedelta(days=1), time(0, 0)), tz)
+    except OverflowError:
+        raise ValidationError(
+            f"{day.isoformat()} is at the very end of the calendar: its day in the company's time zone "
+            f"({tz.key}) does not fit in the years 1 to 9999; give a date between 0001-01-02 and 9999-12-30"
+        ) from None
     return start, end
 
 

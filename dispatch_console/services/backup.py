@@ -81,7 +81,7 @@ def backup(ctx: ServiceContext, out: Path) -> BackupReport:
             f"the folder '{folder}' does not exist; create it first, or give a file in a folder "
             "that exists; nothing was written"
         )
-    if _is_the_database(ctx, out):
+    if is_the_database(ctx, out):
         raise ValidationError(
             f"'{out}' is the database itself; give another file for the backup; nothing was written"
         )
@@ -129,7 +129,9 @@ def _refuse_server(ctx: ServiceContext) -> None:
         raise ValidationError(SERVER_WORDS.format(name=ctx.db.display_name))
 
 
-def _is_the_database(ctx: ServiceContext, out: Path) -> bool:
+def is_the_database(ctx: ServiceContext, out: Path) -> bool:
+    """``out`` is the database's own file, or one SQLite keeps beside it (its journal or WAL):
+    writing there would destroy the database. Never true for a server's database."""
     files = backup_copy.database_files(ctx.db)
     target = out.resolve()
     if target in files:

@@ -1223,6 +1223,20 @@ class _Import:
                 return  # the rest cannot be read without knowing the version
             self.version, self.spreadsheet_safe = manifest
             self.specs = SPECS[self.version]
+        else:
+            newer = sorted(name for name in files if name in SPECS[2] and name not in SPECS[1])
+            if len(newer) >= 2 or "number_series.csv" in newer:
+                # An export's bundle that lost its bundle.csv: read as version 1, each of its
+                # files and columns would be one more "unknown" error, hiding the one cause.
+                # (One stray file such as notes.csv beside a hand-made bundle is just unknown.)
+                shown = ", ".join(newer[:3]) + (f" and {len(newer) - 3} more" if len(newer) > 3 else "")
+                self.error(
+                    MANIFEST, 1, "",
+                    f"the file is missing, and {shown} belong to a version {BUNDLE_VERSION} bundle "
+                    f"(as the export writes it), which starts with {MANIFEST}: put it back, or write "
+                    f"it as two lines, 'version' and '{BUNDLE_VERSION}'",
+                )
+                return  # the rest cannot be read without knowing the version
         pending: list[FileSpec] = []
         for name in sorted(files):
             if name == MANIFEST:

@@ -55,7 +55,7 @@ class GenerationReport:
 
     def __str__(self) -> str:
         if not self.created:
-            text = f"nothing was due by {self.as_of:%Y-%m-%d}: no work order created"
+            text = f"nothing was due by {self.as_of.isoformat()}: no work order created"
         else:
             orders = "work order" if len(self.created) == 1 else "work orders"
             plans = "plan" if len(self.plans) == 1 else "plans"

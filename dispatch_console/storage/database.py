@@ -43,6 +43,13 @@ def describe_url(url: str) -> str:
 def _make_engine(url: str) -> Engine:
     parsed = parse_url(url)
     backend = parsed.get_backend_name()
+    if backend == "postgres":
+        # libpq's and many hosts' spelling, which SQLAlchemy does not take: say the one it does.
+        fixed = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=True)
+        raise BadDatabaseUrl(
+            f"'{describe_url(url)}' starts with postgres://, which is not understood here; "
+            f"write it as {fixed}"
+        )
     if backend not in ("sqlite", "postgresql"):
         raise BadDatabaseUrl(
             f"'{backend}' databases are not supported; use SQLite or PostgreSQL"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -59,6 +60,13 @@ def test_dst_days_have_23_and_25_hours() -> None:
     start, end = day_bounds(date(2026, 11, 1), CHICAGO)
     assert (end - start).total_seconds() == 25 * 3600
 
+
+
+@pytest.mark.parametrize(("day", "where"), [(date(9999, 12, 31), CHICAGO), (date(1, 1, 1), zone("Asia/Tokyo"))])
+def test_a_day_at_the_calendars_ends_is_refused_in_words(day: date, where: ZoneInfo) -> None:
+    with pytest.raises(ValidationError, match=f"{day.isoformat()} is at the very end of the calendar.*9999-12-30"):
+        day_bounds(day, where)
+    assert day_bounds(date(9999, 12, 30), CHICAGO)[1] == datetime(9999, 12, 31, 6, 0, tzinfo=UTC)
 
 def test_format_wall_round_trips() -> None:
     moment = datetime(2026, 7, 1, 13, 0, tzinfo=UTC)

@@ -138,6 +138,17 @@ def test_photos_need_version_2(northwind: ServiceContext, refuse: Refuse) -> Non
     ]
 
 
+def test_an_exports_bundle_without_its_bundle_csv_says_so_once(billed: ServiceContext, refuse: Refuse) -> None:
+    """Read as version 1, each file and column of the export would be one more "unknown" error."""
+    files = export_bundle(billed)
+    del files["bundle.csv"]
+    (error,) = refuse(billed, files)
+    assert error.startswith("bundle.csv:1: the file is missing, and bookings.csv, invoice_lines.csv, invoices.csv and ")
+    assert error.endswith("belong to a version 2 bundle (as the export writes it), which starts with "
+                          "bundle.csv: put it back, or write it as two lines, 'version' and '2'")
+    # One stray file of version 2 beside a hand-made bundle is only unknown.
+    assert refuse(billed, {"notes.csv": "a\n1\n"})[0].startswith("notes.csv:1: unknown file; ")
+
 def test_an_unknown_file_of_version_2(northwind: ServiceContext, refuse: Refuse) -> None:
     assert refuse(northwind, {"bundle.csv": V2, "tasks.csv": "a\n1\n"}) == [
         f"tasks.csv:1: unknown file; a bundle holds only bundle.csv, {', '.join(BUNDLE_FILES)} and the files folder"

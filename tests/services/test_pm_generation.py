@@ -42,6 +42,12 @@ def work_orders(ctx: ServiceContext) -> list[m.WorkOrder]:
         return list(rows)
 
 
+def test_the_report_writes_the_date_with_four_digit_years(company: ServiceContext) -> None:
+    """strftime writes year 1 as '1' on glibc: the report says 0001-01-01, as the date was typed."""
+    report = pm_generation.generate(company, as_of=date(1, 1, 1))
+    assert str(report) == "nothing was due by 0001-01-01: no work order created"
+
+
 def test_a_fixed_plan_makes_each_occurrence_within_its_lead_time_once(company: ServiceContext) -> None:
     create_plan(company, plan())
     first = pm_generation.generate(company, as_of=date(2026, 11, 26))  # 1 Dec is 5 days ahead
