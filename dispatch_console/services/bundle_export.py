@@ -15,6 +15,7 @@ import io
 import mimetypes
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -605,21 +606,30 @@ def export_folder(
     """Write the bundle into ``path``, each file as its rows are read; ``progress`` is told
     after each batch of rows written (rows written, rows in all, the file), as the import's is.
 
-    What a former export left that this one has no rows for (bundle CSV files, the ``files``
-    folder) is removed, so the folder imports back to exactly this database; other files are
-    left alone.
+    The files are written into a hidden folder inside ``path`` first and put in place only
+    when the whole bundle is written: an export that fails (a full disk, a lost server) leaves
+    the folder as it was, a former export in it whole. What a former export left that this one
+    has no rows for (bundle CSV files, the ``files`` folder) is removed then, so the folder
+    imports back to exactly this database; other files are left alone.
     """
     path.mkdir(parents=True, exist_ok=True)
-    for name in (MANIFEST, *BUNDLE_FILES, *BUNDLE_FILES_V1):
-        target = path / name
-        if target.is_file():
-            target.unlink()
-    folder = path / FILES_FOLDER
-    if folder.is_dir():
-        shutil.rmtree(folder)
-    sink = _InFolder(spreadsheet_safe, path)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", suffix=".part", dir=path))
     try:
-        names = _export(ctx, sink, progress)
+        sink = _InFolder(spreadsheet_safe, staging)
+        try:
+            names = _export(ctx, sink, progress)
+        finally:
+            sink.close()
+        for name in (MANIFEST, *BUNDLE_FILES, *BUNDLE_FILES_V1):
+            target = path / name
+            if target.is_file():
+                target.unlink()
+        folder = path / FILES_FOLDER
+        if folder.is_dir():
+            shutil.rmtree(folder)
+        # Renames within one folder: no room needed, nothing left to fail for want of it.
+        for made in staging.iterdir():
+            made.replace(path / made.name)
     finally:
-        sink.close()
+        shutil.rmtree(staging, ignore_errors=True)
     return ExportReport(names, dict(sink.counts))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from dispatch_console.services import bundle_export
 from dispatch_console.services.bundle_export import export_bundle, export_folder
 from dispatch_console.services.bundle_import import BUNDLE_FILES, import_bundle, import_folder
 from dispatch_console.services.context import ServiceContext
@@ -146,6 +147,41 @@ def test_exporting_into_an_old_export_removes_its_stale_files(ctx: ServiceContex
     import_bundle(ctx, encoded({"skills.csv": "code,name\nHVAC,HVAC service\n"}))
     assert export_folder(ctx, folder).files == ["bundle.csv", "skills.csv", "number_series.csv"]
     assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "bundle.csv", "number_series.csv", "skills.csv"]
+
+
+def test_an_export_that_fails_leaves_the_former_export_whole(
+    northwind_ctx: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk halfway (here: the fourth file cannot be written): the bundle already in the
+    folder is as it was, file for file, and nothing half-written is left beside it."""
+    folder = tmp_path / "out"
+    export_folder(northwind_ctx, folder)
+    (folder / "README.txt").write_text("mine", encoding="utf-8")
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    with northwind_ctx.write("rename") as uow:
+        uow.require(m.Customer, "C0001").name = "Renamed after the first export"
+    opened: list[str] = []
+    write = bundle_export._InFolder.write
+
+    def fail_on_the_fourth_file(sink: Any, name: str, data: bytes) -> None:
+        if name not in opened:
+            opened.append(name)
+        if len(opened) == 4:
+            raise OSError(28, "No space left on device")
+        write(sink, name, data)
+
+    monkeypatch.setattr(bundle_export._InFolder, "write", fail_on_the_fourth_file)
+    with pytest.raises(OSError, match="No space left"):
+        export_folder(northwind_ctx, folder)
+    after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+    monkeypatch.undo()
+    export_folder(northwind_ctx, folder)  # the next export replaces it whole
+    assert b"Renamed after the first export" in (folder / "customers.csv").read_bytes()
+    assert (folder / "README.txt").read_text(encoding="utf-8") == "mine"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
 
 
 # -- photos and signatures ---------------------------------------------------------------------------
