@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         "write the whole database as a CSV bundle",
         "Importing the export into an empty database gives the same data back. While it writes, "
         "a progress line goes to stderr: rewritten in place on a terminal, a line per tenth for "
-        "databases of 20,000 rows or more wherever stderr goes. The bundle is put in place only\n"
+        "databases of 20,000 rows or more wherever stderr goes. The bundle is put in place only "
         "once it is whole: an export that fails (a full disk) leaves a former export in DIR as it was.",
     )
     exp.add_argument("folder", metavar="DIR", type=given_path, help="the folder to write (created if missing)")
