@@ -213,8 +213,18 @@ class UnitOfWork:
     def require(self, model: type[T], code: str) -> T:
         obj = self.find(model, code)
         if obj is None:
-            raise NotFound(f"no {_WHAT.get(model, model.__name__)} '{code}'")
+            raise self.not_found(model, code)
         return obj
+
+    def not_found(self, model: type[Any], code: str) -> NotFound:
+        """"No such record", naming the one ``code`` differs from only in case when there is
+        one (a number typed as wo-1013): codes are matched exactly."""
+        what = _WHAT.get(model, model.__name__)
+        column = getattr(model, _CODE_COLUMN.get(model, "code"))
+        alike = self.session.scalars(select(column).where(func.upper(column) == code.upper()).limit(2)).all()
+        if len(alike) == 1:
+            return NotFound(f"no {what} '{code}'; did you mean '{alike[0]}'? Codes and numbers are matched exactly")
+        return NotFound(f"no {what} '{code}'")
 
     def by_codes(self, model: type[T], codes: Iterable[str]) -> dict[str, T]:
         wanted = sorted(set(codes))
@@ -335,7 +345,7 @@ class UnitOfWork:
             )
         obj = self.session.scalars(stmt).first()
         if obj is None:
-            raise NotFound(f"no work order '{number}'")
+            raise self.not_found(m.WorkOrder, number)
         return obj
 
     def facts(self, wo: m.WorkOrder) -> WorkOrderFacts:

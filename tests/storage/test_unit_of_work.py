@@ -12,13 +12,15 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from dispatch_console.domain.enums import WorkOrderType
-from dispatch_console.domain.errors import ConcurrencyConflict
+from dispatch_console.domain.errors import ConcurrencyConflict, NotFound
 from dispatch_console.services import work_orders
+from dispatch_console.services.bundle_import import import_folder
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.work_orders import WorkOrderSpec
 from dispatch_console.storage import models as m
@@ -177,3 +179,16 @@ def test_the_first_number_of_a_series_without_its_row_is_the_start_and_the_row_i
         assert uow.next_number("a_new_series", "X-", m.WorkOrder, start=7) == "X-7"
     with company.read() as uow:
         assert {c.name: c.next_value for c in uow.all(m.Counter, order_by=m.Counter.name)}["work_order"] == 1004
+
+
+def test_a_code_typed_in_another_case_is_named_in_the_refusal(ctx: ServiceContext, sample_bundle: Path) -> None:
+    """Codes and numbers are matched exactly; a refusal of wo-1013 names WO-1013."""
+    import_folder(ctx, sample_bundle)
+    with ctx.read() as uow:
+        with pytest.raises(NotFound, match=r"^no work order 'wo-1013'; did you mean 'WO-1013'\? "):
+            uow.work_order("wo-1013")
+        with pytest.raises(NotFound, match=r"^no technician 't001'; did you mean 'T001'\? "):
+            uow.require(m.Technician, "t001")
+        with pytest.raises(NotFound, match=r"^no work order 'WO-99999'$"):
+            uow.work_order("WO-99999")
+        assert uow.work_order("WO-1013").number == "WO-1013"
