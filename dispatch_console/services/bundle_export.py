@@ -600,6 +600,10 @@ class ExportReport:
         return "\n".join(self.lines())
 
 
+#: The hidden folder inside the export's folder where the bundle is written before it is put in place.
+STAGING_PREFIX, STAGING_SUFFIX = ".export-", ".part"
+
+
 def export_folder(
     ctx: ServiceContext, path: Path, progress: Progress | None = None, *, spreadsheet_safe: bool = False
 ) -> ExportReport:
@@ -613,7 +617,10 @@ def export_folder(
     imports back to exactly this database; other files are left alone.
     """
     path.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", suffix=".part", dir=path))
+    for left in path.glob(f"{STAGING_PREFIX}*{STAGING_SUFFIX}"):
+        if left.is_dir():  # an export killed halfway left it: its rows are not this export's
+            shutil.rmtree(left, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, suffix=STAGING_SUFFIX, dir=path))
     try:
         sink = _InFolder(spreadsheet_safe, staging)
         try:

@@ -178,6 +178,9 @@ def test_an_export_that_fails_leaves_the_former_export_whole(
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
 
     monkeypatch.undo()
+    killed = folder / ".export-k1ll3d.part"  # what an export killed halfway leaves
+    (killed / "files").mkdir(parents=True)
+    (killed / "customers.csv").write_text("half", encoding="utf-8")
     export_folder(northwind_ctx, folder)  # the next export replaces it whole
     assert b"Renamed after the first export" in (folder / "customers.csv").read_bytes()
     assert (folder / "README.txt").read_text(encoding="utf-8") == "mine"
