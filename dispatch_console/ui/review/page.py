@@ -414,6 +414,7 @@ class ApproveDialog(RecordDialog):
         r = self._request
         self.type.setCurrentIndex(self.type.findData(suggested_type(r.priority, r.source, r.requested_type)))
         self.summary.setText(summary_of(r.problem))
+        self.summary.setCursorPosition(0)  # a summary longer than the field shows its beginning
         self.priority.setCurrentIndex(self.priority.findData(r.priority))
         self.skills.clear()
         self.hours.setValue(float(intake.Approval.estimated_hours))
