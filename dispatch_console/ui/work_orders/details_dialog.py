@@ -52,6 +52,7 @@ from dispatch_console.ui.fitting import (
 )
 from dispatch_console.ui.formatting import (
     format_decimal,
+    format_hours,
     format_hours_between,
     format_moment,
     format_money,
@@ -707,7 +708,7 @@ class WorkOrderDetailsDialog(QDialog):
                 right_aligned=[3],
             )
         )
-        layout.addWidget(QLabel(f"Total {_h(total)} h, of which {_h(billable)} h billable."))
+        layout.addWidget(QLabel(f"Total {format_hours(total)} h, of which {format_hours(billable)} h billable."))
         return page
 
     def _parts_tab(self, wo: Any) -> QWidget:
@@ -873,7 +874,3 @@ def _alive(widget: QWidget) -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def _h(hours: Decimal) -> str:
-    return format_decimal(hours.quantize(Decimal("0.01")))
