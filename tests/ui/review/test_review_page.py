@@ -102,6 +102,17 @@ def test_a_long_summary_shows_its_beginning(qtbot: QtBot, company: ServiceContex
     assert seen["start_x"] is not None and seen["start_x"] < seen["left"] + 20  # type: ignore[operator]
 
 
+def test_the_problem_reads_whole_in_the_list(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    """The problem is what the reviewer scans the list for: a caller's usual sentence shows
+    whole, not cut after 28 characters while the site, the last column, takes the rest."""
+    problem = "No airflow on the third floor since the power cut"
+    request(company, problem)
+    page = open_page(qtbot, company, ops)
+    table = page.table
+    assert table.model().index(0, 3).data() == problem
+    assert table.sizeHintForColumn(3) <= table.columnWidth(3), f"{problem!r} elided"
+
+
 def test_an_approval_the_service_refuses_shows_why_and_writes_nothing(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
     number = request(company, "Noisy fan")
     page = open_page(qtbot, company, ops)
