@@ -178,7 +178,7 @@ class SettingsDialog(QDialog):
         form.addRow("Company &name:", self.name_edit)
         form.addRow("&Address:", self.address_edit)
         form.addRow("&Phone:", self.phone_edit)
-        form.addRow("&Email:", self.email_edit)
+        form.addRow("&E-mail:", self.email_edit)
         form.addRow(
             "&Time zone:", _with_unit(self.timezone_combo, "the wall clock of days and shifts")
         )
