@@ -47,6 +47,13 @@ def format_hours_between(start: datetime, end: datetime) -> str:
     return f"{hours}:{rest:02d}"
 
 
+def format_hours(hours: Decimal) -> str:
+    """``12:35``: a number of hours as hours:minutes, as ``format_hours_between`` writes a span
+    (a total beside rows of ``6:00`` and ``6:35`` reads ``12:35``, not ``12.58``)."""
+    whole, rest = divmod(round(hours * 60), 60)
+    return f"{whole}:{rest:02d}"
+
+
 def format_count(count: int) -> str:
     return f"{count:,}"
 

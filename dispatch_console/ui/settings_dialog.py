@@ -136,7 +136,9 @@ class SettingsDialog(QDialog):
         self.loaded = company.get_settings(ctx)
         self._fill_company(self.loaded)
         self.tabs.setCurrentIndex(tab)
-        keep_on_screen(self, natural_size(self))
+        # At least its size hint: QTabWidget's height for a width comes out a few pixels short of
+        # its page's, which left the Company tab scrolling for its last field on any screen.
+        keep_on_screen(self, natural_size(self).expandedTo(self.sizeHint()))
 
     # -- building -------------------------------------------------------------------------------
     def _build_company_tab(self) -> QWidget:
@@ -178,7 +180,7 @@ class SettingsDialog(QDialog):
         form.addRow("Company &name:", self.name_edit)
         form.addRow("&Address:", self.address_edit)
         form.addRow("&Phone:", self.phone_edit)
-        form.addRow("&Email:", self.email_edit)
+        form.addRow("&E-mail:", self.email_edit)
         form.addRow(
             "&Time zone:", _with_unit(self.timezone_combo, "the wall clock of days and shifts")
         )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dispatch_console.ui.formatting import (
     format_decimal,
+    format_hours,
     format_hours_between,
     format_moment,
     format_money,
@@ -41,6 +42,10 @@ def test_numbers_and_money() -> None:
     assert format_money(Decimal("1234.565")) == "1,234.57"  # half up
     start = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
     assert format_hours_between(start, datetime(2026, 11, 20, 11, 50, tzinfo=UTC)) == "2:45"
+    # A total of such spans, written as they are: 6:00 + 6:35 is 12:35, 200 min is 3:20.
+    assert format_hours(Decimal(755) / 60) == "12:35"
+    assert format_hours(Decimal(200) / 60) == "3:20"
+    assert format_hours(Decimal(0)) == "0:00"
 
 
 def test_messages_become_sentences() -> None:

@@ -34,7 +34,7 @@ from dispatch_console.ui.application import build_main_window
 from dispatch_console.ui.bundle_actions import ImportProblemsDialog
 from dispatch_console.ui.errors import ErrorDialog, describe, show_dispatch_error
 from dispatch_console.ui.first_run import FirstRunDialog
-from dispatch_console.ui.fitting import FRAME, available_geometry, widget_fully_visible
+from dispatch_console.ui.fitting import FRAME, available_geometry, room_for, widget_fully_visible
 from dispatch_console.ui.main_window import MAXIMISED_UP_TO, MainWindow
 from dispatch_console.ui.settings_dialog import SettingsDialog
 from dispatch_console.ui.work_orders import Column
@@ -152,6 +152,23 @@ def test_fits_work_order_window(qtbot: QtBot, main: MainWindow) -> None:
     assert "Close" in buttons_in_view(dialog)
     # The tabs are reachable (scrolled to when the screen is short) and keep some height.
     assert dialog.tabs.height() >= 8 * dialog.fontMetrics().lineSpacing()
+    dialog.close()
+
+
+def test_fits_work_order_window_shows_every_tab_when_the_screen_has_room(
+    qtbot: QtBot, main: MainWindow
+) -> None:
+    """A laptop has room for all ten tab titles: none is cut or hidden behind the arrows."""
+    seed.execution_details(main._ctx, "WO-1013")
+    dialog = main.work_orders.open_details("WO-1013")
+    assert dialog is not None and dialog.tabs is not None
+    qtbot.waitExposed(dialog)
+    bar = dialog.tabs.tabBar()
+    needed = bar.sizeHint().width()
+    if needed + (dialog.width() - bar.width()) <= room_for(dialog).width():
+        assert bar.width() >= needed, f"tab bar {bar.width()} wide, its titles need {needed}"
+        last = bar.tabRect(bar.count() - 1)
+        assert last.right() < bar.width() and bar.tabText(bar.count() - 1) == "History"
     dialog.close()
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.services import company
@@ -197,3 +198,18 @@ def test_time_zone_completer_finds_by_any_part(
     completer.setCompletionPrefix("chicago")
     assert completer.completionCount() >= 1
     assert completer.currentCompletion() == "America/Chicago"
+
+
+def test_the_company_tab_opens_with_every_field_in_view(
+    qtbot: QtBot, northwind: ServiceContext, settings: QSettings
+) -> None:
+    """On a screen with room for it the dialog opens tall enough for the whole Company tab: no
+    scroll bar for the last few pixels, no "Average travel speed" cut at the bottom edge."""
+    dialog = open_dialog(qtbot, northwind, settings)
+    page = dialog.tabs.currentWidget()
+    assert isinstance(page, QScrollArea)
+    qtbot.wait(10)  # the scroll bars are set in a layout pass Qt posts
+    assert dialog.height() < dialog.screen().availableGeometry().height() - 100  # room to spare
+    assert page.verticalScrollBar().maximum() == 0, "the Company tab scrolls"
+    bottom = dialog.speed_edit.mapTo(page.viewport(), dialog.speed_edit.rect().bottomLeft()).y()
+    assert bottom < page.viewport().height()

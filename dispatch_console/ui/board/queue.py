@@ -34,7 +34,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
 from dispatch_console.domain.enums import PRIORITY_RANK, Priority
 from dispatch_console.domain.queue_order import queue_key
@@ -53,6 +53,8 @@ Index = QModelIndex | QPersistentModelIndex
 #: "Est. hours" as the work order list titles it (a bare "Est. h" read as a title cut off).
 COLUMNS = ("Priority", "Work order", "Due", "Skills", "Est. hours", "Customer / site")
 PRIORITY, NUMBER, DUE, SKILLS, HOURS, WHERE = range(len(COLUMNS))
+#: The longest ways a due time reads in the queue (a due-by more than 99 days off is rare).
+LONGEST_DUES = ("overdue 23 h 59 min", "overdue 99 d 23 h")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -279,10 +281,23 @@ class QueueView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((PRIORITY, 70), (NUMBER, 160), (DUE, 96), (SKILLS, 64), (WHERE, 160)):
+        for column, width in ((NUMBER, 160), (SKILLS, 64), (WHERE, 160)):
             self.setColumnWidth(column, width)
         # As wide as its title and the sort arrow need, in whatever font the screen has.
         self.setColumnWidth(HOURS, header.sectionSizeHint(HOURS))
+        # The priority and how soon it is due are what the queue is sorted by: never elided
+        # ("Emerg…", "overdue 4 d …"), in whatever font the screen has.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.setColumnWidth(PRIORITY, max(self._cell_width("Emergency", bold), header.sectionSizeHint(PRIORITY)))
+        due = max(self._cell_width(text, self.font()) for text in LONGEST_DUES)
+        self.setColumnWidth(DUE, max(due, header.sectionSizeHint(DUE)))
+
+    def _cell_width(self, text: str, font: QFont) -> int:
+        """The width a cell needs to show ``text`` whole: the text and the margins the style
+        draws either side of it, and the grid line."""
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        return QFontMetrics(font).horizontalAdvance(text) + 2 * margin + 2
 
     def selected_item(self) -> QueueItem | None:
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []

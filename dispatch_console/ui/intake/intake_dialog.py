@@ -470,7 +470,7 @@ class NewCustomerDialog(RecordDialog):
         self._ctx = ctx
         self.fields: dict[str, QLineEdit] = {}
         for field, caption in (("code", "&Code:"), ("name", "&Name:"), ("phone", "&Phone:"),
-                               ("email", "&Email:"), ("billing_address", "&Billing address:")):
+                               ("email", "&E-mail:"), ("billing_address", "&Billing address:")):
             edit = QLineEdit()
             edit.setObjectName(f"customer_{field}")
             self.fields[field] = edit

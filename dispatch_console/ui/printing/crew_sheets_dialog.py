@@ -73,7 +73,7 @@ class CrewSheetsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Crew sheets"))
         layout.addWidget(hint(
-            "Each technician's day on paper: his jobs in time order, the parts to bring, and room "
+            "Each technician's day on paper: their jobs in time order, the parts to bring, and room "
             "for notes and times. A technician with no jobs that day gets no page."
         ))
         day_row = QHBoxLayout()

@@ -45,7 +45,7 @@ class Document:
 
 @dataclass(frozen=True)
 class CrewMember:
-    """A technician with work on a day, as the crew sheets dialog lists him."""
+    """A technician with work on a day, as the crew sheets dialog lists them."""
 
     code: str
     name: str

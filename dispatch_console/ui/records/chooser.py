@@ -442,6 +442,16 @@ class RecordChooser(QLineEdit):
         return True
 
     # -- the list follows the field ---------------------------------------------------------------
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Qt selects the whole text when Tab (or a dialog opening on this field) brings the
+        # keyboard here, with the cursor after the last letter: a label longer than the field
+        # then showed only its end ("…00 — Alvarez & Kim, PLLC (AKL-01)"). Still all selected,
+        # so typing replaces it, but from the end back to the beginning, which stays in view.
+        length = len(self.text())
+        if length and self.selectedText() == self.text() and self.cursorPosition() == length:
+            self.setSelection(length, -length)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         if event.reason() != Qt.FocusReason.PopupFocusReason:
             self.close_list()

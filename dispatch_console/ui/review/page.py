@@ -50,6 +50,11 @@ _ROOT = QModelIndex()
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+#: The most each column but the last (Site, which takes the rest) is made wide, in average
+#: characters: the problem, what the reviewer scans the list for, gets the most room.
+COLUMN_CHARS = (34, 28, 28, 60)
+
+
 class RequestTableModel(QAbstractTableModel):
     """The waiting requests, in the review order the service gives."""
 
@@ -237,7 +242,7 @@ class ReviewPage(QWidget):
             self.table.resizeColumnsToContents()
             for c in range(self.model.columnCount() - 1):
                 self.table.horizontalHeader().resizeSection(
-                    c, min(self.table.horizontalHeader().sectionSize(c) + 12, self.fontMetrics().averageCharWidth() * (34 if c == 0 else 28))
+                    c, min(self.table.horizontalHeader().sectionSize(c) + 12, self.fontMetrics().averageCharWidth() * COLUMN_CHARS[c])
                 )
         self._show_brief()
 
@@ -414,6 +419,7 @@ class ApproveDialog(RecordDialog):
         r = self._request
         self.type.setCurrentIndex(self.type.findData(suggested_type(r.priority, r.source, r.requested_type)))
         self.summary.setText(summary_of(r.problem))
+        self.summary.setCursorPosition(0)  # a summary longer than the field shows its beginning
         self.priority.setCurrentIndex(self.priority.findData(r.priority))
         self.skills.clear()
         self.hours.setValue(float(intake.Approval.estimated_hours))

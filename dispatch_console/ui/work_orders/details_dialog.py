@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
@@ -52,6 +53,7 @@ from dispatch_console.ui.fitting import (
 )
 from dispatch_console.ui.formatting import (
     format_decimal,
+    format_hours,
     format_hours_between,
     format_moment,
     format_money,
@@ -165,7 +167,7 @@ class WorkOrderDetailsDialog(QDialog):
         # browser, are added (Qt's tab widget does not have them).
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             QShortcut(QKeySequence(keys), self, lambda step=step: self._next_tab(step))
-        keep_on_screen(self, PREFERRED_SIZE)
+        keep_on_screen(self, self._preferred_size())
         if bus is not None:
             bus.changed.connect(self._on_bus_changed)
 
@@ -201,6 +203,15 @@ class WorkOrderDetailsDialog(QDialog):
         self.setWindowTitle(f"{self.number} — {self.work_order.summary}")
         self._refresh_action_bar()
         self._restore_focus(focused, on_tab_bar, on_toggle)
+
+    def _preferred_size(self) -> QSize:
+        """``PREFERRED_SIZE``, wider when the tabs' titles need it: where the screen has room
+        every tab shows, instead of "Closeout (" cut and History behind the tab bar's arrows."""
+        assert self.tabs is not None
+        margins = self._layout.contentsMargins()
+        frame = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        titles = self.tabs.tabBar().sizeHint().width() + margins.left() + margins.right() + frame
+        return QSize(max(PREFERRED_SIZE.width(), titles), PREFERRED_SIZE.height())
 
     def _restore_focus(self, focused: QWidget | None, on_tab_bar: bool, on_toggle: bool) -> None:
         """Give the keyboard back its place after a rebuild: the kept pane's widget it was on, or
@@ -707,7 +718,7 @@ class WorkOrderDetailsDialog(QDialog):
                 right_aligned=[3],
             )
         )
-        layout.addWidget(QLabel(f"Total {_h(total)} h, of which {_h(billable)} h billable."))
+        layout.addWidget(QLabel(f"Total {format_hours(total)} h, of which {format_hours(billable)} h billable."))
         return page
 
     def _parts_tab(self, wo: Any) -> QWidget:
@@ -873,7 +884,3 @@ def _alive(widget: QWidget) -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def _h(hours: Decimal) -> str:
-    return format_decimal(hours.quantize(Decimal("0.01")))

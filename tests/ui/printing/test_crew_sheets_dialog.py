@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.documents.crew_sheets import crew_sheets_pdf
@@ -80,6 +80,15 @@ def test_tomorrows_technicians_are_listed_with_their_jobs_all_checked(
     assert listed(dialog) == [("Ana Reyes (T1)", "2 jobs", True), ("Ben Okafor (T2)", "1 job", True)]
     assert dialog.summary.text() == "2 of 2 technicians checked: 3 jobs, one sheet each."
     assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
+
+
+def test_the_words_fit_every_technician(qtbot: QtBot, printing: PrintingActions, company: ServiceContext) -> None:
+    """The crew is men and women (Ana Reyes is listed first): the dialog says "their jobs"."""
+    friday_work(company)
+    dialog = open_dialog(qtbot, printing)
+    words = " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog))
+    assert "their jobs in time order" in words
+    assert not {"his", "him", "he", "her", "she"} & set(words.lower().replace(",", " ").replace(":", " ").split())
 
 
 def test_only_the_checked_technicians_get_sheets(

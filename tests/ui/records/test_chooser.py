@@ -256,3 +256,25 @@ def _refused(what: str) -> Any:
         raise AssertionError(f"the editor {what}")
 
     return refused
+
+
+def test_an_editor_opening_on_a_long_label_shows_its_beginning(
+    qtbot: QtBot, editors: Any, company: ServiceContext,
+) -> None:
+    """The asset editor opens with the keyboard on its site, the whole label selected so typing
+    replaces it; the site's name, at the label's start, is what stays in view."""
+    site = sites.create_site(company, sites.SiteSpec(
+        customer_code="C1", code="S-LONG", name="Law Offices, Suite 1200, north tower loading dock",
+        address="1717 Main St, Dallas, TX 75201",
+    ))
+    asset = assets.create_asset(company, assets.AssetSpec(site_code=site, code="S-LONG-CH-1", name="CH-1"))
+    editor = editors(AssetDialog, asset)
+    chooser: RecordChooser = editor.site_combo
+    qtbot.waitUntil(chooser.hasFocus)
+    label = chooser.text()
+    assert label.startswith("Law Offices, Suite 1200")
+    assert chooser.fontMetrics().horizontalAdvance(label) > chooser.width()  # longer than the field
+    assert chooser.selectedText() == label  # typing replaces it
+    assert chooser.cursorPosition() == 0  # the start in view, not "…(S-LONG)"
+    qtbot.keyClicks(chooser, "Build")
+    assert chooser.text() == "Build"

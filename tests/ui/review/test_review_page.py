@@ -80,6 +80,39 @@ def test_approve_with_edited_priority_and_hours(qtbot: QtBot, company: ServiceCo
     assert page.list_stack.currentWidget() is page.empty
 
 
+def test_a_long_summary_shows_its_beginning(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    problem = "Burning smell coming from the vents on the third floor; staff moved out of the area."
+    request(company, problem)
+    page = open_page(qtbot, company, ops)
+    seen: dict[str, object] = {}
+
+    def look(box: QDialog) -> None:
+        summary = box.summary  # type: ignore[attr-defined]
+        seen["text"] = summary.text()
+        seen["fits"] = summary.fontMetrics().horizontalAdvance(summary.text()) <= summary.width()
+        # Where the text starts on screen: the first letter at the field's left edge, not
+        # scrolled off to its left so that only "…the area." shows.
+        seen["start_x"] = summary.cursorRect().center().x() if summary.cursorPosition() == 0 else None
+        seen["left"] = summary.contentsRect().left()
+        box.reject()
+
+    when_modal(look)
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    assert seen["text"] == problem and seen["fits"] is False  # longer than the field
+    assert seen["start_x"] is not None and seen["start_x"] < seen["left"] + 20  # type: ignore[operator]
+
+
+def test_the_problem_reads_whole_in_the_list(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    """The problem is what the reviewer scans the list for: a caller's usual sentence shows
+    whole, not cut after 28 characters while the site, the last column, takes the rest."""
+    problem = "No airflow on the third floor since the power cut"
+    request(company, problem)
+    page = open_page(qtbot, company, ops)
+    table = page.table
+    assert table.model().index(0, 3).data() == problem
+    assert table.sizeHintForColumn(3) <= table.columnWidth(3), f"{problem!r} elided"
+
+
 def test_an_approval_the_service_refuses_shows_why_and_writes_nothing(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
     number = request(company, "Noisy fan")
     page = open_page(qtbot, company, ops)

@@ -111,7 +111,7 @@ def test_every_part_of_the_record_has_its_tab(qtbot: QtBot, northwind: ServiceCo
 
     labor = texts(page(dialog, "Labor"))
     assert "Replaced contactor" in labor and "Travel" in labor
-    assert "Total 3.33 h, of which 2.75 h billable." in labor
+    assert "Total 3:20 h, of which 2:45 h billable." in labor  # as the rows: hours:minutes
 
     parts = texts(page(dialog, "Parts used"))
     assert "CTR-30" in parts and "R410A" in parts

@@ -35,7 +35,7 @@ from dispatch_console.domain.money import hours_between
 from dispatch_console.services import execution, work_orders
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.fitting import keep_on_screen, natural_size
-from dispatch_console.ui.formatting import format_decimal, format_hours_between, sentence
+from dispatch_console.ui.formatting import format_hours, format_hours_between, sentence
 from dispatch_console.ui.forms import RecordDialog
 from dispatch_console.ui.operations import Op, Operations
 from dispatch_console.ui.plain_text import plain_label, set_plain, tooltip
@@ -210,7 +210,7 @@ class LaborPane(ExecutionPane):
                 billable += hours
         set_plain(
             self.total_label,
-            f"Total {_h(total)} h, of which {_h(billable)} h billable." if wo.labor else "No labor logged yet.",
+            f"Total {format_hours(total)} h, of which {format_hours(billable)} h billable." if wo.labor else "No labor logged yet.",
         )
         self._build_timers()
         allow(self.add_button, self.why_not(lambda f: lifecycle.check_record_execution(f, "labor")),
@@ -469,7 +469,3 @@ class LaborEntryDialog(RecordDialog):
             lambda: execution.log_labor(pane.ctx, pane.number, code, start, end, billable=billable, note=note),
             title,
         ))
-
-
-def _h(hours: Decimal) -> str:
-    return format_decimal(hours.quantize(Decimal("0.01")))

@@ -41,7 +41,7 @@ def test_eight_hours_for_point_eight_removed_with_the_delete_key(
     execution.log_labor(company, job, "T1", now - timedelta(hours=8), now)  # meant 0.8 h
     execution.log_labor(company, job, "T2", now - timedelta(hours=1), now)
     pane = open_pane(qtbot, LaborPane, company, ops, job)
-    assert pane.total_label.text() == "Total 9 h, of which 9 h billable."
+    assert pane.total_label.text() == "Total 9:00 h, of which 9:00 h billable."
     assert not pane.remove_button.isEnabled()
     assert pane.remove_button.toolTip() == "Choose the labor entry to remove"
     row = next(i for i, e in enumerate(pane.model.entries) if e.technician.code == "T1")
@@ -58,7 +58,7 @@ def test_eight_hours_for_point_eight_removed_with_the_delete_key(
     qtbot.keyClick(pane.table, Qt.Key.Key_Delete)
     assert asked == ["Remove 8.00 h by Ana Reyes on Thu 26 Nov?"]
     assert labor_hours(company, job) == [1.0]
-    assert pane.total_label.text() == "Total 1 h, of which 1 h billable."
+    assert pane.total_label.text() == "Total 1:00 h, of which 1:00 h billable."
     assert pane.model.rowCount() == 1
     with company.read() as uow:
         assert any(e.action == f"Remove labor from {job}" and e.change == "delete"

@@ -41,7 +41,8 @@ def test_a_timer_started_then_stopped_logs_the_time_between(
     assert pane.timer_buttons["T1"].text() == "Start (&1)"
     assert pane.model.rowCount() == 1
     assert pane.model.index(0, 3).data() == "1:35"
-    assert "1.58 h" in pane.total_label.text()
+    # The total in the rows' hours:minutes: "1.58 h" under a row of "1:35" read as another figure.
+    assert pane.total_label.text() == "Total 1:35 h, of which 1:35 h billable."
 
 
 def test_a_running_timer_survives_closing_the_window_and_a_restart(
