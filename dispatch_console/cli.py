@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         "crew-sheets",
         "one crew sheet per technician for that day",
         "one crew sheet per technician for that day: each technician with work that day (or each\n"
-        "--tech) from a new page, his jobs in time order on the company's clock, the parts to\n"
+        "--tech) from a new page, their jobs in time order on the company's clock, the parts to\n"
         "bring, checklists and lines to write on. An unknown --tech, or a day on which none of\n"
         "them has work, exits 2 and writes nothing.",
     )

@@ -363,15 +363,15 @@ class LaborPane(ExecutionPane):
         entry = self.chosen_entry() if row is None else self.model.entries[row]
         if entry is None:
             return False
-        hours = hours_between(entry.start, entry.end).quantize(Decimal("0.01"))
+        hours = format_hours_between(entry.start, entry.end)  # as its row shows it
         name = entry.technician.name
         day = self.when(entry.start).rsplit(" ", 1)[0]
         seen = execution.labor_as_seen(entry)
         entry_id = int(entry.id)
         done = self.run(
-            f"Remove {hours:f} h by {name} from {self.number}",
+            f"Remove {hours} h by {name} from {self.number}",
             lambda: execution.remove_labor(self.ctx, self.number, entry_id, as_seen=seen),
-            ask_first=(f"Remove {hours:f} h by {name} on {day}?"
+            ask_first=(f"Remove {hours} h by {name} on {day}?"
                        if self.why_not(lifecycle.check_remove_labor) is None else None),
             on_stale=self._reload,
         )

@@ -53,10 +53,10 @@ def test_eight_hours_for_point_eight_removed_with_the_delete_key(
     asked: list[str] = []
     real_ask = ops.ask
     ops.ask = lambda parent, title, question: asked.append(question) or real_ask(parent, title, question)  # type: ignore[assignment, func-returns-value]
-    answer_dialog(f"Remove 8.00 h by Ana Reyes from {job}")
+    answer_dialog(f"Remove 8:00 h by Ana Reyes from {job}")
     choose_row(qtbot, pane, row)
     qtbot.keyClick(pane.table, Qt.Key.Key_Delete)
-    assert asked == ["Remove 8.00 h by Ana Reyes on Thu 26 Nov?"]
+    assert asked == ["Remove 8:00 h by Ana Reyes on Thu 26 Nov?"]
     assert labor_hours(company, job) == [1.0]
     assert pane.total_label.text() == "Total 1:00 h, of which 1:00 h billable."
     assert pane.model.rowCount() == 1
@@ -81,7 +81,7 @@ def test_enter_on_a_line_logs_it_again_to_correct_it(
     assert labor_hours(company, job) == [0.8, 8.0]
     row = next(i for i, e in enumerate(pane.model.entries) if (e.end - e.start) == timedelta(hours=8))
     choose_row(qtbot, pane, row)
-    answer_dialog(f"Remove 8.00 h by Ben Okafor from {job}")
+    answer_dialog(f"Remove 8:00 h by Ben Okafor from {job}")
     qtbot.mouseClick(pane.remove_button, Qt.MouseButton.LeftButton)
     assert labor_hours(company, job) == [0.8]
 

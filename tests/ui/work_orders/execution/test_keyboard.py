@@ -171,7 +171,7 @@ def test_enter_never_runs_a_step_and_delete_removes_the_chosen_line(
     has_keyboard(qtbot, dialog)
     assert work_orders.details(company, job).status == "in_progress"  # no step was taken
     labor.table.setFocus()
-    answer_dialog(f"Remove 8.00 h by Ana Reyes from {job}")
+    answer_dialog(f"Remove 8:00 h by Ana Reyes from {job}")
     press(Qt.Key.Key_Delete)
     assert work_orders.details(company, job).labor == []
 
