@@ -17,7 +17,7 @@ def test_a_work_order_is_found_by_its_number_or_just_its_digits(company: Service
     number = job(company, "S1", "A1", summary="Rooftop unit tripping")
     [hit] = quick_find.search(company, "1001")
     assert (hit.kind, hit.key, hit.title, hit.rank) == (HitKind.WORK_ORDER, number, f"{number} Rooftop unit tripping", 0)
-    assert hit.subtitle == "open · Lakeside Medical · Building A"
+    assert hit.subtitle == "Open · Lakeside Medical · Building A"
     assert found(company, "wo-1001") == [(HitKind.WORK_ORDER, number)]
 
 
@@ -28,9 +28,9 @@ def test_each_kind_of_record_is_found_by_what_the_dispatcher_knows(company: Serv
     assert found(company, "cx-7781") == [(HitKind.ASSET, "A-9")]
     assert found(company, "okafor") == [(HitKind.TECHNICIAN, "T2")]
     [tech] = quick_find.search(company, "t2")
-    assert (tech.title, tech.subtitle) == ("Ben Okafor", "technician · T2")
+    assert (tech.title, tech.subtitle) == ("Ben Okafor", "T2")
     [asset] = quick_find.search(company, "7781")
-    assert (asset.title, asset.subtitle) == ("Walk-in cooler", "asset · A-9 · serial CX-7781 · Shop")
+    assert (asset.title, asset.subtitle) == ("Walk-in cooler", "A-9 · serial CX-7781 · Shop")
 
 
 def test_phones_are_found_by_their_digits(company: ServiceContext) -> None:

@@ -29,7 +29,7 @@ def test_a_work_order_number_then_enter_opens_it(qtbot: QtBot, company: ServiceC
     hit = dialog.current_hit()
     assert hit is not None and (hit.kind, hit.key) == ("work_order", number)
     assert dialog.model.data(dialog.model.index(0)) == (
-        f"Work order: {number} Rooftop unit tripping\nopen · Lakeside Medical · Building A"
+        f"Work order: {number} Rooftop unit tripping\nOpen · Lakeside Medical · Building A"
     )
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     assert opened == [("work_order", number)] and not dialog.isVisible()
