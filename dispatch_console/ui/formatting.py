@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,15 @@ def format_moment(moment: datetime | None, tz: ZoneInfo, *, year_of: datetime | 
     if year_of is None or to_local(year_of, tz).year != local.year:
         text += f" {local.year}"
     return f"{text} {local:%H:%M}"
+
+
+def format_day(day: date | None, year_of: date | None = None) -> str:
+    """``30 Nov 2026`` (the year left out when it is ``year_of``'s): a calendar day, such as an
+    invoice's issue and due dates."""
+    if day is None:
+        return ""
+    text = f"{day.day:02d} {MONTHS[day.month - 1]}"
+    return text if year_of is not None and year_of.year == day.year else f"{text} {day.year}"
 
 
 def format_decimal(value: Decimal | None) -> str:

@@ -58,13 +58,13 @@ from dispatch_console.ui.billing.table_models import (
     LinesModel,
     ReadyColumn,
     ReadyModel,
-    day_text,
     status_text,
 )
 from dispatch_console.ui.bus import ChangeBus, StaleWhileHidden
 from dispatch_console.ui.fitting import scrolling
 from dispatch_console.ui.formatting import (
     format_count,
+    format_day,
     format_decimal,
     format_moment,
     format_money,
@@ -516,12 +516,12 @@ class BillingPage(QWidget):
         bill_to = row.customer + (f"\n{details.billing_address}" if details.billing_address else "")
         facts: list[tuple[str, str]] = [("Bill to", bill_to)]
         if row.issued_on is not None:
-            facts.append(("Issued", f"{day_text(row.issued_on)}, due {day_text(row.due_on)} "
+            facts.append(("Issued", f"{format_day(row.issued_on)}, due {format_day(row.due_on)} "
                                     f"({details.terms_days} days)"))
         else:
             facts.append(("Issued", f"not yet (a draft made by {details.created_by})"))
         if row.paid_on is not None:
-            facts.append(("Paid", day_text(row.paid_on)))
+            facts.append(("Paid", format_day(row.paid_on)))
         if row.status is InvoiceStatus.VOID:
             when = format_moment(details.voided_at, self.ctx.zone()) if details.voided_at else ""
             facts.append(("Voided", f"{when} by {details.voided_by or 'somebody'}: {row.void_reason or ''}"))

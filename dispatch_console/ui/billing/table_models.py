@@ -25,7 +25,7 @@ from dispatch_console.services.billing import (
 )
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.ui.formatting import (
-    MONTHS,
+    format_day,
     format_decimal,
     format_moment,
     format_money,
@@ -44,14 +44,6 @@ WORK_ORDER_ROLE = Qt.ItemDataRole.UserRole + 3
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 OVERDUE = QColor("#b71c1c")
 VOID = QColor("#78909c")
-
-
-def day_text(day: date | None, year_of: date | None = None) -> str:
-    """``30 Nov 2026`` (the year left out when it is ``year_of``'s)."""
-    if day is None:
-        return ""
-    text = f"{day.day:02d} {MONTHS[day.month - 1]}"
-    return text if year_of is not None and year_of.year == day.year else f"{text} {day.year}"
 
 
 class ReadyColumn(IntEnum):
@@ -155,7 +147,7 @@ def status_text(row: InvoiceRow, today: date | None) -> str:
     """``Issued``, ``Issued · overdue``, ``Paid 02 Dec``, ``Void``."""
     text = label(row.status.value)
     if row.status is InvoiceStatus.PAID and row.paid_on is not None:
-        return f"{text} {day_text(row.paid_on, today)}"
+        return f"{text} {format_day(row.paid_on, today)}"
     if today is not None and row.overdue(today):
         return f"{text} · overdue"
     return text
@@ -228,9 +220,9 @@ class InvoicesModel(PagedRowsModel[InvoiceRow, InvoiceColumn, InvoiceQuery]):
         if column is InvoiceColumn.CUSTOMER:
             return row.customer
         if column is InvoiceColumn.ISSUED:
-            return day_text(row.issued_on, self.today) if row.issued_on else "not yet"
+            return format_day(row.issued_on, self.today) if row.issued_on else "not yet"
         if column is InvoiceColumn.DUE:
-            return day_text(row.due_on, self.today)
+            return format_day(row.due_on, self.today)
         if column is InvoiceColumn.TOTAL:
             return f"{format_money(row.total)} {row.currency}"
         return status_text(row, self.today)
@@ -310,5 +302,5 @@ class LinesModel(RowTableModel[InvoiceLineRow, LineColumn]):
 __all__ = [
     "ALL_INVOICES", "FILTERS", "ROW_ROLE", "SORT_ROLE", "SORTS", "WORK_ORDER_ROLE", "InvoiceColumn",
     "InvoiceFilter", "InvoicesModel",
-    "LineColumn", "LinesModel", "ReadyColumn", "ReadyModel", "day_text", "status_text",
+    "LineColumn", "LinesModel", "ReadyColumn", "ReadyModel", "status_text",
 ]

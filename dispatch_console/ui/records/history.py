@@ -17,7 +17,13 @@ from dispatch_console.domain.lifecycle import is_finished
 from dispatch_console.services import assets, record_history, record_lists
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.record_history import History, InvoiceRow, JobRow
-from dispatch_console.ui.formatting import format_count, format_moment, format_money, label
+from dispatch_console.ui.formatting import (
+    format_count,
+    format_day,
+    format_moment,
+    format_money,
+    label,
+)
 from dispatch_console.ui.plain_text import plain_label, set_plain
 from dispatch_console.ui.records.table import Column, RecordTable, RowsModel
 from dispatch_console.ui.widgets import heading, hint
@@ -60,8 +66,8 @@ class HistoryPane(QWidget):
         self.invoices_model: RowsModel[InvoiceRow] = RowsModel(
             [
                 Column("Invoice", lambda i: i.number),
-                Column("Issued", lambda i: i.issued_on.isoformat()),
-                Column("Due", lambda i: i.due_on.isoformat()),
+                Column("Issued", lambda i: format_day(i.issued_on)),
+                Column("Due", lambda i: format_day(i.due_on)),
                 Column("Total", lambda i: f"{format_money(i.total)} {i.currency}", right=True),
             ],
             lambda i: i.number, self,

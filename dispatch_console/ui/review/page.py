@@ -5,8 +5,10 @@ into a work order, reject with a reason, or an emergency straight onto the board
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor
@@ -107,10 +109,11 @@ class RequestTableModel(QAbstractTableModel):
         return None
 
 
-def job_line(job: JobRow) -> str:
+def job_line(job: JobRow, tz: ZoneInfo, now: datetime) -> str:
+    """A past or open job at the site, dated on the company's clock as the lists date it."""
     flag = "  ⚑ possible callback" if job.possible_callback else ""
-    when = job.completed_at or job.created_at
-    return f"{job.number} · {when:%Y-%m-%d} · {label(job.type)}: {job.summary} ({label(job.status)}){flag}"
+    when = format_moment(job.completed_at or job.created_at, tz, year_of=now)
+    return f"{job.number} · {when} · {label(job.type)}: {job.summary} ({label(job.status)}){flag}"
 
 
 class ReviewPage(QWidget):
@@ -305,10 +308,12 @@ class ReviewPage(QWidget):
         self._fill(self.asset_list, seen.asset_jobs, "No jobs on this asset yet." if request.asset else "No asset named.")
 
     def _fill(self, listing: QListWidget, jobs: tuple[JobRow, ...], empty: str) -> None:
+        tz, now = self._ctx.zone(), self._ctx.now()
         for job in jobs:
-            item = QListWidgetItem(job_line(job))
+            line = job_line(job, tz, now)
+            item = QListWidgetItem(line)
             item.setData(NUMBER_ROLE, job.number)
-            item.setToolTip(tooltip(job_line(job)))
+            item.setToolTip(tooltip(line))
             if job.possible_callback:
                 item.setForeground(QColor("#b00020"))
             listing.addItem(item)

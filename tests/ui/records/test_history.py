@@ -31,6 +31,8 @@ def test_a_customers_history_lists_open_work_first_its_invoices_and_a_possible_c
     pane = page.customer_history
     assert pane.job_numbers() == [waiting, recent, old]  # open work first, then newest first
     assert pane.invoices_table.isVisibleTo(page) and pane.invoices_table.keys() == ["INV-9001"]
+    dates = [pane.invoices_model.index(0, column).data() for column in (1, 2)]
+    assert dates == ["02 Nov 2026", "02 Dec 2026"]  # as the billing page writes an invoice's days
     summary = pane.summary_label.text()
     assert f"1 open work order: {waiting}." in summary
     assert f"Last completed: {recent} on Mon 16 Nov 2026 09:00." in summary

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -13,9 +14,11 @@ from dispatch_console.domain.enums import Priority, RequestStatus, Status, WorkO
 from dispatch_console.services import board, intake
 from dispatch_console.services.context import ServiceContext
 from dispatch_console.services.intake import RequestSpec
+from dispatch_console.services.record_history import JobRow
 from dispatch_console.storage import models as m
 from dispatch_console.ui.operations import Operations
 from dispatch_console.ui.review import ReviewPage
+from dispatch_console.ui.review.page import job_line
 from tests.conftest import Clock
 from tests.services.records import job
 from tests.ui.board.driving import when_modal
@@ -204,3 +207,18 @@ def test_a_request_recorded_elsewhere_shows_at_once(qtbot: QtBot, company: Servi
 
     ops.run(Op("Record", lambda _c: request(company, "Leak under sink", site="S2")))
     assert [r.problem for r in page.model.rows] == ["Leak under sink"]
+
+
+def test_a_past_job_is_dated_on_the_company_clock_as_the_lists_date_it() -> None:
+    """Completed at 20:30 in Chicago on Thu 26 Nov is 02:30 UTC on the 27th: the line says the 26th."""
+    chicago = ZoneInfo("America/Chicago")
+    done = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)
+    row = JobRow(
+        number="WO-1042", status=Status.COMPLETED, type=WorkOrderType.CORRECTIVE, priority=Priority.NORMAL,
+        summary="No heat", site_code="S1", asset_code=None, created_at=done - timedelta(days=2),
+        scheduled_start=None, completed_at=done, possible_callback=True,
+    )
+    assert job_line(row, chicago, done) == (
+        "WO-1042 · Thu 26 Nov 20:30 · Corrective: No heat (Completed)  ⚑ possible callback"
+    )
+    assert "Thu 26 Nov 2026 20:30" in job_line(row, chicago, datetime(2027, 1, 5, tzinfo=UTC))
