@@ -10,8 +10,16 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -107,6 +116,36 @@ class RequestTableModel(QAbstractTableModel):
         if column == 1 and role == Qt.ItemDataRole.ForegroundRole:
             return QColor(PRIORITY_CHIP[r.priority][1])
         return None
+
+
+class JobList(QListWidget):
+    """Jobs a line each (wrapped), as tall as its lines up to ``MOST_ROWS`` and scrolling beyond:
+    one open job takes one line's room, not a box of empty lines."""
+
+    MOST_ROWS = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        shown = min(self.count(), self.MOST_ROWS)
+        rows = self.fontMetrics().height()
+        if shown:
+            # The lines as laid out at the list's width (wrapped), from the first's top to the
+            # last shown one's bottom.
+            rows = self.visualItemRect(self.item(shown - 1)).bottom() - self.visualItemRect(self.item(0)).top() + 1
+        return QSize(super().sizeHint().width(), rows + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        # A scroll area's own minimum is its scroll bar's height: a one-line list would get it.
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()  # a new width wraps the lines anew
 
 
 def job_line(job: JobRow, tz: ZoneInfo, now: datetime) -> str:
@@ -217,14 +256,12 @@ class ReviewPage(QWidget):
                                (self.asset_heading, self.asset_list)):
             column.addWidget(title)
             column.addWidget(listing)
+        column.addStretch(1)  # short lists stay short: the room left is below them
         return box
 
     def _job_list(self, name: str) -> QListWidget:
-        listing = QListWidget()
+        listing = JobList()
         listing.setObjectName(name)
-        listing.setWordWrap(True)
-        listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        listing.setMinimumHeight(listing.fontMetrics().height() * 5)
         listing.itemActivated.connect(self._on_job_item_activated)
         return listing
 
@@ -321,6 +358,7 @@ class ReviewPage(QWidget):
             item = QListWidgetItem(empty)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             listing.addItem(item)
+        listing.updateGeometry()
 
     @Slot(QListWidgetItem)
     def _on_job_item_activated(self, item: QListWidgetItem) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QListWidget
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.enums import Priority, RequestStatus, Status, WorkOrderType
@@ -222,3 +222,25 @@ def test_a_past_job_is_dated_on_the_company_clock_as_the_lists_date_it() -> None
         "WO-1042 · Thu 26 Nov 20:30 · Corrective: No heat (Completed)  ⚑ possible callback"
     )
     assert "Thu 26 Nov 2026 20:30" in job_line(row, chicago, datetime(2027, 1, 5, tzinfo=UTC))
+
+
+def lines_shown_whole(listing: QListWidget) -> bool:
+    """Every line of the list in sight, none cut by its bottom edge."""
+    bottom = listing.viewport().height()
+    return all(listing.visualItemRect(listing.item(row)).bottom() <= bottom for row in range(listing.count()))
+
+
+def test_the_job_lists_are_as_tall_as_their_lines(qtbot: QtBot, company: ServiceContext, ops: Operations) -> None:
+    """One open job takes one line's room and the site's last five jobs (long, wrapped) show
+    whole, at the window's width and at a narrower one (more lines each)."""
+    for i in range(5):
+        job(company, "S1", "A1", status=Status.CLOSED, summary=f"Compressor short cycling again, visit {i} " * 3)
+    job(company, "S1", "A1", summary="No cooling")
+    request(company, "Noisy fan", asset="A1")
+    page = open_page(qtbot, company, ops)
+    for width in (1200, 800):
+        page.resize(width, 700)
+        qtbot.waitUntil(lambda: all(lines_shown_whole(x) for x in (page.open_list, page.site_list)), timeout=2000)
+        one = page.open_list
+        assert one.count() == 1 and one.height() < 3 * one.sizeHintForRow(0)
+        assert page.site_list.count() == 5 and page.site_list.verticalScrollBar().maximum() == 0
