@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -129,13 +129,15 @@ class JobList(QListWidget):
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._hint = QSize()
 
     def sizeHint(self) -> QSize:
         shown = min(self.count(), self.MOST_ROWS)
         rows = self.fontMetrics().height()
         if shown:
             # The lines as laid out at the list's width (wrapped), from the first's top to the
-            # last shown one's bottom.
+            # last shown one's bottom; a new width is laid out 100 ms later unless asked now.
+            self.executeDelayedItemsLayout()
             rows = self.visualItemRect(self.item(shown - 1)).bottom() - self.visualItemRect(self.item(0)).top() + 1
         return QSize(super().sizeHint().width(), rows + 2 * self.frameWidth())
 
@@ -143,9 +145,14 @@ class JobList(QListWidget):
         # A scroll area's own minimum is its scroll bar's height: a one-line list would get it.
         return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.updateGeometry()  # a new width wraps the lines anew
+    def updateGeometries(self) -> None:  # noqa: N802 - Qt's name
+        # Called once the lines are laid out anew (new lines, a new width wrapping them anew):
+        # the layout then asks the new height.
+        super().updateGeometries()
+        hint = self.sizeHint()
+        if hint != self._hint:
+            self._hint = hint
+            self.updateGeometry()
 
 
 def job_line(job: JobRow, tz: ZoneInfo, now: datetime) -> str:
@@ -455,7 +462,8 @@ class ApproveDialog(RecordDialog):
         self.description.setFixedHeight(self.description.fontMetrics().height() * 4)
         form.add("description", "D&escription:", self.description)
         self.load()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        # Room for a summary's usual length on one line (it becomes the work order's title).
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.on_screen = keep_on_screen(self, natural_size(self))
 
     def load(self) -> None:
