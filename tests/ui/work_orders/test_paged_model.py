@@ -4,6 +4,8 @@ keeps the selection."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -145,43 +147,40 @@ def test_a_refresh_keeps_the_selection_and_shows_the_change(qtbot: QtBot, listed
     assert [i.data(NUMBER_ROLE) for i in view.selectionModel().selectedRows()] == [chosen]
 
 
+@contextmanager
+def statements_run(ctx: ServiceContext) -> Iterator[list[str]]:
+    """The SQL statements run meanwhile, in lower case."""
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement.lower())
+
+    event.listen(ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", seen)
+
+
 @pytest.mark.parametrize(("limit", "counts_read"), [(65, 0), (200, 0), (64, 1), (1, 1)])
 def test_a_first_page_holding_every_row_found_is_its_own_count(
     listed: ServiceContext, limit: int, counts_read: int
 ) -> None:
     """65 work orders say "Zeta": a first page with room for them all counts them without a
     COUNT; one row short of room, the database counts. Either way the count is right."""
-    statements: list[str] = []
-    engine = listed.db.engine
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        statements.append(statement.lower())
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(listed) as statements:
         page = work_order_list.read_page(listed, ListQuery(text="zeta"), None, limit, counted=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert page.total == COUNT // 2
     assert len(page.rows) == min(limit, COUNT // 2)
     assert sum("count(" in s for s in statements) == counts_read
 
 
 def test_the_view_count_is_the_query_count_when_nothing_narrows_it(listed: ServiceContext) -> None:
-    statements: list[str] = []
-    engine = listed.db.engine
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        statements.append(statement.lower())
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(listed) as statements:
         whole = work_order_list.read_page(listed, ListQuery(), None, 40, counted=True, view_counted=True)
         narrowed = work_order_list.read_page(
             listed, ListQuery(text="zeta"), None, 40, counted=True, view_counted=True
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert (whole.total, whole.in_view) == (COUNT, COUNT)
     assert (narrowed.total, narrowed.in_view) == (COUNT // 2, COUNT)
     assert sum("count(" in s for s in statements) == 1 + 2  # the whole list once; the search and its view
