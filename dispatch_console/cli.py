@@ -10,7 +10,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -493,21 +492,16 @@ def write_pdf(args: argparse.Namespace, ctx: ServiceContext) -> str:
             f"{target.with_suffix('.pdf')}; nothing was written"
         )
     data, what = PDF_DOCUMENTS[args.pdf_document](args, ctx)
+    from dispatch_console.services.whole_files import FolderNotWritable, write_bytes_whole
+
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        # Said of the folder the user gave, not of the temporary name beside his file.
+        write_bytes_whole(target, data)
+    except FolderNotWritable as exc:
+        # Said of the folder the user gave, not of the temporary name beside the file.
         raise ValidationError(
             f"cannot write in the folder '{folder}' ({exc.strerror or exc}); give a folder of "
             "yours; nothing was written"
         ) from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return f"wrote {what} to {target}"
 
 

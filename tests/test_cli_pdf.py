@@ -3,7 +3,9 @@ statuses, and nothing written (not even a temporary file) on a refusal."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,10 +114,14 @@ def test_a_folder_that_cannot_be_written_is_named_not_the_temporary_file(
     small_company(ctx)
     number = planned_job(ctx)
 
-    def read_only(*_args: object, **_kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Permission denied", str(out_dir / ".wo.pdf.x1y2.part"))
+    real_open = os.open
 
-    monkeypatch.setattr("dispatch_console.cli.tempfile.mkstemp", read_only)
+    def read_only(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith(".part"):  # the file beside the PDF, as a folder of another account refuses it
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", read_only)
     code, out, err = run(["pdf", "work-order", number, "--out", str(out_dir / "wo.pdf"), "--db", db_url], tmp_path, capsys)
     assert (code, out) == (2, "")
     assert err == (f"dispatch-console: cannot write in the folder '{out_dir}' (Permission denied); give a folder "

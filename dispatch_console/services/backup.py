@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.timekeeping import to_local
 from dispatch_console.paths import AppPaths
 from dispatch_console.services.context import ServiceContext
+from dispatch_console.services.whole_files import FolderNotWritable, write_whole
 from dispatch_console.storage import backup_copy
 
 #: The folder of the nightly backups, in the user's data folder.
@@ -86,20 +86,12 @@ def backup(ctx: ServiceContext, out: Path) -> BackupReport:
             f"'{out}' is the database itself; give another file for the backup; nothing was written"
         )
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
+        size = write_whole(out, lambda partial: backup_copy.copy_sqlite(ctx.db, partial))
+    except FolderNotWritable as exc:
         raise ValidationError(
             f"cannot write in the folder '{folder}' ({exc.strerror or exc}); give a folder of "
             "yours; nothing was written"
         ) from None
-    os.close(handle)
-    partial = Path(name)
-    try:
-        size = backup_copy.copy_sqlite(ctx.db, partial)
-        os.replace(partial, out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return BackupReport(ctx.db.display_name, out, size)
 
 

@@ -9,7 +9,6 @@ that was there). A PDF to view is written to its own folder under the console's 
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from dispatch_console.services.whole_files import write_bytes_whole
 
 #: The folder, under the data folder, of PDFs handed to the system's viewer.
 VIEWING_FOLDER = "documents-to-view"
@@ -56,25 +57,10 @@ def ask_where_to_save(parent: QWidget | None, file_name: str, folder: Path | Non
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` under a temporary name beside it, then rename it: the file is
-    whole or not there (and a file that was there stays as it was on failure)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def save_pdf(pdf: bytes, path: Path, parent: QWidget | None, title: str) -> bool:
     """Write ``pdf`` to ``path``; says in words why not when it cannot."""
     try:
-        write_whole(path, pdf)
+        write_bytes_whole(path, pdf)
     except OSError as exc:
         problem(parent, title, f"{path} could not be written: {exc.strerror or exc}.")
         return False
@@ -102,7 +88,7 @@ def open_in_viewer(pdf: bytes, file_name: str, data_dir: Path, parent: QWidget |
         # program's: a PC whose clock was set apart from the disk's keeps what it just wrote.
         _clear_old(viewing, folder.stat().st_mtime)
         path = folder / file_name
-        write_whole(path, pdf)
+        write_bytes_whole(path, pdf)
     except OSError as exc:
         problem(parent, title, f"the PDF could not be written in {viewing}: {exc.strerror or exc}.")
         return None
