@@ -505,15 +505,6 @@ def write_pdf(args: argparse.Namespace, ctx: ServiceContext) -> str:
     return f"wrote {what} to {target}"
 
 
-def missing_database_file(url: str | None) -> Path | None:
-    """The SQLite file that ``--db`` (else $DISPATCH_CONSOLE_DB) names when it does not exist.
-
-    None when it exists, or the URL names no file (a server, an in-memory database).
-    """
-    file = sqlite_database_file(url)
-    return file if file is not None and not file.exists() else None
-
-
 def sqlite_database_file(url: str | None) -> Path | None:
     """The SQLite file that ``--db`` (else $DISPATCH_CONSOLE_DB) names; None when the URL names
     no file (a server, an in-memory database)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dispatch_console import app
-from dispatch_console.cli import READ_ONLY_COMMANDS, missing_database_file
+from dispatch_console.cli import READ_ONLY_COMMANDS, sqlite_database_file
 from dispatch_console.paths import AppPaths
 
 
@@ -96,15 +96,14 @@ def test_commands_that_write_may_still_create_their_database(
 )
 def test_only_sqlite_files_are_looked_for(url: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DISPATCH_CONSOLE_DB", raising=False)
-    assert missing_database_file(url) is None
+    assert sqlite_database_file(url) is None
 
 
 def test_a_file_url_with_options_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DISPATCH_CONSOLE_DB", raising=False)
     target = tmp_path / "a b.db"
-    assert missing_database_file(f"sqlite+pysqlite:///{target.as_posix()}?timeout=5") == target
-    target.write_bytes(b"")
-    assert missing_database_file(f"sqlite:///{target.as_posix()}") is None
+    assert sqlite_database_file(f"sqlite+pysqlite:///{target.as_posix()}?timeout=5") == target
+    assert sqlite_database_file(f"sqlite:///{target.as_posix()}") == target
 
 
 def test_export_before_the_console_ever_ran_names_the_data_folder_file_and_creates_nothing(
